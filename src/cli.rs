@@ -1,0 +1,67 @@
+//! The command line as clap parses it: raw arguments only. `cmd/` turns them into validated work.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "papila",
+    version,
+    about = "Invite every first-time voter (pemilih pemula) of a district to record their e-KTP",
+    long_about = "Invite every first-time voter (pemilih pemula) of a district to record their e-KTP.\n\n\
+                  papila reads the people lists of a campaign (CSV or Excel exports from SIAK), decides \
+                  who must be invited and why the others are not, and accounts for every row in \
+                  manifest.csv.",
+    after_help = "Start with `papila init my-campaign`, then `papila check -c my-campaign/papila.toml`."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write a ready-to-edit campaign folder: papila.toml, a signing key and sample people
+    #[command(after_help = "Example:\n  papila init pilkada-2024\n  papila check -c pilkada-2024/papila.toml")]
+    Init(InitArgs),
+    /// Read, validate and assess the people lists; write manifest.csv and change nothing else
+    #[command(after_help = "Examples:\n  papila check -c papila.toml\n  papila check -c papila.toml exports/kesugihan.xlsx --out hasil/")]
+    Check(CheckArgs),
+    /// Write a new Ed25519 signing key to PATH (owner-only) and its public half to PATH.pub
+    #[command(after_help = "Example:\n  papila keygen keys/papila.key")]
+    Keygen(KeygenArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArg {
+    /// The campaign file
+    #[arg(short = 'c', long = "config", value_name = "FILE", default_value = "papila.toml")]
+    pub config: PathBuf,
+    /// Where output goes (default: [output] dir of the config, else out/ beside it)
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// People lists to read instead of [input] files: CSV, XLSX, XLS or ODS files, or folders of them
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the campaign in (created if missing)
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// Where to write the secret key; the public key goes to PATH.pub
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+}

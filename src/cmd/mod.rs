@@ -1,0 +1,44 @@
+//! One file per subcommand; this one routes to them and holds what they share: loading the config,
+//! choosing the output folder and the inputs.
+
+mod check;
+mod init;
+mod keygen;
+
+use std::path::PathBuf;
+
+use crate::cli::{Cli, Command, ConfigArg};
+use crate::config::{Config, InputSpec};
+use crate::error::Result;
+
+pub fn dispatch(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Init(args) => init::run(&args),
+        Command::Check(args) => check::run(&args),
+        Command::Keygen(args) => keygen::run(&args),
+    }
+}
+
+/// A loaded campaign and where its output goes.
+pub struct Campaign {
+    pub config: Config,
+    pub out: PathBuf,
+}
+
+impl Campaign {
+    pub fn load(arg: &ConfigArg) -> Result<Campaign> {
+        let config = Config::load(&arg.config)?;
+        // `--out` is relative to the working directory; [output] dir to the config's folder.
+        let out = arg.out.clone().unwrap_or_else(|| config.output.dir.clone());
+        Ok(Campaign { config, out })
+    }
+
+    /// Inputs named on the command line replace `[input] files`.
+    pub fn inputs(&self, cli_inputs: &[String]) -> Vec<InputSpec> {
+        if cli_inputs.is_empty() {
+            self.config.input.files.clone()
+        } else {
+            cli_inputs.iter().map(|a| InputSpec::from_cli(a)).collect()
+        }
+    }
+}

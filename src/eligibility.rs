@@ -1,0 +1,167 @@
+//! Who must be invited (spec §6): pure rules, no I/O.
+//!
+//! A citizen must record when 17 or older on election day ("genap 17 tahun … pada hari pemungutan
+//! suara", PKPU 7/2024 Pasal 4), or when married or once married, at any age (UU 24/2013 Pasal 63).
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::validate::Person;
+
+/// The status of one input row in the manifest. The strings are a contract (spec §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    Invited,
+    TooYoung,
+    AlreadyRecorded,
+    Duplicate,
+    Rejected,
+    OutOfArea,
+    Overflow,
+}
+
+impl Status {
+    pub const ALL: [Status; 7] = [
+        Status::Invited,
+        Status::Overflow,
+        Status::TooYoung,
+        Status::AlreadyRecorded,
+        Status::Duplicate,
+        Status::OutOfArea,
+        Status::Rejected,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Invited => "invited",
+            Status::TooYoung => "too_young",
+            Status::AlreadyRecorded => "already_recorded",
+            Status::Duplicate => "duplicate",
+            Status::Rejected => "rejected",
+            Status::OutOfArea => "out_of_area",
+            Status::Overflow => "overflow",
+        }
+    }
+}
+
+/// What eligibility needs to know of the campaign.
+pub struct Rules<'a> {
+    pub election_date: NaiveDate,
+    /// Whether an office serves a village.
+    pub is_served: &'a dyn Fn(crate::region::VillageCode) -> bool,
+}
+
+/// The day a person born on `birth` turns `years` old. Someone born on 29 February turns a year older
+/// on 1 March in common years: only then have they completed the full year.
+pub fn reaches_age(birth: NaiveDate, years: u32) -> NaiveDate {
+    let year = birth.year() + years as i32;
+    NaiveDate::from_ymd_opt(year, birth.month(), birth.day())
+        .or_else(|| NaiveDate::from_ymd_opt(year, 3, 1))
+        .expect("1 March exists in every year")
+}
+
+/// The status and reason for a valid, first-seen person. `in_recorded_list` says whether the
+/// campaign's separate list of recorded NIKs names them.
+pub fn decide(person: &Person, rules: &Rules<'_>, in_recorded_list: bool) -> (Status, String) {
+    if person.recorded {
+        return (
+            Status::AlreadyRecorded,
+            "the list's recording status says the e-KTP is already recorded".into(),
+        );
+    }
+    if in_recorded_list {
+        return (
+            Status::AlreadyRecorded,
+            "the NIK is in the list of people already recorded".into(),
+        );
+    }
+    if !(rules.is_served)(person.village) {
+        return (
+            Status::OutOfArea,
+            format!(
+                "no office in papila.toml serves village {}; add it to an office's villages",
+                person.village
+            ),
+        );
+    }
+    let seventeen = reaches_age(person.birth_date, 17);
+    if seventeen > rules.election_date && !person.ever_married {
+        return (
+            Status::TooYoung,
+            format!(
+                "turns 17 on {}, after election day ({}), and is not married",
+                seventeen.format("%d-%m-%Y"),
+                rules.election_date.format("%d-%m-%Y")
+            ),
+        );
+    }
+    (Status::Invited, String::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::region::VillageCode;
+    use crate::validate::Nik;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn person(birth: NaiveDate, married: bool) -> Person {
+        Person {
+            nik: Nik::parse("3301011708070003").unwrap(),
+            no_kk: None,
+            name: "Siti".into(),
+            birth_place: String::new(),
+            birth_date: birth,
+            sex: None,
+            ever_married: married,
+            address: String::new(),
+            rt: String::new(),
+            rw: String::new(),
+            dusun: String::new(),
+            village: VillageCode::parse("33.01.02.2001").unwrap(),
+            phone: None,
+            email: None,
+            recorded: false,
+        }
+    }
+
+    fn rules(served: &dyn Fn(VillageCode) -> bool) -> Rules<'_> {
+        Rules {
+            election_date: d(2024, 11, 27),
+            is_served: served,
+        }
+    }
+
+    #[test]
+    fn seventeen_on_election_day_is_exact_to_the_day() {
+        let all = |_| true;
+        let r = rules(&all);
+        assert_eq!(decide(&person(d(2007, 11, 27), false), &r, false).0, Status::Invited);
+        assert_eq!(decide(&person(d(2007, 11, 28), false), &r, false).0, Status::TooYoung);
+        assert_eq!(decide(&person(d(2007, 11, 28), true), &r, false).0, Status::Invited);
+        assert_eq!(decide(&person(d(2012, 1, 1), true), &r, false).0, Status::Invited);
+    }
+
+    #[test]
+    fn leap_day_birthdays_turn_on_first_of_march() {
+        assert_eq!(reaches_age(d(2008, 2, 29), 17), d(2025, 3, 1));
+        assert_eq!(reaches_age(d(2008, 2, 29), 16), d(2024, 2, 29));
+        assert_eq!(reaches_age(d(2007, 8, 17), 17), d(2024, 8, 17));
+    }
+
+    #[test]
+    fn recorded_and_out_of_area_come_before_age() {
+        let none = |_| false;
+        let all = |_| true;
+        let mut p = person(d(2000, 1, 1), false);
+        assert_eq!(decide(&p, &rules(&none), false).0, Status::OutOfArea);
+        assert_eq!(decide(&p, &rules(&all), true).0, Status::AlreadyRecorded);
+        p.recorded = true;
+        assert_eq!(decide(&p, &rules(&all), false).0, Status::AlreadyRecorded);
+        let (s, reason) = decide(&person(d(2010, 1, 1), false), &rules(&all), false);
+        assert_eq!(s, Status::TooYoung);
+        assert!(reason.contains("01-01-2027"), "{reason}");
+    }
+}

@@ -1,0 +1,150 @@
+//! The one error type of papila: every failure a user can cause, with a message and a hint for staff.
+//!
+//! Row problems are not errors: they are data (a `rejected` row in the manifest). An `Error` stops the
+//! command, so it must say what happened, where (file, line, key) and what to do about it.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// One mistake in `papila.toml`, located by line and key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigProblem {
+    /// 1-based line in the config file, when the key could be found.
+    pub line: Option<usize>,
+    /// Dotted key path, e.g. `office[2].sessions[0].capacity`.
+    pub key: String,
+    /// What is wrong and what is expected.
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// `papila.toml` is absent.
+    #[error("cannot find the campaign config {}", .path.display())]
+    ConfigMissing { path: PathBuf },
+
+    /// `papila.toml` has one or more mistakes.
+    #[error("{}", config_message(.file, .problems))]
+    Config {
+        file: PathBuf,
+        problems: Vec<ConfigProblem>,
+    },
+
+    /// A file could not be read or written.
+    #[error("cannot {action} {}: {}", .path.display(), io_reason(.source))]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    /// An input list as a whole cannot be used (its rows could not even be read).
+    #[error("{path}: {message}")]
+    Input {
+        path: String,
+        message: String,
+        hint: String,
+    },
+
+    /// No input files were found.
+    #[error("no people lists found in {}", .searched.join(", "))]
+    NoInput { searched: Vec<String> },
+
+    /// `keygen` or `init` would overwrite something.
+    #[error("{} already exists; papila never overwrites it", .path.display())]
+    WouldOverwrite { path: PathBuf, hint: String },
+
+    /// A signing key file exists but cannot be used.
+    #[error("{} is not a usable papila key: {reason}", .path.display())]
+    BadKey { path: PathBuf, reason: String },
+}
+
+impl Error {
+    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// What the user should do next, printed after `hint:`.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::ConfigMissing { .. } => Some(
+                "pass the campaign file with -c path/to/papila.toml, or create a campaign with \
+                 `papila init DIR`"
+                    .into(),
+            ),
+            Error::Config { .. } => {
+                Some("fix the lines above in the config and run the command again".into())
+            }
+            Error::Io { source, .. } => match source.kind() {
+                std::io::ErrorKind::NotFound => {
+                    Some("check the path: relative paths inside papila.toml start from the folder that holds it".into())
+                }
+                std::io::ErrorKind::PermissionDenied => Some(
+                    "check that you may read (or write) this file, and that no other program \
+                     such as Excel holds it open"
+                        .into(),
+                ),
+                _ => None,
+            },
+            Error::Input { hint, .. } => Some(hint.clone()),
+            Error::NoInput { .. } => Some(
+                "put the CSV or Excel exports of the people lists in the folder named by \
+                 [input] files in papila.toml, or name them on the command line"
+                    .into(),
+            ),
+            Error::WouldOverwrite { hint, .. } => Some(hint.clone()),
+            Error::BadKey { .. } => Some(
+                "make a new key with `papila keygen keys/papila.key` and point [signing] key at it \
+                 (letters already printed with the old key will no longer verify)"
+                    .into(),
+            ),
+        }
+    }
+}
+
+fn config_message(file: &Path, problems: &[ConfigProblem]) -> String {
+    let mut out = match problems.len() {
+        1 => format!("{} has a mistake", file.display()),
+        n => format!("{} has {n} mistakes", file.display()),
+    };
+    for p in problems {
+        out.push_str("\n  ");
+        out.push_str(&file.display().to_string());
+        if let Some(line) = p.line {
+            out.push_str(&format!(":{line}"));
+        }
+        if !p.key.is_empty() {
+            out.push_str(&format!(": {}", p.key));
+        }
+        out.push_str(&format!(": {}", p.message));
+    }
+    out
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "it does not exist".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::AlreadyExists => "it already exists".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// How an error is shown to a user: `error:` then `hint:`, never a debug dump.
+pub struct Report<'a>(pub &'a Error);
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "error: {}", self.0)?;
+        if let Some(hint) = self.0.hint() {
+            write!(f, "\nhint: {hint}")?;
+        }
+        Ok(())
+    }
+}

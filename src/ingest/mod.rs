@@ -1,0 +1,269 @@
+//! Reading people lists: which files an input names, and each file's rows as typed cells with their
+//! source and line, streamed one at a time.
+
+pub mod columns;
+pub mod csv;
+pub mod sheet;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::config::InputSpec;
+use crate::error::{Error, Result};
+
+use self::columns::{ColumnMap, Field};
+
+/// One cell as read. Spreadsheet cells keep their type; CSV cells are always text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Number(f64),
+    Date(NaiveDate),
+}
+
+/// One data row, before validation.
+#[derive(Debug, Clone)]
+pub struct RawRow {
+    pub line: u64,
+    pub cells: Vec<Cell>,
+}
+
+impl RawRow {
+    pub fn cell(&self, columns: &ColumnMap, field: Field) -> &Cell {
+        columns
+            .get(field)
+            .and_then(|i| self.cells.get(i))
+            .unwrap_or(&Cell::Empty)
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(|c| matches!(c, Cell::Empty))
+    }
+}
+
+/// A file found for an input, with the input it came from.
+#[derive(Debug, Clone)]
+pub struct FileInput {
+    /// Path as the user would recognise it: the config's (or command line's) spelling, joined with
+    /// the file name for a folder.
+    pub shown: String,
+    pub path: PathBuf,
+    pub spec: usize,
+    pub kind: FileKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Csv,
+    Workbook,
+}
+
+impl FileKind {
+    fn of(path: &Path) -> Option<FileKind> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" | "txt" | "tsv" => Some(FileKind::Csv),
+            "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Some(FileKind::Workbook),
+            _ => None,
+        }
+    }
+}
+
+/// What the expansion of inputs found, and what it passed over (and says so).
+#[derive(Debug, Default)]
+pub struct Expanded {
+    pub files: Vec<FileInput>,
+    pub skipped: Vec<String>,
+}
+
+/// Files named by the inputs: a folder means every CSV or spreadsheet in it, in name order.
+pub fn expand(specs: &[InputSpec]) -> Result<Expanded> {
+    let mut out = Expanded::default();
+    for (i, spec) in specs.iter().enumerate() {
+        let meta = std::fs::metadata(&spec.path).map_err(|e| Error::io("read", &spec.path, e))?;
+        if meta.is_dir() {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(&spec.path)
+                .map_err(|e| Error::io("list", &spec.path, e))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file())
+                .collect();
+            entries.sort();
+            for path in entries {
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let shown = join_shown(&spec.shown, &name);
+                // Hidden files and Excel's lock files (`~$people.xlsx`) are never lists.
+                if name.starts_with('.') || name.starts_with("~$") {
+                    continue;
+                }
+                match FileKind::of(&path) {
+                    Some(kind) => out.files.push(FileInput {
+                        shown,
+                        path,
+                        spec: i,
+                        kind,
+                    }),
+                    None => out.skipped.push(format!("{shown}: not a CSV or spreadsheet file")),
+                }
+            }
+        } else {
+            out.files.push(FileInput {
+                shown: spec.shown.clone(),
+                path: spec.path.clone(),
+                spec: i,
+                // A file named explicitly with another extension is read as CSV.
+                kind: FileKind::of(&spec.path).unwrap_or(FileKind::Csv),
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn join_shown(dir: &str, name: &str) -> String {
+    if dir.ends_with('/') || dir.ends_with('\\') {
+        format!("{dir}{name}")
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// One table of people: a CSV file or one sheet of a workbook.
+pub struct Table {
+    /// `source` in the manifest: the file as shown, with `!Sheet` for a workbook sheet.
+    pub source: String,
+    pub spec: usize,
+    pub headers: Vec<String>,
+    pub columns: ColumnMap,
+    path: PathBuf,
+    rows: TableRows,
+}
+
+enum TableRows {
+    Csv(Box<csv::CsvTable>),
+    Sheet(sheet::Sheet),
+}
+
+impl Table {
+    pub fn next_row(&mut self) -> Result<Option<RawRow>> {
+        let row = match &mut self.rows {
+            TableRows::Csv(t) => t.next_row(&self.path)?,
+            TableRows::Sheet(s) => s.next_row(),
+        };
+        Ok(row.map(|(line, cells)| RawRow { line, cells }))
+    }
+
+    /// What to call a field in a message: the header as written in this table, else the SIAK name.
+    pub fn label(&self, field: Field) -> &str {
+        self.columns
+            .get(field)
+            .and_then(|i| self.headers.get(i))
+            .map_or(field.label(), String::as_str)
+    }
+}
+
+/// A table that was opened but holds no list of people (a notes sheet, say); reported, not read.
+pub struct Ignored {
+    pub source: String,
+    pub rows: usize,
+}
+
+/// Opens the tables of one file. A table without a NIK column, or without any way to tell the
+/// village, is a user error: every one of its rows would be rejected for the same reason.
+pub fn open(
+    file: &FileInput,
+    spec: &InputSpec,
+    custom: &[(Field, String)],
+) -> Result<(Vec<Table>, Vec<Ignored>)> {
+    let has_default_village = spec.village.is_some();
+    match file.kind {
+        FileKind::Csv => {
+            let t = csv::CsvTable::open(&file.path)?;
+            let columns = ColumnMap::from_headers(&t.headers, custom);
+            check_columns(&file.shown, &t.headers, &columns, has_default_village)?;
+            Ok((
+                vec![Table {
+                    source: file.shown.clone(),
+                    spec: file.spec,
+                    headers: t.headers.clone(),
+                    columns,
+                    path: file.path.clone(),
+                    rows: TableRows::Csv(Box::new(t)),
+                }],
+                Vec::new(),
+            ))
+        }
+        FileKind::Workbook => {
+            let sheets = sheet::open(&file.path, |texts| {
+                ColumnMap::from_headers(texts, custom).has(Field::Nik)
+            })?;
+            let mut tables = Vec::new();
+            let mut ignored = Vec::new();
+            for s in sheets {
+                let source = format!("{}!{}", file.shown, s.name);
+                if !s.has_header() {
+                    ignored.push(Ignored {
+                        source,
+                        rows: s.row_count(),
+                    });
+                    continue;
+                }
+                let headers = s.headers();
+                let columns = ColumnMap::from_headers(&headers, custom);
+                check_columns(&source, &headers, &columns, has_default_village)?;
+                tables.push(Table {
+                    source,
+                    spec: file.spec,
+                    headers,
+                    columns,
+                    path: file.path.clone(),
+                    rows: TableRows::Sheet(s),
+                });
+            }
+            if tables.is_empty() {
+                return Err(Error::Input {
+                    path: file.shown.clone(),
+                    message: "no sheet has a NIK column in its first rows".into(),
+                    hint: "put a header row with NIK, NAMA_LGKP, TGL_LHR … above the data, or map \
+                           your header in papila.toml under [input.columns], e.g. nik = \"NOMOR INDUK\""
+                        .into(),
+                });
+            }
+            Ok((tables, ignored))
+        }
+    }
+}
+
+fn check_columns(
+    source: &str,
+    headers: &[String],
+    columns: &ColumnMap,
+    has_default_village: bool,
+) -> Result<()> {
+    let found = || {
+        let shown: Vec<&str> = headers.iter().map(String::as_str).filter(|h| !h.is_empty()).take(12).collect();
+        if shown.is_empty() { "no headers".to_string() } else { shown.join(", ") }
+    };
+    if !columns.has(Field::Nik) {
+        return Err(Error::Input {
+            path: source.into(),
+            message: format!("has no NIK column (its headers are: {})", found()),
+            hint: "the first line must name the columns, e.g. NIK;NAMA_LGKP;TGL_LHR;…; if your \
+                   export calls it something else, map it in papila.toml under [input.columns], \
+                   e.g. nik = \"NOMOR INDUK\""
+                .into(),
+        });
+    }
+    if !columns.has_village() && !has_default_village {
+        return Err(Error::Input {
+            path: source.into(),
+            message: format!("has no village column (its headers are: {})", found()),
+            hint: format!(
+                "add KODE_DESA (e.g. 33.01.02.2001), or NAMA_KEL with NAMA_KEC; or, if the whole \
+                 file is one village, say so in papila.toml: files = [{{ path = \"{source}\", \
+                 village = \"33.01.02.2001\" }}]"
+            ),
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,122 @@
+//! Spreadsheet sheets (XLSX, XLSM, XLSB, XLS, ODS) through calamine, as tables of typed cells.
+//!
+//! Cells keep their type: a NIK stored as a number has already been destroyed by the spreadsheet, and
+//! validation must be able to say so.
+
+use std::path::Path;
+
+use calamine::{Data, Reader, open_workbook_auto};
+use chrono::NaiveDate;
+
+use crate::error::{Error, Result};
+
+use super::Cell;
+
+/// How far down a sheet the header row is looked for: exports often carry a title block above it.
+const HEADER_SEARCH_ROWS: usize = 10;
+
+pub struct Sheet {
+    pub name: String,
+    range: calamine::Range<Data>,
+    /// Index in `range` of the header row.
+    header_at: usize,
+    next: usize,
+    /// 0-based sheet row of `range`'s first row.
+    first_row: u32,
+    first_col: u32,
+}
+
+impl Sheet {
+    pub fn headers(&self) -> Vec<String> {
+        let mut headers = vec![String::new(); self.first_col as usize];
+        if let Some(row) = self.range.rows().nth(self.header_at) {
+            headers.extend(row.iter().map(|c| cell_text(c).trim().to_string()));
+        }
+        headers
+    }
+
+    /// The next data row with its 1-based sheet row number.
+    pub fn next_row(&mut self) -> Option<(u64, Vec<Cell>)> {
+        let row = self.range.rows().nth(self.next)?;
+        let line = u64::from(self.first_row) + self.next as u64 + 1;
+        self.next += 1;
+        let mut cells = vec![Cell::Empty; self.first_col as usize];
+        cells.extend(row.iter().map(to_cell));
+        Some((line, cells))
+    }
+}
+
+/// Opens every sheet of a workbook; `is_header` says whether a row (as text) is a header row.
+pub fn open(path: &Path, is_header: impl Fn(&[String]) -> bool) -> Result<Vec<Sheet>> {
+    let mut wb = open_workbook_auto(path).map_err(|e| Error::Input {
+        path: path.display().to_string(),
+        message: format!("cannot be read as a spreadsheet ({e})"),
+        hint: "check that the file opens in Excel or LibreOffice; if it does, save it again as .xlsx"
+            .into(),
+    })?;
+    let mut sheets = Vec::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).map_err(|e| Error::Input {
+            path: format!("{}!{name}", path.display()),
+            message: format!("the sheet cannot be read ({e})"),
+            hint: "open the workbook, check the sheet, and save it again as .xlsx".into(),
+        })?;
+        let Some((first_row, first_col)) = range.start() else {
+            continue; // an empty sheet has no rows to account for
+        };
+        let header_at = range.rows().take(HEADER_SEARCH_ROWS).position(|row| {
+            let mut texts = vec![String::new(); first_col as usize];
+            texts.extend(row.iter().map(cell_text));
+            is_header(&texts)
+        });
+        let header_at = header_at.unwrap_or(usize::MAX);
+        sheets.push(Sheet {
+            name,
+            range,
+            header_at,
+            next: header_at.saturating_add(1),
+            first_row,
+            first_col,
+        });
+    }
+    Ok(sheets)
+}
+
+impl Sheet {
+    /// Whether a header row was found in the first rows.
+    pub fn has_header(&self) -> bool {
+        self.header_at != usize::MAX
+    }
+
+    /// Rows that hold any value, for reporting an ignored sheet.
+    pub fn row_count(&self) -> usize {
+        self.range.rows().filter(|r| r.iter().any(|c| !matches!(c, Data::Empty))).count()
+    }
+}
+
+fn cell_text(c: &Data) -> String {
+    match c {
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn to_cell(c: &Data) -> Cell {
+    match c {
+        Data::Empty => Cell::Empty,
+        Data::String(s) if s.trim().is_empty() => Cell::Empty,
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Bool(b) => Cell::Text(if *b { "TRUE" } else { "FALSE" }.into()),
+        Data::DateTime(dt) => {
+            let (y, m, d, ..) = dt.to_ymd_hms_milli();
+            match NaiveDate::from_ymd_opt(i32::from(y), u32::from(m), u32::from(d)) {
+                Some(date) => Cell::Date(date),
+                None => Cell::Number(dt.as_f64()),
+            }
+        }
+        Data::Error(e) => Cell::Text(format!("#{e:?}")),
+    }
+}

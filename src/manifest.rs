@@ -1,0 +1,103 @@
+//! `manifest.csv`: one row per input data row, never fewer (spec §7), streamed as rows are assessed.
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::output::AtomicFile;
+use crate::pipeline::Assessed;
+use crate::region::Regions;
+
+/// The columns of spec §7, then papila's own additions at the end.
+pub const COLUMNS: [&str; 15] = [
+    "source",
+    "line",
+    "nik",
+    "name",
+    "village_code",
+    "village",
+    "status",
+    "reason",
+    "invitation_id",
+    "office_id",
+    "date",
+    "start",
+    "end",
+    "kecamatan",
+    "warnings",
+];
+
+/// What scheduling adds to a row; empty until an appointment exists.
+#[derive(Debug, Default, Clone)]
+pub struct Appointment {
+    pub invitation_id: String,
+    pub office_id: String,
+    pub date: String,
+    pub start: String,
+    pub end: String,
+}
+
+pub struct ManifestWriter {
+    csv: csv::Writer<AtomicFile>,
+    rows: u64,
+}
+
+impl ManifestWriter {
+    pub fn create(out_dir: &Path) -> Result<ManifestWriter> {
+        let file = AtomicFile::create(&out_dir.join("manifest.csv"))?;
+        let mut csv = csv::Writer::from_writer(file);
+        csv.write_record(COLUMNS).map_err(|e| write_error(out_dir, e))?;
+        Ok(ManifestWriter { csv, rows: 0 })
+    }
+
+    pub fn write(&mut self, row: &Assessed<'_>, appointment: Option<&Appointment>) -> Result<()> {
+        let regions = Regions::get();
+        let village_code = row.village.map(|v| v.to_string()).unwrap_or_default();
+        let village = row.village.and_then(|v| regions.village_name(v)).unwrap_or("");
+        let kecamatan = row
+            .village
+            .and_then(|v| regions.kecamatan_name(v.kecamatan()))
+            .unwrap_or("");
+        let a = appointment.cloned().unwrap_or_default();
+        let line = row.line.to_string();
+        let warnings = row.warnings.join("; ");
+        self.csv
+            .write_record([
+                row.source,
+                &line,
+                row.nik,
+                row.name,
+                &village_code,
+                village,
+                row.status.as_str(),
+                &row.reason,
+                &a.invitation_id,
+                &a.office_id,
+                &a.date,
+                &a.start,
+                &a.end,
+                kecamatan,
+                &warnings,
+            ])
+            .map_err(|e| write_error(Path::new("manifest.csv"), e))?;
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// Moves the finished manifest into place; until then the previous one stays.
+    pub fn finish(self) -> Result<u64> {
+        let rows = self.rows;
+        let file = self
+            .csv
+            .into_inner()
+            .map_err(|e| Error::io("write", "manifest.csv", e.into_error()))?;
+        file.commit()?;
+        Ok(rows)
+    }
+}
+
+fn write_error(path: &Path, e: csv::Error) -> Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => Error::io("write", path, io),
+        other => Error::io("write", path, std::io::Error::other(format!("{other:?}"))),
+    }
+}

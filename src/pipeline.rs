@@ -1,0 +1,220 @@
+//! Every input row through ingest → validate → eligibility, one at a time, handed to a visitor.
+//!
+//! Only what duplicate detection needs (the NIK and where it was first seen) is kept across rows, so
+//! memory does not grow with the size of the lists beyond that.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::config::{Config, InputSpec};
+use crate::eligibility::{self, Rules, Status};
+use crate::error::Result;
+use crate::ingest::{self, Cell, FileKind};
+use crate::region::{KecamatanCode, VillageCode};
+use crate::validate::{Nik, Person, Validator, cell_text};
+
+/// One assessed row, as the manifest and the scheduler see it.
+pub struct Assessed<'a> {
+    pub source: &'a str,
+    pub line: u64,
+    pub nik: &'a str,
+    pub name: &'a str,
+    pub village: Option<VillageCode>,
+    pub status: Status,
+    /// Why the status is not `invited`; empty for `invited`.
+    pub reason: String,
+    pub warnings: &'a [String],
+    /// The person, for rows that are `invited`.
+    pub person: Option<&'a Person>,
+}
+
+/// What a pass over the inputs found, for the summary.
+#[derive(Debug, Default)]
+pub struct Totals {
+    pub files: usize,
+    pub rows: u64,
+    pub by_status: BTreeMap<Status, u64>,
+    /// Per kecamatan (None: village unknown), rows by status.
+    pub by_kecamatan: BTreeMap<Option<KecamatanCode>, BTreeMap<Status, u64>>,
+    pub warnings: u64,
+    /// Things passed over and said so: files that are not lists, sheets without a NIK column, empty
+    /// rows.
+    pub notices: Vec<String>,
+    /// NIKs read from `[input] recorded`.
+    pub recorded_list: Option<usize>,
+}
+
+/// Runs every row of `inputs` through the checks and hands each to `visit`, in input order.
+pub fn assess(
+    config: &Config,
+    inputs: &[InputSpec],
+    mut visit: impl FnMut(&Assessed<'_>) -> Result<()>,
+) -> Result<Totals> {
+    let mut totals = Totals::default();
+    let recorded = match &config.input.recorded {
+        Some(spec) => {
+            let (set, notes) = read_recorded(spec)?;
+            totals.recorded_list = Some(set.len());
+            totals.notices.extend(notes);
+            set
+        }
+        None => HashSet::new(),
+    };
+    let expanded = ingest::expand(inputs)?;
+    if expanded.files.is_empty() {
+        return Err(crate::error::Error::NoInput {
+            searched: inputs.iter().map(|s| s.shown.clone()).collect(),
+        });
+    }
+    totals.notices.extend(expanded.skipped.iter().map(|s| format!("skipped {s}")));
+
+    let validator = Validator::new(config);
+    let office_of = config.office_of();
+    let is_served = |v: VillageCode| office_of.contains_key(&v);
+    let rules = Rules {
+        election_date: config.campaign.election_date,
+        is_served: &is_served,
+    };
+    // NIK → index into `first_seen_at` (source, line) of the row that claimed it.
+    let mut seen: HashMap<u64, (u32, u64)> = HashMap::new();
+    let mut sources: Vec<String> = Vec::new();
+
+    for file in &expanded.files {
+        let spec = &inputs[file.spec];
+        let (tables, ignored) = ingest::open(file, spec, &config.input.columns)?;
+        totals.files += 1;
+        for ig in ignored {
+            if ig.rows > 0 {
+                totals.notices.push(format!(
+                    "ignored sheet {}: no NIK column in its first rows ({} rows not read)",
+                    ig.source, ig.rows
+                ));
+            }
+        }
+        for mut table in tables {
+            let source_index = sources.len() as u32;
+            sources.push(table.source.clone());
+            let mut blank_lines = Vec::new();
+            while let Some(row) = table.next_row()? {
+                if row.is_blank() {
+                    blank_lines.push(row.line);
+                    continue;
+                }
+                totals.rows += 1;
+                let checked = validator.check(&table, spec, &row);
+                let (status, reason) = match &checked.person {
+                    Err(problems) => (Status::Rejected, problems.join("; ")),
+                    Ok(person) => match seen.get(&person.nik.value()) {
+                        Some(&(src, line)) => (
+                            Status::Duplicate,
+                            format!(
+                                "same NIK as {} line {line}, which is used instead",
+                                sources[src as usize]
+                            ),
+                        ),
+                        None => {
+                            seen.insert(person.nik.value(), (source_index, row.line));
+                            eligibility::decide(person, &rules, recorded.contains(&person.nik.value()))
+                        }
+                    },
+                };
+                *totals.by_status.entry(status).or_default() += 1;
+                *totals
+                    .by_kecamatan
+                    .entry(checked.village.map(VillageCode::kecamatan))
+                    .or_default()
+                    .entry(status)
+                    .or_default() += 1;
+                totals.warnings += checked.warnings.len() as u64;
+                visit(&Assessed {
+                    source: &table.source,
+                    line: row.line,
+                    nik: &checked.nik_text,
+                    name: &checked.name,
+                    village: checked.village,
+                    status,
+                    reason,
+                    warnings: &checked.warnings,
+                    person: checked.person.as_ref().ok().filter(|_| status == Status::Invited),
+                })?;
+            }
+            if !blank_lines.is_empty() {
+                totals.notices.push(format!(
+                    "{}: {} empty row(s) without any value passed over (line {})",
+                    table.source,
+                    blank_lines.len(),
+                    line_list(&blank_lines)
+                ));
+            }
+        }
+    }
+    Ok(totals)
+}
+
+fn line_list(lines: &[u64]) -> String {
+    let shown: Vec<String> = lines.iter().take(5).map(u64::to_string).collect();
+    if lines.len() > 5 {
+        format!("{}, …", shown.join(", "))
+    } else {
+        shown.join(", ")
+    }
+}
+
+/// The NIKs of `[input] recorded`: the first value of each line or row, header or not. Values that
+/// are not NIKs are reported, not silently dropped.
+fn read_recorded(spec: &InputSpec) -> Result<(HashSet<u64>, Vec<String>)> {
+    let mut set = HashSet::new();
+    let mut bad: Vec<String> = Vec::new();
+    let mut take = |line: u64, cell: &Cell, may_be_header: bool| {
+        let text = cell_text(cell);
+        if text.is_empty() {
+            return;
+        }
+        match (cell, Nik::parse(&text)) {
+            (Cell::Text(_), Ok(nik)) => {
+                set.insert(nik.value());
+            }
+            _ if may_be_header && !text.starts_with(|c: char| c.is_ascii_digit()) => {}
+            (_, Err(e)) => bad.push(format!("line {line}: NIK {e}")),
+            (_, Ok(_)) => bad.push(format!("line {line}: NIK {}", Nik::from_number_cell(text.parse().unwrap_or(0.0)))),
+        }
+    };
+    let expanded = ingest::expand(std::slice::from_ref(spec))?;
+    for file in &expanded.files {
+        match file.kind {
+            FileKind::Csv => {
+                let mut t = ingest::csv::CsvTable::open(&file.path)?;
+                if let Some(h) = t.headers.first() {
+                    take(1, &Cell::Text(h.clone()), true);
+                }
+                while let Some((line, cells)) = t.next_row(&file.path)? {
+                    if let Some(c) = cells.first() {
+                        take(line, c, false);
+                    }
+                }
+            }
+            FileKind::Workbook => {
+                for mut sheet in ingest::sheet::open(&file.path, |_| true)? {
+                    let headers = sheet.headers();
+                    if let Some(h) = headers.first() {
+                        take(1, &Cell::Text(h.clone()), true);
+                    }
+                    while let Some((line, cells)) = sheet.next_row() {
+                        if let Some(c) = cells.iter().find(|c| **c != Cell::Empty) {
+                            take(line, c, false);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut notes = Vec::new();
+    if !bad.is_empty() {
+        notes.push(format!(
+            "{}: {} value(s) are not NIKs and were not used (first: {})",
+            spec.shown,
+            bad.len(),
+            bad[0]
+        ));
+    }
+    Ok((set, notes))
+}

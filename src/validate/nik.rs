@@ -1,0 +1,229 @@
+//! The NIK (Nomor Induk Kependudukan): its structure `PP KK CC DDMMYY SSSS` (PP 37/2007), the ways a
+//! spreadsheet destroys it, and masking for print.
+//!
+//! There is no check digit; what can be checked is the province, the birth-date part (day + 40 for
+//! women) and a serial from 0001. The region digits are where the NIK was first issued, not where the
+//! person lives, so they are not compared with the address.
+
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::region::Regions;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Nik(u64);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sex {
+    Male,
+    Female,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NikError {
+    Empty,
+    /// `3.30101E+15`: a spreadsheet showed it in scientific notation and it was saved that way.
+    Scientific(String),
+    /// The cell is a number in the spreadsheet: only 15 digits survive.
+    NumberCell(String),
+    NotDigits(String),
+    Length(String, usize),
+    Province(String),
+    BirthDate(String),
+    /// Serial `0000`; `rounded` when the value looks like a spreadsheet's rounding of a real NIK.
+    SerialZero(String),
+}
+
+impl fmt::Display for NikError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const AS_TEXT: &str = "format the NIK column as Text in the spreadsheet (or export it from SIAK again) so all 16 digits are kept";
+        match self {
+            NikError::Empty => write!(f, "is empty"),
+            NikError::Scientific(v) => write!(
+                f,
+                "\"{v}\" was destroyed by a spreadsheet, which turned the NIK into a rounded number; {AS_TEXT}"
+            ),
+            NikError::NumberCell(v) => write!(
+                f,
+                "is stored as a number ({v}), so the spreadsheet kept only 15 of its 16 digits; {AS_TEXT}"
+            ),
+            NikError::NotDigits(v) => write!(f, "\"{v}\" must be 16 digits and nothing else"),
+            NikError::Length(v, n) => write!(f, "\"{v}\" has {n} digits; a NIK has 16"),
+            NikError::Province(v) => write!(
+                f,
+                "\"{v}\" starts with {}, which is not a province code",
+                &v[..2]
+            ),
+            NikError::BirthDate(v) => write!(
+                f,
+                "\"{v}\" has {} where its birth date (DDMMYY) goes, which is not a real date",
+                &v[6..12]
+            ),
+            NikError::SerialZero(v) => write!(
+                f,
+                "\"{v}\" ends in 0000, which no NIK has: a spreadsheet probably rounded it (Excel keeps only 15 digits); {AS_TEXT}"
+            ),
+        }
+    }
+}
+
+impl Nik {
+    /// Parses a NIK written as text. A leading apostrophe (Excel's way of forcing text) and
+    /// surrounding spaces are ignored.
+    pub fn parse(text: &str) -> Result<Nik, NikError> {
+        let t = text.trim().trim_start_matches('\'').trim();
+        if t.is_empty() {
+            return Err(NikError::Empty);
+        }
+        let upper = t.to_ascii_uppercase();
+        if upper.contains("E+") || (upper.contains('E') && upper.contains('.')) {
+            return Err(NikError::Scientific(t.into()));
+        }
+        if !t.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(NikError::NotDigits(t.into()));
+        }
+        if t.len() != 16 {
+            return Err(NikError::Length(t.into(), t.len()));
+        }
+        let b = t.as_bytes();
+        let two = |i: usize| u32::from(b[i] - b'0') * 10 + u32::from(b[i + 1] - b'0');
+        if !Regions::get().province_exists(two(0) as u8) {
+            return Err(NikError::Province(t.into()));
+        }
+        let nik = Nik(t.parse().map_err(|_| NikError::NotDigits(t.into()))?);
+        if nik.birth_date_candidates().is_empty() {
+            return Err(NikError::BirthDate(t.into()));
+        }
+        if &t[12..] == "0000" {
+            return Err(NikError::SerialZero(t.into()));
+        }
+        Ok(nik)
+    }
+
+    /// A NIK cell that a spreadsheet stored as a number is always rejected: precision is gone.
+    pub fn from_number_cell(value: f64) -> NikError {
+        NikError::NumberCell(format!("{value:.0}"))
+    }
+
+    fn digits(self) -> [u8; 16] {
+        let mut out = [0u8; 16];
+        let mut n = self.0;
+        for d in out.iter_mut().rev() {
+            *d = (n % 10) as u8;
+            n /= 10;
+        }
+        out
+    }
+
+    fn part(self, at: usize) -> u32 {
+        let d = self.digits();
+        u32::from(d[at]) * 10 + u32::from(d[at + 1])
+    }
+
+    pub fn sex(self) -> Sex {
+        if self.part(6) > 40 { Sex::Female } else { Sex::Male }
+    }
+
+    /// (day, month, two-digit year) as encoded, with the +40 for women taken off.
+    pub fn birth_dmy(self) -> (u32, u32, u32) {
+        let day = self.part(6);
+        let day = if day > 40 { day - 40 } else { day };
+        (day, self.part(8), self.part(10))
+    }
+
+    /// The real dates the DDMMYY part can stand for, in the 1900s and the 2000s.
+    pub fn birth_date_candidates(self) -> Vec<NaiveDate> {
+        let (d, m, y) = self.birth_dmy();
+        [1900, 2000]
+            .iter()
+            .filter_map(|c| NaiveDate::from_ymd_opt(c + y as i32, m, d))
+            .collect()
+    }
+
+    /// Whether the NIK's encoded date agrees with a birth date.
+    pub fn agrees_with(self, date: NaiveDate) -> bool {
+        let (d, m, y) = self.birth_dmy();
+        date.day() == d && date.month() == m && (date.year() % 100) as u32 == y
+    }
+
+    /// `3301**********0003`: the NIK as letters and envelopes may show it (UU 24/2013 Pasal 84).
+    pub fn masked(self) -> String {
+        let s = self.to_string();
+        format!("{}**********{}", &s[..4], &s[12..])
+    }
+
+    pub fn value(self) -> u64 {
+        self.0
+    }
+}
+
+impl fmt::Display for Nik {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:016}", self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn public_test_vectors() {
+        let male = Nik::parse("3171011708450001").unwrap();
+        assert_eq!(male.sex(), Sex::Male);
+        assert!(male.agrees_with(date(1945, 8, 17)));
+
+        let female = Nik::parse("3171015708450001").unwrap();
+        assert_eq!(female.sex(), Sex::Female);
+        assert!(female.agrees_with(date(1945, 8, 17)));
+
+        let f97 = Nik::parse("3204114609970004").unwrap();
+        assert_eq!(f97.sex(), Sex::Female);
+        assert!(f97.agrees_with(date(1997, 9, 6)));
+
+        assert!(matches!(Nik::parse("3171013002001234"), Err(NikError::BirthDate(_))));
+        assert!(matches!(Nik::parse("9971011708450001"), Err(NikError::Province(_))));
+        assert!(matches!(Nik::parse("317101170845000"), Err(NikError::Length(_, 15))));
+        assert!(matches!(Nik::parse("12345"), Err(NikError::Length(_, 5))));
+    }
+
+    #[test]
+    fn spreadsheet_damage_is_named() {
+        assert!(matches!(Nik::parse("3.30101E+15"), Err(NikError::Scientific(_))));
+        assert!(matches!(Nik::parse("3,30101E+15"), Err(NikError::Scientific(_))));
+        assert!(matches!(Nik::parse("3301011708070000"), Err(NikError::SerialZero(_))));
+        let msg = Nik::parse("3.30101E+15").unwrap_err().to_string();
+        assert!(msg.contains("spreadsheet") && msg.contains("Text"), "{msg}");
+        assert!(Nik::from_number_cell(3301011708070001.0).to_string().contains("15 of its 16"));
+    }
+
+    #[test]
+    fn excel_text_apostrophe_and_spaces_are_ignored() {
+        assert_eq!(
+            Nik::parse(" '3301011708070003 ").unwrap().to_string(),
+            "3301011708070003"
+        );
+        assert!(matches!(Nik::parse("3301-0117-0807-0003"), Err(NikError::NotDigits(_))));
+        assert!(matches!(Nik::parse(""), Err(NikError::Empty)));
+    }
+
+    #[test]
+    fn leap_day_in_either_century() {
+        // 29 Feb 00 is real in 2000 (not in 1900): valid.
+        assert!(Nik::parse("3301012902000001").is_ok());
+        // 29 Feb 01 is never real.
+        assert!(Nik::parse("3301012902010001").is_err());
+    }
+
+    #[test]
+    fn masking_keeps_region_prefix_and_serial_only() {
+        let n = Nik::parse("3301011708070003").unwrap();
+        assert_eq!(n.masked(), "3301**********0003");
+        assert!(!n.masked().contains("170807"));
+    }
+}
