@@ -23,10 +23,14 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Write a ready-to-edit campaign folder: papila.toml, a signing key and sample people
-    #[command(after_help = "Example:\n  papila init pilkada-2024\n  papila check -c pilkada-2024/papila.toml")]
+    #[command(
+        after_help = "Example:\n  papila init pilkada-2024\n  papila check -c pilkada-2024/papila.toml"
+    )]
     Init(InitArgs),
     /// Read, validate and assess the people lists; write manifest.csv and change nothing else
-    #[command(after_help = "Examples:\n  papila check -c papila.toml\n  papila check -c papila.toml exports/kesugihan.xlsx --out hasil/")]
+    #[command(
+        after_help = "Examples:\n  papila check -c papila.toml\n  papila check -c papila.toml exports/kesugihan.xlsx --out hasil/"
+    )]
     Check(CheckArgs),
     /// Write a new Ed25519 signing key to PATH (owner-only) and its public half to PATH.pub
     #[command(after_help = "Example:\n  papila keygen keys/papila.key")]
@@ -36,7 +40,12 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct ConfigArg {
     /// The campaign file
-    #[arg(short = 'c', long = "config", value_name = "FILE", default_value = "papila.toml")]
+    #[arg(
+        short = 'c',
+        long = "config",
+        value_name = "FILE",
+        default_value = "papila.toml"
+    )]
     pub config: PathBuf,
     /// Where output goes (default: [output] dir of the config, else out/ beside it)
     #[arg(long, value_name = "DIR")]

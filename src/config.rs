@@ -310,7 +310,10 @@ impl Config {
             Ok(raw) => raw,
             Err((key, e)) => {
                 let key = if key == "." { String::new() } else { key };
-                let line = e.span().map(|s| p.line_of(s.start)).or_else(|| p.locate(&key));
+                let line = e
+                    .span()
+                    .map(|s| p.line_of(s.start))
+                    .or_else(|| p.locate(&key));
                 p.list.push(ConfigProblem {
                     line,
                     key,
@@ -393,7 +396,10 @@ impl Problems {
     }
 
     fn line_of(&self, offset: usize) -> usize {
-        self.text[..offset.min(self.text.len())].matches('\n').count() + 1
+        self.text[..offset.min(self.text.len())]
+            .matches('\n')
+            .count()
+            + 1
     }
 
     /// The line of a dotted key path such as `office[1].sessions[0].end`, or of its nearest ancestor
@@ -478,7 +484,10 @@ fn validate(raw: RawConfig, path: &Path, dir: &Path, p: &mut Problems) -> Config
     let c = &raw.campaign;
 
     if c.id.trim().is_empty() {
-        p.at("campaign.id", "must not be empty: invitation ids and QR tokens are derived from it");
+        p.at(
+            "campaign.id",
+            "must not be empty: invitation ids and QR tokens are derived from it",
+        );
     } else if !c
         .id
         .chars()
@@ -508,7 +517,9 @@ fn validate(raw: RawConfig, path: &Path, dir: &Path, p: &mut Problems) -> Config
     {
         p.at(
             "campaign.end",
-            format!("{e} is not before the election ({el}); appointments must end before election day"),
+            format!(
+                "{e} is not before the election ({el}); appointments must end before election day"
+            ),
         );
     }
     let min_age = match c.min_age {
@@ -589,10 +600,11 @@ fn validate(raw: RawConfig, path: &Path, dir: &Path, p: &mut Problems) -> Config
         }
     }
     region.sort();
-    let needs_names = raw
-        .office
-        .iter()
-        .any(|o| o.villages.iter().any(|v| matches!(v, RawVillage::Named { .. })));
+    let needs_names = raw.office.iter().any(|o| {
+        o.villages
+            .iter()
+            .any(|v| matches!(v, RawVillage::Named { .. }))
+    });
     if region.is_empty() && needs_names {
         p.at(
             "campaign.region",
@@ -617,7 +629,10 @@ fn validate(raw: RawConfig, path: &Path, dir: &Path, p: &mut Problems) -> Config
     // Input.
     let mut files = Vec::new();
     if raw.input.files.is_empty() {
-        p.at("input.files", "is empty: name at least one file or folder of people lists, e.g. [\"people/\"]");
+        p.at(
+            "input.files",
+            "is empty: name at least one file or folder of people lists, e.g. [\"people/\"]",
+        );
     }
     for (i, f) in raw.input.files.iter().enumerate() {
         let key = format!("input.files[{i}]");
@@ -684,7 +699,11 @@ fn validate(raw: RawConfig, path: &Path, dir: &Path, p: &mut Problems) -> Config
                 format!("input.columns.{field}"),
                 format!(
                     "\"{field}\" is not a field papila knows; use one of: {}",
-                    Field::ALL.iter().map(|f| f.config_key()).collect::<Vec<_>>().join(", ")
+                    Field::ALL
+                        .iter()
+                        .map(|f| f.config_key())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ),
         }
@@ -692,7 +711,10 @@ fn validate(raw: RawConfig, path: &Path, dir: &Path, p: &mut Problems) -> Config
 
     // Offices.
     if raw.office.is_empty() {
-        p.at("office", "no [[office]] is defined: every village to be served needs an office with sessions");
+        p.at(
+            "office",
+            "no [[office]] is defined: every village to be served needs an office with sessions",
+        );
     }
     let mut offices = Vec::new();
     let mut served_by: HashMap<VillageCode, usize> = HashMap::new();
@@ -713,11 +735,17 @@ fn validate(raw: RawConfig, path: &Path, dir: &Path, p: &mut Problems) -> Config
         if let Some(prev) = ids.insert(o.id.clone(), oi) {
             p.at(
                 format!("{key}.id"),
-                format!("\"{}\" is already the id of office[{prev}]; office ids must differ", o.id),
+                format!(
+                    "\"{}\" is already the id of office[{prev}]; office ids must differ",
+                    o.id
+                ),
             );
         }
         if o.villages.is_empty() {
-            p.at(format!("{key}.villages"), "is empty: list the village codes this office serves");
+            p.at(
+                format!("{key}.villages"),
+                "is empty: list the village codes this office serves",
+            );
         }
         let mut villages = Vec::new();
         for (vi, v) in o.villages.iter().enumerate() {
@@ -781,10 +809,16 @@ fn validate(raw: RawConfig, path: &Path, dir: &Path, p: &mut Problems) -> Config
             let st = parse_time(&s.start);
             let en = parse_time(&s.end);
             if st.is_none() {
-                p.at(format!("{skey}.start"), format!("\"{}\" is not a time like \"08:00\"", s.start));
+                p.at(
+                    format!("{skey}.start"),
+                    format!("\"{}\" is not a time like \"08:00\"", s.start),
+                );
             }
             if en.is_none() {
-                p.at(format!("{skey}.end"), format!("\"{}\" is not a time like \"12:00\"", s.end));
+                p.at(
+                    format!("{skey}.end"),
+                    format!("\"{}\" is not a time like \"12:00\"", s.end),
+                );
             }
             let capacity = match u32::try_from(s.capacity) {
                 Ok(c) if c > 0 => c,
@@ -798,7 +832,10 @@ fn validate(raw: RawConfig, path: &Path, dir: &Path, p: &mut Problems) -> Config
             };
             if let (Some(st), Some(en)) = (st, en) {
                 if en <= st {
-                    p.at(format!("{skey}.end"), format!("{} is not after start {}", s.end, s.start));
+                    p.at(
+                        format!("{skey}.end"),
+                        format!("{} is not after start {}", s.end, s.start),
+                    );
                 } else if let Some(other) = sessions.iter().find(|o| st < o.end && o.start < en) {
                     p.at(
                         skey.clone(),
@@ -863,10 +900,16 @@ fn validate(raw: RawConfig, path: &Path, dir: &Path, p: &mut Problems) -> Config
         if let Some(sec) = &e.security
             && !["starttls", "tls", "none"].contains(&sec.as_str())
         {
-            p.at("email.security", format!("\"{sec}\" is not \"starttls\", \"tls\" or \"none\""));
+            p.at(
+                "email.security",
+                format!("\"{sec}\" is not \"starttls\", \"tls\" or \"none\""),
+            );
         }
         if e.per_minute == Some(0) {
-            p.at("email.per_minute", "0 would send nothing; use a number above 0");
+            p.at(
+                "email.per_minute",
+                "0 would send nothing; use a number above 0",
+            );
         }
     }
 
@@ -921,18 +964,27 @@ fn resolve_village(
         RawVillage::Code(code) => match VillageCode::parse(code) {
             Some(vc) if regions.village_name(vc).is_some() => Some(vc),
             Some(_) => {
-                p.at(key, format!("\"{code}\" is not a desa/kelurahan code in the Kemendagri list"));
+                p.at(
+                    key,
+                    format!("\"{code}\" is not a desa/kelurahan code in the Kemendagri list"),
+                );
                 None
             }
             None => {
-                p.at(key, format!("\"{code}\" is not a village code like \"33.01.02.2001\""));
+                p.at(
+                    key,
+                    format!("\"{code}\" is not a village code like \"33.01.02.2001\""),
+                );
                 None
             }
         },
         RawVillage::Named { kecamatan, desa } => match index.village(kecamatan, desa) {
             NameLookup::Found(vc) => Some(vc),
             NameLookup::UnknownKecamatan => {
-                p.at(key, format!("kecamatan \"{kecamatan}\" is not in the campaign's region"));
+                p.at(
+                    key,
+                    format!("kecamatan \"{kecamatan}\" is not in the campaign's region"),
+                );
                 None
             }
             NameLookup::AmbiguousKecamatan(_) => {
@@ -940,7 +992,10 @@ fn resolve_village(
                 None
             }
             NameLookup::NotInKecamatan(_) => {
-                p.at(key, format!("there is no desa/kelurahan \"{desa}\" in kecamatan {kecamatan}"));
+                p.at(
+                    key,
+                    format!("there is no desa/kelurahan \"{desa}\" in kecamatan {kecamatan}"),
+                );
                 None
             }
         },
@@ -959,7 +1014,10 @@ fn date_value(v: &toml::Value, key: &str, p: &mut Problems) -> Option<NaiveDate>
         _ => None,
     };
     if parsed.is_none() {
-        p.at(key, format!("{v} is not a date; write it as YYYY-MM-DD, e.g. 2024-07-01"));
+        p.at(
+            key,
+            format!("{v} is not a date; write it as YYYY-MM-DD, e.g. 2024-07-01"),
+        );
     }
     parsed
 }

@@ -138,10 +138,22 @@ mod tests {
     fn seventeen_on_election_day_is_exact_to_the_day() {
         let all = |_| true;
         let r = rules(&all);
-        assert_eq!(decide(&person(d(2007, 11, 27), false), &r, false).0, Status::Invited);
-        assert_eq!(decide(&person(d(2007, 11, 28), false), &r, false).0, Status::TooYoung);
-        assert_eq!(decide(&person(d(2007, 11, 28), true), &r, false).0, Status::Invited);
-        assert_eq!(decide(&person(d(2012, 1, 1), true), &r, false).0, Status::Invited);
+        assert_eq!(
+            decide(&person(d(2007, 11, 27), false), &r, false).0,
+            Status::Invited
+        );
+        assert_eq!(
+            decide(&person(d(2007, 11, 28), false), &r, false).0,
+            Status::TooYoung
+        );
+        assert_eq!(
+            decide(&person(d(2007, 11, 28), true), &r, false).0,
+            Status::Invited
+        );
+        assert_eq!(
+            decide(&person(d(2012, 1, 1), true), &r, false).0,
+            Status::Invited
+        );
     }
 
     #[test]

@@ -38,7 +38,11 @@ pub fn generate(path: &Path) -> Result<PathBuf> {
     }
     let mut seed = [0u8; 32];
     getrandom::fill(&mut seed).map_err(|e| {
-        Error::io("generate a key for", path, std::io::Error::other(e.to_string()))
+        Error::io(
+            "generate a key for",
+            path,
+            std::io::Error::other(e.to_string()),
+        )
     })?;
     let key = SigningKey::from_bytes(&seed);
     let secret_pem = key

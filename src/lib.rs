@@ -64,6 +64,10 @@ pub fn run(cli: cli::Cli) -> i32 {
 /// and version, 1 (a user error, spec §4) for anything else.
 pub fn exit_on_usage_error(e: clap::Error) -> ! {
     let _ = e.print();
-    let code = if e.use_stderr() { EXIT_USER_ERROR } else { EXIT_OK };
+    let code = if e.use_stderr() {
+        EXIT_USER_ERROR
+    } else {
+        EXIT_OK
+    };
     std::process::exit(code)
 }

@@ -45,14 +45,18 @@ impl ManifestWriter {
     pub fn create(out_dir: &Path) -> Result<ManifestWriter> {
         let file = AtomicFile::create(&out_dir.join("manifest.csv"))?;
         let mut csv = csv::Writer::from_writer(file);
-        csv.write_record(COLUMNS).map_err(|e| write_error(out_dir, e))?;
+        csv.write_record(COLUMNS)
+            .map_err(|e| write_error(out_dir, e))?;
         Ok(ManifestWriter { csv, rows: 0 })
     }
 
     pub fn write(&mut self, row: &Assessed<'_>, appointment: Option<&Appointment>) -> Result<()> {
         let regions = Regions::get();
         let village_code = row.village.map(|v| v.to_string()).unwrap_or_default();
-        let village = row.village.and_then(|v| regions.village_name(v)).unwrap_or("");
+        let village = row
+            .village
+            .and_then(|v| regions.village_name(v))
+            .unwrap_or("");
         let kecamatan = row
             .village
             .and_then(|v| regions.kecamatan_name(v.kecamatan()))

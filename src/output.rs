@@ -65,7 +65,8 @@ impl AtomicFile {
         let file = writer
             .into_inner()
             .map_err(|e| Error::io("write", &self.temp, e.into_error()))?;
-        file.sync_all().map_err(|e| Error::io("write", &self.temp, e))?;
+        file.sync_all()
+            .map_err(|e| Error::io("write", &self.temp, e))?;
         std::fs::rename(&self.temp, &self.path).map_err(|e| Error::io("replace", &self.path, e))
     }
 }

@@ -65,7 +65,9 @@ pub fn assess(
             searched: inputs.iter().map(|s| s.shown.clone()).collect(),
         });
     }
-    totals.notices.extend(expanded.skipped.iter().map(|s| format!("skipped {s}")));
+    totals
+        .notices
+        .extend(expanded.skipped.iter().map(|s| format!("skipped {s}")));
 
     let validator = Validator::new(config);
     let office_of = config.office_of();
@@ -113,7 +115,11 @@ pub fn assess(
                         ),
                         None => {
                             seen.insert(person.nik.value(), (source_index, row.line));
-                            eligibility::decide(person, &rules, recorded.contains(&person.nik.value()))
+                            eligibility::decide(
+                                person,
+                                &rules,
+                                recorded.contains(&person.nik.value()),
+                            )
                         }
                     },
                 };
@@ -134,7 +140,11 @@ pub fn assess(
                     status,
                     reason,
                     warnings: &checked.warnings,
-                    person: checked.person.as_ref().ok().filter(|_| status == Status::Invited),
+                    person: checked
+                        .person
+                        .as_ref()
+                        .ok()
+                        .filter(|_| status == Status::Invited),
                 })?;
             }
             if !blank_lines.is_empty() {
@@ -175,7 +185,10 @@ fn read_recorded(spec: &InputSpec) -> Result<(HashSet<u64>, Vec<String>)> {
             }
             _ if may_be_header && !text.starts_with(|c: char| c.is_ascii_digit()) => {}
             (_, Err(e)) => bad.push(format!("line {line}: NIK {e}")),
-            (_, Ok(_)) => bad.push(format!("line {line}: NIK {}", Nik::from_number_cell(text.parse().unwrap_or(0.0)))),
+            (_, Ok(_)) => bad.push(format!(
+                "line {line}: NIK {}",
+                Nik::from_number_cell(text.parse().unwrap_or(0.0))
+            )),
         }
     };
     let expanded = ingest::expand(std::slice::from_ref(spec))?;

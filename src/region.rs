@@ -257,7 +257,17 @@ impl NameIndex {
 pub fn normalize_name(name: &str) -> String {
     let upper = name.trim().to_uppercase();
     let mut rest = upper.as_str();
-    for prefix in ["KELURAHAN ", "KEL. ", "KEL ", "DESA ", "DS. ", "DS ", "KECAMATAN ", "KEC. ", "KEC "] {
+    for prefix in [
+        "KELURAHAN ",
+        "KEL. ",
+        "KEL ",
+        "DESA ",
+        "DS. ",
+        "DS ",
+        "KECAMATAN ",
+        "KEC. ",
+        "KEC ",
+    ] {
         if let Some(r) = rest.strip_prefix(prefix) {
             rest = r;
             break;
@@ -312,6 +322,9 @@ mod tests {
             idx.village("Kesugihan", "Karanganyar"),
             NameLookup::NotInKecamatan(v) if v.len() == 2
         ));
-        assert_eq!(idx.village("Nowhere", "Karanganyar"), NameLookup::UnknownKecamatan);
+        assert_eq!(
+            idx.village("Nowhere", "Karanganyar"),
+            NameLookup::UnknownKecamatan
+        );
     }
 }

@@ -15,26 +15,100 @@ use crate::output::ensure_dir;
 use crate::region::{KabupatenCode, KecamatanCode, Regions, VillageCode};
 
 const MALE: &[&str] = &[
-    "AHMAD", "BAYU", "RIZKY", "DIMAS", "FAJAR", "ARIF", "BUDI", "EKO", "GILANG", "HENDRA", "IRFAN",
-    "JOKO", "KURNIAWAN", "LUKMAN", "MUHAMMAD", "NANDA", "OKTA", "PRADANA", "RAHMAT", "SATRIA", "TEGUH",
-    "WAHYU", "YOGA", "ZAINAL", "ADI", "BAGUS", "CAHYO", "DANANG", "ENDRO", "FIRMAN", "GALIH", "HARIS",
+    "AHMAD",
+    "BAYU",
+    "RIZKY",
+    "DIMAS",
+    "FAJAR",
+    "ARIF",
+    "BUDI",
+    "EKO",
+    "GILANG",
+    "HENDRA",
+    "IRFAN",
+    "JOKO",
+    "KURNIAWAN",
+    "LUKMAN",
+    "MUHAMMAD",
+    "NANDA",
+    "OKTA",
+    "PRADANA",
+    "RAHMAT",
+    "SATRIA",
+    "TEGUH",
+    "WAHYU",
+    "YOGA",
+    "ZAINAL",
+    "ADI",
+    "BAGUS",
+    "CAHYO",
+    "DANANG",
+    "ENDRO",
+    "FIRMAN",
+    "GALIH",
+    "HARIS",
 ];
 const FEMALE: &[&str] = &[
     "SITI", "DEWI", "AYU", "RINA", "PUTRI", "NUR", "INDAH", "LESTARI", "WULAN", "FITRI", "ANISA",
-    "DINDA", "ELSA", "FARAH", "HANI", "INTAN", "KARTIKA", "LAILA", "MAYA", "NOVI", "OKTAVIA", "RATNA",
-    "SARI", "TIARA", "UTAMI", "VINA", "YULI", "ZAHRA", "ANGGI", "BELLA", "CITRA", "DIAH",
+    "DINDA", "ELSA", "FARAH", "HANI", "INTAN", "KARTIKA", "LAILA", "MAYA", "NOVI", "OKTAVIA",
+    "RATNA", "SARI", "TIARA", "UTAMI", "VINA", "YULI", "ZAHRA", "ANGGI", "BELLA", "CITRA", "DIAH",
 ];
 const SECOND: &[&str] = &[
-    "PRASETYO", "SAPUTRA", "NURHALIZA", "LESTARI", "RAMADHAN", "HIDAYAT", "SETIAWAN", "WIBOWO",
-    "KURNIASIH", "PRATAMA", "SANTOSO", "WULANDARI", "FAUZI", "SUSANTI", "NUGROHO", "RAHAYU", "MAULANA",
-    "PERMATASARI", "HARYANTO", "AMELIA", "SYAHPUTRA", "ANGGRAENI", "FIRMANSYAH", "PUSPITA", "SUBAGYO",
-    "KUSUMA", "ARDIANSYAH", "NOVITASARI", "GUNAWAN", "MARYATI",
+    "PRASETYO",
+    "SAPUTRA",
+    "NURHALIZA",
+    "LESTARI",
+    "RAMADHAN",
+    "HIDAYAT",
+    "SETIAWAN",
+    "WIBOWO",
+    "KURNIASIH",
+    "PRATAMA",
+    "SANTOSO",
+    "WULANDARI",
+    "FAUZI",
+    "SUSANTI",
+    "NUGROHO",
+    "RAHAYU",
+    "MAULANA",
+    "PERMATASARI",
+    "HARYANTO",
+    "AMELIA",
+    "SYAHPUTRA",
+    "ANGGRAENI",
+    "FIRMANSYAH",
+    "PUSPITA",
+    "SUBAGYO",
+    "KUSUMA",
+    "ARDIANSYAH",
+    "NOVITASARI",
+    "GUNAWAN",
+    "MARYATI",
 ];
 const STREETS: &[&str] = &[
-    "JL. MERPATI", "JL. KENARI", "JL. PELATUK", "JL. GELATIK", "JL. RAYA", "JL. MASJID", "JL. PEMUDA",
-    "JL. MELATI", "JL. MAWAR", "JL. KAMBOJA", "JL. SAWO", "JL. DURIAN",
+    "JL. MERPATI",
+    "JL. KENARI",
+    "JL. PELATUK",
+    "JL. GELATIK",
+    "JL. RAYA",
+    "JL. MASJID",
+    "JL. PEMUDA",
+    "JL. MELATI",
+    "JL. MAWAR",
+    "JL. KAMBOJA",
+    "JL. SAWO",
+    "JL. DURIAN",
 ];
-const DUSUN: &[&str] = &["KRAJAN", "KULON", "WETAN", "LOR", "KIDUL", "TENGAH", "SIDAMULYA", "KARANGSARI"];
+const DUSUN: &[&str] = &[
+    "KRAJAN",
+    "KULON",
+    "WETAN",
+    "LOR",
+    "KIDUL",
+    "TENGAH",
+    "SIDAMULYA",
+    "KARANGSARI",
+];
 
 pub const HEADER: &str = "NIK;NO_KK;NAMA_LGKP;TMPT_LHR;TGL_LHR;JENIS_KLMIN;STAT_KWN;ALAMAT;NO_RT;NO_RW;DUSUN;KODE_DESA;NAMA_KEL;NAMA_KEC;NO_HP;EMAIL;STATUS_REKAM";
 
@@ -54,8 +128,6 @@ pub struct DistrictSpec {
 pub fn write_district(dir: &Path, spec: &DistrictSpec) -> Result<()> {
     let regions = Regions::get();
     let mut kecamatan: Vec<KecamatanCode> = if spec.kecamatan.is_empty() {
-        let idx = regions.index(&[spec.kabupaten]);
-        let _ = idx; // the index is by name; list the codes directly instead
         (1..=99u8)
             .map(|n| KecamatanCode::from_parts(spec.kabupaten, n))
             .filter(|k| regions.kecamatan_name(*k).is_some())
@@ -84,7 +156,9 @@ pub fn write_district(dir: &Path, spec: &DistrictSpec) -> Result<()> {
     let mut files = Vec::new();
     for k in &kecamatan {
         let name = regions.kecamatan_name(*k).unwrap_or("kecamatan");
-        let path = dir.join("people").join(format!("{}-{}.csv", code_tail(*k), slug(name)));
+        let path = dir
+            .join("people")
+            .join(format!("{}-{}.csv", code_tail(*k), slug(name)));
         let f = File::create(&path).map_err(|e| Error::io("create", &path, e))?;
         let mut w = BufWriter::new(f);
         writeln!(w, "{HEADER}").map_err(|e| Error::io("write", &path, e))?;
@@ -94,7 +168,8 @@ pub fn write_district(dir: &Path, spec: &DistrictSpec) -> Result<()> {
     let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
     let mut serials: HashMap<(usize, NaiveDate, bool), u16> = HashMap::new();
     let first_birth = NaiveDate::from_ymd_opt(2005, 6, 1).expect("valid date");
-    let birth_span = (NaiveDate::from_ymd_opt(2008, 3, 31).expect("valid date") - first_birth).num_days();
+    let birth_span =
+        (NaiveDate::from_ymd_opt(2008, 3, 31).expect("valid date") - first_birth).num_days();
     let mut household: Option<Household> = None;
     let mut previous_nik = String::new();
     let mut kk_counter: u64 = 0;
@@ -102,15 +177,41 @@ pub fn write_district(dir: &Path, spec: &DistrictSpec) -> Result<()> {
     for i in 0..spec.people {
         // Siblings (and now and then twins) follow each other in the list, as in a KK-ordered export.
         let (ki, village, kk, street, rt, rw, dusun, twin_birth) = match household.take() {
-            Some(h) if rng.random_bool(0.5) => (h.ki, h.village, h.kk.clone(), h.street.clone(), h.rt, h.rw, h.dusun, h.twin_birth),
+            Some(h) if rng.random_bool(0.5) => (
+                h.ki,
+                h.village,
+                h.kk.clone(),
+                h.street.clone(),
+                h.rt,
+                h.rw,
+                h.dusun,
+                h.twin_birth,
+            ),
             _ => {
                 let ki = rng.random_range(0..kecamatan.len());
                 let vs = &villages[ki];
                 let village = vs[rng.random_range(0..vs.len())];
                 kk_counter += 1;
-                let kk = format!("{}{:010}", &village.to_string().replace('.', "")[..6], kk_counter % 10_000_000_000);
-                let street = format!("{} NO. {}", STREETS[rng.random_range(0..STREETS.len())], rng.random_range(1..120));
-                (ki, village, kk, street, rng.random_range(1..15u32), rng.random_range(1..8u32), rng.random_range(0..DUSUN.len()), None)
+                let kk = format!(
+                    "{}{:010}",
+                    &village.to_string().replace('.', "")[..6],
+                    kk_counter % 10_000_000_000
+                );
+                let street = format!(
+                    "{} NO. {}",
+                    STREETS[rng.random_range(0..STREETS.len())],
+                    rng.random_range(1..120)
+                );
+                (
+                    ki,
+                    village,
+                    kk,
+                    street,
+                    rng.random_range(1..15u32),
+                    rng.random_range(1..8u32),
+                    rng.random_range(0..DUSUN.len()),
+                    None,
+                )
             }
         };
         let female = rng.random_bool(0.5);
@@ -142,9 +243,17 @@ pub fn write_district(dir: &Path, spec: &DistrictSpec) -> Result<()> {
             serial
         );
         let first = if female { FEMALE } else { MALE };
-        let mut name = format!("{} {}", first[rng.random_range(0..first.len())], SECOND[rng.random_range(0..SECOND.len())]);
+        let mut name = format!(
+            "{} {}",
+            first[rng.random_range(0..first.len())],
+            SECOND[rng.random_range(0..SECOND.len())]
+        );
         let mut birth_text = birth.format("%d-%m-%Y").to_string();
-        let married = if rng.random_bool(0.01) { "KAWIN" } else { "BELUM KAWIN" };
+        let married = if rng.random_bool(0.01) {
+            "KAWIN"
+        } else {
+            "BELUM KAWIN"
+        };
         let status = match rng.random_range(0..100) {
             0..=84 => "BELUM REKAM",
             85..=94 => "SUDAH REKAM",
@@ -152,18 +261,39 @@ pub fn write_district(dir: &Path, spec: &DistrictSpec) -> Result<()> {
             _ => "CARD PRINTED",
         };
         let phone = match rng.random_range(0..10) {
-            0..=3 => format!("08{}-{:04}-{:04}", rng.random_range(11..=59), rng.random_range(0..10_000), rng.random_range(0..10_000)),
-            4..=5 => format!("+62 8{} {:04} {:04}", rng.random_range(11..=59), rng.random_range(0..10_000), rng.random_range(0..10_000)),
-            6 => format!("628{}{:08}", rng.random_range(11..=59), rng.random_range(0..100_000_000)),
+            0..=3 => format!(
+                "08{}-{:04}-{:04}",
+                rng.random_range(11..=59),
+                rng.random_range(0..10_000),
+                rng.random_range(0..10_000)
+            ),
+            4..=5 => format!(
+                "+62 8{} {:04} {:04}",
+                rng.random_range(11..=59),
+                rng.random_range(0..10_000),
+                rng.random_range(0..10_000)
+            ),
+            6 => format!(
+                "628{}{:08}",
+                rng.random_range(11..=59),
+                rng.random_range(0..100_000_000)
+            ),
             _ => String::new(),
         };
         let email = if rng.random_bool(0.3) {
-            format!("{}.{}@example.com", name.split(' ').next().unwrap_or("x").to_lowercase(), i)
+            format!(
+                "{}.{}@example.com",
+                name.split(' ').next().unwrap_or("x").to_lowercase(),
+                i
+            )
         } else {
             String::new()
         };
         let mut village_code = village.to_string();
-        let mut kec_name = regions.kecamatan_name(village.kecamatan()).unwrap_or("").to_uppercase();
+        let mut kec_name = regions
+            .kecamatan_name(village.kecamatan())
+            .unwrap_or("")
+            .to_uppercase();
         if spec.messy && rng.random_bool(0.01) {
             match rng.random_range(0..7) {
                 0 => nik = format!("{}.{}E+15", &nik[..1], &nik[1..6]),
@@ -217,10 +347,19 @@ fn slug(name: &str) -> String {
         .collect()
 }
 
-fn write_config(dir: &Path, spec: &DistrictSpec, kecamatan: &[KecamatanCode], villages: &[Vec<VillageCode>]) -> Result<()> {
+fn write_config(
+    dir: &Path,
+    spec: &DistrictSpec,
+    kecamatan: &[KecamatanCode],
+    villages: &[Vec<VillageCode>],
+) -> Result<()> {
     let regions = Regions::get();
-    let kab_name = regions.kabupaten_name(spec.kabupaten).unwrap_or("Kabupaten");
-    let short = kab_name.trim_start_matches("Kabupaten ").trim_start_matches("Kota ");
+    let kab_name = regions
+        .kabupaten_name(spec.kabupaten)
+        .unwrap_or("Kabupaten");
+    let short = kab_name
+        .trim_start_matches("Kabupaten ")
+        .trim_start_matches("Kota ");
     let mut s = format!(
         r#"# A synthetic campaign: real Kemendagri village codes, invented people.
 [campaign]

@@ -33,14 +33,21 @@ struct Args {
 fn main() {
     let args = Args::parse();
     let Some(kabupaten) = KabupatenCode::parse(&args.kabupaten) else {
-        eprintln!("error: \"{}\" is not a kabupaten code like 33.01", args.kabupaten);
+        eprintln!(
+            "error: \"{}\" is not a kabupaten code like 33.01",
+            args.kabupaten
+        );
         std::process::exit(1);
     };
     let spec = DistrictSpec {
         people: args.people,
         seed: args.seed,
         kabupaten,
-        kecamatan: args.kecamatan.iter().map(|&n| KecamatanCode::from_parts(kabupaten, n)).collect(),
+        kecamatan: args
+            .kecamatan
+            .iter()
+            .map(|&n| KecamatanCode::from_parts(kabupaten, n))
+            .collect(),
         messy: args.messy,
     };
     if let Err(e) = write_district(&args.out, &spec) {

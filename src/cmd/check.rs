@@ -31,7 +31,11 @@ pub fn run(args: &CheckArgs) -> Result<()> {
     manifest.finish()?;
     print!(
         "{}",
-        summary(&totals, &rejections, &campaign.out.join("manifest.csv").display().to_string())
+        summary(
+            &totals,
+            &rejections,
+            &campaign.out.join("manifest.csv").display().to_string()
+        )
     );
     Ok(())
 }
@@ -55,7 +59,7 @@ pub fn summary(totals: &Totals, rejections: &[String], manifest: &str) -> String
     }
 
     let regions = Regions::get();
-    let _ = writeln!(s, "\nPer kecamatan{:>19}{:>9}", "rows", "invited");
+    let _ = writeln!(s, "\n  {:<24}{:>8}{:>9}", "Kecamatan", "rows", "invited");
     let mut named: BTreeMap<String, &BTreeMap<Status, u64>> = BTreeMap::new();
     for (kec, counts) in &totals.by_kecamatan {
         let name = match kec {
@@ -71,7 +75,11 @@ pub fn summary(totals: &Totals, rejections: &[String], manifest: &str) -> String
     }
 
     if !rejections.is_empty() {
-        let total = totals.by_status.get(&Status::Rejected).copied().unwrap_or(0);
+        let total = totals
+            .by_status
+            .get(&Status::Rejected)
+            .copied()
+            .unwrap_or(0);
         let _ = writeln!(s, "\nFirst rejected rows ({total} in all):");
         for r in rejections {
             let _ = writeln!(s, "  {r}");
@@ -83,7 +91,10 @@ pub fn summary(totals: &Totals, rejections: &[String], manifest: &str) -> String
             let _ = writeln!(s, "  {n}");
         }
     }
-    let _ = writeln!(s, "\nWrote {manifest}: one line per row, with its status and the reason.");
+    let _ = writeln!(
+        s,
+        "\nWrote {manifest}: one line per row, with its status and the reason."
+    );
     if totals.warnings > 0 {
         let _ = writeln!(
             s,

@@ -15,8 +15,9 @@ pub fn run(args: &InitArgs) -> Result<()> {
     if config.exists() {
         return Err(Error::WouldOverwrite {
             path: config,
-            hint: "this folder already holds a campaign; choose a new folder name for `papila init`"
-                .into(),
+            hint:
+                "this folder already holds a campaign; choose a new folder name for `papila init`"
+                    .into(),
         });
     }
     ensure_dir(dir)?;
@@ -27,9 +28,15 @@ pub fn run(args: &InitArgs) -> Result<()> {
 
     let shown = dir.display();
     println!("Created a campaign in {shown}:");
-    println!("  {shown}/papila.toml         the campaign: dates, letterhead, offices and their sessions");
-    println!("  {shown}/people/contoh.csv   five sample people; replace them with your SIAK or Excel exports");
-    println!("  {shown}/keys/papila.key     the signing key for QR codes (secret; keys/papila.key.pub is public)");
+    println!(
+        "  {shown}/papila.toml         the campaign: dates, letterhead, offices and their sessions"
+    );
+    println!(
+        "  {shown}/people/contoh.csv   five sample people; replace them with your SIAK or Excel exports"
+    );
+    println!(
+        "  {shown}/keys/papila.key     the signing key for QR codes (secret; keys/papila.key.pub is public)"
+    );
     println!();
     println!("Next: edit papila.toml, put your lists in {shown}/people/, then run");
     println!("  papila check -c {shown}/papila.toml");

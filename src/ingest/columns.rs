@@ -95,26 +95,69 @@ impl Field {
     fn aliases(self) -> &'static [&'static str] {
         match self {
             Field::Nik => &["NIK", "NOMOR_INDUK_KEPENDUDUKAN", "NO_NIK"],
-            Field::NoKk => &["NO_KK", "NKK", "NOMOR_KK", "NO_KARTU_KELUARGA", "NOMOR_KARTU_KELUARGA"],
+            Field::NoKk => &[
+                "NO_KK",
+                "NKK",
+                "NOMOR_KK",
+                "NO_KARTU_KELUARGA",
+                "NOMOR_KARTU_KELUARGA",
+            ],
             Field::Name => &["NAMA_LGKP", "NAMA", "NAMA_LENGKAP"],
             Field::BirthPlace => &["TMPT_LHR", "TEMPAT_LAHIR", "TMP_LAHIR"],
             Field::BirthDate => &["TGL_LHR", "TANGGAL_LAHIR", "TGL_LAHIR"],
-            Field::Sex => &["JENIS_KLMIN", "JENIS_KELAMIN", "JK", "KELAMIN", "SEX", "L_P"],
+            Field::Sex => &[
+                "JENIS_KLMIN",
+                "JENIS_KELAMIN",
+                "JK",
+                "KELAMIN",
+                "SEX",
+                "L_P",
+            ],
             Field::MaritalStatus => &["STAT_KWN", "STATUS_KAWIN", "STATUS_PERKAWINAN", "STS_KWN"],
             Field::Address => &["ALAMAT", "ALAMAT_LENGKAP"],
             Field::Rt => &["NO_RT", "RT"],
             Field::Rw => &["NO_RW", "RW"],
             Field::Dusun => &["DUSUN", "NAMA_DUSUN", "DUKUH", "DUSUN_DUKUH"],
-            Field::VillageCode => &["KODE_DESA", "KODE_WILAYAH", "KODE_KEL", "KODE_KELURAHAN", "KODE_DESA_KEL"],
+            Field::VillageCode => &[
+                "KODE_DESA",
+                "KODE_WILAYAH",
+                "KODE_KEL",
+                "KODE_KELURAHAN",
+                "KODE_DESA_KEL",
+            ],
             Field::ProvinceNo => &["NO_PROP", "NO_PROV"],
             Field::KabupatenNo => &["NO_KAB", "NO_KAB_KOTA"],
             Field::KecamatanNo => &["NO_KEC"],
             Field::VillageNo => &["NO_KEL", "NO_DESA"],
-            Field::VillageName => &["NAMA_KEL", "KEL_NAME", "DESA", "KELURAHAN", "NAMA_DESA", "DESA_KELURAHAN", "DESA_KEL"],
+            Field::VillageName => &[
+                "NAMA_KEL",
+                "KEL_NAME",
+                "DESA",
+                "KELURAHAN",
+                "NAMA_DESA",
+                "DESA_KELURAHAN",
+                "DESA_KEL",
+            ],
             Field::KecamatanName => &["NAMA_KEC", "KEC_NAME", "KECAMATAN"],
-            Field::Phone => &["NO_HP", "TELP", "HP", "NO_TELP", "TELEPON", "NOMOR_HP", "NO_TELEPON", "WA", "NO_WA"],
+            Field::Phone => &[
+                "NO_HP",
+                "TELP",
+                "HP",
+                "NO_TELP",
+                "TELEPON",
+                "NOMOR_HP",
+                "NO_TELEPON",
+                "WA",
+                "NO_WA",
+            ],
             Field::Email => &["EMAIL", "E_MAIL", "SUREL"],
-            Field::RecordStatus => &["STATUS_REKAM", "STATUS_KTP", "STATUS_KTP_EL", "STATUS_EKTP", "KET_REKAM"],
+            Field::RecordStatus => &[
+                "STATUS_REKAM",
+                "STATUS_KTP",
+                "STATUS_KTP_EL",
+                "STATUS_EKTP",
+                "KET_REKAM",
+            ],
         }
     }
 }
@@ -138,7 +181,10 @@ impl ColumnMap {
     /// Maps a header row; `custom` (from `[input.columns]`) wins over the built-in aliases. The first
     /// column that matches a field takes it.
     pub fn from_headers<S: AsRef<str>>(headers: &[S], custom: &[(Field, String)]) -> ColumnMap {
-        let normalized: Vec<String> = headers.iter().map(|h| normalize_header(h.as_ref())).collect();
+        let normalized: Vec<String> = headers
+            .iter()
+            .map(|h| normalize_header(h.as_ref()))
+            .collect();
         let mut map = ColumnMap::default();
         for (field, header) in custom {
             let want = normalize_header(header);
@@ -184,7 +230,15 @@ mod tests {
 
     #[test]
     fn siak_and_plain_headers_map() {
-        let h = ["\u{feff}nik", "NO_KK", "Nama Lengkap", "tgl_lhr", "Jenis Klmin", "KODE-DESA", "No. HP"];
+        let h = [
+            "\u{feff}nik",
+            "NO_KK",
+            "Nama Lengkap",
+            "tgl_lhr",
+            "Jenis Klmin",
+            "KODE-DESA",
+            "No. HP",
+        ];
         let m = ColumnMap::from_headers(&h, &[]);
         assert_eq!(m.get(Field::Nik), Some(0));
         assert_eq!(m.get(Field::NoKk), Some(1));

@@ -26,12 +26,12 @@ impl CsvTable {
     pub fn open(path: &Path) -> Result<CsvTable> {
         let encoding = detect_encoding(path)?;
         let file = File::open(path).map_err(|e| Error::io("open", path, e))?;
-        let mut decoded: Box<dyn Read> = Box::new(
+        let mut decoded: Box<dyn Read> = Box::new(LineEndings::new(
             DecodeReaderBytesBuilder::new()
                 .encoding(Some(encoding))
                 .bom_override(true)
                 .build(BufReader::with_capacity(1 << 16, file)),
-        );
+        ));
         // Read enough to see the whole header line, pick the delimiter from it, then hand csv the bytes
         // already read followed by the rest.
         let mut head = Vec::with_capacity(1 << 16);
@@ -103,6 +103,50 @@ fn csv_error(path: &Path, e: csv::Error) -> Error {
     }
 }
 
+/// Turns `\r\n` and a lone `\r` (old Mac exports) into `\n`. csv counts a CRLF record's line before it
+/// consumes the `\n`, which puts every line number after the first CRLF one too low; with `\n` only,
+/// `line` is exact.
+struct LineEndings<R> {
+    inner: R,
+    after_cr: bool,
+}
+
+impl<R: Read> LineEndings<R> {
+    fn new(inner: R) -> Self {
+        LineEndings {
+            inner,
+            after_cr: false,
+        }
+    }
+}
+
+impl<R: Read> Read for LineEndings<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            let n = self.inner.read(buf)?;
+            if n == 0 {
+                return Ok(0);
+            }
+            let mut out = 0;
+            for i in 0..n {
+                let b = buf[i];
+                if self.after_cr && b == b'\n' {
+                    self.after_cr = false;
+                    continue;
+                }
+                self.after_cr = b == b'\r';
+                buf[out] = if self.after_cr { b'\n' } else { b };
+                out += 1;
+            }
+            // A read that held only the `\n` of a CRLF yields nothing; read again rather than
+            // signal the end of the file.
+            if out > 0 {
+                return Ok(out);
+            }
+        }
+    }
+}
+
 /// UTF-8 when the whole file is valid UTF-8 (with or without BOM), else Windows-1252, which is what
 /// Excel in Indonesia writes. Reads the file once, in chunks, so memory stays flat.
 fn detect_encoding(path: &Path) -> Result<&'static Encoding> {
@@ -154,6 +198,29 @@ fn detect_delimiter(head: &[u8]) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_endings_become_lf_across_reads() {
+        // One byte at a time, so a CRLF is always split between two reads.
+        struct Trickle<'a>(&'a [u8]);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                match self.0.split_first() {
+                    Some((b, rest)) if !buf.is_empty() => {
+                        buf[0] = *b;
+                        self.0 = rest;
+                        Ok(1)
+                    }
+                    _ => Ok(0),
+                }
+            }
+        }
+        let mut out = String::new();
+        LineEndings::new(Trickle(b"a\r\nb\rc\n\r\nd"))
+            .read_to_string(&mut out)
+            .unwrap();
+        assert_eq!(out, "a\nb\nc\n\nd");
+    }
 
     #[test]
     fn delimiter_is_the_most_frequent_outside_quotes() {

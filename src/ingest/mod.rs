@@ -91,7 +91,10 @@ pub fn expand(specs: &[InputSpec]) -> Result<Expanded> {
                 .collect();
             entries.sort();
             for path in entries {
-                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 let shown = join_shown(&spec.shown, &name);
                 // Hidden files and Excel's lock files (`~$people.xlsx`) are never lists.
                 if name.starts_with('.') || name.starts_with("~$") {
@@ -104,7 +107,9 @@ pub fn expand(specs: &[InputSpec]) -> Result<Expanded> {
                         spec: i,
                         kind,
                     }),
-                    None => out.skipped.push(format!("{shown}: not a CSV or spreadsheet file")),
+                    None => out
+                        .skipped
+                        .push(format!("{shown}: not a CSV or spreadsheet file")),
                 }
             }
         } else {
@@ -241,8 +246,17 @@ fn check_columns(
     has_default_village: bool,
 ) -> Result<()> {
     let found = || {
-        let shown: Vec<&str> = headers.iter().map(String::as_str).filter(|h| !h.is_empty()).take(12).collect();
-        if shown.is_empty() { "no headers".to_string() } else { shown.join(", ") }
+        let shown: Vec<&str> = headers
+            .iter()
+            .map(String::as_str)
+            .filter(|h| !h.is_empty())
+            .take(12)
+            .collect();
+        if shown.is_empty() {
+            "no headers".to_string()
+        } else {
+            shown.join(", ")
+        }
     };
     if !columns.has(Field::Nik) {
         return Err(Error::Input {

@@ -51,8 +51,9 @@ pub fn open(path: &Path, is_header: impl Fn(&[String]) -> bool) -> Result<Vec<Sh
     let mut wb = open_workbook_auto(path).map_err(|e| Error::Input {
         path: path.display().to_string(),
         message: format!("cannot be read as a spreadsheet ({e})"),
-        hint: "check that the file opens in Excel or LibreOffice; if it does, save it again as .xlsx"
-            .into(),
+        hint:
+            "check that the file opens in Excel or LibreOffice; if it does, save it again as .xlsx"
+                .into(),
     })?;
     let mut sheets = Vec::new();
     for name in wb.sheet_names() {
@@ -90,7 +91,10 @@ impl Sheet {
 
     /// Rows that hold any value, for reporting an ignored sheet.
     pub fn row_count(&self) -> usize {
-        self.range.rows().filter(|r| r.iter().any(|c| !matches!(c, Data::Empty))).count()
+        self.range
+            .rows()
+            .filter(|r| r.iter().any(|c| !matches!(c, Data::Empty)))
+            .count()
     }
 }
 

@@ -68,7 +68,10 @@ impl std::fmt::Display for DateError {
             DateError::Empty => write!(f, "is empty"),
             DateError::Impossible(v) => write!(f, "\"{v}\" is not a real date"),
             DateError::ShortYear(v) => {
-                write!(f, "\"{v}\" has a two-digit year; write the year in full, e.g. 17-08-2007")
+                write!(
+                    f,
+                    "\"{v}\" has a two-digit year; write the year in full, e.g. 17-08-2007"
+                )
             }
             DateError::Unreadable(v) => write!(
                 f,
@@ -87,11 +90,20 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
     let date_part = t
         .split(['T', ' '])
         .next()
-        .filter(|d| d.len() >= 8 && t[d.len()..].trim_start_matches(['T', ' ']).starts_with("00:00"))
+        .filter(|d| {
+            d.len() >= 8
+                && t[d.len()..]
+                    .trim_start_matches(['T', ' '])
+                    .starts_with("00:00")
+        })
         .unwrap_or(t);
 
     let numeric: Vec<&str> = date_part.split(['-', '/', '.']).collect();
-    if numeric.len() == 3 && numeric.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
+    if numeric.len() == 3
+        && numeric
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
         let n: Vec<u32> = numeric.iter().map(|p| p.parse().unwrap_or(0)).collect();
         let (y, m, d) = if numeric[0].len() == 4 {
             (n[0], n[1], n[2])
@@ -100,11 +112,15 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
         } else {
             return Err(DateError::ShortYear(t.into()));
         };
-        return NaiveDate::from_ymd_opt(y as i32, m, d).ok_or_else(|| DateError::Impossible(t.into()));
+        return NaiveDate::from_ymd_opt(y as i32, m, d)
+            .ok_or_else(|| DateError::Impossible(t.into()));
     }
 
     // `17 Agustus 2007`, `17-Agu-2007`, `17 AUG 2007`.
-    let words: Vec<&str> = t.split([' ', '-', '/', '.']).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = t
+        .split([' ', '-', '/', '.'])
+        .filter(|w| !w.is_empty())
+        .collect();
     if words.len() == 3
         && let Some(m) = month_number(words[1])
         && let (Ok(d), Ok(y)) = (words[0].parse::<u32>(), words[2].parse::<i32>())
@@ -153,11 +169,26 @@ mod tests {
 
     #[test]
     fn impossible_and_unreadable_dates_are_errors() {
-        assert!(matches!(parse_date("31-02-2007"), Err(DateError::Impossible(_))));
-        assert!(matches!(parse_date("29-02-2007"), Err(DateError::Impossible(_))));
-        assert!(matches!(parse_date("2007-13-01"), Err(DateError::Impossible(_))));
-        assert!(matches!(parse_date("17-08-07"), Err(DateError::ShortYear(_))));
-        assert!(matches!(parse_date("kemarin"), Err(DateError::Unreadable(_))));
+        assert!(matches!(
+            parse_date("31-02-2007"),
+            Err(DateError::Impossible(_))
+        ));
+        assert!(matches!(
+            parse_date("29-02-2007"),
+            Err(DateError::Impossible(_))
+        ));
+        assert!(matches!(
+            parse_date("2007-13-01"),
+            Err(DateError::Impossible(_))
+        ));
+        assert!(matches!(
+            parse_date("17-08-07"),
+            Err(DateError::ShortYear(_))
+        ));
+        assert!(matches!(
+            parse_date("kemarin"),
+            Err(DateError::Unreadable(_))
+        ));
         assert!(matches!(parse_date(""), Err(DateError::Empty)));
         assert_eq!(parse_date("29-02-2008"), Ok(d(2008, 2, 29)));
     }

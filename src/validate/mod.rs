@@ -72,7 +72,9 @@ impl Validator {
         let cell = |f: Field| row.cell(&table.columns, f);
         let text = |f: Field| cell_text(cell(f));
         if row.cells.len() > table.headers.len()
-            && row.cells[table.headers.len()..].iter().any(|c| *c != Cell::Empty)
+            && row.cells[table.headers.len()..]
+                .iter()
+                .any(|c| *c != Cell::Empty)
         {
             problems.push(format!(
                 "the row has {} values but the header has {} columns (is there a delimiter inside a value that is not quoted?)",
@@ -81,7 +83,8 @@ impl Validator {
             ));
         }
 
-        let mut problem = |f: Field, msg: String| problems.push(format!("{}: {msg}", table.label(f)));
+        let mut problem =
+            |f: Field, msg: String| problems.push(format!("{}: {msg}", table.label(f)));
 
         let nik_text = text(Field::Nik);
         let nik = match cell(Field::Nik) {
@@ -104,11 +107,17 @@ impl Validator {
         };
         let birth_date = match birth_date {
             Ok(d) if d > self.election_date => {
-                problem(Field::BirthDate, format!("{} is after election day", d.format("%d-%m-%Y")));
+                problem(
+                    Field::BirthDate,
+                    format!("{} is after election day", d.format("%d-%m-%Y")),
+                );
                 None
             }
             Ok(d) if d.year() < 1900 => {
-                problem(Field::BirthDate, format!("{} is before 1900", d.format("%d-%m-%Y")));
+                problem(
+                    Field::BirthDate,
+                    format!("{} is before 1900", d.format("%d-%m-%Y")),
+                );
                 None
             }
             Ok(d) => Some(d),
@@ -118,7 +127,11 @@ impl Validator {
             }
         };
 
-        let sex = match text(Field::Sex).to_uppercase().replace(['-', ' '], "").as_str() {
+        let sex = match text(Field::Sex)
+            .to_uppercase()
+            .replace(['-', ' '], "")
+            .as_str()
+        {
             "" => None,
             "1" | "L" | "LAKILAKI" | "LAKI" | "PRIA" | "M" | "MALE" => Some(Sex::Male),
             "2" | "P" | "PEREMPUAN" | "WANITA" | "F" | "FEMALE" => Some(Sex::Female),
@@ -131,25 +144,53 @@ impl Validator {
             }
         };
 
-        let ever_married = match text(Field::MaritalStatus).to_uppercase().replace(['-', '_'], " ").trim() {
+        let ever_married = match text(Field::MaritalStatus)
+            .to_uppercase()
+            .replace(['-', '_'], " ")
+            .trim()
+        {
             "" | "1" | "BELUM KAWIN" | "BELUM MENIKAH" | "TIDAK KAWIN" => Some(false),
-            "2" | "3" | "4" | "KAWIN" | "MENIKAH" | "SUDAH KAWIN" | "KAWIN TERCATAT" | "KAWIN BELUM TERCATAT"
-            | "CERAI HIDUP" | "CERAI MATI" | "CERAI" | "JANDA" | "DUDA" => Some(true),
+            "2"
+            | "3"
+            | "4"
+            | "KAWIN"
+            | "MENIKAH"
+            | "SUDAH KAWIN"
+            | "KAWIN TERCATAT"
+            | "KAWIN BELUM TERCATAT"
+            | "CERAI HIDUP"
+            | "CERAI MATI"
+            | "CERAI"
+            | "JANDA"
+            | "DUDA" => Some(true),
             other => {
                 problem(
                     Field::MaritalStatus,
-                    format!("\"{other}\" is not a marital status (1 BELUM KAWIN, 2 KAWIN, 3 CERAI HIDUP, 4 CERAI MATI)"),
+                    format!(
+                        "\"{other}\" is not a marital status (1 BELUM KAWIN, 2 KAWIN, 3 CERAI HIDUP, 4 CERAI MATI)"
+                    ),
                 );
                 None
             }
         };
 
-        let recorded = match text(Field::RecordStatus).to_uppercase().replace(['-', '_'], " ").trim() {
+        let recorded = match text(Field::RecordStatus)
+            .to_uppercase()
+            .replace(['-', '_'], " ")
+            .trim()
+        {
             "" => false,
             s if s.contains("BELUM") => false,
             s if s.starts_with("SUDAH")
-                || ["PRINT READY RECORD", "CARD PRINTED", "CARD ISSUED", "CARD SHIPPED", "RECORDED", "REKAM"]
-                    .contains(&s) =>
+                || [
+                    "PRINT READY RECORD",
+                    "CARD PRINTED",
+                    "CARD ISSUED",
+                    "CARD SHIPPED",
+                    "RECORDED",
+                    "REKAM",
+                ]
+                .contains(&s) =>
             {
                 true
             }
@@ -169,7 +210,10 @@ impl Validator {
             p => match phone::normalize(&p) {
                 Ok(e164) => Some(e164),
                 Err(e) => {
-                    warnings.push(format!("{}: {e}; no SMS will be sent", table.label(Field::Phone)));
+                    warnings.push(format!(
+                        "{}: {e}; no SMS will be sent",
+                        table.label(Field::Phone)
+                    ));
                     None
                 }
             },
@@ -178,7 +222,10 @@ impl Validator {
             e if e.is_empty() => None,
             e if is_plausible_email(&e) => Some(e),
             e => {
-                warnings.push(format!("{}: \"{e}\" is not an email address; no email will be sent", table.label(Field::Email)));
+                warnings.push(format!(
+                    "{}: \"{e}\" is not an email address; no email will be sent",
+                    table.label(Field::Email)
+                ));
                 None
             }
         };
@@ -228,23 +275,27 @@ impl Validator {
         }
 
         let person = match (nik, birth_date, ever_married, village) {
-            (Some(nik), Some(birth_date), Some(ever_married), Some(village)) if problems.is_empty() => Ok(Person {
-                nik,
-                no_kk,
-                name: name.clone(),
-                birth_place: text(Field::BirthPlace),
-                birth_date,
-                sex,
-                ever_married,
-                address: text(Field::Address),
-                rt: neighbourhood(&text(Field::Rt)),
-                rw: neighbourhood(&text(Field::Rw)),
-                dusun: text(Field::Dusun),
-                village,
-                phone,
-                email,
-                recorded,
-            }),
+            (Some(nik), Some(birth_date), Some(ever_married), Some(village))
+                if problems.is_empty() =>
+            {
+                Ok(Person {
+                    nik,
+                    no_kk,
+                    name: name.clone(),
+                    birth_place: text(Field::BirthPlace),
+                    birth_date,
+                    sex,
+                    ever_married,
+                    address: text(Field::Address),
+                    rt: neighbourhood(&text(Field::Rt)),
+                    rw: neighbourhood(&text(Field::Rw)),
+                    dusun: text(Field::Dusun),
+                    village,
+                    phone,
+                    email,
+                    recorded,
+                })
+            }
             _ => Err(problems),
         };
         Checked {
@@ -273,11 +324,17 @@ impl Validator {
             return match VillageCode::parse(&code) {
                 Some(v) if regions.village_name(v).is_some() => Some(v),
                 Some(_) => {
-                    problem(Field::VillageCode, format!("\"{code}\" is not a desa/kelurahan code in the Kemendagri list"));
+                    problem(
+                        Field::VillageCode,
+                        format!("\"{code}\" is not a desa/kelurahan code in the Kemendagri list"),
+                    );
                     None
                 }
                 None => {
-                    problem(Field::VillageCode, format!("\"{code}\" is not a 10-digit village code like 33.01.02.2001"));
+                    problem(
+                        Field::VillageCode,
+                        format!("\"{code}\" is not a 10-digit village code like 33.01.02.2001"),
+                    );
                     None
                 }
             };
@@ -286,9 +343,11 @@ impl Validator {
         let (kec_no, kel_no) = (text(Field::KecamatanNo), text(Field::VillageNo));
         if !kel_no.is_empty() {
             let kab = match (text(Field::ProvinceNo), text(Field::KabupatenNo)) {
-                (p, k) if !p.is_empty() && !k.is_empty() => {
-                    p.parse().ok().zip(k.parse().ok()).map(|(p, k)| KabupatenCode::from_parts(p, k))
-                }
+                (p, k) if !p.is_empty() && !k.is_empty() => p
+                    .parse()
+                    .ok()
+                    .zip(k.parse().ok())
+                    .map(|(p, k)| KabupatenCode::from_parts(p, k)),
                 _ if self.region.len() == 1 => Some(self.region[0]),
                 _ => None,
             };
@@ -300,7 +359,12 @@ impl Validator {
                     if regions.village_name(v).is_some() {
                         Some(v)
                     } else {
-                        problem(Field::VillageNo, format!("NO_KEC {kec_no} with NO_KEL {kel_no} is not a village of the Kemendagri list ({v})"));
+                        problem(
+                            Field::VillageNo,
+                            format!(
+                                "NO_KEC {kec_no} with NO_KEL {kel_no} is not a village of the Kemendagri list ({v})"
+                            ),
+                        );
                         None
                     }
                 }
@@ -309,7 +373,12 @@ impl Validator {
                     None
                 }
                 _ => {
-                    problem(Field::VillageNo, format!("NO_KEC \"{kec_no}\" with NO_KEL \"{kel_no}\" are not kecamatan (2 digits) and village (4 digits) numbers"));
+                    problem(
+                        Field::VillageNo,
+                        format!(
+                            "NO_KEC \"{kec_no}\" with NO_KEL \"{kel_no}\" are not kecamatan (2 digits) and village (4 digits) numbers"
+                        ),
+                    );
                     None
                 }
             };
@@ -327,9 +396,13 @@ impl Validator {
                 problem(
                     Field::VillageName,
                     if places.is_empty() {
-                        format!("\"{name}\" is not a village of the campaign's region, and there is no kecamatan column to tell which is meant")
+                        format!(
+                            "\"{name}\" is not a village of the campaign's region, and there is no kecamatan column to tell which is meant"
+                        )
                     } else {
-                        format!("\"{name}\" needs a kecamatan (village names repeat; \"{name}\" is in {places}): add a NAMA_KEC column or a KODE_DESA column")
+                        format!(
+                            "\"{name}\" needs a kecamatan (village names repeat; \"{name}\" is in {places}): add a NAMA_KEC column or a KODE_DESA column"
+                        )
                     },
                 );
                 return None;
@@ -337,16 +410,25 @@ impl Validator {
             return match lookup {
                 NameLookup::Found(v) => Some(v),
                 NameLookup::UnknownKecamatan => {
-                    problem(Field::KecamatanName, format!("\"{kec_name}\" is not a kecamatan of the campaign's region"));
+                    problem(
+                        Field::KecamatanName,
+                        format!("\"{kec_name}\" is not a kecamatan of the campaign's region"),
+                    );
                     None
                 }
                 NameLookup::AmbiguousKecamatan(_) => {
-                    problem(Field::KecamatanName, format!("\"{kec_name}\" names more than one kecamatan; use KODE_DESA"));
+                    problem(
+                        Field::KecamatanName,
+                        format!("\"{kec_name}\" names more than one kecamatan; use KODE_DESA"),
+                    );
                     None
                 }
                 NameLookup::NotInKecamatan(elsewhere) => {
                     let kec = if kec_name.is_empty() {
-                        spec.kecamatan.and_then(|k| regions.kecamatan_name(k)).unwrap_or("?").to_string()
+                        spec.kecamatan
+                            .and_then(|k| regions.kecamatan_name(k))
+                            .unwrap_or("?")
+                            .to_string()
                     } else {
                         kec_name
                     };
@@ -354,7 +436,10 @@ impl Validator {
                         s if s.is_empty() => String::new(),
                         s => format!(" (it is in {s})"),
                     };
-                    problem(Field::VillageName, format!("there is no village \"{name}\" in kecamatan {kec}{hint}"));
+                    problem(
+                        Field::VillageName,
+                        format!("there is no village \"{name}\" in kecamatan {kec}{hint}"),
+                    );
                     None
                 }
             };
@@ -363,7 +448,10 @@ impl Validator {
         if let Some(v) = spec.village {
             return Some(v);
         }
-        problem(Field::VillageCode, "is empty: the row says nothing of the village".into());
+        problem(
+            Field::VillageCode,
+            "is empty: the row says nothing of the village".into(),
+        );
         None
     }
 

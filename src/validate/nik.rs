@@ -122,7 +122,11 @@ impl Nik {
     }
 
     pub fn sex(self) -> Sex {
-        if self.part(6) > 40 { Sex::Female } else { Sex::Male }
+        if self.part(6) > 40 {
+            Sex::Female
+        } else {
+            Sex::Male
+        }
     }
 
     /// (day, month, two-digit year) as encoded, with the +40 for women taken off.
@@ -186,20 +190,42 @@ mod tests {
         assert_eq!(f97.sex(), Sex::Female);
         assert!(f97.agrees_with(date(1997, 9, 6)));
 
-        assert!(matches!(Nik::parse("3171013002001234"), Err(NikError::BirthDate(_))));
-        assert!(matches!(Nik::parse("9971011708450001"), Err(NikError::Province(_))));
-        assert!(matches!(Nik::parse("317101170845000"), Err(NikError::Length(_, 15))));
+        assert!(matches!(
+            Nik::parse("3171013002001234"),
+            Err(NikError::BirthDate(_))
+        ));
+        assert!(matches!(
+            Nik::parse("9971011708450001"),
+            Err(NikError::Province(_))
+        ));
+        assert!(matches!(
+            Nik::parse("317101170845000"),
+            Err(NikError::Length(_, 15))
+        ));
         assert!(matches!(Nik::parse("12345"), Err(NikError::Length(_, 5))));
     }
 
     #[test]
     fn spreadsheet_damage_is_named() {
-        assert!(matches!(Nik::parse("3.30101E+15"), Err(NikError::Scientific(_))));
-        assert!(matches!(Nik::parse("3,30101E+15"), Err(NikError::Scientific(_))));
-        assert!(matches!(Nik::parse("3301011708070000"), Err(NikError::SerialZero(_))));
+        assert!(matches!(
+            Nik::parse("3.30101E+15"),
+            Err(NikError::Scientific(_))
+        ));
+        assert!(matches!(
+            Nik::parse("3,30101E+15"),
+            Err(NikError::Scientific(_))
+        ));
+        assert!(matches!(
+            Nik::parse("3301011708070000"),
+            Err(NikError::SerialZero(_))
+        ));
         let msg = Nik::parse("3.30101E+15").unwrap_err().to_string();
         assert!(msg.contains("spreadsheet") && msg.contains("Text"), "{msg}");
-        assert!(Nik::from_number_cell(3301011708070001.0).to_string().contains("15 of its 16"));
+        assert!(
+            Nik::from_number_cell(3301011708070001.0)
+                .to_string()
+                .contains("15 of its 16")
+        );
     }
 
     #[test]
@@ -208,7 +234,10 @@ mod tests {
             Nik::parse(" '3301011708070003 ").unwrap().to_string(),
             "3301011708070003"
         );
-        assert!(matches!(Nik::parse("3301-0117-0807-0003"), Err(NikError::NotDigits(_))));
+        assert!(matches!(
+            Nik::parse("3301-0117-0807-0003"),
+            Err(NikError::NotDigits(_))
+        ));
         assert!(matches!(Nik::parse(""), Err(NikError::Empty)));
     }
 
