@@ -324,7 +324,8 @@ impl Config {
         };
         let dir = match path.parent() {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
+            // A config in the working directory: paths stay as written (`out/`, not `./out/`).
+            _ => PathBuf::new(),
         };
         let config = validate(raw, path, &dir, &mut p);
         if p.list.is_empty() {
@@ -558,7 +559,7 @@ fn validate(raw: RawConfig, path: &Path, dir: &Path, p: &mut Problems) -> Config
         } else {
             p.at(
                 "campaign.holidays_file",
-                format!("cannot find \"{f}\" (looked for {})", path.display()),
+                format!("cannot find \"{f}\"{}", looked_for(f, &path)),
             );
             None
         }
@@ -686,7 +687,10 @@ fn validate(raw: RawConfig, path: &Path, dir: &Path, p: &mut Problems) -> Config
         } else {
             p.at(
                 "input.recorded",
-                format!("cannot find \"{r}\" (looked for {}); it should list the NIKs already recorded, one per line", path.display()),
+                format!(
+                    "cannot find \"{r}\"{}; it should list the NIKs already recorded, one per line",
+                    looked_for(r, &path)
+                ),
             );
             None
         }
@@ -887,9 +891,9 @@ fn validate(raw: RawConfig, path: &Path, dir: &Path, p: &mut Problems) -> Config
             p.at(
                 "signing.key",
                 format!(
-                    "the signing key \"{}\" does not exist (looked for {}); make one with `papila keygen {}`",
+                    "the signing key \"{}\" does not exist{}; make one with `papila keygen {}`",
                     s.key,
-                    key.display(),
+                    looked_for(&s.key, &key),
                     key.display()
                 ),
             );
@@ -938,6 +942,15 @@ fn validate(raw: RawConfig, path: &Path, dir: &Path, p: &mut Problems) -> Config
         output,
         signing,
         email: raw.email.clone(),
+    }
+}
+
+/// ` (looked for PATH)` when the path papila tried differs from what the user wrote.
+fn looked_for(written: &str, resolved: &Path) -> String {
+    if Path::new(written) == resolved {
+        String::new()
+    } else {
+        format!(" (looked for {})", resolved.display())
     }
 }
 

@@ -1,0 +1,129 @@
+//! A temporary campaign folder and the real `papila` binary run inside it, as xsv's tests do.
+
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub struct Workdir {
+    dir: tempfile::TempDir,
+}
+
+/// A campaign config for tests: Kabupaten Cilacap, election 2024-11-27, one office serving four
+/// villages of Kesugihan and Karanganyar of Adipala; Kroya is out of area.
+pub const CONFIG: &str = r#"
+[campaign]
+id = "test-2024"
+title = "Perekaman KTP-el Pemilih Pemula"
+election_date = 2024-11-27
+start = 2024-07-01
+end = 2024-10-31
+region = "33.01"
+
+[input]
+files = ["people/"]
+
+[[office]]
+id = "kesugihan"
+name = "Kantor Kecamatan Kesugihan"
+villages = ["33.01.02.2001", "33.01.02.2002", "33.01.02.2003", "33.01.02.2004", "33.01.03.2005"]
+weekdays = ["mon", "tue", "wed", "thu", "fri"]
+sessions = [{ start = "08:00", end = "12:00", capacity = 60 }]
+"#;
+
+pub const HEADER: &str = "NIK;NAMA_LGKP;TGL_LHR;JENIS_KLMIN;STAT_KWN;KODE_DESA";
+
+impl Workdir {
+    pub fn new() -> Workdir {
+        Workdir {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// A workdir holding `CONFIG` and `people/`.
+    pub fn campaign() -> Workdir {
+        let wd = Workdir::new();
+        wd.write("papila.toml", CONFIG);
+        std::fs::create_dir_all(wd.path("people")).unwrap();
+        wd
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        self.write_bytes(rel, text.as_bytes());
+    }
+
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("reading {rel}: {e}"))
+    }
+
+    /// Runs `papila ARGS` with the workdir as the working directory.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_papila"))
+            .args(args)
+            .current_dir(self.root())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("papila runs");
+        Run(out)
+    }
+
+    /// `papila check -c papila.toml`, which must succeed.
+    pub fn check(&self) -> Run {
+        let r = self.run(&["check", "-c", "papila.toml"]);
+        assert_eq!(r.code(), 0, "check failed:\n{}\n{}", r.stdout(), r.stderr());
+        r
+    }
+
+    /// `out/manifest.csv` as one map per row.
+    pub fn manifest(&self) -> Vec<HashMap<String, String>> {
+        let mut rdr = csv::Reader::from_path(self.path("out/manifest.csv")).expect("manifest");
+        let headers = rdr.headers().unwrap().clone();
+        rdr.records()
+            .map(|r| {
+                let r = r.unwrap();
+                headers
+                    .iter()
+                    .zip(r.iter())
+                    .map(|(h, v)| (h.to_string(), v.to_string()))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The manifest row for a NIK as read (the first, if several).
+    pub fn row(&self, nik: &str) -> HashMap<String, String> {
+        self.manifest()
+            .into_iter()
+            .find(|r| r["nik"] == nik)
+            .unwrap_or_else(|| panic!("no manifest row for {nik}"))
+    }
+}
+
+pub struct Run(pub Output);
+
+impl Run {
+    pub fn code(&self) -> i32 {
+        self.0.status.code().unwrap_or(-1)
+    }
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.0.stdout).into_owned()
+    }
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.0.stderr).into_owned()
+    }
+}

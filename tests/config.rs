@@ -1,0 +1,116 @@
+//! Config mistakes: each is a user error (exit 1) naming the file, the line, the key and what is
+//! expected. Snapshots pin the wording staff read.
+
+mod common;
+
+use common::{CONFIG, Workdir};
+
+fn check_with(config: &str) -> common::Run {
+    let wd = Workdir::campaign();
+    wd.write("papila.toml", config);
+    wd.write("people/a.csv", &format!("{}\n", common::HEADER));
+    let r = wd.run(&["check", "-c", "papila.toml"]);
+    assert_eq!(
+        r.code(),
+        1,
+        "expected a user error:\n{}{}",
+        r.stdout(),
+        r.stderr()
+    );
+    assert!(!r.stderr().contains("panicked"), "{}", r.stderr());
+    r
+}
+
+#[test]
+fn unknown_key() {
+    let r = check_with(&CONFIG.replace("start = 2024-07-01", "strat = 2024-07-01"));
+    insta::assert_snapshot!(r.stderr());
+}
+
+#[test]
+fn bad_date() {
+    let r = check_with(&CONFIG.replace("start = 2024-07-01", "start = \"1 Juli 2024\""));
+    insta::assert_snapshot!(r.stderr());
+}
+
+#[test]
+fn end_before_start_and_after_election_are_both_reported() {
+    let r = check_with(
+        &CONFIG
+            .replace("end = 2024-10-31", "end = 2024-06-30")
+            .replace("election_date = 2024-11-27", "election_date = 2024-06-01"),
+    );
+    insta::assert_snapshot!(r.stderr());
+}
+
+#[test]
+fn office_with_no_sessions() {
+    let r = check_with(&CONFIG.replace(
+        "sessions = [{ start = \"08:00\", end = \"12:00\", capacity = 60 }]",
+        "",
+    ));
+    insta::assert_snapshot!(r.stderr());
+}
+
+#[test]
+fn village_listed_by_two_offices() {
+    let second = r#"
+[[office]]
+id = "menganti"
+name = "Kantor Desa Menganti"
+villages = ["33.01.02.2001"]
+dates = [2024-08-10]
+sessions = [{ start = "08:00", end = "12:00", capacity = 30 }]
+"#;
+    let r = check_with(&format!("{CONFIG}{second}"));
+    insta::assert_snapshot!(r.stderr());
+}
+
+#[test]
+fn missing_key_file() {
+    let r = check_with(&format!("{CONFIG}\n[signing]\nkey = \"keys/papila.key\"\n"));
+    insta::assert_snapshot!(r.stderr());
+}
+
+#[test]
+fn bad_session_values_and_unknown_village_code() {
+    let r = check_with(
+        &CONFIG
+            .replace("capacity = 60", "capacity = 0")
+            .replace("end = \"12:00\"", "end = \"07:00\"")
+            .replace("\"33.01.02.2004\"", "\"33.01.02.2999\""),
+    );
+    insta::assert_snapshot!(r.stderr());
+}
+
+#[test]
+fn toml_syntax_error_is_located() {
+    let r = check_with(&CONFIG.replace(
+        "title = \"Perekaman KTP-el Pemilih Pemula\"",
+        "title = \"unclosed",
+    ));
+    let err = r.stderr();
+    assert!(err.starts_with("error: papila.toml has a mistake"), "{err}");
+    assert!(err.contains("papila.toml:4"), "{err}");
+    assert!(err.contains("hint:"), "{err}");
+}
+
+#[test]
+fn missing_config_says_how_to_start() {
+    let wd = Workdir::new();
+    let r = wd.run(&["check"]);
+    assert_eq!(r.code(), 1);
+    insta::assert_snapshot!(r.stderr());
+}
+
+#[test]
+fn unknown_command_line_flag_is_a_user_error_not_a_bug() {
+    let wd = Workdir::new();
+    let r = wd.run(&["check", "--frobnicate"]);
+    assert_eq!(r.code(), 1, "{}", r.stderr());
+    let r = wd.run(&["--help"]);
+    assert_eq!(r.code(), 0);
+    for cmd in ["init", "check", "keygen"] {
+        assert!(r.stdout().contains(cmd), "{}", r.stdout());
+    }
+}
