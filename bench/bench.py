@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Times the release `papila` on a generated district and reports wall time and peak memory.
+
+    python3 bench/bench.py                 # 200,000 people
+    python3 bench/bench.py --people 20000  # any size
+
+The district comes from `gen-district` (deterministic for a seed), so figures are comparable across
+runs and machines. Each stage runs in its own process; peak RSS is that process's maximum resident set,
+read from getrusage, so no extra tool is needed.
+"""
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def build():
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--bins"], cwd=ROOT, check=True)
+    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+    return os.path.join(target, "release")
+
+
+def timed(cmd, cwd):
+    """Runs cmd, returns (seconds, peak RSS in MiB) of that child alone."""
+    pid_start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - pid_start
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        sys.exit(f"{' '.join(cmd)} failed with status {code}:\n{proc.stderr.read().decode()}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--people", type=int, default=200_000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--keep", action="store_true", help="keep the generated district")
+    args = ap.parse_args()
+
+    bin_dir = build()
+    work = tempfile.mkdtemp(prefix="papila-bench-")
+    try:
+        district = os.path.join(work, "district")
+        gen_s, _ = timed([os.path.join(bin_dir, "gen-district"), "--out", district,
+                          "--people", str(args.people), "--seed", str(args.seed), "--messy"], work)
+        size = sum(os.path.getsize(os.path.join(district, "people", f))
+                   for f in os.listdir(os.path.join(district, "people")))
+        print(f"district: {args.people} people, {size / 2**20:.1f} MiB of CSV (generated in {gen_s:.1f} s)")
+        print(f"{'stage':<8}{'wall s':>9}{'rows/s':>12}{'peak RSS MiB':>15}")
+        check_s, check_rss = timed([os.path.join(bin_dir, "papila"), "check", "-c", "papila.toml"], district)
+        print(f"{'check':<8}{check_s:>9.2f}{args.people / check_s:>12.0f}{check_rss:>15.1f}")
+    finally:
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
