@@ -100,8 +100,9 @@ impl ManifestWriter {
 }
 
 fn write_error(path: &Path, e: csv::Error) -> Error {
+    let message = e.to_string();
     match e.into_kind() {
         csv::ErrorKind::Io(io) => Error::io("write", path, io),
-        other => Error::io("write", path, std::io::Error::other(format!("{other:?}"))),
+        _ => Error::io("write", path, std::io::Error::other(message)),
     }
 }

@@ -364,3 +364,41 @@ fn summary_counts_statuses_and_quotes_rejections() {
     );
     insta::assert_snapshot!(wd.check().stdout());
 }
+
+#[test]
+fn custom_column_names_from_the_config() {
+    let wd = Workdir::campaign();
+    wd.write(
+        "papila.toml",
+        &common::CONFIG.replace(
+            "files = [\"people/\"]",
+            "files = [\"people/\"]\n[input.columns]\nnik = \"Nomor Induk\"\nbirth_date = \"Lahir Tgl\"",
+        ),
+    );
+    wd.write(
+        "people/a.csv",
+        "Nomor Induk,NAMA,Lahir Tgl,KODE_DESA\n3301021708070001,A,17-08-2007,33.01.02.2001\n",
+    );
+    wd.check();
+    assert_eq!(wd.row("3301021708070001")["status"], "invited");
+}
+
+#[test]
+fn siak_kecamatan_and_village_numbers() {
+    let wd = Workdir::campaign();
+    wd.write(
+        "people/siak.csv",
+        "NIK|NAMA_LGKP|TGL_LHR|NO_PROP|NO_KAB|NO_KEC|NO_KEL\n\
+         3301021708070001|A|2007-08-17|33|1|2|2002\n\
+         3301021708070002|B|2007-08-17|33|1|2|2999\n",
+    );
+    wd.check();
+    let a = wd.row("3301021708070001");
+    assert_eq!(
+        (a["status"].as_str(), a["village"].as_str()),
+        ("invited", "Slarang")
+    );
+    let b = wd.row("3301021708070002");
+    assert_eq!(b["status"], "rejected");
+    assert!(b["reason"].contains("NO_KEL"), "{b:?}");
+}

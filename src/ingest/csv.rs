@@ -93,11 +93,12 @@ impl CsvTable {
 }
 
 fn csv_error(path: &Path, e: csv::Error) -> Error {
+    let message = format!("is not a readable CSV file ({e})");
     match e.into_kind() {
         csv::ErrorKind::Io(io) => Error::io("read", path, io),
-        other => Error::Input {
+        _ => Error::Input {
             path: path.display().to_string(),
-            message: format!("is not a readable CSV file ({other:?})"),
+            message,
             hint: "open it in a spreadsheet program and save it again as CSV".into(),
         },
     }

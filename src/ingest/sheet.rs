@@ -121,6 +121,6 @@ fn to_cell(c: &Data) -> Cell {
                 None => Cell::Number(dt.as_f64()),
             }
         }
-        Data::Error(e) => Cell::Text(format!("#{e:?}")),
+        Data::Error(e) => Cell::Text(e.to_string()),
     }
 }
