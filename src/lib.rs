@@ -15,6 +15,7 @@ pub mod manifest;
 pub mod output;
 pub mod pipeline;
 pub mod region;
+pub mod schedule;
 pub mod synth;
 pub mod validate;
 
