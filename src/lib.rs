@@ -8,6 +8,8 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod eligibility;
+pub mod holidays;
+pub mod ids;
 pub mod error;
 pub mod ingest;
 pub mod keys;

@@ -1,0 +1,90 @@
+//! Invitation ids (spec §8): 8 characters of Crockford base32, derived from the campaign id and the
+//! NIK, so the same person gets the same id on every run and machine, and staff can read it over the
+//! phone (no I, L, O, U).
+
+use sha2::{Digest, Sha256};
+
+const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+pub const ID_LEN: usize = 8;
+
+/// The id for `(campaign, nik)` at a given `attempt`. Attempt 0 is the id a person normally has; a
+/// collision with an id already issued moves the newcomer to attempt 1, 2, … (see `assign`).
+pub fn derive(campaign: &str, nik: &str, attempt: u32) -> String {
+    let mut h = Sha256::new();
+    h.update(b"papila invitation id v1\0");
+    h.update(campaign.as_bytes());
+    h.update(b"\0");
+    h.update(nik.as_bytes());
+    h.update(attempt.to_be_bytes());
+    let digest = h.finalize();
+    // The first 40 bits, 5 at a time.
+    let mut bits = digest[..5].iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
+    let mut out = [0u8; ID_LEN];
+    for c in out.iter_mut().rev() {
+        *c = CROCKFORD[(bits & 31) as usize];
+        bits >>= 5;
+    }
+    String::from_utf8(out.to_vec()).expect("ASCII")
+}
+
+/// The first id for `(campaign, nik)` that `is_taken` does not report. Ids already issued are never
+/// changed, so the person who got an id first keeps it; which one that is depends only on the ledger
+/// and the placing order, both deterministic.
+pub fn assign(campaign: &str, nik: &str, is_taken: impl Fn(&str) -> bool) -> String {
+    (0..)
+        .map(|attempt| derive(campaign, nik, attempt))
+        .find(|id| !is_taken(id))
+        .expect("some attempt is free")
+}
+
+/// An id as typed by hand: case-insensitive, `O` read as 0, `I` and `L` as 1, dashes and spaces
+/// ignored (Crockford's rules). `None` if it cannot be an id.
+pub fn normalize_typed(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(ID_LEN);
+    for c in text.chars().filter(|c| !matches!(c, '-' | ' ')) {
+        let c = match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            c => c,
+        };
+        if !CROCKFORD.contains(&(c as u8)) || !c.is_ascii() {
+            return None;
+        }
+        out.push(c);
+    }
+    (out.len() == ID_LEN).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stable_short_and_unambiguous() {
+        let a = derive("pilkada-2024-cilacap", "3301021708070001", 0);
+        assert_eq!(a, derive("pilkada-2024-cilacap", "3301021708070001", 0));
+        assert_eq!(a.len(), 8);
+        assert!(a.chars().all(|c| CROCKFORD.contains(&(c as u8))));
+        assert!(!a.contains(['I', 'L', 'O', 'U']));
+        assert_ne!(a, derive("pilkada-2029-cilacap", "3301021708070001", 0));
+        assert_ne!(a, derive("pilkada-2024-cilacap", "3301021708070002", 0));
+        // Pinned, so a change of derivation (which would re-key every printed letter) fails a test.
+        assert_eq!(a, "PT83K9SD");
+    }
+
+    #[test]
+    fn collisions_move_the_newcomer() {
+        let first = derive("c", "3301021708070001", 0);
+        let id = assign("c", "3301021708070001", |id| id == first);
+        assert_eq!(id, derive("c", "3301021708070001", 1));
+        assert_eq!(assign("c", "3301021708070001", |_| false), first);
+    }
+
+    #[test]
+    fn typed_ids_follow_crockford() {
+        assert_eq!(normalize_typed("b6sh-gw3x").as_deref(), Some("B6SHGW3X"));
+        assert_eq!(normalize_typed("O1IL0000").as_deref(), Some("01110000"));
+        assert_eq!(normalize_typed("B6SHGW3"), None);
+        assert_eq!(normalize_typed("B6SHGW3U"), None);
+    }
+}
