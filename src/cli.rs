@@ -32,6 +32,11 @@ pub enum Command {
         after_help = "Examples:\n  papila check -c papila.toml\n  papila check -c papila.toml exports/kesugihan.xlsx --out hasil/"
     )]
     Check(CheckArgs),
+    /// Check, then give every invited person an appointment; recorded in the ledger (papila.db)
+    #[command(
+        after_help = "Examples:\n  papila plan -c papila.toml\n  papila plan -c papila.toml --replan   # move existing appointments too"
+    )]
+    Plan(PlanArgs),
     /// Write a new Ed25519 signing key to PATH (owner-only) and its public half to PATH.pub
     #[command(after_help = "Example:\n  papila keygen keys/papila.key")]
     Keygen(KeygenArgs),
@@ -59,6 +64,18 @@ pub struct CheckArgs {
     /// People lists to read instead of [input] files: CSV, XLSX, XLS or ODS files, or folders of them
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// People lists to read instead of [input] files
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<String>,
+    /// Also move appointments already issued (otherwise they never move)
+    #[arg(long)]
+    pub replan: bool,
 }
 
 #[derive(Debug, Args)]

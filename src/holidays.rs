@@ -41,11 +41,17 @@ pub fn load(config: &Config) -> Result<HashSet<NaiveDate>> {
 mod tests {
     #[test]
     fn national_list_parses_completely() {
-        let rows = super::NATIONAL.lines().skip(1).filter(|l| !l.is_empty()).count();
+        let rows = super::NATIONAL
+            .lines()
+            .skip(1)
+            .filter(|l| !l.is_empty())
+            .count();
         let parsed = super::NATIONAL
             .lines()
             .skip(1)
-            .filter_map(|l| chrono::NaiveDate::parse_from_str(l.split(',').next()?, "%Y-%m-%d").ok())
+            .filter_map(|l| {
+                chrono::NaiveDate::parse_from_str(l.split(',').next()?, "%Y-%m-%d").ok()
+            })
             .count();
         assert_eq!(rows, parsed);
         assert!(super::NATIONAL.contains("2024-08-17"));

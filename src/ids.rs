@@ -18,7 +18,9 @@ pub fn derive(campaign: &str, nik: &str, attempt: u32) -> String {
     h.update(attempt.to_be_bytes());
     let digest = h.finalize();
     // The first 40 bits, 5 at a time.
-    let mut bits = digest[..5].iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
+    let mut bits = digest[..5]
+        .iter()
+        .fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
     let mut out = [0u8; ID_LEN];
     for c in out.iter_mut().rev() {
         *c = CROCKFORD[(bits & 31) as usize];

@@ -43,10 +43,14 @@ pub struct ManifestWriter {
 
 impl ManifestWriter {
     pub fn create(out_dir: &Path) -> Result<ManifestWriter> {
-        let file = AtomicFile::create(&out_dir.join("manifest.csv"))?;
+        ManifestWriter::create_at(&out_dir.join("manifest.csv"))
+    }
+
+    pub fn create_at(path: &Path) -> Result<ManifestWriter> {
+        let file = AtomicFile::create(path)?;
         let mut csv = csv::Writer::from_writer(file);
         csv.write_record(COLUMNS)
-            .map_err(|e| write_error(out_dir, e))?;
+            .map_err(|e| write_error(path, e))?;
         Ok(ManifestWriter { csv, rows: 0 })
     }
 

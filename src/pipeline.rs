@@ -23,7 +23,7 @@ pub struct Assessed<'a> {
     /// Why the status is not `invited`; empty for `invited`.
     pub reason: String,
     pub warnings: &'a [String],
-    /// The person, for rows that are `invited`.
+    /// The person, for every row that passed validation (whatever its status).
     pub person: Option<&'a Person>,
 }
 
@@ -140,11 +140,7 @@ pub fn assess(
                     status,
                     reason,
                     warnings: &checked.warnings,
-                    person: checked
-                        .person
-                        .as_ref()
-                        .ok()
-                        .filter(|_| status == Status::Invited),
+                    person: checked.person.as_ref().ok(),
                 })?;
             }
             if !blank_lines.is_empty() {

@@ -1,9 +1,10 @@
 //! One file per subcommand; this one routes to them and holds what they share: loading the config,
 //! choosing the output folder and the inputs.
 
-mod check;
+pub mod check;
 mod init;
 mod keygen;
+mod plan;
 
 use std::path::PathBuf;
 
@@ -16,6 +17,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Init(args) => init::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Keygen(args) => keygen::run(&args),
+        Command::Plan(args) => plan::run(&args),
     }
 }
 

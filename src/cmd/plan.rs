@@ -1,0 +1,95 @@
+//! `papila plan`: check + schedule; appointments recorded in the ledger, manifest and capacity written.
+
+use std::fmt::Write as _;
+
+use crate::cli::PlanArgs;
+use crate::error::Result;
+use crate::plan::{PlanOptions, PlanReport, plan};
+
+use super::Campaign;
+
+pub fn run(args: &PlanArgs) -> Result<()> {
+    let campaign = Campaign::load(&args.config)?;
+    let inputs = campaign.inputs(&args.inputs);
+    let report = plan(
+        &campaign.config,
+        &inputs,
+        &campaign.out,
+        PlanOptions {
+            replan: args.replan,
+        },
+    )?;
+    print!("{}", summary(&report));
+    Ok(())
+}
+
+/// The check summary, then what planning did: appointments kept, new, cancelled, and where
+/// capacity falls short.
+pub fn summary(r: &PlanReport) -> String {
+    let mut s = super::check::summary(&r.totals, &r.rejections, &r.manifest.display().to_string());
+    let _ = writeln!(
+        s,
+        "\nAppointments: {} kept from earlier runs, {} new, {} restored, {} moved, {} cancelled.",
+        r.kept,
+        r.new,
+        r.restored,
+        r.moved,
+        r.cancelled.len()
+    );
+    if !r.cancelled.is_empty() {
+        let _ = writeln!(s, "Cancelled invitations (their letters must not be used):");
+        for (id, name, why) in &r.cancelled {
+            let _ = writeln!(s, "  {id}  {name}: {why}");
+        }
+    }
+    if r.load.iter().any(|(_, l)| l.overflow > 0) {
+        let _ = writeln!(
+            s,
+            "\nNot enough places: these people are marked overflow in the manifest."
+        );
+        let _ = writeln!(
+            s,
+            "  {:<20}{:>9}{:>10}{:>11}{:>20}",
+            "office", "demand", "capacity", "shortfall", "extra session-days"
+        );
+        for (id, l) in r.load.iter().filter(|(_, l)| l.overflow > 0) {
+            let _ = writeln!(
+                s,
+                "  {id:<20}{:>9}{:>10}{:>11}{:>20}",
+                l.demand,
+                l.capacity,
+                l.overflow,
+                l.extra_days()
+            );
+        }
+        let _ = writeln!(
+            s,
+            "Add days or capacity to those offices in papila.toml and run papila plan again: people already booked keep their appointments."
+        );
+    }
+    if !r.overbooked.is_empty() {
+        let _ = writeln!(
+            s,
+            "\nSessions holding more appointments than their capacity now allows (nobody was moved; use --replan to move them):"
+        );
+        for o in &r.overbooked {
+            let _ = writeln!(s, "  {o}");
+        }
+    }
+    if !r.orphaned.is_empty() {
+        let _ = writeln!(
+            s,
+            "\nAppointments whose session is no longer in papila.toml (kept; use --replan to move them):"
+        );
+        for o in &r.orphaned {
+            let _ = writeln!(s, "  {o}");
+        }
+    }
+    let _ = writeln!(
+        s,
+        "\nWrote {} (every session with its bookings). Ledger: {}.",
+        r.capacity.display(),
+        r.ledger.display()
+    );
+    s
+}

@@ -1,0 +1,228 @@
+//! The ledger (spec §10): one SQLite file holding the people seen, invitations and their history. It
+//! is what keeps appointments stable across runs; every change is made in one transaction, so a
+//! killed process leaves it as it was before the run.
+//!
+//! The schema is versioned with `PRAGMA user_version`; `MIGRATIONS[n]` takes version n to n + 1.
+//! Messages and check-ins get their tables in later migrations.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::error::{Error, Result};
+
+const MIGRATIONS: &[&str] = &[
+    // 0 → 1: people, invitations and their history.
+    r#"
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE run (
+        id INTEGER PRIMARY KEY,
+        command TEXT NOT NULL,
+        started_at TEXT NOT NULL
+    );
+    CREATE TABLE person (
+        nik TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        birth_date TEXT NOT NULL,
+        birth_place TEXT NOT NULL,
+        sex TEXT,
+        no_kk TEXT,
+        address TEXT NOT NULL,
+        rt TEXT NOT NULL,
+        rw TEXT NOT NULL,
+        dusun TEXT NOT NULL,
+        village_code TEXT NOT NULL,
+        phone TEXT,
+        email TEXT,
+        source TEXT NOT NULL,
+        line INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        last_run INTEGER NOT NULL REFERENCES run(id)
+    );
+    CREATE TABLE invitation (
+        id TEXT PRIMARY KEY,
+        nik TEXT NOT NULL UNIQUE REFERENCES person(nik),
+        seq INTEGER NOT NULL UNIQUE,
+        state TEXT NOT NULL CHECK (state IN ('planned', 'cancelled')),
+        office_id TEXT NOT NULL,
+        date TEXT NOT NULL,
+        start TEXT NOT NULL,
+        end TEXT NOT NULL,
+        created_run INTEGER NOT NULL REFERENCES run(id),
+        updated_run INTEGER NOT NULL REFERENCES run(id)
+    );
+    CREATE INDEX invitation_slot ON invitation (office_id, date, start) WHERE state = 'planned';
+    CREATE TABLE invitation_event (
+        id INTEGER PRIMARY KEY,
+        invitation_id TEXT NOT NULL REFERENCES invitation(id),
+        run INTEGER NOT NULL REFERENCES run(id),
+        kind TEXT NOT NULL CHECK (kind IN ('planned', 'moved', 'cancelled', 'restored')),
+        office_id TEXT NOT NULL,
+        date TEXT NOT NULL,
+        start TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    "#,
+];
+
+pub struct Ledger {
+    pub conn: Connection,
+    pub path: PathBuf,
+}
+
+/// An invitation as the ledger holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invitation {
+    pub id: String,
+    pub nik: String,
+    pub seq: i64,
+    pub planned: bool,
+    pub office_id: String,
+    pub date: String,
+    pub start: String,
+    pub end: String,
+}
+
+impl Ledger {
+    /// Opens (or creates, owner-only) the ledger of `campaign_id` and brings its schema up to date.
+    pub fn open(path: &Path, campaign_id: &str) -> Result<Ledger> {
+        if !path.exists() {
+            // Created empty with mode 0600 before SQLite touches it: it holds personal data.
+            crate::output::create_new_private(path)?;
+        }
+        let conn = Connection::open(path).map_err(|e| sql(path, e))?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))
+            .map_err(|e| sql(path, e))?;
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")
+            .map_err(|e| sql(path, e))?;
+        let mut ledger = Ledger {
+            conn,
+            path: path.to_path_buf(),
+        };
+        ledger.migrate()?;
+        ledger.bind_campaign(campaign_id)?;
+        Ok(ledger)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let path = self.path.clone();
+        let version: usize = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
+            .map_err(|e| sql(&path, e))? as usize;
+        if version > MIGRATIONS.len() {
+            return Err(Error::Input {
+                path: path.display().to_string(),
+                message: format!(
+                    "was written by a newer papila (schema {version}; this papila knows up to {})",
+                    MIGRATIONS.len()
+                ),
+                hint: "use the papila version that last wrote this ledger, or a newer one".into(),
+            });
+        }
+        for (n, migration) in MIGRATIONS.iter().enumerate().skip(version) {
+            let tx = self.conn.transaction().map_err(|e| sql(&path, e))?;
+            tx.execute_batch(migration).map_err(|e| sql(&path, e))?;
+            tx.pragma_update(None, "user_version", (n + 1) as i64)
+                .map_err(|e| sql(&path, e))?;
+            tx.commit().map_err(|e| sql(&path, e))?;
+        }
+        Ok(())
+    }
+
+    /// A ledger belongs to one campaign: ids and tokens are derived from its id.
+    fn bind_campaign(&mut self, campaign_id: &str) -> Result<()> {
+        let path = self.path.clone();
+        let stored: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'campaign_id'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| sql(&path, e))?;
+        match stored {
+            None => {
+                self.conn
+                    .execute(
+                        "INSERT INTO meta (key, value) VALUES ('campaign_id', ?1)",
+                        [campaign_id],
+                    )
+                    .map_err(|e| sql(&path, e))?;
+                Ok(())
+            }
+            Some(s) if s == campaign_id => Ok(()),
+            Some(s) => Err(Error::Input {
+                path: path.display().to_string(),
+                message: format!(
+                    "is the ledger of campaign \"{s}\", but papila.toml says \"{campaign_id}\""
+                ),
+                hint:
+                    "a campaign id never changes once letters are out; put [campaign] id back, or \
+                       start the new campaign in its own folder"
+                        .into(),
+            }),
+        }
+    }
+}
+
+/// Every invitation, planned or cancelled, in letter-number order.
+pub fn invitations(conn: &Connection, path: &Path) -> Result<Vec<Invitation>> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT id, nik, seq, state, office_id, date, start, end FROM invitation ORDER BY seq",
+        )
+        .map_err(|e| sql(path, e))?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(Invitation {
+                id: r.get(0)?,
+                nik: r.get(1)?,
+                seq: r.get(2)?,
+                planned: r.get::<_, String>(3)? == "planned",
+                office_id: r.get(4)?,
+                date: r.get(5)?,
+                start: r.get(6)?,
+                end: r.get(7)?,
+            })
+        })
+        .map_err(|e| sql(path, e))?;
+    rows.collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(|e| sql(path, e))
+}
+
+/// A SQLite failure as a user-facing error naming the ledger file.
+pub fn sql(path: &Path, e: rusqlite::Error) -> Error {
+    let hint_busy = matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    );
+    let message = if hint_busy {
+        "is in use by another papila run".to_string()
+    } else {
+        format!("cannot be used: {e}")
+    };
+    Error::Input {
+        path: path.display().to_string(),
+        message,
+        hint: if hint_busy {
+            "wait for the other run to finish, then run this command again".into()
+        } else {
+            "check that the file is a papila ledger and that the disk is not full; a copy of the \
+             ledger from before the problem can be put back safely"
+                .into()
+        },
+    }
+}
+
+/// Records a run and returns its id.
+pub fn start_run(tx: &rusqlite::Transaction<'_>, path: &Path, command: &str) -> Result<i64> {
+    let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    tx.execute(
+        "INSERT INTO run (command, started_at) VALUES (?1, ?2)",
+        params![command, now],
+    )
+    .map_err(|e| sql(path, e))?;
+    Ok(tx.last_insert_rowid())
+}

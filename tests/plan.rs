@@ -1,0 +1,413 @@
+//! `papila plan` through the real binary: calendars, households, stable re-runs, cancellations, and a
+//! run killed in the middle.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::{HEADER, Workdir};
+
+/// A campaign with one office; `office` replaces its days and sessions.
+fn campaign(office: &str) -> Workdir {
+    let wd = Workdir::campaign();
+    let config = common::CONFIG.replace(
+        "weekdays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]\nsessions = [{ start = \"08:00\", end = \"12:00\", capacity = 60 }]",
+        office,
+    );
+    assert_ne!(config, common::CONFIG, "the office lines were replaced");
+    wd.write("papila.toml", &config);
+    wd
+}
+
+fn plan(wd: &Workdir, extra: &[&str]) -> String {
+    let mut args = vec!["plan", "-c", "papila.toml"];
+    args.extend_from_slice(extra);
+    let r = wd.run(&args);
+    assert_eq!(r.code(), 0, "plan failed:\n{}\n{}", r.stdout(), r.stderr());
+    r.stdout()
+}
+
+fn people(rows: &[(&str, &str, &str)]) -> String {
+    let mut s = format!("{HEADER};NO_KK\n");
+    for (nik, name, birth) in rows {
+        s.push_str(&format!(
+            "{nik};{name};{birth};L;BELUM KAWIN;33.01.02.2001;\n"
+        ));
+    }
+    s
+}
+
+fn dates(wd: &Workdir) -> Vec<(String, String)> {
+    wd.manifest()
+        .iter()
+        .map(|r| (r["name"].clone(), format!("{} {}", r["date"], r["start"])))
+        .collect()
+}
+
+#[test]
+fn weekdays_and_holidays_are_honoured() {
+    // Saturdays only, one place a day, from Saturday 10 August 2024. The 17th is Independence Day
+    // (national list) and the 24th a local holiday from the config.
+    let wd = campaign(
+        "weekdays = [\"sat\"]\nsessions = [{ start = \"08:00\", end = \"12:00\", capacity = 1 }]",
+    );
+    let config = wd
+        .read("papila.toml")
+        .replace("start = 2024-07-01", "start = 2024-08-10")
+        .replace(
+            "region = \"33.01\"",
+            "region = \"33.01\"\nholidays = [2024-08-24]",
+        );
+    wd.write("papila.toml", &config);
+    wd.write(
+        "people/a.csv",
+        &people(&[
+            ("3301021708070001", "A", "17-08-2007"),
+            ("3301021708070002", "B", "17-08-2007"),
+            ("3301021708070003", "C", "17-08-2007"),
+        ]),
+    );
+    plan(&wd, &[]);
+    assert_eq!(
+        dates(&wd),
+        [
+            ("A", "2024-08-10 08:00"),
+            ("B", "2024-08-31 08:00"),
+            ("C", "2024-09-07 08:00")
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    let capacity = wd.read("out/capacity.csv");
+    assert!(
+        capacity.starts_with("office_id,date,start,end,capacity,booked\n"),
+        "{capacity}"
+    );
+    assert!(
+        capacity.contains("kesugihan,2024-08-10,08:00,12:00,1,1\n"),
+        "{capacity}"
+    );
+    assert!(
+        !capacity.contains("2024-08-17") && !capacity.contains("2024-08-24"),
+        "{capacity}"
+    );
+    // Every session of the campaign is listed, booked or not: Saturdays 10 Aug – 26 Oct less two.
+    assert_eq!(capacity.lines().count() - 1, 12 - 2);
+}
+
+#[test]
+fn explicit_dates_make_mobile_sessions() {
+    let wd = campaign(
+        "dates = [2024-08-14, 2024-09-04]\nsessions = [{ start = \"19:00\", end = \"21:00\", capacity = 2 }]",
+    );
+    wd.write(
+        "people/a.csv",
+        &people(&[
+            ("3301021708070001", "A", "17-08-2007"),
+            ("3301021708070002", "B", "17-08-2007"),
+            ("3301021708070003", "C", "17-08-2007"),
+            ("3301021708070004", "D", "17-08-2007"),
+            ("3301021708070005", "E", "17-08-2007"),
+        ]),
+    );
+    let out = plan(&wd, &[]);
+    let rows = wd.manifest();
+    let when: Vec<_> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["status"].as_str(),
+                r["date"].as_str(),
+                r["start"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        when,
+        [
+            ("invited", "2024-08-14", "19:00"),
+            ("invited", "2024-08-14", "19:00"),
+            ("invited", "2024-09-04", "19:00"),
+            ("invited", "2024-09-04", "19:00"),
+            ("overflow", "", ""),
+        ]
+    );
+    assert!(
+        rows[4]["reason"].contains("no free place at office kesugihan"),
+        "{:?}",
+        rows[4]
+    );
+    // The summary says how far short the office is and what would clear it.
+    let line = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("kesugihan"))
+        .unwrap_or_default();
+    let figures: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(figures, ["kesugihan", "5", "4", "1", "1"], "{out}");
+}
+
+#[test]
+fn siblings_share_a_session() {
+    let wd = campaign(
+        "weekdays = [\"mon\"]\nsessions = [{ start = \"08:00\", end = \"12:00\", capacity = 3 }]",
+    );
+    wd.write(
+        "people/a.csv",
+        &format!(
+            "{HEADER};NO_KK\n\
+             3301021708070001;OLDEST;17-08-2005;L;1;33.01.02.2001;3301020101000001\n\
+             3301021708070002;OTHER;17-08-2006;L;1;33.01.02.2001;\n\
+             3301021708070003;ANOTHER;17-08-2006;L;1;33.01.02.2001;\n\
+             3301021708070004;TWIN ONE;17-08-2007;L;1;33.01.02.2001;3301020101000009\n\
+             3301021708070005;TWIN TWO;17-08-2007;L;1;33.01.02.2001;3301020101000009\n\
+             3301021708070006;SIBLING;17-08-2007;L;1;33.01.02.2001;3301020101000001\n"
+        ),
+    );
+    plan(&wd, &[]);
+    let by_name: BTreeMap<String, String> = dates(&wd).into_iter().collect();
+    // OLDEST goes first and brings SIBLING along (room for both on 1 July); the twins then need
+    // two places together: only one is left on 1 July, so the first twin takes it... unless both fit.
+    assert_eq!(by_name["OLDEST"], by_name["SIBLING"]);
+    assert_eq!(by_name["TWIN ONE"], by_name["TWIN TWO"]);
+    assert_eq!(by_name["OLDEST"], "2024-07-01 08:00");
+}
+
+#[test]
+fn rerun_keeps_appointments_places_newcomers_and_cancels_the_recorded() {
+    let wd = campaign(
+        "weekdays = [\"mon\"]\nsessions = [{ start = \"08:00\", end = \"12:00\", capacity = 1 }]",
+    );
+    let first = [
+        ("3301021708070001", "A", "17-08-2007"),
+        ("3301021708070002", "B", "17-08-2007"),
+    ];
+    wd.write("people/a.csv", &people(&first));
+    plan(&wd, &[]);
+    let before: Vec<_> = wd.manifest();
+    assert_eq!(before[1]["date"], "2024-07-08");
+
+    // A newcomer who would sort first (older), and A has recorded in the meantime.
+    let mut text = people(&[("3301021708070003", "NEWCOMER", "17-08-2004")]);
+    text.push_str(
+        &people(&first)
+            .lines()
+            .skip(1)
+            .map(|l| format!("{l}\n"))
+            .collect::<String>(),
+    );
+    wd.write("people/a.csv", &text);
+    wd.write("sudah.csv", "3301021708070001\n");
+    wd.write(
+        "papila.toml",
+        &wd.read("papila.toml").replace(
+            "files = [\"people/\"]",
+            "files = [\"people/\"]\nrecorded = \"sudah.csv\"",
+        ),
+    );
+    let out = plan(&wd, &[]);
+    let b = wd.row("3301021708070002");
+    // B keeps the appointment and the id it was given, though NEWCOMER sorts before it.
+    assert_eq!(
+        (b["date"].as_str(), b["invitation_id"].as_str()),
+        ("2024-07-08", before[1]["invitation_id"].as_str())
+    );
+    // NEWCOMER gets what is left: A's place is freed by the cancellation.
+    let n = wd.row("3301021708070003");
+    assert_eq!(
+        (n["status"].as_str(), n["date"].as_str()),
+        ("invited", "2024-07-01")
+    );
+    let a = wd.row("3301021708070001");
+    assert_eq!(
+        (a["status"].as_str(), a["invitation_id"].as_str()),
+        ("already_recorded", "")
+    );
+    assert!(
+        out.contains(&format!(
+            "{}  A: has recorded their e-KTP since",
+            before[0]["invitation_id"]
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("1 kept from earlier runs, 1 new, 0 restored, 0 moved, 1 cancelled"),
+        "{out}"
+    );
+
+    // A third run changes nothing.
+    let manifest = wd.read("out/manifest.csv");
+    let out = plan(&wd, &[]);
+    assert!(out.contains("2 kept from earlier runs, 0 new"), "{out}");
+    assert_eq!(wd.read("out/manifest.csv"), manifest);
+}
+
+#[test]
+fn lowered_capacity_is_reported_and_replan_moves_only_when_asked() {
+    let wd = campaign(
+        "weekdays = [\"mon\"]\nsessions = [{ start = \"08:00\", end = \"12:00\", capacity = 3 }]",
+    );
+    wd.write(
+        "people/a.csv",
+        &people(&[
+            ("3301021708070001", "A", "17-08-2007"),
+            ("3301021708070002", "B", "17-08-2007"),
+            ("3301021708070003", "C", "17-08-2007"),
+        ]),
+    );
+    plan(&wd, &[]);
+    wd.write(
+        "papila.toml",
+        &wd.read("papila.toml")
+            .replace("capacity = 3", "capacity = 2"),
+    );
+    let out = plan(&wd, &[]);
+    assert!(
+        out.contains("kesugihan on 2024-07-01 08:00: 3 booked, capacity now 2"),
+        "{out}"
+    );
+    assert!(dates(&wd).iter().all(|(_, d)| d == "2024-07-01 08:00"));
+
+    let ids: Vec<String> = wd
+        .manifest()
+        .iter()
+        .map(|r| r["invitation_id"].clone())
+        .collect();
+    let out = plan(&wd, &["--replan"]);
+    assert!(out.contains("1 moved"), "{out}");
+    assert_eq!(dates(&wd)[2].1, "2024-07-08 08:00");
+    // Moving keeps each person's invitation id.
+    let after: Vec<String> = wd
+        .manifest()
+        .iter()
+        .map(|r| r["invitation_id"].clone())
+        .collect();
+    assert_eq!(ids, after);
+}
+
+#[test]
+fn nobody_is_placed_before_reaching_min_age_or_after_end() {
+    // With min_age = 17, someone turning 17 during the campaign waits for that day; someone turning
+    // 17 after the last day overflows, with that reason; married people have no minimum.
+    let wd = campaign(
+        "weekdays = [\"mon\"]\nsessions = [{ start = \"08:00\", end = \"12:00\", capacity = 5 }]",
+    );
+    wd.write(
+        "papila.toml",
+        &wd.read("papila.toml")
+            .replace("region = \"33.01\"", "region = \"33.01\"\nmin_age = 17"),
+    );
+    wd.write(
+        "people/a.csv",
+        &format!(
+            "{HEADER}\n\
+             3301021509070001;SEVENTEEN IN SEPT;15-09-2007;L;BELUM KAWIN;33.01.02.2001\n\
+             3301022011070001;SEVENTEEN AFTER END;20-11-2007;L;BELUM KAWIN;33.01.02.2001\n\
+             3301022011090001;MARRIED YOUNG;20-11-2009;L;KAWIN;33.01.02.2001\n"
+        ),
+    );
+    plan(&wd, &[]);
+    // Turns 17 on Sunday 15 Sep 2024; Monday the 16th is Maulid Nabi (national list), so the 23rd.
+    assert_eq!(wd.row("3301021509070001")["date"], "2024-09-23");
+    let late = wd.row("3301022011070001");
+    assert_eq!(late["status"], "overflow");
+    assert!(
+        late["reason"].contains("reaches 17 on 20-11-2024, after the last appointment day"),
+        "{late:?}"
+    );
+    assert_eq!(wd.row("3301022011090001")["date"], "2024-07-01");
+}
+
+#[test]
+fn a_killed_plan_is_completed_by_the_next_with_the_same_result() {
+    let generate = |dir: &std::path::Path| {
+        let ok = Command::new(env!("CARGO_BIN_EXE_gen-district"))
+            .args([
+                "--out",
+                dir.to_str().unwrap(),
+                "--people",
+                "20000",
+                "--seed",
+                "9",
+            ])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+    };
+    let killed = Workdir::new();
+    let whole = Workdir::new();
+    generate(killed.root());
+    generate(whole.root());
+    // Both districts share one key so that nothing differs but the kill.
+    std::fs::copy(
+        whole.path("keys/papila.key"),
+        killed.path("keys/papila.key"),
+    )
+    .unwrap();
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_papila"))
+        .args(["plan", "-c", "papila.toml"])
+        .current_dir(killed.root())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill once the transaction is writing: SQLite's rollback journal exists from then on.
+    let started = Instant::now();
+    while !killed.path("papila.db-journal").exists() && started.elapsed() < Duration::from_secs(60)
+    {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    child.kill().unwrap(); // SIGKILL
+    let status = child.wait().unwrap();
+    assert!(
+        status.code().is_none(),
+        "plan finished before it could be killed; the test proves nothing"
+    );
+    assert!(
+        !killed.path("out/manifest.csv").exists(),
+        "a killed first run wrote a manifest"
+    );
+
+    let r = killed.run(&["plan", "-c", "papila.toml"]);
+    assert_eq!(r.code(), 0, "{}", r.stderr());
+    let r = whole.run(&["plan", "-c", "papila.toml"]);
+    assert_eq!(r.code(), 0, "{}", r.stderr());
+    assert_eq!(
+        killed.read("out/manifest.csv"),
+        whole.read("out/manifest.csv")
+    );
+    assert_eq!(
+        killed.read("out/capacity.csv"),
+        whole.read("out/capacity.csv")
+    );
+    let invitations = |wd: &Workdir| {
+        let conn = rusqlite::Connection::open(wd.path("papila.db")).unwrap();
+        let mut stmt = conn
+            .prepare(
+                "SELECT id, nik, seq, state, office_id, date, start FROM invitation ORDER BY seq",
+            )
+            .unwrap();
+        stmt.query_map([], |r| {
+            Ok(format!(
+                "{:?}",
+                (
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?
+                )
+            ))
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .unwrap()
+    };
+    let a = invitations(&killed);
+    assert!(a.len() > 10_000, "{}", a.len());
+    assert_eq!(a, invitations(&whole));
+}
