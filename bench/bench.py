@@ -56,8 +56,15 @@ def main():
                    for f in os.listdir(os.path.join(district, "people")))
         print(f"district: {args.people} people, {size / 2**20:.1f} MiB of CSV (generated in {gen_s:.1f} s)")
         print(f"{'stage':<8}{'wall s':>9}{'rows/s':>12}{'peak RSS MiB':>15}")
-        check_s, check_rss = timed([os.path.join(bin_dir, "papila"), "check", "-c", "papila.toml"], district)
-        print(f"{'check':<8}{check_s:>9.2f}{args.people / check_s:>12.0f}{check_rss:>15.1f}")
+        papila = os.path.join(bin_dir, "papila")
+        stages = [
+            ("check", ["check"]),
+            ("plan", ["plan"]),           # a fresh ledger: everyone placed
+            ("re-plan", ["plan"]),        # the same lists again: every appointment kept
+        ]
+        for name, cmd in stages:
+            seconds, rss = timed([papila, *cmd, "-c", "papila.toml"], district)
+            print(f"{name:<8}{seconds:>9.2f}{args.people / seconds:>12.0f}{rss:>15.1f}")
     finally:
         if args.keep:
             print(f"kept {work}")
