@@ -105,7 +105,7 @@ pub fn summary(totals: &Totals, rejections: &[String], manifest: &str) -> String
     if totals.by_status.contains_key(&Status::Rejected) {
         let _ = writeln!(
             s,
-            "Fix the rejected rows in the source files (filter the manifest on status = rejected) and run papila check again."
+            "Fix the rejected rows in the source files (filter the manifest on status = rejected) and run the same command again."
         );
     }
     s
