@@ -428,7 +428,7 @@ pub fn plan(
         .zip(load)
         .collect();
 
-    write_capacity(&report.capacity, config, &calendar, &booked)?;
+    write_capacity(&report.capacity, config, &calendar, &booked, &report.load)?;
     finish_manifest(&pending_path, &report.manifest, &outcome)?;
     Ok(report)
 }
@@ -490,14 +490,33 @@ fn overflow_reason(config: &Config, c: &Candidate, last_day: NaiveDate) -> Strin
     }
 }
 
-/// `capacity.csv`: every session of the campaign with its capacity and bookings (spec §7).
-fn write_capacity(path: &Path, config: &Config, calendar: &Calendar, booked: &[u32]) -> Result<()> {
+/// `capacity.csv`: every session of the campaign with its capacity and bookings (spec §7), then its
+/// office's demand, shortfall and the extra session-days that would clear it, so a spreadsheet filter
+/// on one office shows the whole picture.
+fn write_capacity(
+    path: &Path,
+    config: &Config,
+    calendar: &Calendar,
+    booked: &[u32],
+    load: &[(String, OfficeLoad)],
+) -> Result<()> {
     let file = AtomicFile::create(path)?;
     let mut w = csv::Writer::from_writer(file);
     let err = |e: csv::Error| Error::io("write", path, std::io::Error::other(e.to_string()));
-    w.write_record(["office_id", "date", "start", "end", "capacity", "booked"])
-        .map_err(err)?;
+    w.write_record([
+        "office_id",
+        "date",
+        "start",
+        "end",
+        "capacity",
+        "booked",
+        "office_demand",
+        "office_shortfall",
+        "office_extra_session_days",
+    ])
+    .map_err(err)?;
     for (s, slot) in calendar.slots.iter().enumerate() {
+        let office = &load[slot.office].1;
         w.write_record([
             config.offices[slot.office].id.as_str(),
             &slot.date.to_string(),
@@ -505,6 +524,9 @@ fn write_capacity(path: &Path, config: &Config, calendar: &Calendar, booked: &[u
             &slot.end.format("%H:%M").to_string(),
             &slot.capacity.to_string(),
             &booked[s].to_string(),
+            &office.demand.to_string(),
+            &office.overflow.to_string(),
+            &office.extra_days().to_string(),
         ])
         .map_err(err)?;
     }

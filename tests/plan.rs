@@ -81,11 +81,13 @@ fn weekdays_and_holidays_are_honoured() {
     );
     let capacity = wd.read("out/capacity.csv");
     assert!(
-        capacity.starts_with("office_id,date,start,end,capacity,booked\n"),
+        capacity.starts_with(
+            "office_id,date,start,end,capacity,booked,office_demand,office_shortfall,office_extra_session_days\n"
+        ),
         "{capacity}"
     );
     assert!(
-        capacity.contains("kesugihan,2024-08-10,08:00,12:00,1,1\n"),
+        capacity.contains("kesugihan,2024-08-10,08:00,12:00,1,1,3,0,0\n"),
         "{capacity}"
     );
     assert!(
@@ -145,6 +147,11 @@ fn explicit_dates_make_mobile_sessions() {
         .unwrap_or_default();
     let figures: Vec<&str> = line.split_whitespace().collect();
     assert_eq!(figures, ["kesugihan", "5", "4", "1", "1"], "{out}");
+    let capacity = wd.read("out/capacity.csv");
+    assert!(
+        capacity.contains("kesugihan,2024-08-14,19:00,21:00,2,2,5,1,1\n"),
+        "{capacity}"
+    );
 }
 
 #[test]
