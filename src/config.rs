@@ -43,6 +43,9 @@ struct RawCampaign {
     timezone: Option<String>,
     #[serde(default)]
     holidays: Vec<toml::Value>,
+    /// Days of the national list that offices of this campaign work anyway.
+    #[serde(default)]
+    not_holidays: Vec<toml::Value>,
     holidays_file: Option<String>,
     /// Kabupaten/kota code(s) the campaign covers; derived from the offices' village codes if absent.
     region: Option<OneOrMany>,
@@ -198,6 +201,7 @@ pub struct Campaign {
     pub min_age: u32,
     pub timezone: Timezone,
     pub holidays: Vec<NaiveDate>,
+    pub not_holidays: Vec<NaiveDate>,
     pub holidays_file: Option<PathBuf>,
     pub region: Vec<KabupatenCode>,
 }
@@ -550,6 +554,12 @@ fn validate(raw: RawConfig, path: &Path, dir: &Path, p: &mut Problems) -> Config
     for (i, v) in c.holidays.iter().enumerate() {
         if let Some(d) = date_value(v, &format!("campaign.holidays[{i}]"), p) {
             holidays.push(d);
+        }
+    }
+    let mut not_holidays = Vec::new();
+    for (i, v) in c.not_holidays.iter().enumerate() {
+        if let Some(d) = date_value(v, &format!("campaign.not_holidays[{i}]"), p) {
+            not_holidays.push(d);
         }
     }
     let holidays_file = c.holidays_file.as_ref().and_then(|f| {
@@ -929,6 +939,7 @@ fn validate(raw: RawConfig, path: &Path, dir: &Path, p: &mut Problems) -> Config
             min_age,
             timezone,
             holidays,
+            not_holidays,
             holidays_file,
             region,
         },

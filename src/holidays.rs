@@ -1,5 +1,6 @@
 //! The days offices are closed: the bundled national list (libur nasional and cuti bersama 2024–2027,
-//! `data/holidays-id.csv`), plus the campaign's own days and `holidays_file`.
+//! `data/holidays-id.csv`), plus the campaign's own days and `holidays_file`, less `not_holidays` (days
+//! of the list a district works anyway, or a cuti bersama it does not take).
 
 use std::collections::HashSet;
 
@@ -33,6 +34,9 @@ pub fn load(config: &Config) -> Result<HashSet<NaiveDate>> {
             })?;
             days.insert(day);
         }
+    }
+    for d in &config.campaign.not_holidays {
+        days.remove(d);
     }
     Ok(days)
 }

@@ -99,6 +99,28 @@ fn weekdays_and_holidays_are_honoured() {
 }
 
 #[test]
+fn a_listed_holiday_can_be_worked() {
+    // Saturday 17 August 2024 is on the national list; this campaign works it anyway.
+    let wd = campaign(
+        "weekdays = [\"sat\"]\nsessions = [{ start = \"08:00\", end = \"12:00\", capacity = 1 }]",
+    );
+    let config = wd
+        .read("papila.toml")
+        .replace("start = 2024-07-01", "start = 2024-08-17")
+        .replace(
+            "region = \"33.01\"",
+            "region = \"33.01\"\nnot_holidays = [2024-08-17]",
+        );
+    wd.write("papila.toml", &config);
+    wd.write(
+        "people/a.csv",
+        &people(&[("3301021708070001", "A", "17-08-2007")]),
+    );
+    plan(&wd, &[]);
+    assert_eq!(wd.row("3301021708070001")["date"], "2024-08-17");
+}
+
+#[test]
 fn explicit_dates_make_mobile_sessions() {
     let wd = campaign(
         "dates = [2024-08-14, 2024-09-04]\nsessions = [{ start = \"19:00\", end = \"21:00\", capacity = 2 }]",
