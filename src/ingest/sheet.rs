@@ -29,20 +29,19 @@ pub struct Sheet {
 impl Sheet {
     pub fn headers(&self) -> Vec<String> {
         let mut headers = vec![String::new(); self.first_col as usize];
-        if let Some(row) = self.range.rows().nth(self.header_at) {
-            headers.extend(row.iter().map(|c| cell_text(c).trim().to_string()));
+        if let Some(row) = self.row(self.header_at) {
+            headers.extend(row.map(|c| cell_text(c).trim().to_string()));
         }
         headers
     }
 
     /// The next data row with its 1-based sheet row number.
     pub fn next_row(&mut self) -> Option<(u64, Vec<Cell>)> {
-        let row = self.range.rows().nth(self.next)?;
-        let line = u64::from(self.first_row) + self.next as u64 + 1;
-        self.next += 1;
+        let index = self.next;
         let mut cells = vec![Cell::Empty; self.first_col as usize];
-        cells.extend(row.iter().map(to_cell));
-        Some((line, cells))
+        cells.extend(self.row(index)?.map(to_cell));
+        self.next += 1;
+        Some((u64::from(self.first_row) + index as u64 + 1, cells))
     }
 }
 
@@ -84,6 +83,15 @@ pub fn open(path: &Path, is_header: impl Fn(&[String]) -> bool) -> Result<Vec<Sh
 }
 
 impl Sheet {
+    /// The cells of row `index` of the range, or `None` past the end. Indexed cell by cell: calamine's
+    /// row iterator has no fast `nth`, and `rows().nth(i)` per row made reading a sheet quadratic.
+    fn row(&self, index: usize) -> Option<impl Iterator<Item = &Data>> {
+        (index < self.range.height()).then(|| {
+            (0..self.range.width())
+                .map(move |col| self.range.get((index, col)).unwrap_or(&Data::Empty))
+        })
+    }
+
     /// Whether a header row was found in the first rows.
     pub fn has_header(&self) -> bool {
         self.header_at != usize::MAX
