@@ -65,7 +65,8 @@ impl ManifestWriter {
             .village
             .and_then(|v| regions.kecamatan_name(v.kecamatan()))
             .unwrap_or("");
-        let a = appointment.cloned().unwrap_or_default();
+        let none = Appointment::default();
+        let a = appointment.unwrap_or(&none);
         let line = row.line.to_string();
         let warnings = row.warnings.join("; ");
         self.csv

@@ -41,7 +41,12 @@ pub struct Totals {
     pub notices: Vec<String>,
     /// NIKs read from `[input] recorded`.
     pub recorded_list: Option<usize>,
+    /// The first rejected rows (`source:line  reason`), for a summary to quote.
+    pub first_rejections: Vec<String>,
 }
+
+/// How many rejected rows `Totals` keeps for quoting; the rest are in the manifest.
+const QUOTED_REJECTIONS: usize = 5;
 
 /// Runs every row of `inputs` through the checks and hands each to `visit`, in input order.
 pub fn assess(
@@ -123,6 +128,11 @@ pub fn assess(
                         }
                     },
                 };
+                if status == Status::Rejected && totals.first_rejections.len() < QUOTED_REJECTIONS {
+                    totals
+                        .first_rejections
+                        .push(format!("{}:{}  {}", table.source, row.line, reason));
+                }
                 *totals.by_status.entry(status).or_default() += 1;
                 *totals
                     .by_kecamatan

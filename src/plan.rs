@@ -34,7 +34,6 @@ pub struct PlanOptions {
 #[derive(Debug, Default)]
 pub struct PlanReport {
     pub totals: Totals,
-    pub rejections: Vec<String>,
     pub kept: u64,
     pub new: u64,
     pub restored: u64,
@@ -55,7 +54,6 @@ pub struct PlanReport {
 /// What pass 1 keeps of an invited person: enough to place them and to report.
 struct Wanted {
     nik: Nik,
-    nik_text: String,
     office: usize,
     kecamatan: KecamatanCode,
     candidate: Candidate,
@@ -108,7 +106,6 @@ pub fn plan(
     let office_of = config.office_of();
     let mut wanted: Vec<Wanted> = Vec::new();
     let mut status_now: HashMap<u64, Status> = HashMap::new();
-    let mut rejections = Vec::new();
     {
         let mut upsert = tx
             .prepare_cached(
@@ -121,9 +118,6 @@ pub fn plan(
             )
             .map_err(|e| sql(&lpath, e))?;
         report.totals = pipeline::assess(config, inputs, |row| {
-            if row.status == Status::Rejected && rejections.len() < 5 {
-                rejections.push(format!("{}:{}  {}", row.source, row.line, row.reason));
-            }
             pending.write(row, None)?;
             let Some(p) = row.person else { return Ok(()) };
             if row.status == Status::Duplicate {
@@ -167,7 +161,6 @@ pub fn plan(
                 };
                 wanted.push(Wanted {
                     nik: p.nik,
-                    nik_text: p.nik.to_string(),
                     office,
                     kecamatan: p.village.kecamatan(),
                     candidate: Candidate {
@@ -182,7 +175,6 @@ pub fn plan(
             Ok(())
         })?;
     }
-    report.rejections = rejections;
     pending.finish()?;
 
     // The calendar, and the appointments already issued.
@@ -313,9 +305,11 @@ pub fn plan(
                 )
                 .map_err(|e| sql(&lpath, e))?;
                 event(&tx, &lpath, &r.id, run, "cancelled", &r.before, &why)?;
-                report
-                    .cancelled
-                    .push((r.id.clone(), person_name(&tx, &lpath, &w.nik_text)?, why));
+                report.cancelled.push((
+                    r.id.clone(),
+                    person_name(&tx, &lpath, &w.nik.to_string())?,
+                    why,
+                ));
             }
             outcome.insert(w.nik.value(), Outcome::Overflow(reason));
             continue;
@@ -365,14 +359,14 @@ pub fn plan(
                 id.clone()
             }
             None => {
-                let id = crate::ids::assign(&config.campaign.id, &w.nik_text, |id| {
-                    taken_ids.contains(id)
-                });
+                let nik_text = w.nik.to_string();
+                let id =
+                    crate::ids::assign(&config.campaign.id, &nik_text, |id| taken_ids.contains(id));
                 taken_ids.insert(id.clone());
                 tx.execute(
                     "INSERT INTO invitation (id, nik, seq, state, office_id, date, start, end, created_run, updated_run)
                      VALUES (?1, ?2, ?3, 'planned', ?4, ?5, ?6, ?7, ?8, ?8)",
-                    params![id, w.nik_text, next_seq, appointment.office_id, appointment.date, appointment.start, appointment.end, run],
+                    params![id, nik_text, next_seq, appointment.office_id, appointment.date, appointment.start, appointment.end, run],
                 )
                 .map_err(|e| sql(&lpath, e))?;
                 next_seq += 1;

@@ -39,6 +39,23 @@ fn people(rows: &[(&str, &str, &str)]) -> String {
     s
 }
 
+/// `n` people named A, B, C, … of the same age (born 17-08-2007), with NIK serials 0001, 0002, ….
+fn peers(n: u8) -> String {
+    let rows: Vec<(String, String)> = (0..n)
+        .map(|i| {
+            (
+                format!("330102170807{:04}", i + 1),
+                ((b'A' + i) as char).to_string(),
+            )
+        })
+        .collect();
+    let rows: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|(nik, name)| (nik.as_str(), name.as_str(), "17-08-2007"))
+        .collect();
+    people(&rows)
+}
+
 fn dates(wd: &Workdir) -> Vec<(String, String)> {
     wd.manifest()
         .iter()
@@ -61,14 +78,7 @@ fn weekdays_and_holidays_are_honoured() {
             "region = \"33.01\"\nholidays = [2024-08-24]",
         );
     wd.write("papila.toml", &config);
-    wd.write(
-        "people/a.csv",
-        &people(&[
-            ("3301021708070001", "A", "17-08-2007"),
-            ("3301021708070002", "B", "17-08-2007"),
-            ("3301021708070003", "C", "17-08-2007"),
-        ]),
-    );
+    wd.write("people/a.csv", &peers(3));
     plan(&wd, &[]);
     assert_eq!(
         dates(&wd),
@@ -112,10 +122,7 @@ fn a_listed_holiday_can_be_worked() {
             "region = \"33.01\"\nnot_holidays = [2024-08-17]",
         );
     wd.write("papila.toml", &config);
-    wd.write(
-        "people/a.csv",
-        &people(&[("3301021708070001", "A", "17-08-2007")]),
-    );
+    wd.write("people/a.csv", &peers(1));
     plan(&wd, &[]);
     assert_eq!(wd.row("3301021708070001")["date"], "2024-08-17");
 }
@@ -125,16 +132,7 @@ fn explicit_dates_make_mobile_sessions() {
     let wd = campaign(
         "dates = [2024-08-14, 2024-09-04]\nsessions = [{ start = \"19:00\", end = \"21:00\", capacity = 2 }]",
     );
-    wd.write(
-        "people/a.csv",
-        &people(&[
-            ("3301021708070001", "A", "17-08-2007"),
-            ("3301021708070002", "B", "17-08-2007"),
-            ("3301021708070003", "C", "17-08-2007"),
-            ("3301021708070004", "D", "17-08-2007"),
-            ("3301021708070005", "E", "17-08-2007"),
-        ]),
-    );
+    wd.write("people/a.csv", &peers(5));
     let out = plan(&wd, &[]);
     let rows = wd.manifest();
     let when: Vec<_> = rows
@@ -195,11 +193,22 @@ fn siblings_share_a_session() {
     );
     plan(&wd, &[]);
     let by_name: BTreeMap<String, String> = dates(&wd).into_iter().collect();
-    // OLDEST goes first and brings SIBLING along (room for both on 1 July); the twins then need
-    // two places together: only one is left on 1 July, so the first twin takes it... unless both fit.
-    assert_eq!(by_name["OLDEST"], by_name["SIBLING"]);
-    assert_eq!(by_name["TWIN ONE"], by_name["TWIN TWO"]);
-    assert_eq!(by_name["OLDEST"], "2024-07-01 08:00");
+    // Three places a Monday. OLDEST (born first) goes first and brings SIBLING, born two years later,
+    // along: 1 July. OTHER takes the last place of 1 July, so ANOTHER goes to 8 July, and the twins
+    // find room for both there. Without households SIBLING, born 2007, would come after everyone.
+    let expected = [
+        ("ANOTHER", "2024-07-08 08:00"),
+        ("OLDEST", "2024-07-01 08:00"),
+        ("OTHER", "2024-07-01 08:00"),
+        ("SIBLING", "2024-07-01 08:00"),
+        ("TWIN ONE", "2024-07-08 08:00"),
+        ("TWIN TWO", "2024-07-08 08:00"),
+    ];
+    let got: Vec<(&str, &str)> = by_name
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(got, expected);
 }
 
 #[test]
@@ -276,14 +285,7 @@ fn lowered_capacity_is_reported_and_replan_moves_only_when_asked() {
     let wd = campaign(
         "weekdays = [\"mon\"]\nsessions = [{ start = \"08:00\", end = \"12:00\", capacity = 3 }]",
     );
-    wd.write(
-        "people/a.csv",
-        &people(&[
-            ("3301021708070001", "A", "17-08-2007"),
-            ("3301021708070002", "B", "17-08-2007"),
-            ("3301021708070003", "C", "17-08-2007"),
-        ]),
-    );
+    wd.write("people/a.csv", &peers(3));
     plan(&wd, &[]);
     wd.write(
         "papila.toml",

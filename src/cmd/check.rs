@@ -13,27 +13,17 @@ use crate::region::Regions;
 
 use super::Campaign;
 
-/// How many rejected rows the summary quotes; the rest are in the manifest.
-const SHOWN_REJECTIONS: usize = 5;
-
 pub fn run(args: &CheckArgs) -> Result<()> {
     let campaign = Campaign::load(&args.config)?;
     let inputs = campaign.inputs(&args.inputs);
     ensure_dir(&campaign.out)?;
     let mut manifest = ManifestWriter::create(&campaign.out)?;
-    let mut rejections = Vec::new();
-    let totals = pipeline::assess(&campaign.config, &inputs, |row| {
-        if row.status == Status::Rejected && rejections.len() < SHOWN_REJECTIONS {
-            rejections.push(format!("{}:{}  {}", row.source, row.line, row.reason));
-        }
-        manifest.write(row, None)
-    })?;
+    let totals = pipeline::assess(&campaign.config, &inputs, |row| manifest.write(row, None))?;
     manifest.finish()?;
     print!(
         "{}",
         summary(
             &totals,
-            &rejections,
             &campaign.out.join("manifest.csv").display().to_string()
         )
     );
@@ -42,7 +32,7 @@ pub fn run(args: &CheckArgs) -> Result<()> {
 
 /// The summary staff read after a check: counts, where the people live, the first problems, and
 /// where the full answer is.
-pub fn summary(totals: &Totals, rejections: &[String], manifest: &str) -> String {
+pub fn summary(totals: &Totals, manifest: &str) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -74,14 +64,14 @@ pub fn summary(totals: &Totals, rejections: &[String], manifest: &str) -> String
         let _ = writeln!(s, "  {name:<24}{rows:>8}{invited:>9}");
     }
 
-    if !rejections.is_empty() {
+    if !totals.first_rejections.is_empty() {
         let total = totals
             .by_status
             .get(&Status::Rejected)
             .copied()
             .unwrap_or(0);
         let _ = writeln!(s, "\nFirst rejected rows ({total} in all):");
-        for r in rejections {
+        for r in &totals.first_rejections {
             let _ = writeln!(s, "  {r}");
         }
     }

@@ -26,7 +26,7 @@ pub fn run(args: &PlanArgs) -> Result<()> {
 /// The check summary, then what planning did: appointments kept, new, cancelled, and where
 /// capacity falls short.
 pub fn summary(r: &PlanReport) -> String {
-    let mut s = super::check::summary(&r.totals, &r.rejections, &r.manifest.display().to_string());
+    let mut s = super::check::summary(&r.totals, &r.manifest.display().to_string());
     let _ = writeln!(
         s,
         "\nAppointments: {} kept from earlier runs, {} new, {} restored, {} moved, {} cancelled.",
