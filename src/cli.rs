@@ -37,6 +37,21 @@ pub enum Command {
         after_help = "Examples:\n  papila plan -c papila.toml\n  papila plan -c papila.toml --replan   # move existing appointments too"
     )]
     Plan(PlanArgs),
+    /// Make the PDFs for what the ledger holds: print batches per village, attendance sheets, letters
+    #[command(
+        after_help = "Examples:\n  papila render -c papila.toml\n  papila render -c papila.toml --out hasil/"
+    )]
+    Render(RenderArgs),
+    /// Plan, then render: the main job, in one command
+    #[command(
+        after_help = "Examples:\n  papila run -c papila.toml\n  papila run -c papila.toml exports/*.xlsx"
+    )]
+    Run(PlanArgs),
+    /// Say whether a scanned QR token is genuine and what it invites to (exit 0 only if it is)
+    #[command(
+        after_help = "Examples:\n  papila verify -c papila.toml GEAXAZ3…\n  papila verify --public-key papila.key.pub GEAXAZ3…"
+    )]
+    Verify(VerifyArgs),
     /// Write a new Ed25519 signing key to PATH (owner-only) and its public half to PATH.pub
     #[command(after_help = "Example:\n  papila keygen keys/papila.key")]
     Keygen(KeygenArgs),
@@ -76,6 +91,26 @@ pub struct PlanArgs {
     /// Also move appointments already issued (otherwise they never move)
     #[arg(long)]
     pub replan: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    pub config: ConfigArg,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The campaign file; its [signing] key's public half checks the token, and its ledger tells
+    /// whether the invitation still stands
+    #[arg(short = 'c', long = "config", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Check with this public key alone (the .pub file `papila keygen` wrote), without the campaign
+    #[arg(long, value_name = "FILE", conflicts_with = "config")]
+    pub public_key: Option<PathBuf>,
+    /// The token as the scanner read it
+    #[arg(value_name = "TOKEN")]
+    pub token: String,
 }
 
 #[derive(Debug, Args)]

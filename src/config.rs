@@ -72,6 +72,7 @@ pub struct RawIssuer {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub website: Option<String>,
+    pub letter_date: Option<toml::Value>,
 }
 
 #[derive(Deserialize)]
@@ -223,7 +224,24 @@ impl Timezone {
     }
 }
 
-pub type Issuer = RawIssuer;
+/// `[issuer]`: who signs the letters; printed on every letter and sheet.
+#[derive(Debug, Clone)]
+pub struct Issuer {
+    pub government: String,
+    pub agency: String,
+    pub address: String,
+    pub signatory: String,
+    pub signatory_title: String,
+    pub signatory_id: String,
+    /// Contains `{seq}`, replaced by the invitation's sequence number.
+    pub letter_number: String,
+    pub city: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub website: Option<String>,
+    /// The date letters are signed on; the campaign's first day when absent.
+    pub letter_date: Option<NaiveDate>,
+}
 pub type Email = RawEmail;
 
 #[derive(Debug, Clone)]
@@ -484,6 +502,10 @@ impl<'a> Node<'a> {
 // ---------------------------------------------------------------------------------------------------
 // Validation.
 
+/// Both ids travel in every QR token (spec §8); short ids keep the code small enough to scan.
+pub const MAX_CAMPAIGN_ID: usize = 40;
+pub const MAX_OFFICE_ID: usize = 32;
+
 fn validate(raw: RawConfig, path: &Path, dir: &Path, p: &mut Problems) -> Config {
     let regions = Regions::get();
     let c = &raw.campaign;
@@ -503,6 +525,16 @@ fn validate(raw: RawConfig, path: &Path, dir: &Path, p: &mut Problems) -> Config
             format!(
                 "\"{}\" may hold only letters, digits, '-' and '_' (it goes into every QR code), e.g. \"pilkada-2024-cilacap\"",
                 c.id
+            ),
+        );
+    }
+    if c.id.len() > MAX_CAMPAIGN_ID {
+        p.at(
+            "campaign.id",
+            format!(
+                "\"{}\" is {} characters long; at most {MAX_CAMPAIGN_ID} fit in a QR code that prints small",
+                c.id,
+                c.id.len()
             ),
         );
     }
@@ -624,7 +656,23 @@ fn validate(raw: RawConfig, path: &Path, dir: &Path, p: &mut Problems) -> Config
     }
     let index = regions.index(&region);
 
-    let issuer = raw.issuer.clone();
+    let issuer = raw.issuer.clone().map(|i| Issuer {
+        letter_date: i
+            .letter_date
+            .as_ref()
+            .and_then(|v| date_value(v, "issuer.letter_date", p)),
+        government: i.government,
+        agency: i.agency,
+        address: i.address,
+        signatory: i.signatory,
+        signatory_title: i.signatory_title,
+        signatory_id: i.signatory_id,
+        letter_number: i.letter_number,
+        city: i.city,
+        phone: i.phone,
+        email: i.email,
+        website: i.website,
+    });
     if let Some(i) = &issuer
         && !i.letter_number.contains("{seq}")
     {
@@ -744,6 +792,16 @@ fn validate(raw: RawConfig, path: &Path, dir: &Path, p: &mut Problems) -> Config
             p.at(
                 format!("{key}.id"),
                 format!("\"{}\" must be lowercase letters, digits, '-' or '_' (it names folders), e.g. \"kesugihan\"", o.id),
+            );
+        }
+        if o.id.len() > MAX_OFFICE_ID {
+            p.at(
+                format!("{key}.id"),
+                format!(
+                    "\"{}\" is {} characters long; at most {MAX_OFFICE_ID} (it goes into every QR code)",
+                    o.id,
+                    o.id.len()
+                ),
             );
         }
         if let Some(prev) = ids.insert(o.id.clone(), oi) {

@@ -56,6 +56,35 @@ pub enum Error {
     #[error("{} already exists; papila never overwrites it", .path.display())]
     WouldOverwrite { path: PathBuf, hint: String },
 
+    /// A command needs a config section the campaign does not have.
+    #[error("{} has no [{section}] section, and {why}", .file.display())]
+    NeedsSetting {
+        file: PathBuf,
+        section: &'static str,
+        why: &'static str,
+        example: &'static str,
+    },
+
+    /// `render` (or `send`) ran before any `plan`.
+    #[error("there is nothing to render yet: {} does not exist", .ledger.display())]
+    NoPlan { ledger: PathBuf },
+
+    /// A letter template could not be compiled. `location` is `file:line:column` when known.
+    #[error("{location}: {message}")]
+    Template {
+        location: String,
+        message: String,
+        hints: Vec<String>,
+    },
+
+    /// `verify` found a token that must not be accepted. `outcome` is spec §8's word.
+    #[error("{outcome}: {message}")]
+    TokenRejected {
+        outcome: &'static str,
+        message: String,
+        hint: String,
+    },
+
     /// A signing key file exists but cannot be used.
     #[error("{} is not a usable papila key: {reason}", .path.display())]
     BadKey { path: PathBuf, reason: String },
@@ -99,6 +128,28 @@ impl Error {
                     .into(),
             ),
             Error::WouldOverwrite { hint, .. } => Some(hint.clone()),
+            Error::NeedsSetting { section, example, .. } => Some(format!(
+                "add a [{section}] section to the config, for example:\n{}",
+                example
+                    .lines()
+                    .map(|l| format!("      {l}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )),
+            Error::NoPlan { .. } => Some(
+                "run `papila plan -c papila.toml` first (or `papila run`, which plans and renders)"
+                    .into(),
+            ),
+            Error::Template { hints, .. } => {
+                let mut all = hints.clone();
+                all.push(
+                    "fix the template and run the command again; `papila init DIR` writes the \
+                     default templates to compare with"
+                        .into(),
+                );
+                Some(all.join("\nhint: "))
+            }
+            Error::TokenRejected { hint, .. } => Some(hint.clone()),
             Error::BadKey { .. } => Some(
                 "make a new key with `papila keygen keys/papila.key` and point [signing] key at it \
                  (letters already printed with the old key will no longer verify)"

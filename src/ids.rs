@@ -18,9 +18,26 @@ pub fn derive(campaign: &str, nik: &str, attempt: u32) -> String {
     h.update(attempt.to_be_bytes());
     let digest = h.finalize();
     // The first 40 bits, 5 at a time.
-    let mut bits = digest[..5]
-        .iter()
-        .fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
+    from_bits(
+        digest[..5]
+            .iter()
+            .fold(0u64, |acc, &b| (acc << 8) | u64::from(b)),
+    )
+}
+
+/// The 40 bits an id spells, for packing into a QR token. `None` if `id` is not a canonical id.
+pub fn to_bits(id: &str) -> Option<u64> {
+    if id.len() != ID_LEN {
+        return None;
+    }
+    id.bytes().try_fold(0u64, |acc, c| {
+        let v = CROCKFORD.iter().position(|&x| x == c)?;
+        Some((acc << 5) | v as u64)
+    })
+}
+
+/// The id spelled by the low 40 bits of `bits`; the inverse of `to_bits`.
+pub fn from_bits(mut bits: u64) -> String {
     let mut out = [0u8; ID_LEN];
     for c in out.iter_mut().rev() {
         *c = CROCKFORD[(bits & 31) as usize];
@@ -80,6 +97,16 @@ mod tests {
         let id = assign("c", "3301021708070001", |id| id == first);
         assert_eq!(id, derive("c", "3301021708070001", 1));
         assert_eq!(assign("c", "3301021708070001", |_| false), first);
+    }
+
+    #[test]
+    fn bits_round_trip() {
+        let id = derive("c", "3301021708070001", 0);
+        assert_eq!(from_bits(to_bits(&id).unwrap()), id);
+        assert_eq!(to_bits("00000000"), Some(0));
+        assert_eq!(to_bits("ZZZZZZZZ"), Some((1 << 40) - 1));
+        assert_eq!(to_bits("B6SHGW3U"), None);
+        assert_eq!(to_bits("B6SHGW3"), None);
     }
 
     #[test]

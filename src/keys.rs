@@ -4,9 +4,9 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use ed25519_dalek::SigningKey;
 use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
-use ed25519_dalek::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey};
+use ed25519_dalek::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey};
+use ed25519_dalek::{SigningKey, VerifyingKey};
 
 use crate::error::{Error, Result};
 use crate::output::create_new_private;
@@ -66,5 +66,18 @@ pub fn load(path: &Path) -> Result<SigningKey> {
     SigningKey::from_pkcs8_pem(&text).map_err(|_| Error::BadKey {
         path: path.to_path_buf(),
         reason: "it is not an Ed25519 private key in PKCS#8 PEM form".into(),
+    })
+}
+
+/// Reads a public key written by `generate` (`PATH.pub`), for checking tokens without the secret.
+pub fn load_public(path: &Path) -> Result<VerifyingKey> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
+    VerifyingKey::from_public_key_pem(&text).map_err(|_| Error::BadKey {
+        path: path.to_path_buf(),
+        reason: if text.contains("PRIVATE KEY") {
+            "it is the secret key; give the public half (the .pub file beside it)".into()
+        } else {
+            "it is not an Ed25519 public key in PEM form".into()
+        },
     })
 }

@@ -19,8 +19,10 @@ pub mod output;
 pub mod pipeline;
 pub mod plan;
 pub mod region;
+pub mod render;
 pub mod schedule;
 pub mod synth;
+pub mod token;
 pub mod validate;
 
 use std::io::Write;

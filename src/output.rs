@@ -31,6 +31,17 @@ pub fn create_new_private(path: &Path) -> Result<File> {
         .map_err(|e| Error::io("create", path, e))
 }
 
+/// Writes a whole owner-only file, replacing any file of that name.
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut file = private_options()
+        .create(true)
+        .truncate(true)
+        .open(path)
+        .map_err(|e| Error::io("create", path, e))?;
+    file.write_all(bytes)
+        .map_err(|e| Error::io("write", path, e))
+}
+
 /// A file written under a temporary name and moved into place by `commit`; dropped uncommitted, it
 /// is removed and the previous file stays.
 pub struct AtomicFile {

@@ -5,6 +5,9 @@ pub mod check;
 mod init;
 mod keygen;
 mod plan;
+mod render;
+mod run;
+mod verify;
 
 use std::path::PathBuf;
 
@@ -18,6 +21,9 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Check(args) => check::run(&args),
         Command::Keygen(args) => keygen::run(&args),
         Command::Plan(args) => plan::run(&args),
+        Command::Render(args) => render::run(&args),
+        Command::Run(args) => run::run(&args),
+        Command::Verify(args) => verify::run(&args),
     }
 }
 

@@ -1,0 +1,67 @@
+//! `papila render`: the PDFs for what the ledger holds.
+
+use std::fmt::Write as _;
+use std::time::Instant;
+
+use crate::cli::RenderArgs;
+use crate::error::Result;
+use crate::render::{RenderReport, render};
+
+use super::Campaign;
+
+pub fn run(args: &RenderArgs) -> Result<()> {
+    let campaign = Campaign::load(&args.config)?;
+    let started = Instant::now();
+    let report = render(&campaign.config, &campaign.out)?;
+    print!("{}", summary(&report, started.elapsed().as_secs_f64()));
+    Ok(())
+}
+
+/// What render wrote, where, and Typst's warnings if any.
+pub fn summary(r: &RenderReport, seconds: f64) -> String {
+    let mut s = String::new();
+    let out = r.out.display();
+    if r.letters == 0 {
+        let _ = writeln!(
+            s,
+            "No invitations to render: the ledger holds no planned appointment. Run papila plan \
+             after adding people lists."
+        );
+        return s;
+    }
+    let _ = writeln!(
+        s,
+        "Rendered {} letters for {} villages in {seconds:.1} s ({:.0} letters a second).",
+        r.letters,
+        r.villages,
+        r.letters as f64 / seconds.max(1e-6)
+    );
+    let _ = writeln!(
+        s,
+        "  {out}/print/         a print batch per village ({} pages): cover, letters, receipt roster",
+        r.print_pages
+    );
+    let _ = writeln!(
+        s,
+        "  {out}/attendance/    {} attendance sheets, one per office and day",
+        r.attendance_files
+    );
+    if r.letter_files > 0 {
+        let _ = writeln!(
+            s,
+            "  {out}/letters/       {} single letters, for email",
+            r.letter_files
+        );
+    }
+    let _ = writeln!(
+        s,
+        "These files hold personal data: share each village's batch only with that village office."
+    );
+    if !r.warnings.is_empty() {
+        let _ = writeln!(s, "\nThe templates gave {} warnings:", r.warnings.len());
+        for w in &r.warnings {
+            let _ = writeln!(s, "  warning: {w}");
+        }
+    }
+    s
+}

@@ -1,0 +1,658 @@
+//! `render`: the ledger's planned invitations as print-ready PDFs (spec §7) — a print batch per
+//! village, attendance sheets per office and day, and (with `[output] letters = true`) one letter per
+//! person.
+//!
+//! Rendering streams: the ledger is read in village order and each village becomes one job for a
+//! pool of worker threads, so memory holds a few villages at a time, never the district. Everything
+//! is written under a staging folder and moved into place at the end, so a killed render leaves the
+//! previous complete set of PDFs, never a mix of old and new letters.
+
+pub mod data;
+pub mod fonts;
+pub mod pdf;
+pub mod qr;
+pub mod text;
+pub mod world;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+use chrono::{NaiveDate, NaiveTime};
+use typst::foundations::Bytes;
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::ledger::{Ledger, sql};
+use crate::output;
+use crate::region::{Regions, VillageCode};
+
+use data::{Invited, LetterContext, OfficeData};
+use world::{Kind, Typesetter};
+
+/// The most letters one Typst document holds. A laid-out page costs ~0.8 MB until exported, so a
+/// bigger village is typeset in parts; see `print_village`.
+pub const MAX_LETTERS_PER_DOCUMENT: usize = 400;
+
+#[derive(Debug, Default)]
+pub struct RenderReport {
+    pub villages: usize,
+    pub letters: usize,
+    pub print_pages: usize,
+    pub attendance_files: usize,
+    pub letter_files: usize,
+    /// Typst's warnings, each once.
+    pub warnings: Vec<String>,
+    pub out: PathBuf,
+}
+
+/// What a worker is asked to make.
+enum Job {
+    Village {
+        code: VillageCode,
+        people: Vec<Invited>,
+        generated: String,
+    },
+    Day {
+        office_id: String,
+        date: NaiveDate,
+        people: Vec<Invited>,
+    },
+}
+
+struct Done {
+    print_pages: usize,
+    letters: usize,
+    letter_files: usize,
+    attendance_files: usize,
+    warnings: Vec<String>,
+}
+
+/// Folder names: the place's name in lower case with dashes ("Kesugihan Kidul" → `kesugihan-kidul`),
+/// readable by the village office that receives the file.
+pub fn slug(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    if out.is_empty() {
+        "tanpa-nama".into()
+    } else {
+        out
+    }
+}
+
+/// `print/<kecamatan>/<village>.pdf`, relative to the output folder.
+pub fn print_path(code: VillageCode) -> PathBuf {
+    let regions = Regions::get();
+    let kecamatan = regions
+        .kecamatan_name(code.kecamatan())
+        .unwrap_or("kecamatan");
+    let village = regions.village_name(code).unwrap_or("desa");
+    PathBuf::from("print")
+        .join(slug(kecamatan))
+        .join(format!("{}.pdf", slug(village)))
+}
+
+pub fn render(config: &Config, out: &Path) -> Result<RenderReport> {
+    if config.issuer.is_none() {
+        return Err(Error::NeedsSetting {
+            file: config.path.clone(),
+            section: "issuer",
+            why: "letters are signed by the issuing office",
+            example: "[issuer]\ngovernment = \"Pemerintah Kabupaten Cilacap\"\nagency = \"Dinas Kependudukan dan Pencatatan Sipil\"\naddress = \"Jl. Kalimantan No. 1, Cilacap\"\nsignatory = \"…\"\nsignatory_title = \"Kepala Dinas\"\nsignatory_id = \"NIP …\"\nletter_number = \"400.8/{seq}/Disdukcapil/2024\"",
+        });
+    }
+    let Some(signing) = &config.signing else {
+        return Err(Error::NeedsSetting {
+            file: config.path.clone(),
+            section: "signing",
+            why: "every letter carries a QR code signed with the campaign's key",
+            example: "[signing]\nkey = \"keys/papila.key\"   # made by `papila keygen keys/papila.key`",
+        });
+    };
+    let key = crate::keys::load(&signing.key)?;
+    let ledger_path = crate::plan::ledger_path(config);
+    if !ledger_path.exists() {
+        return Err(Error::NoPlan {
+            ledger: ledger_path,
+        });
+    }
+    let ledger = Ledger::open(&ledger_path, &config.campaign.id)?;
+
+    let templates = config.dir.join("templates");
+    let mut typesetter = Typesetter::new(Some(&templates), data::letter_date(config))?;
+    typesetter.reserve_qr(MAX_LETTERS_PER_DOCUMENT);
+    let logo = ["logo.png", "logo.jpg", "logo.jpeg", "logo.svg"]
+        .iter()
+        .find(|name| templates.join(name).is_file())
+        .map(|name| format!("/templates/{name}"));
+    let campaign = data::campaign(config, logo);
+    let letter_number = config
+        .issuer
+        .as_ref()
+        .map(|i| i.letter_number.clone())
+        .unwrap_or_default();
+    let context = LetterContext {
+        config,
+        key: &key,
+        letter_number: &letter_number,
+    };
+
+    output::ensure_dir(out)?;
+    let staging = out.join(".papila-render");
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(|e| Error::io("clear", &staging, e))?;
+    }
+    output::ensure_dir(&staging)?;
+
+    let shared = Shared {
+        typesetter: &typesetter,
+        campaign: &campaign,
+        context: &context,
+        staging: &staging,
+        letters: config.output.letters,
+    };
+    let mut report = RenderReport {
+        out: out.to_path_buf(),
+        ..RenderReport::default()
+    };
+    run_jobs(&shared, &ledger, &mut report)?;
+
+    let mut dirs = vec!["print", "attendance"];
+    if config.output.letters {
+        dirs.push("letters");
+    }
+    for dir in ["print", "attendance", "letters"] {
+        let from = staging.join(dir);
+        let to = out.join(dir);
+        if to.exists() {
+            std::fs::remove_dir_all(&to).map_err(|e| Error::io("replace", &to, e))?;
+        }
+        if dirs.contains(&dir) {
+            if !from.exists() {
+                output::ensure_dir(&from)?;
+            }
+            std::fs::rename(&from, &to).map_err(|e| Error::io("move into place", &to, e))?;
+        }
+    }
+    std::fs::remove_dir_all(&staging).map_err(|e| Error::io("clear", &staging, e))?;
+    report.warnings.sort();
+    report.warnings.dedup();
+    Ok(report)
+}
+
+struct Shared<'a> {
+    typesetter: &'a Typesetter,
+    campaign: &'a data::Campaign,
+    context: &'a LetterContext<'a>,
+    staging: &'a Path,
+    letters: bool,
+}
+
+/// Reads the ledger in village order, then in office-and-day order, and hands each group to a
+/// worker. The channel holds at most one waiting job per worker, which bounds memory.
+fn run_jobs(shared: &Shared, ledger: &Ledger, report: &mut RenderReport) -> Result<()> {
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let (job_tx, job_rx) = mpsc::sync_channel::<Job>(workers);
+    let job_rx = std::sync::Mutex::new(job_rx);
+    let (done_tx, done_rx) = mpsc::channel::<Result<Done>>();
+    std::thread::scope(|scope| -> Result<()> {
+        for _ in 0..workers {
+            let done_tx = done_tx.clone();
+            let job_rx = &job_rx;
+            scope.spawn(move || {
+                loop {
+                    let job = job_rx.lock().expect("no worker panics").recv();
+                    let Ok(job) = job else { break };
+                    let result = work(shared, job);
+                    // Layout caches only grow; drop what the last jobs no longer share.
+                    typst::comemo::evict(2);
+                    if done_tx.send(result).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        let produced = produce(shared, ledger, &job_tx, &done_rx, report);
+        drop(job_tx);
+        let mut first_error = produced.err();
+        for result in done_rx.iter() {
+            match result {
+                Ok(done) => add(report, done),
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        match first_error {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    })
+}
+
+fn add(report: &mut RenderReport, done: Done) {
+    report.print_pages += done.print_pages;
+    report.letters += done.letters;
+    report.letter_files += done.letter_files;
+    report.attendance_files += done.attendance_files;
+    if done.print_pages > 0 {
+        report.villages += 1;
+    }
+    report.warnings.extend(done.warnings);
+}
+
+/// Sends the jobs; between sends, takes in finished work so a failure stops the render early.
+fn produce(
+    shared: &Shared,
+    ledger: &Ledger,
+    jobs: &mpsc::SyncSender<Job>,
+    done: &mpsc::Receiver<Result<Done>>,
+    report: &mut RenderReport,
+) -> Result<()> {
+    let path = &ledger.path;
+    let runs: HashMap<i64, String> = {
+        let mut stmt = ledger
+            .conn
+            .prepare("SELECT id, started_at FROM run")
+            .map_err(|e| sql(path, e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+            .map_err(|e| sql(path, e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| sql(path, e))?
+    };
+    let generated = |run: i64| {
+        runs.get(&run)
+            .and_then(|t| NaiveDate::parse_from_str(t.get(..10)?, "%Y-%m-%d").ok())
+            .map(text::date)
+            .unwrap_or_default()
+    };
+    let mut send = |job: Job| -> Result<()> {
+        while let Ok(result) = done.try_recv() {
+            add(report, result?);
+        }
+        jobs.send(job).map_err(|_| {
+            Error::io(
+                "render into",
+                shared.staging,
+                std::io::Error::other("the rendering threads stopped"),
+            )
+        })
+    };
+
+    // Print batches, village by village, letters in delivery order.
+    let mut stmt = ledger
+        .conn
+        .prepare(
+            "SELECT i.id, i.seq, i.office_id, i.date, i.start, i.end, p.name, p.nik, p.address,
+                    p.rt, p.rw, p.dusun, p.village_code, i.updated_run
+             FROM invitation i JOIN person p ON p.nik = i.nik
+             WHERE i.state = 'planned'
+             ORDER BY p.village_code, p.dusun, p.rw, p.rt, p.address, p.name, i.id",
+        )
+        .map_err(|e| sql(path, e))?;
+    let mut rows = stmt.query([]).map_err(|e| sql(path, e))?;
+    let mut current: Option<(VillageCode, Vec<Invited>, i64)> = None;
+    while let Some(row) = rows.next().map_err(|e| sql(path, e))? {
+        let (invited, run) = read_invited(path, row)?;
+        match &mut current {
+            Some((code, people, last_run)) if *code == invited.village => {
+                *last_run = (*last_run).max(run);
+                people.push(invited);
+            }
+            _ => {
+                if let Some((code, people, run)) = current.take() {
+                    send(Job::Village {
+                        code,
+                        people,
+                        generated: generated(run),
+                    })?;
+                }
+                current = Some((invited.village, vec![invited], run));
+            }
+        }
+    }
+    if let Some((code, people, run)) = current.take() {
+        send(Job::Village {
+            code,
+            people,
+            generated: generated(run),
+        })?;
+    }
+    drop(rows);
+    drop(stmt);
+
+    // Attendance sheets, office by office and day by day.
+    let mut stmt = ledger
+        .conn
+        .prepare(
+            "SELECT i.id, i.seq, i.office_id, i.date, i.start, i.end, p.name, p.nik, p.address,
+                    p.rt, p.rw, p.dusun, p.village_code, i.updated_run
+             FROM invitation i JOIN person p ON p.nik = i.nik
+             WHERE i.state = 'planned'
+             ORDER BY i.office_id, i.date, i.start, p.name, i.id",
+        )
+        .map_err(|e| sql(path, e))?;
+    let mut rows = stmt.query([]).map_err(|e| sql(path, e))?;
+    let mut current: Option<(String, NaiveDate, Vec<Invited>)> = None;
+    while let Some(row) = rows.next().map_err(|e| sql(path, e))? {
+        let (invited, _) = read_invited(path, row)?;
+        match &mut current {
+            Some((office, date, people))
+                if *office == invited.office_id && *date == invited.date =>
+            {
+                people.push(invited)
+            }
+            _ => {
+                if let Some((office_id, date, people)) = current.take() {
+                    send(Job::Day {
+                        office_id,
+                        date,
+                        people,
+                    })?;
+                }
+                current = Some((invited.office_id.clone(), invited.date, vec![invited]));
+            }
+        }
+    }
+    if let Some((office_id, date, people)) = current.take() {
+        send(Job::Day {
+            office_id,
+            date,
+            people,
+        })?;
+    }
+    Ok(())
+}
+
+fn read_invited(path: &Path, row: &rusqlite::Row) -> Result<(Invited, i64)> {
+    let text = |i: usize| row.get::<_, String>(i).map_err(|e| sql(path, e));
+    let bad = |what: &str, value: &str| Error::Input {
+        path: path.display().to_string(),
+        message: format!("the ledger holds {what} \"{value}\" that papila did not write"),
+        hint: "the ledger was changed by another program; restore it from a backup".into(),
+    };
+    let date_text = text(3)?;
+    let date =
+        NaiveDate::parse_from_str(&date_text, "%Y-%m-%d").map_err(|_| bad("a date", &date_text))?;
+    let time = |i: usize| -> Result<NaiveTime> {
+        let t = text(i)?;
+        NaiveTime::parse_from_str(&t, "%H:%M").map_err(|_| bad("a time", &t))
+    };
+    let code_text = text(12)?;
+    let village =
+        VillageCode::parse(&code_text).ok_or_else(|| bad("a village code", &code_text))?;
+    Ok((
+        Invited {
+            invitation_id: text(0)?,
+            seq: row.get(1).map_err(|e| sql(path, e))?,
+            office_id: text(2)?,
+            date,
+            start: time(4)?,
+            end: time(5)?,
+            name: text(6)?,
+            nik: text(7)?,
+            address: text(8)?,
+            rt: text(9)?,
+            rw: text(10)?,
+            dusun: text(11)?,
+            village,
+        },
+        row.get(13).map_err(|e| sql(path, e))?,
+    ))
+}
+
+fn work(shared: &Shared, job: Job) -> Result<Done> {
+    match job {
+        Job::Village {
+            code,
+            people,
+            generated,
+        } => print_village(shared, code, &people, generated),
+        Job::Day {
+            office_id,
+            date,
+            people,
+        } => attendance_day(shared, &office_id, date, &people),
+    }
+}
+
+fn write(shared: &Shared, relative: &Path, bytes: &[u8]) -> Result<()> {
+    let path = shared.staging.join(relative);
+    if let Some(dir) = path.parent() {
+        output::ensure_dir(dir)?;
+    }
+    output::write_private(&path, bytes)
+}
+
+fn json(value: &impl serde::Serialize) -> Bytes {
+    Bytes::new(serde_json::to_vec(value).expect("plain data serializes"))
+}
+
+/// A village's print batch: cover, letters, roster. A village with more letters than one document
+/// may hold is split into volumes (`<village>-2.pdf`, …), each a complete batch with its own cover
+/// and roster, so each can be printed and handed out on its own.
+fn print_village(
+    shared: &Shared,
+    code: VillageCode,
+    people: &[Invited],
+    generated: String,
+) -> Result<Done> {
+    let regions = Regions::get();
+    let mut done = Done {
+        print_pages: 0,
+        letters: 0,
+        letter_files: 0,
+        attendance_files: 0,
+        warnings: Vec::new(),
+    };
+    let parts: Vec<&[Invited]> = people.chunks(MAX_LETTERS_PER_DOCUMENT).collect();
+    let base = print_path(code);
+    for (part, chunk) in parts.iter().enumerate() {
+        let first_no = part * MAX_LETTERS_PER_DOCUMENT + 1;
+        let mut qr = Vec::with_capacity(chunk.len());
+        let letters: Vec<data::Letter> = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let letter = shared.context.letter(p, first_no + i, world::qr_path(i));
+                qr.push(Bytes::new(self::qr::png(&letter.token).0));
+                letter
+            })
+            .collect();
+        let mut offices: Vec<OfficeData> = Vec::new();
+        let mut sessions: BTreeMap<(NaiveDate, NaiveTime, String), (NaiveTime, usize)> =
+            BTreeMap::new();
+        for p in chunk.iter() {
+            if !offices.iter().any(|o| o.id == p.office_id) {
+                let office = shared
+                    .context
+                    .config
+                    .offices
+                    .iter()
+                    .find(|o| o.id == p.office_id);
+                offices.push(OfficeData::of(office, &p.office_id));
+            }
+            sessions
+                .entry((p.date, p.start, p.office_id.clone()))
+                .or_insert((p.end, 0))
+                .1 += 1;
+        }
+        let office_name = |id: &str| {
+            offices
+                .iter()
+                .find(|o| o.id == id)
+                .map(|o| o.name.clone())
+                .unwrap_or_default()
+        };
+        let village = data::Village {
+            code: code.to_string(),
+            name: regions.village_name(code).unwrap_or("").to_string(),
+            kecamatan: regions
+                .kecamatan_name(code.kecamatan())
+                .unwrap_or("")
+                .to_string(),
+            kabupaten: regions
+                .kabupaten_name(code.kabupaten())
+                .unwrap_or("")
+                .to_string(),
+            count: chunk.len(),
+            generated: generated.clone(),
+            sessions: sessions
+                .iter()
+                .map(|((date, start, office), (end, count))| data::SessionCount {
+                    day: text::day_name(*date),
+                    date: text::date(*date),
+                    time: text::session(*start, *end, shared.context.config.campaign.timezone),
+                    office: office_name(office),
+                    count: *count,
+                })
+                .collect(),
+            offices,
+        };
+        let relative = if parts.len() == 1 {
+            base.clone()
+        } else {
+            base.with_file_name(format!(
+                "{}-{}.pdf",
+                base.file_stem().and_then(|s| s.to_str()).unwrap_or("desa"),
+                part + 1
+            ))
+        };
+        let title = format!("Surat undangan perekaman KTP-el · {}", village.name);
+        let batch = data::PrintBatch {
+            title,
+            campaign: shared.campaign,
+            village,
+            letters: &letters,
+        };
+        let pdf = pdf::make(
+            shared.typesetter,
+            Kind::Print,
+            &relative.display().to_string(),
+            json(&batch),
+            &qr,
+        )?;
+        write(shared, &relative, &pdf.bytes)?;
+        done.print_pages += pdf.pages;
+        done.letters += letters.len();
+        done.warnings.extend(pdf.warnings);
+
+        if shared.letters {
+            for (i, letter) in letters.iter().enumerate() {
+                let doc = data::LetterDoc {
+                    title: format!("Surat undangan perekaman KTP-el · {}", letter.name),
+                    campaign: shared.campaign,
+                    letters: std::slice::from_ref(letter),
+                };
+                let pdf = pdf::make(
+                    shared.typesetter,
+                    Kind::Letter,
+                    &letter.invitation_id,
+                    json(&doc),
+                    &qr[..=i],
+                )?;
+                let relative =
+                    PathBuf::from("letters").join(format!("{}.pdf", letter.invitation_id));
+                write(shared, &relative, &pdf.bytes)?;
+                done.letter_files += 1;
+                done.warnings.extend(pdf.warnings);
+            }
+        }
+    }
+    Ok(done)
+}
+
+/// A day's attendance sheets of one office: a page (or more) per session, people by name.
+fn attendance_day(
+    shared: &Shared,
+    office_id: &str,
+    date: NaiveDate,
+    people: &[Invited],
+) -> Result<Done> {
+    let regions = Regions::get();
+    let config = shared.context.config;
+    let office = config.offices.iter().find(|o| o.id == office_id);
+    let mut sessions: Vec<data::SessionSheet> = Vec::new();
+    let mut current: Option<(NaiveTime, NaiveTime)> = None;
+    for p in people {
+        if current != Some((p.start, p.end)) {
+            current = Some((p.start, p.end));
+            let capacity = office
+                .and_then(|o| {
+                    o.sessions
+                        .iter()
+                        .find(|s| s.start == p.start && s.end == p.end)
+                })
+                .map(|s| s.capacity)
+                .unwrap_or(0);
+            sessions.push(data::SessionSheet {
+                time: text::session(p.start, p.end, config.campaign.timezone),
+                capacity,
+                people: Vec::new(),
+            });
+        }
+        let sheet = sessions.last_mut().expect("pushed above");
+        sheet.people.push(data::Attendee {
+            no: sheet.people.len() + 1,
+            name: p.name.clone(),
+            village: regions.village_name(p.village).unwrap_or("").to_string(),
+            rt: p.rt.clone(),
+            rw: p.rw.clone(),
+            invitation_id: p.invitation_id.clone(),
+        });
+    }
+    let doc = data::AttendanceDoc {
+        title: format!("Daftar hadir perekaman KTP-el · {office_id} · {date}"),
+        campaign: shared.campaign,
+        day: data::Day {
+            office: OfficeData::of(office, office_id),
+            day: text::day_name(date),
+            date: text::date(date),
+            count: people.len(),
+            sessions,
+        },
+    };
+    let relative = PathBuf::from("attendance")
+        .join(office_id)
+        .join(format!("{date}.pdf"));
+    let pdf = pdf::make(
+        shared.typesetter,
+        Kind::Attendance,
+        &relative.display().to_string(),
+        json(&doc),
+        &[],
+    )?;
+    write(shared, &relative, &pdf.bytes)?;
+    Ok(Done {
+        print_pages: 0,
+        letters: 0,
+        letter_files: 0,
+        attendance_files: 1,
+        warnings: pdf.warnings,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_readable_file_names() {
+        assert_eq!(slug("Kesugihan Kidul"), "kesugihan-kidul");
+        assert_eq!(slug("Karang Kandri (Baru)"), "karang-kandri-baru");
+        assert_eq!(slug("  "), "tanpa-nama");
+    }
+}

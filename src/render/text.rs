@@ -1,0 +1,85 @@
+//! Dates and times as an Indonesian letter writes them ("Senin, 19 Agustus 2024", "08.00–12.00 WIB"),
+//! shared by letters, sheets and (later) email and SMS text.
+
+use chrono::{Datelike, NaiveDate, NaiveTime, Timelike, Weekday};
+
+use crate::config::Timezone;
+
+const MONTHS: [&str; 12] = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+];
+
+pub fn day_name(date: NaiveDate) -> &'static str {
+    match date.weekday() {
+        Weekday::Mon => "Senin",
+        Weekday::Tue => "Selasa",
+        Weekday::Wed => "Rabu",
+        Weekday::Thu => "Kamis",
+        Weekday::Fri => "Jumat",
+        Weekday::Sat => "Sabtu",
+        Weekday::Sun => "Minggu",
+    }
+}
+
+/// "19 Agustus 2024".
+pub fn date(date: NaiveDate) -> String {
+    format!(
+        "{} {} {}",
+        date.day(),
+        MONTHS[date.month0() as usize],
+        date.year()
+    )
+}
+
+/// "Senin, 19 Agustus 2024".
+pub fn day_and_date(d: NaiveDate) -> String {
+    format!("{}, {}", day_name(d), date(d))
+}
+
+/// "08.00": Indonesian letters write hours and minutes with a dot.
+pub fn time(t: NaiveTime) -> String {
+    format!("{:02}.{:02}", t.hour(), t.minute())
+}
+
+/// "08.00–12.00 WIB".
+pub fn session(start: NaiveTime, end: NaiveTime, tz: Timezone) -> String {
+    format!("{}–{} {}", time(start), time(end), tz.label())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn indonesian_dates() {
+        assert_eq!(day_and_date(d(2024, 8, 19)), "Senin, 19 Agustus 2024");
+        assert_eq!(day_and_date(d(2024, 11, 27)), "Rabu, 27 November 2024");
+        assert_eq!(day_and_date(d(2024, 9, 1)), "Minggu, 1 September 2024");
+        assert_eq!(date(d(2025, 2, 28)), "28 Februari 2025");
+    }
+
+    #[test]
+    fn indonesian_times() {
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        assert_eq!(session(t(8, 0), t(12, 0), Timezone::Wib), "08.00–12.00 WIB");
+        assert_eq!(
+            session(t(13, 30), t(15, 5), Timezone::Wita),
+            "13.30–15.05 WITA"
+        );
+    }
+}

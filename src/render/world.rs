@@ -1,0 +1,322 @@
+//! The Typst `World` papila compiles in: the campaign's templates (or the built-in ones), the bundled
+//! fonts, and the data of one document as virtual files. Nothing is read from the system while
+//! compiling, so the same ledger and templates give the same PDF on every machine.
+//!
+//! Virtual files, all under the project root:
+//! - `/papila/<kind>.typ`: papila's drivers (print batch, letter, attendance sheet); not editable.
+//!   They import the templates and loop over the data.
+//! - `/templates/…`: every file of the campaign's `templates/` folder, else the built-in defaults.
+//! - `/data.json`: the document's data. User text reaches Typst only as data, never as source.
+//! - `/qr/<n>.png`: the QR code of the n-th letter of the document. File ids are interned for the
+//!   life of the process (at most 65,535), so the same fixed paths are reused by every document.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{DiagSpan, FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+
+use crate::error::{Error, Result};
+
+use super::fonts;
+
+/// The templates a campaign may replace, with papila's defaults. `papila init` writes these out.
+pub const TEMPLATES: [(&str, &str); 2] = [
+    (
+        "invitation.typ",
+        include_str!("../../assets/templates/invitation.typ"),
+    ),
+    (
+        "sheets.typ",
+        include_str!("../../assets/templates/sheets.typ"),
+    ),
+];
+
+/// Papila's drivers: one per kind of document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A village's print batch: cover, letters, receipt roster.
+    Print,
+    /// One letter, for email.
+    Letter,
+    /// A day's attendance sheets of one office.
+    Attendance,
+}
+
+impl Kind {
+    fn driver(self) -> (&'static str, &'static str) {
+        match self {
+            Kind::Print => ("print.typ", include_str!("../../assets/typst/print.typ")),
+            Kind::Letter => ("letter.typ", include_str!("../../assets/typst/letter.typ")),
+            Kind::Attendance => (
+                "attendance.typ",
+                include_str!("../../assets/typst/attendance.typ"),
+            ),
+        }
+    }
+}
+
+fn vpath(path: &str) -> FileId {
+    RootedPath::new(
+        VirtualRoot::Project,
+        VirtualPath::new(path).expect("papila's virtual paths are valid"),
+    )
+    .intern()
+}
+
+static DATA: LazyLock<FileId> = LazyLock::new(|| vpath("/data.json"));
+
+/// The path a template reads the n-th QR code from; the same for every document.
+pub fn qr_path(n: usize) -> String {
+    format!("/qr/{n}.png")
+}
+
+/// Where a template file came from, for error messages.
+#[derive(Debug, Clone)]
+enum Origin {
+    /// A file of the campaign's `templates/` folder.
+    Campaign(PathBuf),
+    /// Papila's built-in default of that name.
+    BuiltIn(&'static str),
+    /// A papila driver.
+    Driver(&'static str),
+}
+
+/// What every document shares: library, fonts, parsed templates. Built once per command.
+pub struct Typesetter {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+    sources: HashMap<FileId, Source>,
+    files: HashMap<FileId, Bytes>,
+    origins: HashMap<FileId, Origin>,
+    qr_ids: Vec<FileId>,
+    today: Option<Datetime>,
+}
+
+impl Typesetter {
+    /// Loads the campaign's `templates/` folder (when it exists) over papila's defaults. `today` is
+    /// what `datetime.today()` gives in a template: the letters' date, never the clock.
+    pub fn new(templates: Option<&Path>, today: chrono::NaiveDate) -> Result<Typesetter> {
+        use chrono::Datelike;
+        let fonts = fonts::load();
+        let mut t = Typesetter {
+            library: LazyHash::new(Library::default()),
+            book: LazyHash::new(FontBook::from_fonts(&fonts)),
+            fonts,
+            sources: HashMap::new(),
+            files: HashMap::new(),
+            origins: HashMap::new(),
+            qr_ids: Vec::new(),
+            today: Datetime::from_ymd(today.year(), today.month() as u8, today.day() as u8),
+        };
+        for kind in [Kind::Print, Kind::Letter, Kind::Attendance] {
+            let (name, text) = kind.driver();
+            let id = vpath(&format!("/papila/{name}"));
+            t.sources.insert(id, Source::new(id, text.into()));
+            t.origins.insert(id, Origin::Driver(name));
+        }
+        for (name, text) in TEMPLATES {
+            let id = vpath(&format!("/templates/{name}"));
+            t.sources.insert(id, Source::new(id, text.into()));
+            t.origins.insert(id, Origin::BuiltIn(name));
+        }
+        if let Some(dir) = templates.filter(|d| d.is_dir()) {
+            t.load_campaign_templates(dir, dir)?;
+        }
+        Ok(t)
+    }
+
+    /// Reads every file under the campaign's `templates/` folder: `.typ` files as sources, the rest
+    /// (a logo, say) as bytes. A handful of small files, read once.
+    fn load_campaign_templates(&mut self, root: &Path, dir: &Path) -> Result<()> {
+        let entries = std::fs::read_dir(dir).map_err(|e| Error::io("read the folder", dir, e))?;
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for path in paths {
+            if path.is_dir() {
+                self.load_campaign_templates(root, &path)?;
+                continue;
+            }
+            let relative = path.strip_prefix(root).expect("below the root");
+            let Some(relative) = relative.to_str() else {
+                continue;
+            };
+            let id = vpath(&format!("/templates/{}", relative.replace('\\', "/")));
+            let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
+            if path.extension().is_some_and(|e| e == "typ") {
+                let text = String::from_utf8(bytes).map_err(|_| Error::Template {
+                    location: path.display().to_string(),
+                    message: "the file is not UTF-8 text".into(),
+                    hints: vec![
+                        "save the template as UTF-8 (most editors offer it under \"Save as\")"
+                            .into(),
+                    ],
+                })?;
+                let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+                self.sources.insert(id, Source::new(id, text));
+            } else {
+                self.files.insert(id, Bytes::new(bytes));
+            }
+            self.origins.insert(id, Origin::Campaign(path));
+        }
+        Ok(())
+    }
+
+    /// The world for one document: `data` becomes `/data.json`, `qr[n]` becomes `/qr/<n>.png`.
+    /// The QR paths must have been interned with `reserve_qr`, so documents can be made from
+    /// several threads at once.
+    pub fn document<'a>(&'a self, kind: Kind, data: Bytes, qr: &'a [Bytes]) -> Document<'a> {
+        assert!(qr.len() <= self.qr_ids.len(), "reserve_qr first");
+        Document {
+            typesetter: self,
+            main: vpath(&format!("/papila/{}", kind.driver().0)),
+            data,
+            qr,
+        }
+    }
+
+    /// Interns the QR file ids for documents of up to `n` letters.
+    pub fn reserve_qr(&mut self, n: usize) {
+        while self.qr_ids.len() < n {
+            let id = vpath(&qr_path(self.qr_ids.len()));
+            self.qr_ids.push(id);
+        }
+    }
+
+    /// A Typst diagnostic as a papila error: the template file and line, Typst's message and hints.
+    pub fn error(&self, world: &Document, diagnostics: &[SourceDiagnostic]) -> Error {
+        let diag = diagnostics
+            .iter()
+            .find(|d| d.severity == Severity::Error)
+            .or(diagnostics.first());
+        let Some(diag) = diag else {
+            return Error::Template {
+                location: "templates/".into(),
+                message: "Typst stopped without saying why".into(),
+                hints: vec![],
+            };
+        };
+        let mut hints: Vec<String> = diag.hints.iter().map(|h| h.v.to_string()).collect();
+        // A problem inside papila's driver is almost always a template that lacks what the driver
+        // calls; point at the contract instead of at a file the user cannot see.
+        if let Some(Origin::Driver(_)) = diag.span.id().and_then(|id| self.origins.get(&id)) {
+            hints.push(
+                "templates/invitation.typ must define letter(l, c); templates/sheets.typ must \
+                 define cover(village, c), roster(village, c) and attendance(day, c). Compare with the files \
+                 `papila init` writes."
+                    .into(),
+            );
+        }
+        let in_driver = |span: DiagSpan| {
+            matches!(
+                span.id().and_then(|id| self.origins.get(&id)),
+                Some(Origin::Driver(_)) | None
+            )
+        };
+        // The innermost place in a template is the useful one; the trace runs from the inside out.
+        let span = std::iter::once(diag.span)
+            .chain(diag.trace.iter().map(|t| DiagSpan::from(t.span)))
+            .find(|&s| !in_driver(s))
+            .unwrap_or(diag.span);
+        let location = self.locate(world, span);
+        Error::Template {
+            location,
+            message: diag.message.to_string(),
+            hints,
+        }
+    }
+
+    fn locate(&self, world: &Document, span: DiagSpan) -> String {
+        let Some(id) = span.id() else {
+            return "templates/".into();
+        };
+        let name = match self.origins.get(&id) {
+            Some(Origin::Campaign(path)) => path.display().to_string(),
+            Some(Origin::BuiltIn(name)) => format!("papila's built-in templates/{name}"),
+            Some(Origin::Driver(name)) => format!("papila's {name}"),
+            None => format!("{:?}", id.vpath()),
+        };
+        let line = world.range(span).and_then(|range| {
+            let source = self.sources.get(&id)?;
+            let (line, column) = source.lines().byte_to_line_column(range.start)?;
+            Some((line + 1, column + 1))
+        });
+        match line {
+            Some((line, column)) => format!("{name}:{line}:{column}"),
+            None => name,
+        }
+    }
+}
+
+/// The world of one compile.
+pub struct Document<'a> {
+    typesetter: &'a Typesetter,
+    main: FileId,
+    data: Bytes,
+    qr: &'a [Bytes],
+}
+
+impl World for Document<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.typesetter.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.typesetter.book
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        match self.typesetter.sources.get(&id) {
+            Some(source) => Ok(source.clone()),
+            None if self.typesetter.files.contains_key(&id) || self.is_data(id) => {
+                Err(FileError::NotSource)
+            }
+            None => Err(not_found(id)),
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == *DATA {
+            return Ok(self.data.clone());
+        }
+        if let Some(n) = self.typesetter.qr_ids.iter().position(|&q| q == id) {
+            return self.qr.get(n).cloned().ok_or_else(|| not_found(id));
+        }
+        if let Some(bytes) = self.typesetter.files.get(&id) {
+            return Ok(bytes.clone());
+        }
+        if let Some(source) = self.typesetter.sources.get(&id) {
+            return Ok(Bytes::from_string(source.clone()));
+        }
+        Err(not_found(id))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.typesetter.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        self.typesetter.today
+    }
+}
+
+impl Document<'_> {
+    fn is_data(&self, id: FileId) -> bool {
+        id == *DATA || self.typesetter.qr_ids.contains(&id)
+    }
+}
+
+fn not_found(id: FileId) -> FileError {
+    let vpath = id.vpath();
+    FileError::NotFound(PathBuf::from(vpath.get_without_slash()))
+}

@@ -1,0 +1,283 @@
+//! QR tokens (spec §8): what an invitation's QR code holds, signed with the campaign's Ed25519 key so
+//! anyone with the public key can check a letter offline and only the district can make one.
+//!
+//! A token is the RFC 4648 base32 (upper case, no padding) of `payload || signature`. Base32 uses only
+//! characters of the QR alphanumeric mode, so the code stays small; it holds no NIK and no name.
+//!
+//! Payload, version 1 (all integers big-endian):
+//!
+//! | bytes | field |
+//! | --- | --- |
+//! | 1 | version = 1 |
+//! | 1 + n | campaign id, length-prefixed ASCII |
+//! | 5 | invitation id, its 40 Crockford bits |
+//! | 1 + n | office id, length-prefixed ASCII |
+//! | 2 | appointment date, days since 2000-01-01 |
+//! | 2 + 2 | session start and end, minutes after midnight |
+//!
+//! The signature covers `DOMAIN || payload`, so a papila signature can never be replayed as a
+//! signature over anything else made with the same key.
+
+use chrono::{Duration, NaiveDate, NaiveTime, Timelike};
+use data_encoding::BASE32_NOPAD;
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+
+use crate::ids;
+
+const VERSION: u8 = 1;
+const DOMAIN: &[u8] = b"papila token v1\0";
+const SIGNATURE_LEN: usize = 64;
+
+/// What a token invites to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claims {
+    pub campaign: String,
+    pub invitation_id: String,
+    pub office_id: String,
+    pub date: NaiveDate,
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+}
+
+/// What checking a token found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Signed by the campaign's key.
+    Genuine(Claims),
+    /// Well formed, but the signature does not match: changed or made without the key. The claims
+    /// are what the token says, not facts.
+    Forged(Claims),
+    /// Not a papila token at all, or damaged; the reason is for staff.
+    Malformed(String),
+}
+
+fn epoch() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date")
+}
+
+fn minutes(t: NaiveTime) -> u16 {
+    (t.hour() * 60 + t.minute()) as u16
+}
+
+/// Packs the claims. Ids are checked by the config (ASCII, at most 40 and 32 bytes), so this only
+/// fails on an invitation id the ledger could not have issued.
+fn payload(c: &Claims) -> Vec<u8> {
+    let mut out = Vec::with_capacity(16 + c.campaign.len() + c.office_id.len());
+    out.push(VERSION);
+    push_text(&mut out, &c.campaign);
+    let bits = ids::to_bits(&c.invitation_id).expect("invitation ids come from ids::derive");
+    out.extend_from_slice(&bits.to_be_bytes()[3..]);
+    push_text(&mut out, &c.office_id);
+    let days = (c.date - epoch()).num_days().clamp(0, i64::from(u16::MAX)) as u16;
+    out.extend_from_slice(&days.to_be_bytes());
+    out.extend_from_slice(&minutes(c.start).to_be_bytes());
+    out.extend_from_slice(&minutes(c.end).to_be_bytes());
+    out
+}
+
+fn push_text(out: &mut Vec<u8>, text: &str) {
+    let len = u8::try_from(text.len()).expect("ids are limited to 40 bytes by the config");
+    out.push(len);
+    out.extend_from_slice(text.as_bytes());
+}
+
+fn message(payload: &[u8]) -> Vec<u8> {
+    [DOMAIN, payload].concat()
+}
+
+/// The token for `claims`, signed with `key`.
+pub fn sign(key: &SigningKey, claims: &Claims) -> String {
+    let payload = payload(claims);
+    let signature = key.sign(&message(&payload));
+    let mut bytes = payload;
+    bytes.extend_from_slice(&signature.to_bytes());
+    BASE32_NOPAD.encode(&bytes)
+}
+
+/// Checks a token as a scanner typed it (surrounding spaces ignored, any letter case).
+pub fn verify(key: &VerifyingKey, token: &str) -> Verdict {
+    let (claims, payload, signature) = match parse(token) {
+        Ok(parts) => parts,
+        Err(reason) => return Verdict::Malformed(reason),
+    };
+    match key.verify(&message(&payload), &signature) {
+        Ok(()) => Verdict::Genuine(claims),
+        Err(_) => Verdict::Forged(claims),
+    }
+}
+
+type Parsed = (Claims, Vec<u8>, Signature);
+
+fn parse(token: &str) -> Result<Parsed, String> {
+    let text = token.trim().to_ascii_uppercase();
+    if text.is_empty() {
+        return Err("the scan is empty".into());
+    }
+    let bytes = BASE32_NOPAD
+        .decode(text.as_bytes())
+        .map_err(|_| "it is not a papila QR code (unexpected characters or length)".to_string())?;
+    if bytes.len() <= SIGNATURE_LEN {
+        return Err("it is too short to be a papila QR code".into());
+    }
+    let (payload, signature) = bytes.split_at(bytes.len() - SIGNATURE_LEN);
+    let signature = Signature::from_slice(signature)
+        .map_err(|_| "its signature part is damaged".to_string())?;
+    let claims = read_payload(payload)?;
+    Ok((claims, payload.to_vec(), signature))
+}
+
+fn read_payload(p: &[u8]) -> Result<Claims, String> {
+    let mut r = Reader { rest: p };
+    let version = r.byte()?;
+    if version != VERSION {
+        return Err(format!(
+            "it is a version {version} token; this papila reads version {VERSION}"
+        ));
+    }
+    let campaign = r.text()?;
+    let id_bytes = r.take(5)?;
+    let bits = id_bytes
+        .iter()
+        .fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
+    let office_id = r.text()?;
+    let days = r.u16()?;
+    let start = r.u16()?;
+    let end = r.u16()?;
+    if !r.rest.is_empty() {
+        return Err("it carries more data than a papila token".into());
+    }
+    let time = |m: u16| {
+        NaiveTime::from_hms_opt(u32::from(m / 60), u32::from(m % 60), 0)
+            .ok_or_else(|| "its session time is impossible".to_string())
+    };
+    Ok(Claims {
+        campaign,
+        invitation_id: ids::from_bits(bits),
+        office_id,
+        date: epoch() + Duration::days(i64::from(days)),
+        start: time(start)?,
+        end: time(end)?,
+    })
+}
+
+struct Reader<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
+        if self.rest.len() < n {
+            return Err("it is cut short".into());
+        }
+        let (head, tail) = self.rest.split_at(n);
+        self.rest = tail;
+        Ok(head)
+    }
+
+    fn byte(&mut self) -> Result<u8, String> {
+        Ok(self.take(1)?[0])
+    }
+
+    fn u16(&mut self) -> Result<u16, String> {
+        let b = self.take(2)?;
+        Ok(u16::from_be_bytes([b[0], b[1]]))
+    }
+
+    fn text(&mut self) -> Result<String, String> {
+        let n = self.byte()? as usize;
+        let b = self.take(n)?;
+        if !b.iter().all(|c| c.is_ascii_graphic()) {
+            return Err("it names a campaign or office papila could not have written".into());
+        }
+        Ok(String::from_utf8(b.to_vec()).expect("ASCII"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(seed: u8) -> SigningKey {
+        SigningKey::from_bytes(&[seed; 32])
+    }
+
+    fn claims() -> Claims {
+        Claims {
+            campaign: "pilkada-2024-cilacap".into(),
+            invitation_id: "PT83K9SD".into(),
+            office_id: "kesugihan".into(),
+            date: NaiveDate::from_ymd_opt(2024, 8, 19).unwrap(),
+            start: NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
+            end: NaiveTime::from_hms_opt(12, 0, 0).unwrap(),
+        }
+    }
+
+    #[test]
+    fn round_trip() {
+        let t = sign(&key(1), &claims());
+        assert_eq!(
+            verify(&key(1).verifying_key(), &t),
+            Verdict::Genuine(claims())
+        );
+        // Scanners and people change case and add spaces.
+        assert_eq!(
+            verify(
+                &key(1).verifying_key(),
+                &format!("  {}\n", t.to_lowercase())
+            ),
+            Verdict::Genuine(claims())
+        );
+    }
+
+    #[test]
+    fn fits_qr_alphanumeric_and_holds_no_personal_data() {
+        let t = sign(&key(1), &claims());
+        assert!(
+            t.chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        );
+        // 20-byte campaign, 9-byte office: small enough for a version 7 QR code at level M.
+        assert!(t.len() <= 180, "{} characters", t.len());
+        let bytes = BASE32_NOPAD.decode(t.as_bytes()).unwrap();
+        assert!(!bytes.windows(4).any(|w| w == b"3301"));
+    }
+
+    #[test]
+    fn another_key_or_a_changed_character_is_caught() {
+        let t = sign(&key(1), &claims());
+        assert!(matches!(
+            verify(&key(2).verifying_key(), &t),
+            Verdict::Forged(_)
+        ));
+        // Change every position in turn: each must be forged or malformed, never genuine.
+        for i in 0..t.len() {
+            let mut b = t.clone().into_bytes();
+            b[i] = if b[i] == b'A' { b'B' } else { b'A' };
+            let changed = String::from_utf8(b).unwrap();
+            assert!(
+                !matches!(
+                    verify(&key(1).verifying_key(), &changed),
+                    Verdict::Genuine(_)
+                ),
+                "position {i}"
+            );
+        }
+    }
+
+    #[test]
+    fn garbage_is_malformed() {
+        let k = key(1).verifying_key();
+        for junk in [
+            "",
+            "hello",
+            "PT83K9SD",
+            "12345678901234567890",
+            &"A".repeat(200),
+        ] {
+            assert!(
+                matches!(verify(&k, junk), Verdict::Malformed(_)),
+                "{junk:?}"
+            );
+        }
+    }
+}
