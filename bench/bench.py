@@ -61,6 +61,7 @@ def main():
             ("check", ["check"]),
             ("plan", ["plan"]),           # a fresh ledger: everyone placed
             ("re-plan", ["plan"]),        # the same lists again: every appointment kept
+            ("render", ["render"]),       # print batches and attendance sheets
         ]
         for name, cmd in stages:
             seconds, rss = timed([papila, *cmd, "-c", "papila.toml"], district)

@@ -24,6 +24,9 @@ pub fn run(args: &InitArgs) -> Result<()> {
     let key = dir.join("keys").join("papila.key");
     crate::keys::generate(&key)?;
     write(&dir.join("people").join("contoh.csv"), SAMPLE_PEOPLE)?;
+    for (name, text) in crate::render::world::TEMPLATES {
+        write(&dir.join("templates").join(name), text)?;
+    }
     write(&config, CONFIG)?;
 
     let shown = dir.display();
@@ -35,11 +38,16 @@ pub fn run(args: &InitArgs) -> Result<()> {
         "  {shown}/people/contoh.csv   five sample people; replace them with your SIAK or Excel exports"
     );
     println!(
+        "  {shown}/templates/          the letter (invitation.typ) and the sheets (sheets.typ), in Typst; edit freely"
+    );
+    println!(
         "  {shown}/keys/papila.key     the signing key for QR codes (secret; keys/papila.key.pub is public)"
     );
     println!();
     println!("Next: edit papila.toml, put your lists in {shown}/people/, then run");
     println!("  papila check -c {shown}/papila.toml");
+    println!("and, when the check reads well, the whole job:");
+    println!("  papila run -c {shown}/papila.toml");
     Ok(())
 }
 

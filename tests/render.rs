@@ -1,0 +1,419 @@
+//! `papila render` and `papila run` read back as staff and scanners see them: text from `pdftotext`,
+//! QR codes from `zbarimg` (Debian's poppler-utils and zbar-tools, installed by .ci/run), checked
+//! with `papila verify`.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::Workdir;
+
+/// A workdir holding a copy of the bundled sample campaign (every status, markup names).
+fn sample() -> Workdir {
+    let wd = Workdir::new();
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/cilacap");
+    copy_dir(&from, wd.root());
+    let _ = std::fs::remove_dir_all(wd.path("out"));
+    let _ = std::fs::remove_file(wd.path("papila.db"));
+    wd
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        if name == "out" || name.to_string_lossy().starts_with("papila.db") {
+            continue;
+        }
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &to.join(&name));
+        } else {
+            std::fs::copy(entry.path(), to.join(&name)).unwrap();
+        }
+    }
+}
+
+fn tool(name: &str, args: &[&str]) -> std::process::Output {
+    Command::new(name).args(args).output().unwrap_or_else(|e| {
+        panic!("{name} is needed by this test ({e}); .ci/run installs it (apt-get install poppler-utils zbar-tools)")
+    })
+}
+
+fn pdftotext(path: &Path) -> String {
+    let out = tool("pdftotext", &["-layout", path.to_str().unwrap(), "-"]);
+    assert!(out.status.success(), "pdftotext {}", path.display());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn pdfs(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if !dir.exists() {
+        return out;
+    }
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(pdfs(&path));
+        } else if path.extension().is_some_and(|e| e == "pdf") {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+fn run_ok(wd: &Workdir, args: &[&str]) -> common::Run {
+    let r = wd.run(args);
+    assert_eq!(r.code(), 0, "{args:?}\n{}\n{}", r.stdout(), r.stderr());
+    r
+}
+
+/// Invited rows of the manifest: invitation id → (name, nik, village code, office, date).
+fn invited(wd: &Workdir) -> BTreeMap<String, (String, String, String, String, String)> {
+    wd.manifest()
+        .into_iter()
+        .filter(|r| r["status"] == "invited" && !r["invitation_id"].is_empty())
+        .map(|r| {
+            (
+                r["invitation_id"].clone(),
+                (
+                    r["name"].clone(),
+                    r["nik"].clone(),
+                    r["village_code"].clone(),
+                    r["office_id"].clone(),
+                    r["date"].clone(),
+                ),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn print_batches_hold_every_invited_name_literally_and_no_full_nik() {
+    let wd = sample();
+    run_ok(&wd, &["run", "-c", "papila.toml"]);
+    let people = invited(&wd);
+    assert!(people.len() > 250, "{} invited", people.len());
+
+    let batches = pdfs(&wd.path("out/print"));
+    let villages: BTreeSet<&String> = people.values().map(|p| &p.2).collect();
+    assert_eq!(batches.len(), villages.len(), "one batch per village");
+    let mut all = String::new();
+    for pdf in &batches {
+        all.push_str(&pdftotext(pdf));
+    }
+    for (id, (name, ..)) in &people {
+        assert!(
+            all.contains(name.as_str()),
+            "{name} ({id}) is in no print batch"
+        );
+        assert!(
+            all.contains(id.as_str()),
+            "invitation id {id} is printed nowhere"
+        );
+    }
+    // Names full of Typst and HTML markup print as written.
+    for literal in [
+        "SITI *AMINAH* $X$",
+        "#PANIC(\"X\") SAPUTRA",
+        "ELSA <b>MARDIANA</b>",
+    ] {
+        assert!(all.contains(literal), "{literal} is not printed literally");
+    }
+    // No full NIK of anyone, invited or not, appears anywhere: only masked ones.
+    for row in wd.manifest() {
+        let nik = &row["nik"];
+        if nik.len() == 16 && nik.bytes().all(|b| b.is_ascii_digit()) {
+            assert!(!all.contains(nik.as_str()), "full NIK {nik} printed");
+        }
+    }
+    assert!(all.contains("3301**********"), "masked NIKs are printed");
+    // The letter reads as an invitation, with the appointment written the Indonesian way.
+    for phrase in [
+        "Undangan Perekaman KTP-el",
+        "tidak dipungut biaya",
+        "Kartu Keluarga",
+        "TANDA TERIMA SURAT UNDANGAN",
+        "Senin, 1 Juli 2024",
+        "08.00–12.00 WIB",
+    ] {
+        assert!(all.contains(phrase), "{phrase} missing");
+    }
+
+    // Attendance sheets: one per office and day that has appointments, listing its people.
+    let mut days: BTreeMap<(String, String), Vec<&String>> = BTreeMap::new();
+    for (name, _, _, office, date) in people.values() {
+        days.entry((office.clone(), date.clone()))
+            .or_default()
+            .push(name);
+    }
+    for ((office, date), names) in &days {
+        let path = wd.path(&format!("out/attendance/{office}/{date}.pdf"));
+        let text = pdftotext(&path);
+        assert!(text.contains("DAFTAR HADIR"), "{}", path.display());
+        for name in names {
+            assert!(
+                text.contains(name.as_str()),
+                "{name} not on {}",
+                path.display()
+            );
+        }
+    }
+    assert_eq!(pdfs(&wd.path("out/attendance")).len(), days.len());
+
+    // Personal data: owner-only files.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for pdf in batches.iter().take(3) {
+            let mode = std::fs::metadata(pdf).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{}", pdf.display());
+        }
+    }
+}
+
+#[test]
+fn the_qr_code_on_a_letter_scans_and_verifies_and_a_changed_token_does_not() {
+    let wd = sample();
+    run_ok(&wd, &["run", "-c", "papila.toml"]);
+    let batch = &pdfs(&wd.path("out/print"))[0];
+    // Page 1 is the cover; page 2 the first letter.
+    let page = tool(
+        "pdftotext",
+        &["-f", "2", "-l", "2", batch.to_str().unwrap(), "-"],
+    );
+    let letter_text = String::from_utf8(page.stdout).unwrap();
+    let png = wd.path("page");
+    let r = tool(
+        "pdftoppm",
+        &[
+            "-r",
+            "300",
+            "-png",
+            "-f",
+            "2",
+            "-l",
+            "2",
+            "-singlefile",
+            batch.to_str().unwrap(),
+            png.to_str().unwrap(),
+        ],
+    );
+    assert!(r.status.success());
+    let scan = tool(
+        "zbarimg",
+        &["-q", "--raw", wd.path("page.png").to_str().unwrap()],
+    );
+    let token = String::from_utf8(scan.stdout).unwrap().trim().to_string();
+    assert!(!token.is_empty(), "zbarimg found no QR code on the letter");
+
+    let r = run_ok(&wd, &["verify", "-c", "papila.toml", &token]);
+    assert!(r.stdout().starts_with("valid:"), "{}", r.stdout());
+    // The id the QR code carries is the one printed on the same letter.
+    let id = r
+        .stdout()
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("invitation")
+                .map(|s| s.trim().to_string())
+        })
+        .unwrap();
+    assert!(letter_text.contains(&id), "{id} not on the letter");
+    let people = invited(&wd);
+    let (_, _, _, office, date) = &people[&id];
+    assert!(r.stdout().contains(office.as_str()), "{}", r.stdout());
+    let _ = date;
+
+    // The public key alone is enough.
+    let r = run_ok(
+        &wd,
+        &["verify", "--public-key", "keys/papila.key.pub", &token],
+    );
+    assert!(r.stdout().contains(&id), "{}", r.stdout());
+
+    // One character changed anywhere: never valid.
+    for at in [0, token.len() / 3, token.len() / 2, token.len() - 1] {
+        let mut changed = token.clone().into_bytes();
+        changed[at] = if changed[at] == b'B' { b'C' } else { b'B' };
+        let changed = String::from_utf8(changed).unwrap();
+        let r = wd.run(&["verify", "-c", "papila.toml", &changed]);
+        assert_eq!(r.code(), 1, "position {at}: {}", r.stdout());
+        assert!(
+            r.stderr().starts_with("error: forged") || r.stderr().starts_with("error: malformed"),
+            "{}",
+            r.stderr()
+        );
+    }
+
+    // A token signed by another campaign's key is forged here.
+    run_ok(&wd, &["keygen", "other.key"]);
+    let r = wd.run(&["verify", "--public-key", "other.key.pub", &token]);
+    assert_eq!(r.code(), 1);
+    assert!(r.stderr().starts_with("error: forged"), "{}", r.stderr());
+}
+
+#[test]
+fn two_renders_of_one_ledger_are_byte_identical() {
+    let wd = sample();
+    run_ok(&wd, &["run", "-c", "papila.toml"]);
+    let read_all = |wd: &Workdir| -> BTreeMap<PathBuf, Vec<u8>> {
+        let out = wd.path("out");
+        [pdfs(&out.join("print")), pdfs(&out.join("attendance"))]
+            .concat()
+            .into_iter()
+            .map(|p| {
+                (
+                    p.strip_prefix(&out).unwrap().to_path_buf(),
+                    std::fs::read(&p).unwrap(),
+                )
+            })
+            .collect()
+    };
+    let first = read_all(&wd);
+    run_ok(&wd, &["render", "-c", "papila.toml"]);
+    let second = read_all(&wd);
+    assert_eq!(first.len(), second.len());
+    for (path, bytes) in &first {
+        assert!(second[path] == *bytes, "{} differs", path.display());
+    }
+    // No staging folder is left behind.
+    assert!(!wd.path("out/.papila-render").exists());
+}
+
+/// The test campaign of `common` with a letterhead, a key and three people.
+fn small_campaign() -> Workdir {
+    let wd = Workdir::campaign();
+    let config = format!(
+        "{}\n{}",
+        common::CONFIG.replace(
+            "[input]",
+            "[issuer]\ngovernment = \"Pemerintah Kabupaten Cilacap\"\nagency = \"Dinas Kependudukan dan Pencatatan Sipil\"\naddress = \"Jl. Kalimantan No. 1\"\nsignatory = \"Drs. Contoh\"\nsignatory_title = \"Kepala Dinas\"\nsignatory_id = \"NIP 1970\"\nletter_number = \"470/{seq}/2024\"\n\n[input]"
+        ),
+        "[signing]\nkey = \"keys/papila.key\"\n"
+    );
+    wd.write("papila.toml", &config);
+    run_ok(&wd, &["keygen", "keys/papila.key"]);
+    wd.write(
+        "people/desa.csv",
+        &format!(
+            "{}\n3301021708070001;ANDI PRATAMA;17-08-2007;L;BELUM KAWIN;33.01.02.2001\n\
+             3301025708070002;SITI *AMINAH* $X$;17-08-2007;P;BELUM KAWIN;33.01.02.2001\n\
+             3301021808070003;#PANIC(\"X\");18-08-2007;L;BELUM KAWIN;33.01.02.2002\n",
+            common::HEADER
+        ),
+    );
+    wd
+}
+
+#[test]
+fn letters_true_writes_one_tagged_pdf_per_person() {
+    let wd = small_campaign();
+    let config = wd.read("papila.toml");
+    wd.write(
+        "papila.toml",
+        &format!("{config}\n[output]\nletters = true\n"),
+    );
+    let r = run_ok(&wd, &["run", "-c", "papila.toml"]);
+    assert!(r.stdout().contains("3 single letters"), "{}", r.stdout());
+    let people = invited(&wd);
+    assert_eq!(people.len(), 3);
+    for (id, (name, ..)) in &people {
+        let text = pdftotext(&wd.path(&format!("out/letters/{id}.pdf")));
+        assert!(
+            text.contains(name.as_str()),
+            "{name} not in letters/{id}.pdf"
+        );
+        assert!(text.contains(id.as_str()));
+        assert!(
+            !text.contains("TANDA TERIMA"),
+            "a single letter has no roster"
+        );
+    }
+    // Switching letters off again removes the stale folder rather than leave old letters about.
+    wd.write("papila.toml", &config);
+    run_ok(&wd, &["render", "-c", "papila.toml"]);
+    assert!(!wd.path("out/letters").exists());
+}
+
+#[test]
+fn a_campaign_template_replaces_the_default() {
+    let wd = small_campaign();
+    wd.write(
+        "templates/invitation.typ",
+        "#let letter(l, c) = [SURAT KHUSUS untuk #l.name pada #l.day, #l.date]\n",
+    );
+    run_ok(&wd, &["run", "-c", "papila.toml"]);
+    let text = pdftotext(&wd.path("out/print/kesugihan/menganti.pdf"));
+    assert!(
+        text.contains("SURAT KHUSUS untuk ANDI PRATAMA pada Senin, 1 Juli 2024"),
+        "{text}"
+    );
+    // The sheets still come from papila's default.
+    assert!(text.contains("TANDA TERIMA"), "{text}");
+}
+
+#[test]
+fn a_broken_template_is_reported_with_its_file_and_line() {
+    let wd = small_campaign();
+    run_ok(&wd, &["plan", "-c", "papila.toml"]);
+    wd.write(
+        "templates/invitation.typ",
+        "// A letter with a typo on line 3.\n#let letter(l, c) = {\n  [Kepada #l.nmae]\n}\n",
+    );
+    let r = wd.run(&["render", "-c", "papila.toml"]);
+    assert_eq!(r.code(), 1, "{}", r.stdout());
+    insta::assert_snapshot!("broken_template", r.stderr());
+
+    // A template without the function papila calls.
+    wd.write("templates/invitation.typ", "#let surat(l, c) = []\n");
+    let r = wd.run(&["render", "-c", "papila.toml"]);
+    assert_eq!(r.code(), 1);
+    insta::assert_snapshot!("template_without_letter", r.stderr());
+
+    // A syntax error.
+    wd.write(
+        "templates/invitation.typ",
+        "#let letter(l, c) = [\n  *unclosed\n",
+    );
+    let r = wd.run(&["render", "-c", "papila.toml"]);
+    assert_eq!(r.code(), 1);
+    assert!(
+        r.stderr().starts_with("error: templates/invitation.typ:"),
+        "{}",
+        r.stderr()
+    );
+    assert!(!r.stderr().contains("panicked"), "{}", r.stderr());
+}
+
+#[test]
+fn render_says_what_is_missing() {
+    let wd = small_campaign();
+    let r = wd.run(&["render", "-c", "papila.toml"]);
+    assert_eq!(r.code(), 1);
+    insta::assert_snapshot!("render_before_plan", r.stderr());
+
+    let config = wd.read("papila.toml");
+    wd.write(
+        "papila.toml",
+        &config.replace("[signing]\nkey = \"keys/papila.key\"\n", ""),
+    );
+    run_ok(&wd, &["plan", "-c", "papila.toml"]);
+    let r = wd.run(&["render", "-c", "papila.toml"]);
+    assert_eq!(r.code(), 1);
+    insta::assert_snapshot!("render_without_signing", r.stderr());
+}
+
+#[test]
+fn init_gives_a_campaign_that_runs_end_to_end() {
+    let wd = Workdir::new();
+    run_ok(&wd, &["init", "kampanye"]);
+    assert!(wd.path("kampanye/templates/invitation.typ").exists());
+    assert!(wd.path("kampanye/templates/sheets.typ").exists());
+    let r = run_ok(&wd, &["run", "-c", "kampanye/papila.toml"]);
+    assert!(r.stdout().contains("Rendered"), "{}", r.stdout());
+    assert!(!pdfs(&wd.path("kampanye/out/print")).is_empty());
+}
