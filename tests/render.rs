@@ -417,3 +417,65 @@ fn init_gives_a_campaign_that_runs_end_to_end() {
     assert!(r.stdout().contains("Rendered"), "{}", r.stdout());
     assert!(!pdfs(&wd.path("kampanye/out/print")).is_empty());
 }
+
+#[test]
+fn verify_knows_cancelled_moved_and_foreign_invitations() {
+    let wd = small_campaign();
+    run_ok(&wd, &["plan", "-c", "papila.toml"]);
+    let key = papila::keys::load(&wd.path("keys/papila.key")).unwrap();
+    let andi = wd.row("3301021708070001");
+    let claims = papila::token::Claims {
+        campaign: "test-2024".into(),
+        invitation_id: andi["invitation_id"].clone(),
+        office_id: andi["office_id"].clone(),
+        date: andi["date"].parse().unwrap(),
+        start: chrono::NaiveTime::parse_from_str(&andi["start"], "%H:%M").unwrap(),
+        end: chrono::NaiveTime::parse_from_str(&andi["end"], "%H:%M").unwrap(),
+    };
+    let token = papila::token::sign(&key, &claims);
+    let r = run_ok(&wd, &["verify", "-c", "papila.toml", &token]);
+    insta::assert_snapshot!("verify_valid", r.stdout());
+
+    // The same key, another campaign: genuine, but not ours.
+    let foreign = papila::token::sign(
+        &key,
+        &papila::token::Claims {
+            campaign: "pilkada-2029".into(),
+            ..claims.clone()
+        },
+    );
+    let r = wd.run(&["verify", "-c", "papila.toml", &foreign]);
+    assert_eq!(r.code(), 1);
+    assert!(
+        r.stderr().starts_with("error: wrong_campaign"),
+        "{}",
+        r.stderr()
+    );
+
+    // A letter for a session the ledger no longer gives them is an old letter.
+    let moved = papila::token::sign(
+        &key,
+        &papila::token::Claims {
+            date: claims.date.succ_opt().unwrap(),
+            ..claims.clone()
+        },
+    );
+    let r = wd.run(&["verify", "-c", "papila.toml", &moved]);
+    assert_eq!(r.code(), 1);
+    assert!(r.stderr().starts_with("error: cancelled"), "{}", r.stderr());
+
+    // Andi leaves the lists: his invitation is cancelled, and so is his letter.
+    let people = wd.read("people/desa.csv");
+    wd.write(
+        "people/desa.csv",
+        &people
+            .lines()
+            .filter(|l| !l.starts_with("3301021708070001"))
+            .map(|l| format!("{l}\n"))
+            .collect::<String>(),
+    );
+    run_ok(&wd, &["plan", "-c", "papila.toml"]);
+    let r = wd.run(&["verify", "-c", "papila.toml", &token]);
+    assert_eq!(r.code(), 1);
+    insta::assert_snapshot!("verify_cancelled", r.stderr());
+}

@@ -129,7 +129,15 @@ fn standing(config: &Config, claims: &Claims, notes: &mut Vec<String>) -> Result
 fn describe(c: &Claims, config: Option<&Config>, notes: &[String]) -> String {
     let office = config
         .and_then(|cfg| cfg.offices.iter().find(|o| o.id == c.office_id))
-        .map(|o| format!("{} ({}, {})", c.office_id, o.name, o.address))
+        .map(|o| {
+            let place = [o.name.as_str(), o.address.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!("{} ({place})", c.office_id)
+        })
         .unwrap_or_else(|| c.office_id.clone());
     let zone = config
         .map(|cfg| format!(" {}", cfg.campaign.timezone.label()))

@@ -37,6 +37,14 @@ pub const TEMPLATES: [(&str, &str); 2] = [
     ),
 ];
 
+/// The functions papila's drivers call, and the template that must define each.
+const CONTRACT: [(&str, &str); 4] = [
+    ("letter(l, c)", "invitation.typ"),
+    ("cover(village, c)", "sheets.typ"),
+    ("roster(village, c)", "sheets.typ"),
+    ("attendance(day, c)", "sheets.typ"),
+];
+
 /// Papila's drivers: one per kind of document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -202,17 +210,7 @@ impl Typesetter {
                 hints: vec![],
             };
         };
-        let mut hints: Vec<String> = diag.hints.iter().map(|h| h.v.to_string()).collect();
-        // A problem inside papila's driver is almost always a template that lacks what the driver
-        // calls; point at the contract instead of at a file the user cannot see.
-        if let Some(Origin::Driver(_)) = diag.span.id().and_then(|id| self.origins.get(&id)) {
-            hints.push(
-                "templates/invitation.typ must define letter(l, c); templates/sheets.typ must \
-                 define cover(village, c), roster(village, c) and attendance(day, c). Compare with the files \
-                 `papila init` writes."
-                    .into(),
-            );
-        }
+        let hints: Vec<String> = diag.hints.iter().map(|h| h.v.to_string()).collect();
         let in_driver = |span: DiagSpan| {
             matches!(
                 span.id().and_then(|id| self.origins.get(&id)),
@@ -224,11 +222,48 @@ impl Typesetter {
             .chain(diag.trace.iter().map(|t| DiagSpan::from(t.span)))
             .find(|&s| !in_driver(s))
             .unwrap_or(diag.span);
-        let location = self.locate(world, span);
+        if in_driver(span) {
+            // Papila's drivers only import and call the templates' functions: a failure there is a
+            // template that lacks one. Name the template and the function, not the driver.
+            let called = world
+                .range(span)
+                .zip(span.id().and_then(|id| self.sources.get(&id)))
+                .and_then(|(range, source)| source.text().get(range))
+                .unwrap_or("");
+            if let Some(&(function, file)) = CONTRACT
+                .iter()
+                .find(|(f, _)| called.starts_with(&f[..f.find('(').unwrap_or(f.len())]))
+            {
+                return Error::Template {
+                    location: self.template_name(file),
+                    message: format!(
+                        "does not define {function} as papila calls it ({})",
+                        diag.message
+                    ),
+                    hints: vec![format!(
+                        "a template must keep the functions papila calls: {}",
+                        CONTRACT
+                            .iter()
+                            .map(|(f, file)| format!("{f} in templates/{file}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )],
+                };
+            }
+        }
         Error::Template {
-            location,
+            location: self.locate(world, span),
             message: diag.message.to_string(),
             hints,
+        }
+    }
+
+    /// How a template file is named to the user: the campaign's file, or papila's built-in one.
+    fn template_name(&self, file: &str) -> String {
+        let id = vpath(&format!("/templates/{file}"));
+        match self.origins.get(&id) {
+            Some(Origin::Campaign(path)) => path.display().to_string(),
+            _ => format!("papila's built-in templates/{file}"),
         }
     }
 
