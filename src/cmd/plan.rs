@@ -9,6 +9,11 @@ use crate::plan::{PlanOptions, PlanReport, plan};
 use super::Campaign;
 
 pub fn run(args: &PlanArgs) -> Result<()> {
+    planned(args).map(|_| ())
+}
+
+/// Plans and prints the summary; returns the campaign for `run` to render.
+pub fn planned(args: &PlanArgs) -> Result<Campaign> {
     let campaign = Campaign::load(&args.config)?;
     let inputs = campaign.inputs(&args.inputs);
     let report = plan(
@@ -20,7 +25,7 @@ pub fn run(args: &PlanArgs) -> Result<()> {
         },
     )?;
     print!("{}", summary(&report));
-    Ok(())
+    Ok(campaign)
 }
 
 /// The check summary, then what planning did: appointments kept, new, cancelled, and where

@@ -293,86 +293,67 @@ fn produce(
     };
 
     // Print batches, village by village, letters in delivery order.
+    each_group(
+        ledger,
+        "p.village_code, p.dusun, p.rw, p.rt, p.address, p.name, i.id",
+        |a, b| a.village == b.village,
+        |people, last_run| {
+            send(Job::Village {
+                code: people[0].village,
+                people,
+                generated: generated(last_run),
+            })
+        },
+    )?;
+    // Attendance sheets, office by office and day by day.
+    each_group(
+        ledger,
+        "i.office_id, i.date, i.start, p.name, i.id",
+        |a, b| a.office_id == b.office_id && a.date == b.date,
+        |people, _| {
+            send(Job::Day {
+                office_id: people[0].office_id.clone(),
+                date: people[0].date,
+                people,
+            })
+        },
+    )
+}
+
+/// Streams the planned invitations in `order_by` order and hands each run of rows that `same`
+/// groups together to `emit`, with the latest run that changed one of them. Only one group is held
+/// at a time.
+fn each_group(
+    ledger: &Ledger,
+    order_by: &str,
+    same: impl Fn(&Invited, &Invited) -> bool,
+    mut emit: impl FnMut(Vec<Invited>, i64) -> Result<()>,
+) -> Result<()> {
+    let path = &ledger.path;
     let mut stmt = ledger
         .conn
-        .prepare(
+        .prepare(&format!(
             "SELECT i.id, i.seq, i.office_id, i.date, i.start, i.end, p.name, p.nik, p.address,
                     p.rt, p.rw, p.dusun, p.village_code, i.updated_run
              FROM invitation i JOIN person p ON p.nik = i.nik
              WHERE i.state = 'planned'
-             ORDER BY p.village_code, p.dusun, p.rw, p.rt, p.address, p.name, i.id",
-        )
+             ORDER BY {order_by}"
+        ))
         .map_err(|e| sql(path, e))?;
     let mut rows = stmt.query([]).map_err(|e| sql(path, e))?;
-    let mut current: Option<(VillageCode, Vec<Invited>, i64)> = None;
+    let mut group: Vec<Invited> = Vec::new();
+    let mut last_run = 0;
     while let Some(row) = rows.next().map_err(|e| sql(path, e))? {
         let (invited, run) = read_invited(path, row)?;
-        match &mut current {
-            Some((code, people, last_run)) if *code == invited.village => {
-                *last_run = (*last_run).max(run);
-                people.push(invited);
-            }
-            _ => {
-                if let Some((code, people, run)) = current.take() {
-                    send(Job::Village {
-                        code,
-                        people,
-                        generated: generated(run),
-                    })?;
-                }
-                current = Some((invited.village, vec![invited], run));
-            }
+        if group.first().is_some_and(|first| !same(first, &invited)) {
+            emit(std::mem::take(&mut group), last_run)?;
+            last_run = 0;
         }
+        last_run = last_run.max(run);
+        group.push(invited);
     }
-    if let Some((code, people, run)) = current.take() {
-        send(Job::Village {
-            code,
-            people,
-            generated: generated(run),
-        })?;
-    }
-    drop(rows);
-    drop(stmt);
-
-    // Attendance sheets, office by office and day by day.
-    let mut stmt = ledger
-        .conn
-        .prepare(
-            "SELECT i.id, i.seq, i.office_id, i.date, i.start, i.end, p.name, p.nik, p.address,
-                    p.rt, p.rw, p.dusun, p.village_code, i.updated_run
-             FROM invitation i JOIN person p ON p.nik = i.nik
-             WHERE i.state = 'planned'
-             ORDER BY i.office_id, i.date, i.start, p.name, i.id",
-        )
-        .map_err(|e| sql(path, e))?;
-    let mut rows = stmt.query([]).map_err(|e| sql(path, e))?;
-    let mut current: Option<(String, NaiveDate, Vec<Invited>)> = None;
-    while let Some(row) = rows.next().map_err(|e| sql(path, e))? {
-        let (invited, _) = read_invited(path, row)?;
-        match &mut current {
-            Some((office, date, people))
-                if *office == invited.office_id && *date == invited.date =>
-            {
-                people.push(invited)
-            }
-            _ => {
-                if let Some((office_id, date, people)) = current.take() {
-                    send(Job::Day {
-                        office_id,
-                        date,
-                        people,
-                    })?;
-                }
-                current = Some((invited.office_id.clone(), invited.date, vec![invited]));
-            }
-        }
-    }
-    if let Some((office_id, date, people)) = current.take() {
-        send(Job::Day {
-            office_id,
-            date,
-            people,
-        })?;
+    if !group.is_empty() {
+        emit(group, last_run)?;
     }
     Ok(())
 }
