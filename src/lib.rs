@@ -18,6 +18,7 @@ pub mod manifest;
 pub mod output;
 pub mod pipeline;
 pub mod plan;
+pub mod progress;
 pub mod region;
 pub mod render;
 pub mod schedule;

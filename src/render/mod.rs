@@ -25,6 +25,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::ledger::{Ledger, sql};
 use crate::output;
+use crate::progress::Progress;
 use crate::region::{Regions, VillageCode};
 
 use data::{Invited, LetterContext, OfficeData};
@@ -206,7 +207,16 @@ fn run_jobs(shared: &Shared, ledger: &Ledger, report: &mut RenderReport) -> Resu
     let (job_tx, job_rx) = mpsc::sync_channel::<Job>(workers);
     let job_rx = std::sync::Mutex::new(job_rx);
     let (done_tx, done_rx) = mpsc::channel::<Result<Done>>();
-    std::thread::scope(|scope| -> Result<()> {
+    let total: i64 = ledger
+        .conn
+        .query_row(
+            "SELECT count(*) FROM invitation WHERE state = 'planned'",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(|e| sql(&ledger.path, e))?;
+    let mut progress = Progress::new("render", "letters", total as u64);
+    let result = std::thread::scope(|scope| -> Result<()> {
         for _ in 0..workers {
             let done_tx = done_tx.clone();
             let job_rx = &job_rx;
@@ -224,12 +234,12 @@ fn run_jobs(shared: &Shared, ledger: &Ledger, report: &mut RenderReport) -> Resu
             });
         }
         drop(done_tx);
-        let produced = produce(shared, ledger, &job_tx, &done_rx, report);
+        let produced = produce(shared, ledger, &job_tx, &done_rx, report, &mut progress);
         drop(job_tx);
         let mut first_error = produced.err();
         for result in done_rx.iter() {
             match result {
-                Ok(done) => add(report, done),
+                Ok(done) => add(report, &mut progress, done),
                 Err(e) => {
                     first_error.get_or_insert(e);
                 }
@@ -239,10 +249,13 @@ fn run_jobs(shared: &Shared, ledger: &Ledger, report: &mut RenderReport) -> Resu
             Some(e) => Err(e),
             None => Ok(()),
         }
-    })
+    });
+    progress.finish();
+    result
 }
 
-fn add(report: &mut RenderReport, done: Done) {
+fn add(report: &mut RenderReport, progress: &mut Progress, done: Done) {
+    progress.add(done.letters as u64);
     report.print_pages += done.print_pages;
     report.letters += done.letters;
     report.letter_files += done.letter_files;
@@ -260,6 +273,7 @@ fn produce(
     jobs: &mpsc::SyncSender<Job>,
     done: &mpsc::Receiver<Result<Done>>,
     report: &mut RenderReport,
+    progress: &mut Progress,
 ) -> Result<()> {
     let path = &ledger.path;
     let runs: HashMap<i64, String> = {
@@ -281,7 +295,7 @@ fn produce(
     };
     let mut send = |job: Job| -> Result<()> {
         while let Ok(result) = done.try_recv() {
-            add(report, result?);
+            add(report, progress, result?);
         }
         jobs.send(job).map_err(|_| {
             Error::io(

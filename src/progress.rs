@@ -1,0 +1,107 @@
+//! Progress of long commands on stderr: a bar with counts and time left on a terminal, and a plain
+//! line every few seconds when stderr is a file or a pipe (CI, logs, a scheduled task), so a
+//! district run of several minutes never looks hung.
+
+use std::io::{IsTerminal, Write};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// How often a plain line is written when stderr is not a terminal.
+const PLAIN_EVERY: Duration = Duration::from_secs(5);
+
+pub struct Progress {
+    stage: &'static str,
+    what: &'static str,
+    total: u64,
+    done: u64,
+    started: Instant,
+    last_line: Instant,
+    bar: Option<ProgressBar>,
+}
+
+impl Progress {
+    /// Counts `total` units of `what` ("letters") for the command `stage` ("render"). Nothing is
+    /// shown for an empty job.
+    pub fn new(stage: &'static str, what: &'static str, total: u64) -> Progress {
+        let bar = (std::io::stderr().is_terminal() && total > 0).then(|| {
+            let bar = ProgressBar::new(total);
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{prefix} [{bar:30}] {human_pos}/{human_len} {msg} · {per_sec} · {eta} left",
+                )
+                .expect("a valid template")
+                .progress_chars("=> "),
+            );
+            bar.set_prefix(stage);
+            bar.set_message(what);
+            bar
+        });
+        let now = Instant::now();
+        Progress {
+            stage,
+            what,
+            total,
+            done: 0,
+            started: now,
+            last_line: now,
+            bar,
+        }
+    }
+
+    pub fn add(&mut self, n: u64) {
+        self.done += n;
+        match &self.bar {
+            Some(bar) => bar.inc(n),
+            None if self.total > 0 && self.last_line.elapsed() >= PLAIN_EVERY => {
+                self.last_line = Instant::now();
+                let _ = writeln!(std::io::stderr(), "{}", self.line());
+            }
+            None => {}
+        }
+    }
+
+    /// "render: 4000 of 20000 letters (20%), 310 a second, about 52 s left".
+    fn line(&self) -> String {
+        let seconds = self.started.elapsed().as_secs_f64().max(1e-3);
+        let rate = self.done as f64 / seconds;
+        let left = if rate > 0.0 {
+            (self.total.saturating_sub(self.done)) as f64 / rate
+        } else {
+            0.0
+        };
+        format!(
+            "{}: {} of {} {} ({}%), {:.0} a second, about {} left",
+            self.stage,
+            self.done,
+            self.total,
+            self.what,
+            self.done * 100 / self.total.max(1),
+            rate,
+            human(left)
+        )
+    }
+
+    pub fn finish(self) {
+        if let Some(bar) = self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+fn human(seconds: f64) -> String {
+    if seconds < 90.0 {
+        format!("{seconds:.0} s")
+    } else {
+        format!("{:.0} min", seconds / 60.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn times_read_naturally() {
+        assert_eq!(super::human(42.4), "42 s");
+        assert_eq!(super::human(600.0), "10 min");
+    }
+}
