@@ -479,3 +479,108 @@ fn verify_knows_cancelled_moved_and_foreign_invitations() {
     assert_eq!(r.code(), 1);
     insta::assert_snapshot!("verify_cancelled", r.stderr());
 }
+
+#[test]
+fn a_big_village_is_typeset_in_parts_and_joined_into_one_file() {
+    let wd = small_campaign();
+    let n = papila::render::LETTERS_PER_PART * 2 + 17;
+    let mut csv = format!("{}\n", common::HEADER);
+    for i in 1..=n {
+        csv.push_str(&format!(
+            "33010217080{:05};ORANG NOMOR {i:03};17-08-2007;L;BELUM KAWIN;33.01.02.2001\n",
+            i
+        ));
+    }
+    wd.write("people/desa.csv", &csv);
+    run_ok(&wd, &["run", "-c", "papila.toml"]);
+    let people = invited(&wd);
+    assert_eq!(people.len(), n);
+    let batch = wd.path("out/print/kesugihan/menganti.pdf");
+    assert_eq!(
+        pdfs(&wd.path("out/print")),
+        vec![batch.clone()],
+        "one file for the village"
+    );
+    let info = String::from_utf8(tool("pdfinfo", &[batch.to_str().unwrap()]).stdout).unwrap();
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let text = pdftotext(&batch);
+    // Every person has exactly one letter, and one roster line.
+    for i in 1..=n {
+        let name = format!("ORANG NOMOR {i:03}");
+        assert_eq!(
+            text.matches(&format!("Saudara/i {name}")).count(),
+            1,
+            "{name}"
+        );
+        assert_eq!(text.matches(name.as_str()).count(), 2, "{name}");
+    }
+    assert_eq!(
+        text.matches("BERKAS CETAK SURAT UNDANGAN").count(),
+        1,
+        "one cover"
+    );
+    assert!(
+        pages > n + 1,
+        "{pages} pages for {n} letters, a cover and a roster"
+    );
+
+    // A letter from the third part still carries a QR code that verifies as the printed id.
+    let page = (papila::render::LETTERS_PER_PART * 2 + 5).to_string();
+    let png = wd.path("late");
+    tool(
+        "pdftoppm",
+        &[
+            "-r",
+            "300",
+            "-png",
+            "-f",
+            &page,
+            "-l",
+            &page,
+            "-singlefile",
+            batch.to_str().unwrap(),
+            png.to_str().unwrap(),
+        ],
+    );
+    let scan = tool(
+        "zbarimg",
+        &["-q", "--raw", wd.path("late.png").to_str().unwrap()],
+    );
+    let token = String::from_utf8(scan.stdout).unwrap().trim().to_string();
+    let r = run_ok(&wd, &["verify", "-c", "papila.toml", &token]);
+    let page_text = String::from_utf8(
+        tool(
+            "pdftotext",
+            &["-f", &page, "-l", &page, batch.to_str().unwrap(), "-"],
+        )
+        .stdout,
+    )
+    .unwrap();
+    let id = r
+        .stdout()
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("invitation")
+                .map(|s| s.trim().to_string())
+        })
+        .unwrap();
+    assert!(
+        page_text.contains(&id),
+        "{id} is not printed on page {page}"
+    );
+
+    // Joining is deterministic too.
+    let first = std::fs::read(&batch).unwrap();
+    run_ok(&wd, &["render", "-c", "papila.toml"]);
+    assert!(
+        std::fs::read(&batch).unwrap() == first,
+        "the joined batch changed"
+    );
+}

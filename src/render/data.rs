@@ -228,13 +228,46 @@ pub struct Village {
     pub generated: String,
     pub offices: Vec<OfficeData>,
     pub sessions: Vec<SessionCount>,
+    /// Filled per document from `PrintBatch::roster`.
+    #[serde(skip)]
+    pub letters: Vec<RosterLine>,
 }
 
+/// A line of the receipt roster.
+#[derive(Serialize)]
+pub struct RosterLine {
+    pub no: usize,
+    pub invitation_id: String,
+    pub name: String,
+    pub rt: String,
+    pub rw: String,
+    pub dusun: String,
+    pub address: String,
+}
+
+impl RosterLine {
+    pub fn of(p: &Invited, no: usize) -> RosterLine {
+        RosterLine {
+            no,
+            invitation_id: p.invitation_id.clone(),
+            name: p.name.clone(),
+            rt: p.rt.clone(),
+            rw: p.rw.clone(),
+            dusun: p.dusun.clone(),
+            address: p.address.clone(),
+        }
+    }
+}
+
+/// One part of a village's print batch: the cover (on the first part), some letters, and roster
+/// lines (on the last parts).
 #[derive(Serialize)]
 pub struct PrintBatch<'a> {
     pub title: String,
     pub campaign: &'a Campaign,
-    pub village: Village,
+    pub village: &'a Village,
+    pub cover: bool,
+    pub roster: &'a [RosterLine],
     pub letters: &'a [Letter],
 }
 

@@ -9,6 +9,7 @@
 
 pub mod data;
 pub mod fonts;
+pub mod join;
 pub mod pdf;
 pub mod qr;
 pub mod text;
@@ -31,9 +32,16 @@ use crate::region::{Regions, VillageCode};
 use data::{Invited, LetterContext, OfficeData};
 use world::{Kind, Typesetter};
 
-/// The most letters one Typst document holds. A laid-out page costs ~0.8 MB until exported, so a
-/// bigger village is typeset in parts; see `print_village`.
-pub const MAX_LETTERS_PER_DOCUMENT: usize = 400;
+/// The most letters one Typst document holds. A letter costs ~2 MB of layout and caches until its
+/// document is exported, so a bigger village is typeset in parts and joined; see `print_village`.
+pub const LETTERS_PER_PART: usize = 50;
+
+/// The most receipt-roster lines one Typst document holds, for the same reason.
+pub const ROSTER_LINES_PER_PART: usize = 500;
+
+/// Typst's caches keep what the last few documents used: consecutive letters share most of their
+/// layout work, but nothing older is worth its memory.
+const EVICT_AGE: usize = 2;
 
 #[derive(Debug, Default)]
 pub struct RenderReport {
@@ -61,6 +69,7 @@ enum Job {
     },
 }
 
+#[derive(Default)]
 struct Done {
     print_pages: usize,
     letters: usize,
@@ -130,7 +139,7 @@ pub fn render(config: &Config, out: &Path) -> Result<RenderReport> {
 
     let templates = config.dir.join("templates");
     let mut typesetter = Typesetter::new(Some(&templates), data::letter_date(config))?;
-    typesetter.reserve_qr(MAX_LETTERS_PER_DOCUMENT);
+    typesetter.reserve_qr(LETTERS_PER_PART);
     let logo = ["logo.png", "logo.jpg", "logo.jpeg", "logo.svg"]
         .iter()
         .find(|name| templates.join(name).is_file())
@@ -199,11 +208,18 @@ struct Shared<'a> {
 }
 
 /// Reads the ledger in village order, then in office-and-day order, and hands each group to a
-/// worker. The channel holds at most one waiting job per worker, which bounds memory.
+/// worker: one per core, or `PAPILA_THREADS` (for an office PC that must stay usable meanwhile).
+/// The channel holds at most one waiting job per worker, which bounds memory.
 fn run_jobs(shared: &Shared, ledger: &Ledger, report: &mut RenderReport) -> Result<()> {
-    let workers = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
+    let workers = std::env::var("PAPILA_THREADS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        });
     let (job_tx, job_rx) = mpsc::sync_channel::<Job>(workers);
     let job_rx = std::sync::Mutex::new(job_rx);
     let (done_tx, done_rx) = mpsc::channel::<Result<Done>>();
@@ -226,7 +242,7 @@ fn run_jobs(shared: &Shared, ledger: &Ledger, report: &mut RenderReport) -> Resu
                     let Ok(job) = job else { break };
                     let result = work(shared, job);
                     // Layout caches only grow; drop what the last jobs no longer share.
-                    typst::comemo::evict(2);
+                    typst::comemo::evict(EVICT_AGE);
                     if done_tx.send(result).is_err() {
                         break;
                     }
@@ -436,9 +452,10 @@ fn json(value: &impl serde::Serialize) -> Bytes {
     Bytes::new(serde_json::to_vec(value).expect("plain data serializes"))
 }
 
-/// A village's print batch: cover, letters, roster. A village with more letters than one document
-/// may hold is split into volumes (`<village>-2.pdf`, …), each a complete batch with its own cover
-/// and roster, so each can be printed and handed out on its own.
+/// A village's print batch, `print/<kecamatan>/<village>.pdf`: cover, letters, roster. Typst holds
+/// a whole document in memory (~2 MB a letter with its caches), so a big village is typeset in
+/// parts of at most `LETTERS_PER_PART` letters (and `ROSTER_LINES_PER_PART` roster lines), which
+/// are joined into the one file the village office receives.
 fn print_village(
     shared: &Shared,
     code: VillageCode,
@@ -446,17 +463,74 @@ fn print_village(
     generated: String,
 ) -> Result<Done> {
     let regions = Regions::get();
-    let mut done = Done {
-        print_pages: 0,
-        letters: 0,
-        letter_files: 0,
-        attendance_files: 0,
-        warnings: Vec::new(),
+    let config = shared.context.config;
+    let mut offices: Vec<OfficeData> = Vec::new();
+    let mut sessions: BTreeMap<(NaiveDate, NaiveTime, String), (NaiveTime, usize)> =
+        BTreeMap::new();
+    for p in people {
+        if !offices.iter().any(|o| o.id == p.office_id) {
+            let office = config.offices.iter().find(|o| o.id == p.office_id);
+            offices.push(OfficeData::of(office, &p.office_id));
+        }
+        sessions
+            .entry((p.date, p.start, p.office_id.clone()))
+            .or_insert((p.end, 0))
+            .1 += 1;
+    }
+    let office_name = |id: &str| {
+        offices
+            .iter()
+            .find(|o| o.id == id)
+            .map(|o| o.name.clone())
+            .unwrap_or_default()
     };
-    let parts: Vec<&[Invited]> = people.chunks(MAX_LETTERS_PER_DOCUMENT).collect();
-    let base = print_path(code);
-    for (part, chunk) in parts.iter().enumerate() {
-        let first_no = part * MAX_LETTERS_PER_DOCUMENT + 1;
+    let village = data::Village {
+        code: code.to_string(),
+        name: regions.village_name(code).unwrap_or("").to_string(),
+        kecamatan: regions
+            .kecamatan_name(code.kecamatan())
+            .unwrap_or("")
+            .to_string(),
+        kabupaten: regions
+            .kabupaten_name(code.kabupaten())
+            .unwrap_or("")
+            .to_string(),
+        count: people.len(),
+        generated,
+        sessions: sessions
+            .iter()
+            .map(|((date, start, office), (end, count))| data::SessionCount {
+                day: text::day_name(*date),
+                date: text::date(*date),
+                time: text::session(*start, *end, config.campaign.timezone),
+                office: office_name(office),
+                count: *count,
+            })
+            .collect(),
+        offices,
+        letters: Vec::new(),
+    };
+    let roster: Vec<data::RosterLine> = people
+        .iter()
+        .enumerate()
+        .map(|(i, p)| data::RosterLine::of(p, i + 1))
+        .collect();
+    let relative = print_path(code);
+    let ident = relative.display().to_string();
+    let title = format!("Surat undangan perekaman KTP-el · {}", village.name);
+    let mut done = Done::default();
+
+    // Parts: the cover with the first letters, the other letters, then the roster. A village that
+    // fits one part is one document, with no joining.
+    let letter_parts: Vec<&[Invited]> = people.chunks(LETTERS_PER_PART).collect();
+    let roster_parts: Vec<&[data::RosterLine]> = if people.len() <= LETTERS_PER_PART {
+        Vec::new()
+    } else {
+        roster.chunks(ROSTER_LINES_PER_PART).collect()
+    };
+    let mut pdfs = Vec::with_capacity(letter_parts.len() + roster_parts.len());
+    for (part, chunk) in letter_parts.iter().enumerate() {
+        let first_no = part * LETTERS_PER_PART + 1;
         let mut qr = Vec::with_capacity(chunk.len());
         let letters: Vec<data::Letter> = chunk
             .iter()
@@ -467,107 +541,81 @@ fn print_village(
                 letter
             })
             .collect();
-        let mut offices: Vec<OfficeData> = Vec::new();
-        let mut sessions: BTreeMap<(NaiveDate, NaiveTime, String), (NaiveTime, usize)> =
-            BTreeMap::new();
-        for p in chunk.iter() {
-            if !offices.iter().any(|o| o.id == p.office_id) {
-                let office = shared
-                    .context
-                    .config
-                    .offices
-                    .iter()
-                    .find(|o| o.id == p.office_id);
-                offices.push(OfficeData::of(office, &p.office_id));
-            }
-            sessions
-                .entry((p.date, p.start, p.office_id.clone()))
-                .or_insert((p.end, 0))
-                .1 += 1;
-        }
-        let office_name = |id: &str| {
-            offices
-                .iter()
-                .find(|o| o.id == id)
-                .map(|o| o.name.clone())
-                .unwrap_or_default()
-        };
-        let village = data::Village {
-            code: code.to_string(),
-            name: regions.village_name(code).unwrap_or("").to_string(),
-            kecamatan: regions
-                .kecamatan_name(code.kecamatan())
-                .unwrap_or("")
-                .to_string(),
-            kabupaten: regions
-                .kabupaten_name(code.kabupaten())
-                .unwrap_or("")
-                .to_string(),
-            count: chunk.len(),
-            generated: generated.clone(),
-            sessions: sessions
-                .iter()
-                .map(|((date, start, office), (end, count))| data::SessionCount {
-                    day: text::day_name(*date),
-                    date: text::date(*date),
-                    time: text::session(*start, *end, shared.context.config.campaign.timezone),
-                    office: office_name(office),
-                    count: *count,
-                })
-                .collect(),
-            offices,
-        };
-        let relative = if parts.len() == 1 {
-            base.clone()
-        } else {
-            base.with_file_name(format!(
-                "{}-{}.pdf",
-                base.file_stem().and_then(|s| s.to_str()).unwrap_or("desa"),
-                part + 1
-            ))
-        };
-        let title = format!("Surat undangan perekaman KTP-el · {}", village.name);
+        let whole = roster_parts.is_empty();
         let batch = data::PrintBatch {
-            title,
+            title: title.clone(),
             campaign: shared.campaign,
-            village,
+            village: &village,
+            roster: if whole { &roster } else { &[] },
+            cover: part == 0,
             letters: &letters,
+        };
+        let pdf = pdf::make(shared.typesetter, Kind::Print, &ident, json(&batch), &qr)?;
+        done.print_pages += pdf.pages;
+        done.warnings.extend(pdf.warnings);
+        pdfs.push(pdf.bytes);
+        done.letters += letters.len();
+        if shared.letters {
+            single_letters(shared, &letters, &qr, &mut done)?;
+        }
+        // Each part's layout is of no use to the next one's letters beyond what they share.
+        typst::comemo::evict(EVICT_AGE);
+    }
+    for lines in roster_parts {
+        let batch = data::PrintBatch {
+            title: title.clone(),
+            campaign: shared.campaign,
+            village: &village,
+            roster: lines,
+            cover: false,
+            letters: &[],
+        };
+        let pdf = pdf::make(shared.typesetter, Kind::Print, &ident, json(&batch), &[])?;
+        done.print_pages += pdf.pages;
+        done.warnings.extend(pdf.warnings);
+        pdfs.push(pdf.bytes);
+    }
+    let bytes = if pdfs.len() == 1 {
+        pdfs.pop().expect("one part")
+    } else {
+        join::join(&pdfs).map_err(|e| {
+            Error::io(
+                "join the parts of",
+                shared.staging.join(&relative),
+                std::io::Error::other(e),
+            )
+        })?
+    };
+    write(shared, &relative, &bytes)?;
+    Ok(done)
+}
+
+/// `letters/<invitation_id>.pdf` for each of `letters`, whose QR codes are `qr`.
+fn single_letters(
+    shared: &Shared,
+    letters: &[data::Letter],
+    qr: &[Bytes],
+    done: &mut Done,
+) -> Result<()> {
+    for letter in letters {
+        let doc = data::LetterDoc {
+            title: format!("Surat undangan perekaman KTP-el · {}", letter.name),
+            campaign: shared.campaign,
+            letters: std::slice::from_ref(letter),
         };
         let pdf = pdf::make(
             shared.typesetter,
-            Kind::Print,
-            &relative.display().to_string(),
-            json(&batch),
-            &qr,
+            Kind::Letter,
+            &letter.invitation_id,
+            json(&doc),
+            qr,
         )?;
+        let relative = PathBuf::from("letters").join(format!("{}.pdf", letter.invitation_id));
         write(shared, &relative, &pdf.bytes)?;
-        done.print_pages += pdf.pages;
-        done.letters += letters.len();
+        done.letter_files += 1;
         done.warnings.extend(pdf.warnings);
-
-        if shared.letters {
-            for (i, letter) in letters.iter().enumerate() {
-                let doc = data::LetterDoc {
-                    title: format!("Surat undangan perekaman KTP-el · {}", letter.name),
-                    campaign: shared.campaign,
-                    letters: std::slice::from_ref(letter),
-                };
-                let pdf = pdf::make(
-                    shared.typesetter,
-                    Kind::Letter,
-                    &letter.invitation_id,
-                    json(&doc),
-                    &qr[..=i],
-                )?;
-                let relative =
-                    PathBuf::from("letters").join(format!("{}.pdf", letter.invitation_id));
-                write(shared, &relative, &pdf.bytes)?;
-                done.letter_files += 1;
-                done.warnings.extend(pdf.warnings);
-            }
-        }
     }
-    Ok(done)
+    Ok(())
 }
 
 /// A day's attendance sheets of one office: a page (or more) per session, people by name.
@@ -632,11 +680,9 @@ fn attendance_day(
     )?;
     write(shared, &relative, &pdf.bytes)?;
     Ok(Done {
-        print_pages: 0,
-        letters: 0,
-        letter_files: 0,
         attendance_files: 1,
         warnings: pdf.warnings,
+        ..Done::default()
     })
 }
 
