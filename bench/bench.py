@@ -39,6 +39,17 @@ def timed(cmd, cwd):
     return seconds, usage.ru_maxrss / 1024
 
 
+def letter_count(district):
+    """Invited people with an appointment: one letter each."""
+    import csv
+    with open(os.path.join(district, "out", "manifest.csv"), newline="", encoding="utf-8") as f:
+        return sum(1 for row in csv.DictReader(f) if row["invitation_id"])
+
+
+def tree_size(path):
+    return sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(path) for f in files)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--people", type=int, default=200_000)
@@ -66,6 +77,11 @@ def main():
         for name, cmd in stages:
             seconds, rss = timed([papila, *cmd, "-c", "papila.toml"], district)
             print(f"{name:<8}{seconds:>9.2f}{args.people / seconds:>12.0f}{rss:>15.1f}")
+            if name == "render":
+                letters = letter_count(district)
+                size = tree_size(os.path.join(district, "out", "print"))
+                print(f"render: {letters} letters, {letters / seconds:.0f} letters/s, "
+                      f"{size / max(letters, 1) / 1024:.1f} KiB of print PDF per letter")
     finally:
         if args.keep:
             print(f"kept {work}")
