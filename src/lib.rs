@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod dispatch;
 pub mod eligibility;
 pub mod error;
 pub mod holidays;

@@ -584,3 +584,69 @@ fn a_big_village_is_typeset_in_parts_and_joined_into_one_file() {
         "the joined batch changed"
     );
 }
+
+#[test]
+fn sms_csv_has_a_text_for_everyone_with_a_phone() {
+    let wd = sample();
+    run_ok(&wd, &["run", "-c", "papila.toml"]);
+    let mut rdr = csv::Reader::from_path(wd.path("out/messages/sms.csv")).unwrap();
+    assert_eq!(
+        rdr.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "invitation_id",
+            "phone",
+            "text",
+            "encoding",
+            "segments",
+            "whatsapp_url"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    let people = invited(&wd);
+    let with_phone: BTreeSet<String> = wd
+        .manifest()
+        .into_iter()
+        .filter(|r| r["status"] == "invited" && !r["invitation_id"].is_empty())
+        .map(|r| r["invitation_id"].clone())
+        .collect();
+    assert!(rows.len() > 100 && rows.len() <= with_phone.len());
+    for row in &rows {
+        let (id, phone, text) = (&row[0], &row[1], &row[2]);
+        let (name, ..) = &people[id];
+        assert!(phone.starts_with("+62"), "{phone}");
+        assert!(text.starts_with(name.as_str()), "{text}");
+        assert!(text.contains(id), "{text}");
+        assert!(row[5].starts_with(&format!("https://wa.me/{}?text=", &phone[1..])));
+    }
+    // Typical names fit one GSM-7 SMS; a curly apostrophe from Excel needs UCS-2.
+    let gsm_single = rows
+        .iter()
+        .filter(|r| &r[3] == "GSM-7" && &r[4] == "1")
+        .count();
+    assert!(
+        gsm_single * 10 >= rows.len() * 9,
+        "{gsm_single} of {}",
+        rows.len()
+    );
+    let curly = rows
+        .iter()
+        .find(|r| r[2].contains('’'))
+        .expect("the NI’MATUL row");
+    assert_eq!((&curly[3], &curly[4]), ("UCS-2", "2"));
+    let siti = rows
+        .iter()
+        .find(|r| r[2].starts_with("SITI *AMINAH*"))
+        .unwrap();
+    insta::assert_snapshot!("sms_text", &siti[2]);
+}
+
+#[test]
+fn a_misspelt_sms_field_is_an_error_naming_it() {
+    let wd = small_campaign();
+    wd.write("templates/sms.hbs", "Halo {{nama}}, datang {{date}}.\n");
+    let r = wd.run(&["run", "-c", "papila.toml"]);
+    assert_eq!(r.code(), 1, "{}", r.stdout());
+    insta::assert_snapshot!("sms_misspelt_field", r.stderr());
+    // Nothing was typeset for a run that stops on its message template.
+    assert!(!wd.path("out/print").exists());
+}

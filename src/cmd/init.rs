@@ -24,7 +24,10 @@ pub fn run(args: &InitArgs) -> Result<()> {
     let key = dir.join("keys").join("papila.key");
     crate::keys::generate(&key)?;
     write(&dir.join("people").join("contoh.csv"), SAMPLE_PEOPLE)?;
-    for (name, text) in crate::render::world::TEMPLATES {
+    for (name, text) in crate::render::world::TEMPLATES
+        .into_iter()
+        .chain(crate::dispatch::templates::DEFAULTS)
+    {
         write(&dir.join("templates").join(name), text)?;
     }
     write(&config, CONFIG)?;
@@ -38,7 +41,7 @@ pub fn run(args: &InitArgs) -> Result<()> {
         "  {shown}/people/contoh.csv   five sample people; replace them with your SIAK or Excel exports"
     );
     println!(
-        "  {shown}/templates/          the letter (invitation.typ) and the sheets (sheets.typ), in Typst; edit freely"
+        "  {shown}/templates/          the letter (invitation.typ), the sheets (sheets.typ) and the SMS text (sms.hbs); edit freely"
     );
     println!(
         "  {shown}/keys/papila.key     the signing key for QR codes (secret; keys/papila.key.pub is public)"

@@ -46,6 +46,11 @@ pub fn summary(r: &RenderReport, seconds: f64) -> String {
         "  {out}/attendance/    {} attendance sheets, one per office and day",
         r.attendance_files
     );
+    let _ = writeln!(
+        s,
+        "  {out}/messages/sms.csv  {} SMS/WhatsApp texts ({} SMS parts) for people with a phone number",
+        r.sms, r.sms_parts
+    );
     if r.letter_files > 0 {
         let _ = writeln!(
             s,

@@ -50,6 +50,9 @@ pub struct RenderReport {
     pub print_pages: usize,
     pub attendance_files: usize,
     pub letter_files: usize,
+    /// Rows of `messages/sms.csv` (people with a phone number) and the SMS parts they take.
+    pub sms: usize,
+    pub sms_parts: usize,
     /// Typst's warnings, each once.
     pub warnings: Vec<String>,
     pub out: PathBuf,
@@ -138,6 +141,8 @@ pub fn render(config: &Config, out: &Path) -> Result<RenderReport> {
     let ledger = Ledger::open(&ledger_path, &config.campaign.id)?;
 
     let templates = config.dir.join("templates");
+    // Message templates first: a misspelt field stops the run before minutes of typesetting.
+    let messages = crate::dispatch::templates::Templates::load(&templates)?;
     let mut typesetter = Typesetter::new(Some(&templates), data::letter_date(config))?;
     typesetter.reserve_qr(LETTERS_PER_PART);
     let logo = ["logo.png", "logo.jpg", "logo.jpeg", "logo.svg"]
@@ -194,6 +199,7 @@ pub fn render(config: &Config, out: &Path) -> Result<RenderReport> {
         }
     }
     std::fs::remove_dir_all(&staging).map_err(|e| Error::io("clear", &staging, e))?;
+    (report.sms, report.sms_parts) = write_sms(config, &ledger, out, &messages)?;
     report.warnings.sort();
     report.warnings.dedup();
     Ok(report)
@@ -684,6 +690,89 @@ fn attendance_day(
         warnings: pdf.warnings,
         ..Done::default()
     })
+}
+
+/// `messages/sms.csv` (spec §7): one row per invited person with a phone number, in delivery
+/// order, replaced whole. Returns the rows and the SMS parts they take.
+fn write_sms(
+    config: &Config,
+    ledger: &Ledger,
+    out: &Path,
+    templates: &crate::dispatch::templates::Templates,
+) -> Result<(usize, usize)> {
+    use crate::dispatch::sms::{self, Message};
+    let regions = Regions::get();
+    let path = &ledger.path;
+    let dir = out.join("messages");
+    output::ensure_dir(&dir)?;
+    let target = dir.join("sms.csv");
+    let file = output::AtomicFile::create(&target)?;
+    let mut csv = ::csv::Writer::from_writer(file);
+    let io = |e: ::csv::Error| Error::io("write", &target, std::io::Error::other(e.to_string()));
+    csv.write_record([
+        "invitation_id",
+        "phone",
+        "text",
+        "encoding",
+        "segments",
+        "whatsapp_url",
+    ])
+    .map_err(io)?;
+    let mut stmt = ledger
+        .conn
+        .prepare(
+            "SELECT i.id, i.office_id, i.date, i.start, i.end, p.name, p.village_code, p.phone
+             FROM invitation i JOIN person p ON p.nik = i.nik
+             WHERE i.state = 'planned' AND coalesce(p.phone, '') != ''
+             ORDER BY p.village_code, p.dusun, p.rw, p.rt, p.address, p.name, i.id",
+        )
+        .map_err(|e| sql(path, e))?;
+    let mut rows = stmt.query([]).map_err(|e| sql(path, e))?;
+    let (mut count, mut parts) = (0, 0);
+    while let Some(row) = rows.next().map_err(|e| sql(path, e))? {
+        let text = |i: usize| row.get::<_, String>(i).map_err(|e| sql(path, e));
+        let (id, office_id, phone) = (text(0)?, text(1)?, text(7)?);
+        let date = NaiveDate::parse_from_str(&text(2)?, "%Y-%m-%d").unwrap_or_default();
+        let time = |i: usize| -> Result<NaiveTime> {
+            Ok(NaiveTime::parse_from_str(&text(i)?, "%H:%M").unwrap_or_default())
+        };
+        let (start, end) = (time(3)?, time(4)?);
+        let office = config.offices.iter().find(|o| o.id == office_id);
+        let village = VillageCode::parse(&text(6)?)
+            .and_then(|v| regions.village_name(v))
+            .unwrap_or("")
+            .to_string();
+        let message = Message {
+            name: text(5)?,
+            invitation_id: id.clone(),
+            day: text::day_name(date).to_string(),
+            date: text::date(date),
+            start: text::time(start),
+            end: text::time(end),
+            time: text::session(start, end, config.campaign.timezone),
+            office: office.map(|o| o.name.clone()).unwrap_or(office_id.clone()),
+            office_address: office.map(|o| o.address.clone()).unwrap_or_default(),
+            village,
+        };
+        let body = templates.render("sms.hbs", &message)?;
+        let measured = sms::segments(&body);
+        csv.write_record([
+            id.as_str(),
+            phone.as_str(),
+            body.as_str(),
+            measured.encoding.label(),
+            &measured.parts.to_string(),
+            &sms::whatsapp_url(&phone, &body),
+        ])
+        .map_err(io)?;
+        count += 1;
+        parts += measured.parts;
+    }
+    let file = csv
+        .into_inner()
+        .map_err(|e| Error::io("write", &target, std::io::Error::other(e.to_string())))?;
+    file.commit()?;
+    Ok((count, parts))
 }
 
 #[cfg(test)]
