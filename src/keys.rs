@@ -81,3 +81,17 @@ pub fn load_public(path: &Path) -> Result<VerifyingKey> {
         },
     })
 }
+
+/// The campaign's signing key, from `[signing] key`. `why` says what needs it, for the error when
+/// the config has no `[signing]` section.
+pub fn of_campaign(config: &crate::config::Config, why: &'static str) -> Result<SigningKey> {
+    match &config.signing {
+        Some(signing) => load(&signing.key),
+        None => Err(Error::NeedsSetting {
+            file: config.path.clone(),
+            section: "signing",
+            why,
+            example: "[signing]\nkey = \"keys/papila.key\"   # made by `papila keygen keys/papila.key`",
+        }),
+    }
+}

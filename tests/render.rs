@@ -65,6 +65,62 @@ fn pdfs(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// The QR code on `page` of `pdf`, as a USB scanner would type it: rendered at 300 dpi, read by
+/// zbarimg.
+fn scan_qr(wd: &Workdir, pdf: &Path, page: usize) -> String {
+    let page = page.to_string();
+    let png = wd.path("scan");
+    let r = tool(
+        "pdftoppm",
+        &[
+            "-r",
+            "300",
+            "-png",
+            "-f",
+            &page,
+            "-l",
+            &page,
+            "-singlefile",
+            pdf.to_str().unwrap(),
+            png.to_str().unwrap(),
+        ],
+    );
+    assert!(r.status.success(), "pdftoppm {}", pdf.display());
+    let scan = tool(
+        "zbarimg",
+        &["-q", "--raw", wd.path("scan.png").to_str().unwrap()],
+    );
+    let token = String::from_utf8(scan.stdout).unwrap().trim().to_string();
+    assert!(!token.is_empty(), "zbarimg found no QR code on page {page}");
+    token
+}
+
+/// The text of one page.
+fn page_text(pdf: &Path, page: usize) -> String {
+    let page = page.to_string();
+    String::from_utf8(
+        tool(
+            "pdftotext",
+            &["-f", &page, "-l", &page, pdf.to_str().unwrap(), "-"],
+        )
+        .stdout,
+    )
+    .unwrap()
+}
+
+/// The invitation id `papila verify` reports as valid.
+fn verified_id(stdout: &str) -> String {
+    assert!(stdout.starts_with("valid:"), "{stdout}");
+    stdout
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("invitation")
+                .map(|s| s.trim().to_string())
+        })
+        .expect("an invitation line")
+}
+
 fn run_ok(wd: &Workdir, args: &[&str]) -> common::Run {
     let r = wd.run(args);
     assert_eq!(r.code(), 0, "{args:?}\n{}\n{}", r.stdout(), r.stderr());
@@ -181,52 +237,14 @@ fn the_qr_code_on_a_letter_scans_and_verifies_and_a_changed_token_does_not() {
     run_ok(&wd, &["run", "-c", "papila.toml"]);
     let batch = &pdfs(&wd.path("out/print"))[0];
     // Page 1 is the cover; page 2 the first letter.
-    let page = tool(
-        "pdftotext",
-        &["-f", "2", "-l", "2", batch.to_str().unwrap(), "-"],
-    );
-    let letter_text = String::from_utf8(page.stdout).unwrap();
-    let png = wd.path("page");
-    let r = tool(
-        "pdftoppm",
-        &[
-            "-r",
-            "300",
-            "-png",
-            "-f",
-            "2",
-            "-l",
-            "2",
-            "-singlefile",
-            batch.to_str().unwrap(),
-            png.to_str().unwrap(),
-        ],
-    );
-    assert!(r.status.success());
-    let scan = tool(
-        "zbarimg",
-        &["-q", "--raw", wd.path("page.png").to_str().unwrap()],
-    );
-    let token = String::from_utf8(scan.stdout).unwrap().trim().to_string();
-    assert!(!token.is_empty(), "zbarimg found no QR code on the letter");
-
+    let token = scan_qr(&wd, batch, 2);
     let r = run_ok(&wd, &["verify", "-c", "papila.toml", &token]);
-    assert!(r.stdout().starts_with("valid:"), "{}", r.stdout());
     // The id the QR code carries is the one printed on the same letter.
-    let id = r
-        .stdout()
-        .lines()
-        .find_map(|l| {
-            l.trim()
-                .strip_prefix("invitation")
-                .map(|s| s.trim().to_string())
-        })
-        .unwrap();
-    assert!(letter_text.contains(&id), "{id} not on the letter");
+    let id = verified_id(&r.stdout());
+    assert!(page_text(batch, 2).contains(&id), "{id} not on the letter");
     let people = invited(&wd);
-    let (_, _, _, office, date) = &people[&id];
+    let (_, _, _, office, _) = &people[&id];
     assert!(r.stdout().contains(office.as_str()), "{}", r.stdout());
-    let _ = date;
 
     // The public key alone is enough.
     let r = run_ok(
@@ -531,48 +549,12 @@ fn a_big_village_is_typeset_in_parts_and_joined_into_one_file() {
     );
 
     // A letter from the third part still carries a QR code that verifies as the printed id.
-    let page = (papila::render::LETTERS_PER_PART * 2 + 5).to_string();
-    let png = wd.path("late");
-    tool(
-        "pdftoppm",
-        &[
-            "-r",
-            "300",
-            "-png",
-            "-f",
-            &page,
-            "-l",
-            &page,
-            "-singlefile",
-            batch.to_str().unwrap(),
-            png.to_str().unwrap(),
-        ],
-    );
-    let scan = tool(
-        "zbarimg",
-        &["-q", "--raw", wd.path("late.png").to_str().unwrap()],
-    );
-    let token = String::from_utf8(scan.stdout).unwrap().trim().to_string();
+    let page = papila::render::LETTERS_PER_PART * 2 + 5;
+    let token = scan_qr(&wd, &batch, page);
     let r = run_ok(&wd, &["verify", "-c", "papila.toml", &token]);
-    let page_text = String::from_utf8(
-        tool(
-            "pdftotext",
-            &["-f", &page, "-l", &page, batch.to_str().unwrap(), "-"],
-        )
-        .stdout,
-    )
-    .unwrap();
-    let id = r
-        .stdout()
-        .lines()
-        .find_map(|l| {
-            l.trim()
-                .strip_prefix("invitation")
-                .map(|s| s.trim().to_string())
-        })
-        .unwrap();
+    let id = verified_id(&r.stdout());
     assert!(
-        page_text.contains(&id),
+        page_text(&batch, page).contains(&id),
         "{id} is not printed on page {page}"
     );
 

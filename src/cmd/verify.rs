@@ -21,16 +21,9 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
                 .clone()
                 .unwrap_or_else(|| PathBuf::from("papila.toml"));
             let config = Config::load(&path)?;
-            let Some(signing) = &config.signing else {
-                return Err(Error::NeedsSetting {
-                    file: config.path.clone(),
-                    section: "signing",
-                    why: "tokens are checked with the campaign's key",
-                    example: "[signing]\nkey = \"keys/papila.key\"",
-                });
-            };
             (
-                crate::keys::load(&signing.key)?.verifying_key(),
+                crate::keys::of_campaign(&config, "tokens are checked with the campaign's key")?
+                    .verifying_key(),
                 Some(config),
             )
         }

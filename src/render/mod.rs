@@ -123,15 +123,10 @@ pub fn render(config: &Config, out: &Path) -> Result<RenderReport> {
             example: "[issuer]\ngovernment = \"Pemerintah Kabupaten Cilacap\"\nagency = \"Dinas Kependudukan dan Pencatatan Sipil\"\naddress = \"Jl. Kalimantan No. 1, Cilacap\"\nsignatory = \"…\"\nsignatory_title = \"Kepala Dinas\"\nsignatory_id = \"NIP …\"\nletter_number = \"400.8/{seq}/Disdukcapil/2024\"",
         });
     }
-    let Some(signing) = &config.signing else {
-        return Err(Error::NeedsSetting {
-            file: config.path.clone(),
-            section: "signing",
-            why: "every letter carries a QR code signed with the campaign's key",
-            example: "[signing]\nkey = \"keys/papila.key\"   # made by `papila keygen keys/papila.key`",
-        });
-    };
-    let key = crate::keys::load(&signing.key)?;
+    let key = crate::keys::of_campaign(
+        config,
+        "every letter carries a QR code signed with the campaign's key",
+    )?;
     let ledger_path = crate::plan::ledger_path(config);
     if !ledger_path.exists() {
         return Err(Error::NoPlan {
