@@ -11,9 +11,11 @@ use clap::{Args, Parser, Subcommand};
     about = "Invite every first-time voter (pemilih pemula) of a district to record their e-KTP",
     long_about = "Invite every first-time voter (pemilih pemula) of a district to record their e-KTP.\n\n\
                   papila reads the people lists of a campaign (CSV or Excel exports from SIAK), decides \
-                  who must be invited and why the others are not, and accounts for every row in \
-                  manifest.csv.",
-    after_help = "Start with `papila init my-campaign`, then `papila check -c my-campaign/papila.toml`."
+                  who must be invited and why the others are not, accounts for every row in \
+                  manifest.csv, gives each invited person an appointment within each office's \
+                  capacity, and prints their letters with a signed QR code: a PDF per village, \
+                  attendance sheets per session, and SMS/WhatsApp text.",
+    after_help = "Start with `papila init my-campaign`, then `papila check -c my-campaign/papila.toml`, then `papila run -c my-campaign/papila.toml`."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -37,7 +39,7 @@ pub enum Command {
         after_help = "Examples:\n  papila plan -c papila.toml\n  papila plan -c papila.toml --replan   # move existing appointments too"
     )]
     Plan(PlanArgs),
-    /// Make the PDFs for what the ledger holds: print batches per village, attendance sheets, letters
+    /// Make the PDFs and texts for what the ledger holds: print batches, attendance sheets, SMS
     #[command(
         after_help = "Examples:\n  papila render -c papila.toml\n  papila render -c papila.toml --out hasil/"
     )]
