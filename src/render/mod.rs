@@ -406,9 +406,13 @@ fn read_invited(path: &Path, row: &rusqlite::Row) -> Result<(Invited, i64)> {
     let code_text = text(12)?;
     let village =
         VillageCode::parse(&code_text).ok_or_else(|| bad("a village code", &code_text))?;
+    let invitation_id = text(0)?;
+    if crate::ids::to_bits(&invitation_id).is_none() {
+        return Err(bad("an invitation id", &invitation_id));
+    }
     Ok((
         Invited {
-            invitation_id: text(0)?,
+            invitation_id,
             seq: row.get(1).map_err(|e| sql(path, e))?,
             office_id: text(2)?,
             date,
