@@ -5,7 +5,7 @@
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 /// How often a plain line is written when stderr is not a terminal.
 const PLAIN_EVERY: Duration = Duration::from_secs(5);
@@ -25,16 +25,24 @@ impl Progress {
     /// shown for an empty job.
     pub fn new(stage: &'static str, what: &'static str, total: u64) -> Progress {
         let bar = (std::io::stderr().is_terminal() && total > 0).then(|| {
-            let bar = ProgressBar::new(total);
-            bar.set_style(
-                ProgressStyle::with_template(
-                    "{prefix} [{bar:30}] {human_pos}/{human_len} {msg} · {per_sec} · {eta} left",
-                )
-                .expect("a valid template")
-                .progress_chars("=> "),
-            );
+            let bar = ProgressBar::hidden();
+            bar.set_length(total);
             bar.set_prefix(stage);
             bar.set_message(what);
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{prefix} [{bar:30}] {human_pos}/{human_len} {msg} · {rate} · {eta} left",
+                )
+                .expect("a valid template")
+                .with_key(
+                    "rate",
+                    |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = write!(w, "{:.0}/s", state.per_sec());
+                    },
+                )
+                .progress_chars("=> "),
+            );
+            bar.set_draw_target(ProgressDrawTarget::stderr());
             bar
         });
         let now = Instant::now();
