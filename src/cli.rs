@@ -49,6 +49,9 @@ pub enum Command {
         after_help = "Examples:\n  papila run -c papila.toml\n  papila run -c papila.toml exports/*.xlsx"
     )]
     Run(PlanArgs),
+    /// Send what the ledger holds to invited people: `papila send email`
+    #[command(subcommand)]
+    Send(SendCommand),
     /// Say whether a scanned QR token is genuine and what it invites to (exit 0 only if it is)
     #[command(
         after_help = "Examples:\n  papila verify -c papila.toml GEAXAZ3…\n  papila verify --public-key papila.key.pub GEAXAZ3…"
@@ -99,6 +102,28 @@ pub struct PlanArgs {
 pub struct RenderArgs {
     #[command(flatten)]
     pub config: ConfigArg,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SendCommand {
+    /// Email each invited person with an address their letter, over the [email] SMTP server;
+    /// resumable: a second run sends only what is not yet sent
+    #[command(
+        after_help = "Examples:\n  papila send email -c papila.toml --dry-run    # write out/messages/email/*.eml, send nothing\n  papila send email -c papila.toml --limit 20   # a first batch\n  papila send email -c papila.toml\n\nThe SMTP password is read from the environment variable named by [email] password_env\n(PAPILA_SMTP_PASSWORD unless set), never from a file. Stopping a run (Ctrl-C) loses nothing."
+    )]
+    Email(SendEmailArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SendEmailArgs {
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// Write each email to messages/email/<invitation_id>.eml instead of sending it
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Send at most N emails in this run (the rest wait for the next run)
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
 }
 
 #[derive(Debug, Args)]

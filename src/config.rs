@@ -163,15 +163,21 @@ struct RawSigning {
 
 #[derive(Debug, Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct RawEmail {
-    pub from: String,
-    pub smtp_host: String,
-    pub smtp_port: Option<u16>,
-    pub security: Option<String>,
-    pub username: Option<String>,
-    pub password_env: Option<String>,
-    pub per_minute: Option<u32>,
-    pub reply_to: Option<String>,
+struct RawEmail {
+    from: String,
+    smtp_host: String,
+    smtp_port: Option<u16>,
+    security: Option<String>,
+    username: Option<String>,
+    password_env: Option<String>,
+    /// Only so that a password written here gets a clear refusal rather than "unknown field".
+    password: Option<toml::Value>,
+    per_minute: Option<u32>,
+    reply_to: Option<String>,
+    timeout: Option<u64>,
+    retry_after: Option<u64>,
+    max_attempts: Option<u32>,
+    ca_file: Option<String>,
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -242,7 +248,36 @@ pub struct Issuer {
     /// The date letters are signed on; the campaign's first day when absent.
     pub letter_date: Option<NaiveDate>,
 }
-pub type Email = RawEmail;
+
+/// `[email]`: the SMTP server `papila send email` hands messages to.
+#[derive(Debug, Clone)]
+pub struct Email {
+    pub from: lettre::message::Mailbox,
+    pub reply_to: Option<lettre::message::Mailbox>,
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    pub security: Security,
+    pub username: Option<String>,
+    /// The environment variable holding the password; the password itself is never in a file.
+    pub password_env: String,
+    pub per_minute: u32,
+    /// How long papila waits for the server at each step.
+    pub timeout: std::time::Duration,
+    /// The first wait before a deferred message is tried again; it doubles with each try.
+    pub retry_after: std::time::Duration,
+    /// Tries before a message the server keeps deferring counts as failed for good.
+    pub max_attempts: u32,
+    /// A PEM file with the certificate authority of a relay whose certificate is not publicly
+    /// trusted (a government relay with its own CA).
+    pub ca_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Security {
+    StartTls,
+    Tls,
+    None,
+}
 
 #[derive(Debug, Clone)]
 pub struct Input {
@@ -968,22 +1003,7 @@ fn validate(raw: RawConfig, path: &Path, dir: &Path, p: &mut Problems) -> Config
         }
         Signing { key }
     });
-    if let Some(e) = &raw.email {
-        if let Some(sec) = &e.security
-            && !["starttls", "tls", "none"].contains(&sec.as_str())
-        {
-            p.at(
-                "email.security",
-                format!("\"{sec}\" is not \"starttls\", \"tls\" or \"none\""),
-            );
-        }
-        if e.per_minute == Some(0) {
-            p.at(
-                "email.per_minute",
-                "0 would send nothing; use a number above 0",
-            );
-        }
-    }
+    let email = raw.email.as_ref().map(|e| email(e, dir, p));
 
     Config {
         path: path.to_path_buf(),
@@ -1010,7 +1030,107 @@ fn validate(raw: RawConfig, path: &Path, dir: &Path, p: &mut Problems) -> Config
         offices,
         output,
         signing,
-        email: raw.email.clone(),
+        email,
+    }
+}
+
+/// The validated `[email]` section; its mistakes go to `p`.
+fn email(e: &RawEmail, dir: &Path, p: &mut Problems) -> Email {
+    use lettre::message::Mailbox;
+    let mut mailbox = |key: &str, value: &str| -> Option<Mailbox> {
+        match value.parse::<Mailbox>() {
+            Ok(m) => Some(m),
+            Err(_) => {
+                p.at(
+                    key,
+                    format!(
+                        "\"{value}\" is not an email address; write it as \"Disdukcapil Cilacap \
+                         <noreply@example.go.id>\" or \"noreply@example.go.id\""
+                    ),
+                );
+                None
+            }
+        }
+    };
+    let from = mailbox("email.from", &e.from);
+    let reply_to = e
+        .reply_to
+        .as_deref()
+        .and_then(|r| mailbox("email.reply_to", r));
+    let security = match e.security.as_deref().unwrap_or("starttls") {
+        "starttls" => Security::StartTls,
+        "tls" => Security::Tls,
+        "none" => Security::None,
+        other => {
+            p.at(
+                "email.security",
+                format!("\"{other}\" is not \"starttls\", \"tls\" or \"none\""),
+            );
+            Security::StartTls
+        }
+    };
+    if e.password.is_some() {
+        p.at(
+            "email.password",
+            "a password is never kept in papila.toml; remove this line and put the password in \
+             the environment variable named by password_env (PAPILA_SMTP_PASSWORD unless set)",
+        );
+    }
+    if e.smtp_host.trim().is_empty() {
+        p.at("email.smtp_host", "the SMTP server's name is empty");
+    }
+    if e.per_minute == Some(0) {
+        p.at(
+            "email.per_minute",
+            "0 would send nothing; use a number above 0",
+        );
+    }
+    if e.max_attempts == Some(0) {
+        p.at(
+            "email.max_attempts",
+            "0 would never try; use a number above 0 (default 5)",
+        );
+    }
+    if e.timeout == Some(0) {
+        p.at(
+            "email.timeout",
+            "a timeout of 0 seconds gives the server no time to answer; use a number above 0 (default 60)",
+        );
+    }
+    let ca_file = e.ca_file.as_ref().map(|f| {
+        let path = dir.join(f);
+        if !path.is_file() {
+            p.at(
+                "email.ca_file",
+                format!(
+                    "the certificate file \"{f}\" does not exist{}",
+                    looked_for(f, &path)
+                ),
+            );
+        }
+        path
+    });
+    Email {
+        // A placeholder only when `p` holds the problem: the config is refused as a whole.
+        from: from.unwrap_or_else(|| Mailbox::new(None, "invalid@invalid".parse().expect("valid"))),
+        reply_to,
+        smtp_host: e.smtp_host.trim().to_string(),
+        smtp_port: e.smtp_port.unwrap_or(match security {
+            Security::StartTls => 587,
+            Security::Tls => 465,
+            Security::None => 25,
+        }),
+        security,
+        username: e.username.clone().filter(|u| !u.is_empty()),
+        password_env: e
+            .password_env
+            .clone()
+            .unwrap_or_else(|| "PAPILA_SMTP_PASSWORD".into()),
+        per_minute: e.per_minute.unwrap_or(60),
+        timeout: std::time::Duration::from_secs(e.timeout.unwrap_or(60)),
+        retry_after: std::time::Duration::from_secs(e.retry_after.unwrap_or(60)),
+        max_attempts: e.max_attempts.unwrap_or(5),
+        ca_file,
     }
 }
 

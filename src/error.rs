@@ -85,6 +85,10 @@ pub enum Error {
         hint: String,
     },
 
+    /// Email dispatch cannot go on: the server refuses papila, or another `send` is running.
+    #[error("{message}")]
+    Dispatch { message: String, hint: String },
+
     /// A signing key file exists but cannot be used.
     #[error("{} is not a usable papila key: {reason}", .path.display())]
     BadKey { path: PathBuf, reason: String },
@@ -150,6 +154,7 @@ impl Error {
                 Some(all.join("\nhint: "))
             }
             Error::TokenRejected { hint, .. } => Some(hint.clone()),
+            Error::Dispatch { hint, .. } => Some(hint.clone()),
             Error::BadKey { .. } => Some(
                 "make a new key with `papila keygen keys/papila.key` and point [signing] key at it \
                  (letters already printed with the old key will no longer verify)"

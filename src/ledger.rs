@@ -3,7 +3,7 @@
 //! killed process leaves it as it was before the run.
 //!
 //! The schema is versioned with `PRAGMA user_version`; `MIGRATIONS[n]` takes version n to n + 1.
-//! Messages and check-ins get their tables in later migrations.
+//! Check-ins get their tables in a later migration.
 
 use std::path::{Path, PathBuf};
 
@@ -61,6 +61,39 @@ const MIGRATIONS: &[&str] = &[
         date TEXT NOT NULL,
         start TEXT NOT NULL,
         detail TEXT NOT NULL DEFAULT ''
+    );
+    "#,
+    // 1 → 2: the email outbox (spec §9). A message announces one appointment; when the appointment
+    // moves, the old message is withdrawn (if unsent) and a new one is queued. `sending` is written
+    // after the whole message is on the wire and before its final dot, so a message found `sending`
+    // by the next run was handed to the server, with its reply unknown: it becomes `unconfirmed`.
+    r#"
+    CREATE TABLE message (
+        id INTEGER PRIMARY KEY,
+        invitation_id TEXT NOT NULL REFERENCES invitation(id),
+        channel TEXT NOT NULL CHECK (channel IN ('email')),
+        office_id TEXT NOT NULL,
+        date TEXT NOT NULL,
+        start TEXT NOT NULL,
+        address TEXT NOT NULL,
+        message_id TEXT NOT NULL UNIQUE,
+        state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'unconfirmed',
+            'failed-transient', 'failed-permanent', 'withdrawn')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        due_at TEXT NOT NULL DEFAULT '',
+        reply TEXT NOT NULL DEFAULT '',
+        queued_run INTEGER NOT NULL REFERENCES run(id),
+        updated_at TEXT NOT NULL,
+        UNIQUE (invitation_id, channel, office_id, date, start)
+    );
+    CREATE INDEX message_state ON message (state, due_at);
+    CREATE TABLE message_event (
+        id INTEGER PRIMARY KEY,
+        message INTEGER NOT NULL REFERENCES message(id),
+        run INTEGER NOT NULL REFERENCES run(id),
+        at TEXT NOT NULL,
+        state TEXT NOT NULL,
+        reply TEXT NOT NULL DEFAULT ''
     );
     "#,
 ];

@@ -7,11 +7,12 @@ mod keygen;
 mod plan;
 mod render;
 mod run;
+mod send;
 mod verify;
 
 use std::path::PathBuf;
 
-use crate::cli::{Cli, Command, ConfigArg};
+use crate::cli::{Cli, Command, ConfigArg, SendCommand};
 use crate::config::{Config, InputSpec};
 use crate::error::Result;
 
@@ -23,6 +24,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Plan(args) => plan::run(&args),
         Command::Render(args) => render::run(&args),
         Command::Run(args) => run::run(&args),
+        Command::Send(SendCommand::Email(args)) => send::email(&args),
         Command::Verify(args) => verify::run(&args),
     }
 }

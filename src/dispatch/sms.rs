@@ -2,58 +2,6 @@
 //! (GSM 03.38 7-bit when every character allows, else UCS-2) and in how many parts, and a wa.me link.
 
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
-use serde::Serialize;
-
-/// The fields `templates/sms.hbs` can use.
-pub const FIELDS: [&str; 10] = [
-    "name",
-    "invitation_id",
-    "day",
-    "date",
-    "start",
-    "end",
-    "time",
-    "office",
-    "office_address",
-    "village",
-];
-
-/// What a message template receives for one person.
-#[derive(Debug, Serialize)]
-pub struct Message {
-    pub name: String,
-    pub invitation_id: String,
-    /// "Senin".
-    pub day: String,
-    /// "19 Agustus 2024".
-    pub date: String,
-    /// "08.00".
-    pub start: String,
-    pub end: String,
-    /// "08.00–12.00 WIB".
-    pub time: String,
-    pub office: String,
-    pub office_address: String,
-    pub village: String,
-}
-
-impl Message {
-    /// A made-up message, to check templates before real ones are rendered.
-    pub fn example() -> Message {
-        Message {
-            name: "SITI AMINAH".into(),
-            invitation_id: "PT83K9SD".into(),
-            day: "Senin".into(),
-            date: "19 Agustus 2024".into(),
-            start: "08.00".into(),
-            end: "12.00".into(),
-            time: "08.00–12.00 WIB".into(),
-            office: "Kantor Kecamatan Kesugihan".into(),
-            office_address: "Jl. Raya Kesugihan".into(),
-            village: "Menganti".into(),
-        }
-    }
-}
 
 /// GSM 03.38's basic character set, one septet each (the escape code itself is not text).
 const GSM_BASIC: &str = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?\

@@ -180,9 +180,7 @@ impl LetterContext<'_> {
         Letter {
             no,
             invitation_id: p.invitation_id.clone(),
-            number: self
-                .letter_number
-                .replace("{seq}", &format!("{:05}", p.seq)),
+            number: crate::dispatch::message::letter_number(self.letter_number, p.seq),
             name: p.name.clone(),
             nik,
             address: p.address.clone(),

@@ -23,6 +23,9 @@ use chrono::{NaiveDate, NaiveTime};
 use typst::foundations::Bytes;
 
 use crate::config::Config;
+use crate::dispatch::message::Message;
+use crate::dispatch::sms;
+use crate::dispatch::templates::{self, Templates};
 use crate::error::{Error, Result};
 use crate::ledger::{Ledger, sql};
 use crate::output;
@@ -114,47 +117,86 @@ pub fn print_path(code: VillageCode) -> PathBuf {
         .join(format!("{}.pdf", slug(village)))
 }
 
-pub fn render(config: &Config, out: &Path) -> Result<RenderReport> {
-    if config.issuer.is_none() {
-        return Err(Error::NeedsSetting {
-            file: config.path.clone(),
-            section: "issuer",
-            why: "letters are signed by the issuing office",
-            example: "[issuer]\ngovernment = \"Pemerintah Kabupaten Cilacap\"\nagency = \"Dinas Kependudukan dan Pencatatan Sipil\"\naddress = \"Jl. Kalimantan No. 1, Cilacap\"\nsignatory = \"…\"\nsignatory_title = \"Kepala Dinas\"\nsignatory_id = \"NIP …\"\nletter_number = \"400.8/{seq}/Disdukcapil/2024\"",
-        });
+/// What every document of a campaign shares: the typesetter (fonts, templates), the campaign's data
+/// and the key that signs the QR codes. Made once per command.
+pub struct Studio {
+    typesetter: Typesetter,
+    campaign: data::Campaign,
+    key: ed25519_dalek::SigningKey,
+    letter_number: String,
+}
+
+impl Studio {
+    /// Checks that the campaign can sign letters and loads its templates; `qr_slots` is the most
+    /// QR codes one document holds.
+    pub fn new(config: &Config, qr_slots: usize) -> Result<Studio> {
+        let Some(issuer) = &config.issuer else {
+            return Err(Error::NeedsSetting {
+                file: config.path.clone(),
+                section: "issuer",
+                why: "letters are signed by the issuing office",
+                example: "[issuer]\ngovernment = \"Pemerintah Kabupaten Cilacap\"\nagency = \"Dinas Kependudukan dan Pencatatan Sipil\"\naddress = \"Jl. Kalimantan No. 1, Cilacap\"\nsignatory = \"…\"\nsignatory_title = \"Kepala Dinas\"\nsignatory_id = \"NIP …\"\nletter_number = \"400.8/{seq}/Disdukcapil/2024\"",
+            });
+        };
+        let key = crate::keys::of_campaign(
+            config,
+            "every letter carries a QR code signed with the campaign's key",
+        )?;
+        let templates = templates_dir(config);
+        let mut typesetter = Typesetter::new(Some(&templates), data::letter_date(config))?;
+        typesetter.reserve_qr(qr_slots);
+        let logo = ["logo.png", "logo.jpg", "logo.jpeg", "logo.svg"]
+            .iter()
+            .find(|name| templates.join(name).is_file())
+            .map(|name| format!("/templates/{name}"));
+        Ok(Studio {
+            typesetter,
+            campaign: data::campaign(config, logo),
+            key,
+            letter_number: issuer.letter_number.clone(),
+        })
     }
-    let key = crate::keys::of_campaign(
-        config,
-        "every letter carries a QR code signed with the campaign's key",
-    )?;
+
+    fn context<'a>(&'a self, config: &'a Config) -> LetterContext<'a> {
+        LetterContext {
+            config,
+            key: &self.key,
+            letter_number: &self.letter_number,
+        }
+    }
+
+    /// One person's letter as a PDF of its own: the email attachment, `letters/<id>.pdf`.
+    pub fn letter_pdf(&self, config: &Config, p: &Invited) -> Result<pdf::Pdf> {
+        let letter = self.context(config).letter(p, 1, world::qr_path(0));
+        let qr = [Bytes::new(self::qr::png(&letter.token).0)];
+        let pdf = single_letter(&self.typesetter, &self.campaign, &letter, &qr);
+        typst::comemo::evict(EVICT_AGE);
+        pdf
+    }
+}
+
+/// The campaign's `templates/` folder.
+pub fn templates_dir(config: &Config) -> PathBuf {
+    config.dir.join("templates")
+}
+
+/// The ledger of a campaign that has been planned, opened.
+pub fn planned_ledger(config: &Config) -> Result<Ledger> {
     let ledger_path = crate::plan::ledger_path(config);
     if !ledger_path.exists() {
         return Err(Error::NoPlan {
             ledger: ledger_path,
         });
     }
-    let ledger = Ledger::open(&ledger_path, &config.campaign.id)?;
+    Ledger::open(&ledger_path, &config.campaign.id)
+}
 
-    let templates = config.dir.join("templates");
+pub fn render(config: &Config, out: &Path) -> Result<RenderReport> {
+    let studio = Studio::new(config, LETTERS_PER_PART)?;
+    let ledger = planned_ledger(config)?;
     // Message templates first: a misspelt field stops the run before minutes of typesetting.
-    let messages = crate::dispatch::templates::Templates::load(&templates)?;
-    let mut typesetter = Typesetter::new(Some(&templates), data::letter_date(config))?;
-    typesetter.reserve_qr(LETTERS_PER_PART);
-    let logo = ["logo.png", "logo.jpg", "logo.jpeg", "logo.svg"]
-        .iter()
-        .find(|name| templates.join(name).is_file())
-        .map(|name| format!("/templates/{name}"));
-    let campaign = data::campaign(config, logo);
-    let letter_number = config
-        .issuer
-        .as_ref()
-        .map(|i| i.letter_number.clone())
-        .unwrap_or_default();
-    let context = LetterContext {
-        config,
-        key: &key,
-        letter_number: &letter_number,
-    };
+    let messages = Templates::load(&templates_dir(config), &[templates::SMS])?;
+    let context = studio.context(config);
 
     output::ensure_dir(out)?;
     let staging = out.join(".papila-render");
@@ -164,8 +206,8 @@ pub fn render(config: &Config, out: &Path) -> Result<RenderReport> {
     output::ensure_dir(&staging)?;
 
     let shared = Shared {
-        typesetter: &typesetter,
-        campaign: &campaign,
+        typesetter: &studio.typesetter,
+        campaign: &studio.campaign,
         context: &context,
         staging: &staging,
         letters: config.output.letters,
@@ -364,8 +406,7 @@ fn each_group(
     let mut stmt = ledger
         .conn
         .prepare(&format!(
-            "SELECT i.id, i.seq, i.office_id, i.date, i.start, i.end, p.name, p.nik, p.address,
-                    p.rt, p.rw, p.dusun, p.village_code, i.updated_run
+            "SELECT {INVITED_COLUMNS}
              FROM invitation i JOIN person p ON p.nik = i.nik
              WHERE i.state = 'planned'
              ORDER BY {order_by}"
@@ -389,7 +430,15 @@ fn each_group(
     Ok(())
 }
 
-fn read_invited(path: &Path, row: &rusqlite::Row) -> Result<(Invited, i64)> {
+/// The columns `read_invited` reads, from `invitation i JOIN person p`; a query may select more
+/// after them, from index `INVITED_COLUMN_COUNT` on.
+pub const INVITED_COLUMNS: &str = "i.id, i.seq, i.office_id, i.date, i.start, i.end, p.name, \
+     p.nik, p.address, p.rt, p.rw, p.dusun, p.village_code, i.updated_run";
+pub const INVITED_COLUMN_COUNT: usize = 14;
+
+/// An invitation row (`INVITED_COLUMNS`) and the run that last changed it. A value papila could
+/// not have written is an error, not a letter with a blank in it.
+pub fn read_invited(path: &Path, row: &rusqlite::Row) -> Result<(Invited, i64)> {
     let text = |i: usize| row.get::<_, String>(i).map_err(|e| sql(path, e));
     let bad = |what: &str, value: &str| Error::Input {
         path: path.display().to_string(),
@@ -603,24 +652,34 @@ fn single_letters(
     done: &mut Done,
 ) -> Result<()> {
     for letter in letters {
-        let doc = data::LetterDoc {
-            title: format!("Surat undangan perekaman KTP-el · {}", letter.name),
-            campaign: shared.campaign,
-            letters: std::slice::from_ref(letter),
-        };
-        let pdf = pdf::make(
-            shared.typesetter,
-            Kind::Letter,
-            &letter.invitation_id,
-            json(&doc),
-            qr,
-        )?;
+        let pdf = single_letter(shared.typesetter, shared.campaign, letter, qr)?;
         let relative = PathBuf::from("letters").join(format!("{}.pdf", letter.invitation_id));
         write(shared, &relative, &pdf.bytes)?;
         done.letter_files += 1;
         done.warnings.extend(pdf.warnings);
     }
     Ok(())
+}
+
+/// A letter as a document of its own (tagged, for screen readers).
+fn single_letter(
+    typesetter: &Typesetter,
+    campaign: &data::Campaign,
+    letter: &data::Letter,
+    qr: &[Bytes],
+) -> Result<pdf::Pdf> {
+    let doc = data::LetterDoc {
+        title: format!("Surat undangan perekaman KTP-el · {}", letter.name),
+        campaign,
+        letters: std::slice::from_ref(letter),
+    };
+    pdf::make(
+        typesetter,
+        Kind::Letter,
+        &letter.invitation_id,
+        json(&doc),
+        qr,
+    )
 }
 
 /// A day's attendance sheets of one office: a page (or more) per session, people by name.
@@ -697,10 +756,8 @@ fn write_sms(
     config: &Config,
     ledger: &Ledger,
     out: &Path,
-    templates: &crate::dispatch::templates::Templates,
+    templates: &Templates,
 ) -> Result<(usize, usize)> {
-    use crate::dispatch::sms::{self, Message};
-    let regions = Regions::get();
     let path = &ledger.path;
     let dir = out.join("messages");
     output::ensure_dir(&dir)?;
@@ -719,41 +776,21 @@ fn write_sms(
     .map_err(io)?;
     let mut stmt = ledger
         .conn
-        .prepare(
-            "SELECT i.id, i.office_id, i.date, i.start, i.end, p.name, p.village_code, p.phone
+        .prepare(&format!(
+            "SELECT {INVITED_COLUMNS}, p.phone
              FROM invitation i JOIN person p ON p.nik = i.nik
              WHERE i.state = 'planned' AND coalesce(p.phone, '') != ''
-             ORDER BY p.village_code, p.dusun, p.rw, p.rt, p.address, p.name, i.id",
-        )
+             ORDER BY p.village_code, p.dusun, p.rw, p.rt, p.address, p.name, i.id"
+        ))
         .map_err(|e| sql(path, e))?;
     let mut rows = stmt.query([]).map_err(|e| sql(path, e))?;
     let (mut count, mut parts) = (0, 0);
     while let Some(row) = rows.next().map_err(|e| sql(path, e))? {
-        let text = |i: usize| row.get::<_, String>(i).map_err(|e| sql(path, e));
-        let (id, office_id, phone) = (text(0)?, text(1)?, text(7)?);
-        let date = NaiveDate::parse_from_str(&text(2)?, "%Y-%m-%d").unwrap_or_default();
-        let time = |i: usize| -> Result<NaiveTime> {
-            Ok(NaiveTime::parse_from_str(&text(i)?, "%H:%M").unwrap_or_default())
-        };
-        let (start, end) = (time(3)?, time(4)?);
-        let office = config.offices.iter().find(|o| o.id == office_id);
-        let village = VillageCode::parse(&text(6)?)
-            .and_then(|v| regions.village_name(v))
-            .unwrap_or("")
-            .to_string();
-        let message = Message {
-            name: text(5)?,
-            invitation_id: id.clone(),
-            day: text::day_name(date).to_string(),
-            date: text::date(date),
-            start: text::time(start),
-            end: text::time(end),
-            time: text::session(start, end, config.campaign.timezone),
-            office: office.map(|o| o.name.clone()).unwrap_or(office_id.clone()),
-            office_address: office.map(|o| o.address.clone()).unwrap_or_default(),
-            village,
-        };
-        let body = templates.render("sms.hbs", &message)?;
+        let (invited, _) = read_invited(path, row)?;
+        let phone: String = row.get(INVITED_COLUMN_COUNT).map_err(|e| sql(path, e))?;
+        let id = invited.invitation_id.clone();
+        let message = Message::of(config, &invited);
+        let body = templates.render(templates::SMS, &message)?;
         let measured = sms::segments(&body);
         csv.write_record([
             id.as_str(),

@@ -1,0 +1,618 @@
+//! `papila send email` (spec §9): each invited person with an address gets one email with their
+//! letter attached, through the outbox in the ledger (`outbox`), over SMTP (`smtp`).
+//!
+//! The rules that keep a message from being lost or doubled:
+//! - one `send` at a time per ledger (a lock file the OS releases when the process dies);
+//! - a message is `sending` only from just before its final dot to the server's reply; a run that
+//!   finds `sending` left by a killed run settles it as `unconfirmed` (handed over, not resent);
+//! - a reply of 4xx, a timeout or a lost connection is `failed-transient`: tried again after
+//!   `retry_after`, doubling, up to `max_attempts` tries; a 5xx is `failed-permanent`, never retried.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime};
+
+use chrono::{DateTime, Utc};
+use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
+use lettre::message::{Attachment, Mailbox, MultiPart};
+
+use crate::config::{Config, Email};
+use crate::dispatch::message::Message;
+use crate::dispatch::outbox::{Due, Outbox, State, Synced};
+use crate::dispatch::smtp::{ConnectFailure, Outcome, Relay, Session};
+use crate::dispatch::templates::{self, EmailText, Templates};
+use crate::error::{Error, Report, Result};
+use crate::ledger::{Ledger, sql};
+use crate::output;
+use crate::progress::Progress;
+use crate::render::{Studio, planned_ledger, templates_dir};
+
+/// How a `send` run is limited.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Take at most this many messages from the outbox.
+    pub limit: Option<usize>,
+    /// Write `.eml` files instead of sending.
+    pub dry_run: bool,
+}
+
+/// What a `send` run did, and the state of the whole outbox after it.
+#[derive(Debug, Default)]
+pub struct SendReport {
+    pub relay: String,
+    /// Messages a stopped earlier run left with the server's reply unknown.
+    pub settled: usize,
+    pub synced: Synced,
+    pub sent: usize,
+    pub rejected: usize,
+    /// Times the server deferred a message in this run (each retried, or given up on).
+    pub deferrals: usize,
+    /// Messages due now that `--limit` left for a later run.
+    pub left_by_limit: usize,
+    pub counts: Vec<(State, usize)>,
+    pub failed_csv: Option<PathBuf>,
+    /// `--dry-run`: the `.eml` files written and their folder.
+    pub previews: usize,
+    pub preview_dir: Option<PathBuf>,
+}
+
+impl SendReport {
+    pub fn count(&self, state: State) -> usize {
+        self.counts
+            .iter()
+            .find(|(s, _)| *s == state)
+            .map_or(0, |(_, n)| *n)
+    }
+}
+
+/// Rows of the outbox read at a time.
+const BATCH: usize = 200;
+
+pub fn send(config: &Config, out: &Path, options: Options) -> Result<SendReport> {
+    let Some(settings) = &config.email else {
+        return Err(Error::NeedsSetting {
+            file: config.path.clone(),
+            section: "email",
+            why: "`papila send email` needs the SMTP server to send through",
+            example: "[email]\nfrom = \"Disdukcapil Cilacap <noreply@example.go.id>\"\nsmtp_host = \"smtp.example.go.id\"\nsmtp_port = 587\nsecurity = \"starttls\"\nusername = \"noreply@example.go.id\"\npassword_env = \"PAPILA_SMTP_PASSWORD\"\nper_minute = 60",
+        });
+    };
+    let templates = Templates::load(
+        &templates_dir(config),
+        &[templates::EMAIL, templates::EMAIL_HTML],
+    )?;
+    let studio = Studio::new(config, 1)?;
+    let ledger = planned_ledger(config)?;
+    let writer = Writer {
+        config,
+        settings,
+        templates: &templates,
+        studio: &studio,
+    };
+    if options.dry_run {
+        return dry_run(&writer, &ledger, out, options.limit);
+    }
+    let relay = Relay::new(settings, &config.path)?;
+    let _lock = SendLock::take(&ledger.path)?;
+    let run = {
+        let tx = ledger
+            .conn
+            .unchecked_transaction()
+            .map_err(|e| sql(&ledger.path, e))?;
+        let run = crate::ledger::start_run(&tx, &ledger.path, "send email")?;
+        tx.commit().map_err(|e| sql(&ledger.path, e))?;
+        run
+    };
+    let outbox = Outbox {
+        conn: &ledger.conn,
+        path: &ledger.path,
+        run,
+    };
+    let mut report = SendReport {
+        relay: relay.describe(),
+        settled: outbox.settle(Utc::now())?,
+        synced: outbox.sync(
+            &config.campaign.id,
+            settings.from.email.domain(),
+            Utc::now(),
+        )?,
+        ..SendReport::default()
+    };
+    let due_now = count_due(&ledger)?;
+    let taking = options.limit.map_or(due_now, |l| l.min(due_now));
+    report.left_by_limit = due_now - taking;
+
+    let mut dispatcher = Dispatcher {
+        writer,
+        outbox: &outbox,
+        relay: &relay,
+        session: None,
+        pace: Pace::new(settings.per_minute),
+        retry: BTreeMap::new(),
+        taken: Vec::new(),
+        limit: taking,
+        progress: Progress::new("send", "emails", taking as u64),
+    };
+    let result = dispatcher.run(&mut report);
+    if let Some(session) = dispatcher.session.take() {
+        session.quit();
+    }
+    dispatcher.progress.finish();
+    // The list of failures is written even when the run stops early: it is what staff act on.
+    report.failed_csv = Some(write_failures(&outbox, out)?);
+    report.counts = outbox.counts()?;
+    result.map(|()| report)
+}
+
+/// What makes one person's email: templates, the letter, the sender.
+struct Writer<'a> {
+    config: &'a Config,
+    settings: &'a Email,
+    templates: &'a Templates,
+    studio: &'a Studio,
+}
+
+impl Writer<'_> {
+    /// The message as it goes on the wire, or why this address cannot be written to.
+    fn compose(&self, due: &Due) -> Result<std::result::Result<lettre::Message, String>> {
+        let message = Message::of(self.config, &due.invited);
+        let text = self.templates.email(&message)?;
+        let pdf = self.studio.letter_pdf(self.config, &due.invited)?;
+        Ok(compose(
+            self.settings,
+            &due.invited.name,
+            &due.address,
+            &due.message_id,
+            &text,
+            pdf.bytes,
+            &format!("undangan-{}.pdf", due.invited.invitation_id),
+            SystemTime::now(),
+        ))
+    }
+}
+
+/// The sending loop of one run.
+struct Dispatcher<'a> {
+    writer: Writer<'a>,
+    outbox: &'a Outbox<'a>,
+    relay: &'a Relay,
+    session: Option<Session>,
+    pace: Pace,
+    /// Messages deferred in this run, with when they may be tried again.
+    retry: BTreeMap<i64, DateTime<Utc>>,
+    /// Messages taken in this run, for `--limit`.
+    taken: Vec<i64>,
+    limit: usize,
+    progress: Progress,
+}
+
+impl Dispatcher<'_> {
+    fn run(&mut self, report: &mut SendReport) -> Result<()> {
+        loop {
+            let mut after = 0;
+            loop {
+                let batch = self.outbox.due(after, Utc::now(), BATCH)?;
+                let Some(last) = batch.last() else { break };
+                after = last.id;
+                for due in batch {
+                    let first_try = !self.taken.contains(&due.id);
+                    if first_try {
+                        if self.taken.len() >= self.limit {
+                            continue;
+                        }
+                        self.taken.push(due.id);
+                    }
+                    self.retry.remove(&due.id);
+                    self.one(&due, report)?;
+                    if first_try {
+                        self.progress.add(1);
+                    }
+                }
+            }
+            // Deferred messages with tries left: wait for the first, then go round again.
+            let Some(&next) = self.retry.values().min() else {
+                return Ok(());
+            };
+            let wait = (next - Utc::now()).to_std().unwrap_or_default();
+            if !wait.is_zero() {
+                eprintln!(
+                    "send: {} deferred by the server; trying again in {} s",
+                    plural(self.retry.len(), "message", "messages"),
+                    wait.as_secs_f64().ceil()
+                );
+                std::thread::sleep(wait);
+            }
+        }
+    }
+
+    /// One try at one message, recorded in the outbox.
+    fn one(&mut self, due: &Due, report: &mut SendReport) -> Result<()> {
+        let settings = self.writer.settings;
+        let message = match self.writer.compose(due)? {
+            Ok(message) => message,
+            Err(problem) => {
+                report.rejected += 1;
+                return self.outbox.outcome(
+                    due.id,
+                    State::FailedPermanent,
+                    &problem,
+                    false,
+                    None,
+                    Utc::now(),
+                );
+            }
+        };
+        let bytes = message.formatted();
+        let to = message
+            .envelope()
+            .to()
+            .first()
+            .cloned()
+            .expect("a message has its recipient");
+        std::thread::sleep(self.pace.wait(Instant::now()));
+        let session = match &mut self.session {
+            Some(session) => session,
+            None => self.session.insert(connect(self.relay, settings)?),
+        };
+        let outbox = self.outbox;
+        let attempt = session.send(&settings.from.email, &to, &bytes, || {
+            if let Err(e) = outbox.sending(due.id, Utc::now()) {
+                // The final dot has not been written: stopping now makes the server drop the
+                // message, which is still `queued`, so the next run sends it exactly once.
+                eprintln!("{}", Report(&e));
+                eprintln!(
+                    "papila stopped before the server took the message for {}; it stays queued",
+                    due.invited.invitation_id
+                );
+                std::process::exit(1);
+            }
+        });
+        if attempt.broken {
+            self.session = None;
+        }
+        let now = Utc::now();
+        let handed = attempt.handed_over;
+        match attempt.outcome {
+            Outcome::Accepted(reply) => {
+                report.sent += 1;
+                self.outbox
+                    .outcome(due.id, State::Sent, &reply, handed, None, now)
+            }
+            Outcome::Rejected(reply) => {
+                report.rejected += 1;
+                self.outbox
+                    .outcome(due.id, State::FailedPermanent, &reply, handed, None, now)
+            }
+            Outcome::Deferred(reply) => {
+                report.deferrals += 1;
+                let tries = due.attempts + 1;
+                if tries >= settings.max_attempts {
+                    report.rejected += 1;
+                    let reply = format!("gave up after {tries} tries; the last: {reply}");
+                    self.outbox
+                        .outcome(due.id, State::FailedPermanent, &reply, handed, None, now)
+                } else {
+                    let at = now + backoff(settings.retry_after, tries);
+                    self.retry.insert(due.id, at);
+                    self.outbox.outcome(
+                        due.id,
+                        State::FailedTransient,
+                        &reply,
+                        handed,
+                        Some(at),
+                        now,
+                    )
+                }
+            }
+            Outcome::SenderRefused(reply) => Err(Error::Dispatch {
+                message: format!(
+                    "{} refuses to send from {}: {reply}",
+                    self.relay.describe(),
+                    settings.from
+                ),
+                hint: "check [email] from with the relay's administrator; no message was lost, \
+                       run `papila send email` again once it is fixed"
+                    .into(),
+            }),
+        }
+    }
+}
+
+/// Connects, waiting and trying again while the server is unreachable.
+fn connect(relay: &Relay, settings: &Email) -> Result<Session> {
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        match relay.connect() {
+            Ok(session) => return Ok(session),
+            Err(ConnectFailure::Stop(e)) => return Err(e),
+            Err(ConnectFailure::Retry(words)) if tries >= settings.max_attempts => {
+                return Err(Error::Dispatch {
+                    message: format!(
+                        "cannot reach the SMTP server {} after {tries} tries: {words}",
+                        relay.describe()
+                    ),
+                    hint: "check [email] smtp_host and smtp_port and the network; nothing was \
+                           lost: run `papila send email` again when the server is back"
+                        .into(),
+                });
+            }
+            Err(ConnectFailure::Retry(words)) => {
+                let wait = backoff(settings.retry_after, tries);
+                eprintln!(
+                    "send: cannot reach {} ({words}); trying again in {} s",
+                    relay.describe(),
+                    wait.as_secs()
+                );
+                std::thread::sleep(wait);
+            }
+        }
+    }
+}
+
+/// The wait before try `tries + 1`: `first`, doubling, at most an hour.
+pub fn backoff(first: Duration, tries: u32) -> Duration {
+    let factor = 1u32 << tries.saturating_sub(1).min(12);
+    (first * factor).min(Duration::from_secs(3600))
+}
+
+/// Spaces messages evenly so no minute holds more than `per_minute` of them.
+pub struct Pace {
+    gap: Duration,
+    next: Option<Instant>,
+}
+
+impl Pace {
+    pub fn new(per_minute: u32) -> Pace {
+        Pace {
+            gap: Duration::from_secs(60) / per_minute.max(1),
+            next: None,
+        }
+    }
+
+    /// How long to wait, at `now`, before the next message; reserves its slot.
+    pub fn wait(&mut self, now: Instant) -> Duration {
+        let slot = match self.next {
+            Some(next) if next > now => next,
+            _ => now,
+        };
+        self.next = Some(slot + self.gap);
+        slot - now
+    }
+}
+
+/// The `Auto-Submitted: auto-generated` header (RFC 3834): tells mail systems not to answer
+/// with vacation or out-of-office replies.
+#[derive(Clone)]
+struct AutoSubmitted;
+
+impl Header for AutoSubmitted {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("Auto-Submitted")
+    }
+
+    fn parse(_: &str) -> std::result::Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(AutoSubmitted)
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "auto-generated".into())
+    }
+}
+
+/// One email: text and HTML alternatives and the letter as a PDF attachment. `Err` says why the
+/// address cannot be written to (it is recorded as the message's failure).
+#[allow(clippy::too_many_arguments)]
+pub fn compose(
+    settings: &Email,
+    name: &str,
+    address: &str,
+    message_id: &str,
+    text: &EmailText,
+    pdf: Vec<u8>,
+    file_name: &str,
+    date: SystemTime,
+) -> std::result::Result<lettre::Message, String> {
+    let address = address
+        .parse()
+        .map_err(|e| format!("\"{address}\" is not an email address papila can send to ({e})"))?;
+    let mut builder = lettre::Message::builder()
+        .from(settings.from.clone())
+        .to(Mailbox::new(Some(name.to_string()), address))
+        .subject(text.subject.clone())
+        .message_id(Some(message_id.to_string()))
+        .date(date)
+        .header(AutoSubmitted);
+    if let Some(reply_to) = &settings.reply_to {
+        builder = builder.reply_to(reply_to.clone());
+    }
+    let pdf_type = ContentType::parse("application/pdf").expect("a valid content type");
+    builder
+        .multipart(
+            MultiPart::mixed()
+                .multipart(MultiPart::alternative_plain_html(
+                    text.text.clone(),
+                    text.html.clone(),
+                ))
+                .singlepart(Attachment::new(file_name.to_string()).body(pdf, pdf_type)),
+        )
+        .map_err(|e| format!("the message cannot be written: {e}"))
+}
+
+/// Messages a run would take now: queued, and deferred ones whose wait is over.
+fn count_due(ledger: &Ledger) -> Result<usize> {
+    ledger
+        .conn
+        .query_row(
+            "SELECT count(*) FROM message WHERE channel = 'email' AND (state = 'queued'
+                 OR (state = 'failed-transient' AND due_at <= ?1))",
+            [crate::dispatch::outbox::stamp(Utc::now())],
+            |r| r.get::<_, i64>(0),
+        )
+        .map(|n| n as usize)
+        .map_err(|e| sql(&ledger.path, e))
+}
+
+/// `--dry-run`: `messages/email/<invitation_id>.eml` for each message a run would send now,
+/// exactly as it would go out. The ledger is only read.
+fn dry_run(
+    writer: &Writer,
+    ledger: &Ledger,
+    out: &Path,
+    limit: Option<usize>,
+) -> Result<SendReport> {
+    let dir = out.join("messages").join("email");
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).map_err(|e| Error::io("clear", &dir, e))?;
+    }
+    output::ensure_dir(&dir)?;
+    let domain = writer.settings.from.email.domain();
+    let pending = crate::dispatch::outbox::pending(
+        &ledger.conn,
+        &ledger.path,
+        &writer.config.campaign.id,
+        domain,
+        limit,
+    )?;
+    let mut progress = Progress::new("send --dry-run", "emails", pending.len() as u64);
+    let mut report = SendReport {
+        preview_dir: Some(dir.clone()),
+        ..SendReport::default()
+    };
+    for due in &pending {
+        match writer.compose(due)? {
+            Ok(message) => {
+                let path = dir.join(format!("{}.eml", due.invited.invitation_id));
+                output::write_private(&path, &message.formatted())?;
+                report.previews += 1;
+            }
+            Err(_) => report.rejected += 1,
+        }
+        progress.add(1);
+    }
+    progress.finish();
+    Ok(report)
+}
+
+/// `messages/email-failed.csv`: every message that failed for good or waits for a retry, with
+/// the server's words. Replaced whole each run.
+fn write_failures(outbox: &Outbox, out: &Path) -> Result<PathBuf> {
+    let dir = out.join("messages");
+    output::ensure_dir(&dir)?;
+    let target = dir.join("email-failed.csv");
+    let file = output::AtomicFile::create(&target)?;
+    let mut csv = ::csv::Writer::from_writer(file);
+    let io = |e: ::csv::Error| Error::io("write", &target, std::io::Error::other(e.to_string()));
+    csv.write_record([
+        "invitation_id",
+        "name",
+        "email",
+        "state",
+        "attempts",
+        "reply",
+        "last_attempt",
+        "next_attempt",
+    ])
+    .map_err(io)?;
+    outbox.failures(|f| {
+        csv.write_record([
+            f.invitation_id.as_str(),
+            &f.name,
+            &f.address,
+            &f.state,
+            &f.attempts.to_string(),
+            &f.reply,
+            &f.at,
+            &f.retry_at,
+        ])
+        .map_err(io)
+    })?;
+    let file = csv
+        .into_inner()
+        .map_err(|e| Error::io("write", &target, std::io::Error::other(e.to_string())))?;
+    file.commit()?;
+    Ok(target)
+}
+
+/// One `send` per ledger at a time: an OS file lock, released when the process ends however it
+/// ends, so a killed run never leaves a stale lock.
+struct SendLock {
+    _file: std::fs::File,
+}
+
+impl SendLock {
+    fn take(ledger: &Path) -> Result<SendLock> {
+        let mut name = ledger.as_os_str().to_owned();
+        name.push(".send-lock");
+        let path = PathBuf::from(name);
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io("create", &path, e))?;
+        match file.try_lock() {
+            Ok(()) => Ok(SendLock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(Error::Dispatch {
+                message: format!(
+                    "another `papila send email` is already sending from {}",
+                    ledger.display()
+                ),
+                hint: "let it finish (or stop it); two runs at once could not share the outbox \
+                       safely, so this one sent nothing"
+                    .into(),
+            }),
+            Err(std::fs::TryLockError::Error(e)) => Err(Error::io("lock", &path, e)),
+        }
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_an_hour() {
+        let first = Duration::from_secs(60);
+        assert_eq!(backoff(first, 1), Duration::from_secs(60));
+        assert_eq!(backoff(first, 2), Duration::from_secs(120));
+        assert_eq!(backoff(first, 4), Duration::from_secs(480));
+        assert_eq!(backoff(first, 30), Duration::from_secs(3600));
+    }
+
+    #[test]
+    fn pace_holds_the_rate_per_minute() {
+        let mut pace = Pace::new(60);
+        let t0 = Instant::now();
+        assert_eq!(pace.wait(t0), Duration::ZERO);
+        // The next one a second after the first, whenever it is asked for.
+        assert_eq!(pace.wait(t0), Duration::from_secs(1));
+        assert_eq!(
+            pace.wait(t0 + Duration::from_millis(1500)),
+            Duration::from_millis(500)
+        );
+        // After a pause, no burst is saved up: the next goes at once, the one after a gap later.
+        let later = t0 + Duration::from_secs(60);
+        assert_eq!(pace.wait(later), Duration::ZERO);
+        assert_eq!(pace.wait(later), Duration::from_secs(1));
+        // Any 60 s window holds at most per_minute starts.
+        let mut pace = Pace::new(120);
+        let mut at = t0;
+        let mut starts = Vec::new();
+        for _ in 0..500 {
+            at += pace.wait(at);
+            starts.push(at);
+        }
+        for (i, s) in starts.iter().enumerate() {
+            let within = starts[i..]
+                .iter()
+                .take_while(|t| **t < *s + Duration::from_secs(60))
+                .count();
+            assert!(within <= 120, "{within} in a minute");
+        }
+    }
+}
