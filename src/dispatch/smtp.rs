@@ -149,24 +149,24 @@ impl Relay {
             conn.starttls(tls, &self.hello)
                 .map_err(|e| self.connect_failure(e))?;
         }
-        if let Some(credentials) = &self.credentials {
-            if let Err(e) = conn.auth(&[Mechanism::Plain, Mechanism::Login], credentials) {
-                conn.abort();
-                return Err(if e.is_permanent() || e.is_client() {
-                    ConnectFailure::Stop(Error::Dispatch {
-                        message: format!(
-                            "{} refused to log in: {}",
-                            self.describe(),
-                            words(&e, self.timeout)
-                        ),
-                        hint: "check [email] username and the password in the environment \
+        if let Some(credentials) = &self.credentials
+            && let Err(e) = conn.auth(&[Mechanism::Plain, Mechanism::Login], credentials)
+        {
+            conn.abort();
+            return Err(if e.is_permanent() || e.is_client() {
+                ConnectFailure::Stop(Error::Dispatch {
+                    message: format!(
+                        "{} refused to log in: {}",
+                        self.describe(),
+                        words(&e, self.timeout)
+                    ),
+                    hint: "check [email] username and the password in the environment \
                                variable named by password_env; nothing was sent"
-                            .into(),
-                    })
-                } else {
-                    ConnectFailure::Retry(words(&e, self.timeout))
-                });
-            }
+                        .into(),
+                })
+            } else {
+                ConnectFailure::Retry(words(&e, self.timeout))
+            });
         }
         Ok(Session {
             conn,
@@ -300,13 +300,31 @@ pub fn words(e: &lettre::transport::smtp::Error, timeout: Duration) -> String {
     let detail = e.source().map(|s| s.to_string()).unwrap_or_default();
     match e.status() {
         Some(code) => format!("{code} {detail}").trim().to_string(),
-        None if e.is_timeout() => format!(
+        None if e.is_timeout() || timed_out(e) => format!(
             "the server did not answer within {} seconds",
             timeout.as_secs()
         ),
         None if detail.is_empty() => format!("the connection failed ({e})"),
         None => format!("the connection failed: {detail}"),
     }
+}
+
+/// A read or write that hit the socket timeout: Linux reports it as "would block", which lettre
+/// does not count as a timeout.
+fn timed_out(e: &lettre::transport::smtp::Error) -> bool {
+    let mut source = e.source();
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>()
+            && matches!(
+                io.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            )
+        {
+            return true;
+        }
+        source = s.source();
+    }
+    false
 }
 
 /// The message as lettre writes it: the body, then — once the body is on the wire and before

@@ -43,7 +43,7 @@ def main():
         def auth(server, session, envelope, mechanism, data):
             ok = isinstance(data, LoginPassword) and data.login.decode() == user \
                 and data.password.decode() == password
-            return AuthResult(success=ok)
+            return AuthResult(success=ok, handled=False)
 
     def factory():
         return SMTP(

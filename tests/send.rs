@@ -1,0 +1,496 @@
+//! `papila send email` against a real SMTP server: aiosmtpd (installed by .ci/run) on loopback,
+//! started by each test with the faults it needs (`tests/support/smtp_server.py`). Delivery is
+//! judged by what the server stored, never by what papila says it did.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::Workdir;
+use mail_parser::{MessageParser, MimeHeaders};
+
+/// A running test SMTP server; stopped when dropped.
+struct Smtp {
+    child: Child,
+    maildir: PathBuf,
+}
+
+impl Smtp {
+    fn start(port: u16, maildir: &Path, faults: &[&str]) -> Smtp {
+        let python = std::env::var("PAPILA_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/smtp_server.py");
+        let mut child = Command::new(&python)
+            .arg(&script)
+            .args(["--port", &port.to_string(), "--maildir"])
+            .arg(maildir)
+            .args(faults)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot run {python} ({e}); .ci/run installs Python's aiosmtpd")
+            });
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        assert_eq!(
+            line.trim(),
+            "ready",
+            "the test SMTP server did not start: is aiosmtpd installed? (`python3 -m pip install \
+             aiosmtpd`, as .ci/run does)"
+        );
+        Smtp {
+            child,
+            maildir: maildir.to_path_buf(),
+        }
+    }
+
+    /// Stored messages, by envelope recipient, each as parsed raw bytes.
+    fn received(&self) -> BTreeMap<String, Vec<Vec<u8>>> {
+        received(&self.maildir)
+    }
+}
+
+impl Drop for Smtp {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn received(maildir: &Path) -> BTreeMap<String, Vec<Vec<u8>>> {
+    let mut by_rcpt: BTreeMap<String, Vec<Vec<u8>>> = BTreeMap::new();
+    let Ok(entries) = std::fs::read_dir(maildir) else {
+        return by_rcpt;
+    };
+    for entry in entries {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "eml") {
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        let rcpt = text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("X-Envelope-To: "))
+            .expect("the server writes the envelope recipient first")
+            .to_string();
+        by_rcpt.entry(rcpt).or_default().push(bytes);
+    }
+    by_rcpt
+}
+
+fn stored(maildir: &Path) -> usize {
+    received(maildir).values().map(Vec::len).sum()
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn address(i: usize) -> String {
+    format!("orang{i}@example.com")
+}
+
+/// The test campaign of `common` with a letterhead, a key, `[email]` pointing at `port`, and
+/// `people` people with an email address each.
+fn campaign(port: u16, people: usize, email_extra: &str) -> Workdir {
+    let wd = Workdir::campaign();
+    let config = format!(
+        "{}\n[signing]\nkey = \"keys/papila.key\"\n\n[email]\nfrom = \"Disdukcapil Cilacap \
+         <noreply@cilacapkab.go.id>\"\nsmtp_host = \"127.0.0.1\"\nsmtp_port = {port}\nsecurity = \
+         \"none\"\nper_minute = 60000\nretry_after = 1\ntimeout = 10\n{email_extra}\n",
+        common::CONFIG.replace(
+            "[input]",
+            "[issuer]\ngovernment = \"Pemerintah Kabupaten Cilacap\"\nagency = \"Dinas Kependudukan dan Pencatatan Sipil\"\naddress = \"Jl. Kalimantan No. 1\"\nsignatory = \"Drs. Contoh\"\nsignatory_title = \"Kepala Dinas\"\nsignatory_id = \"NIP 1970\"\nletter_number = \"470/{seq}/2024\"\n\n[input]"
+        ),
+    );
+    wd.write("papila.toml", &config);
+    run_ok(&wd, &["keygen", "keys/papila.key"]);
+    let mut csv = format!("{};EMAIL\n", common::HEADER);
+    for i in 1..=people {
+        csv.push_str(&format!(
+            "33010217080700{i:02};ORANG KE-{i};17-08-2007;L;BELUM KAWIN;33.01.02.2001;{}\n",
+            address(i)
+        ));
+    }
+    wd.write("people/desa.csv", &csv);
+    run_ok(&wd, &["plan", "-c", "papila.toml"]);
+    wd
+}
+
+fn run_ok(wd: &Workdir, args: &[&str]) -> common::Run {
+    let r = wd.run(args);
+    assert_eq!(r.code(), 0, "{args:?}\n{}\n{}", r.stdout(), r.stderr());
+    r
+}
+
+fn spawn_send(wd: &Workdir, extra: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_papila"))
+        .args(["send", "email", "-c", "papila.toml"])
+        .args(extra)
+        .current_dir(wd.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !done() {
+        assert!(started.elapsed() < limit, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// Message states in the ledger, by address.
+fn states(wd: &Workdir) -> BTreeMap<String, String> {
+    let conn = rusqlite::Connection::open(wd.path("papila.db")).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT address, state FROM message ORDER BY id")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn failed_csv(wd: &Workdir) -> Vec<BTreeMap<String, String>> {
+    let mut rdr = csv::Reader::from_path(wd.path("out/messages/email-failed.csv")).unwrap();
+    let headers = rdr.headers().unwrap().clone();
+    rdr.records()
+        .map(|r| {
+            headers
+                .iter()
+                .zip(r.unwrap().iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// Each of `expected` received exactly one message; nobody else received any.
+fn assert_one_each(got: &BTreeMap<String, Vec<Vec<u8>>>, expected: &[String]) {
+    let counts: BTreeMap<&str, usize> = got.iter().map(|(k, v)| (k.as_str(), v.len())).collect();
+    let want: BTreeMap<&str, usize> = expected.iter().map(|a| (a.as_str(), 1)).collect();
+    assert_eq!(counts, want, "messages stored per recipient");
+}
+
+#[test]
+fn through_faults_every_recipient_gets_exactly_one_message_and_a_rerun_sends_nothing() {
+    let port = free_port();
+    let wd = campaign(port, 12, "");
+    let maildir = wd.path("maildir");
+    // The server is absent when papila starts: it must wait and try again, not fail the run.
+    let send = spawn_send(&wd, &[]);
+    std::thread::sleep(Duration::from_millis(1500));
+    let smtp = Smtp::start(
+        port,
+        &maildir,
+        &[
+            "--reject",
+            &address(3),
+            "--defer",
+            &address(5),
+            "--defer",
+            &address(7),
+            "--drop",
+            &address(9),
+        ],
+    );
+    let out = send.wait_with_output().unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stderr.contains("cannot reach 127.0.0.1"), "{stderr}");
+
+    let everyone_but_3: Vec<String> = (1..=12).filter(|&i| i != 3).map(address).collect();
+    assert_one_each(&smtp.received(), &everyone_but_3);
+
+    // The rejected address failed for good, with the server's own words, and nothing else did.
+    let failed = failed_csv(&wd);
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert_eq!(failed[0]["email"], address(3));
+    assert_eq!(failed[0]["state"], "failed-permanent");
+    assert!(
+        failed[0]["reply"].starts_with("550 5.1.1")
+            && failed[0]["reply"].contains("Recipient address rejected: User unknown"),
+        "{}",
+        failed[0]["reply"]
+    );
+    let states = states(&wd);
+    assert_eq!(states[&address(3)], "failed-permanent");
+    for a in &everyone_but_3 {
+        assert_eq!(states[a], "sent", "{a}");
+    }
+    // The deferred and dropped messages were failed-transient on the way.
+    let conn = rusqlite::Connection::open(wd.path("papila.db")).unwrap();
+    let transient: Vec<String> = conn
+        .prepare(
+            "SELECT m.address FROM message_event e JOIN message m ON m.id = e.message
+             WHERE e.state = 'failed-transient' ORDER BY m.id",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(transient, [address(5), address(7), address(9)]);
+    assert!(stdout.contains("Sent 11 emails"), "{stdout}");
+    assert!(stdout.contains("1 email failed for good"), "{stdout}");
+
+    // A second run delivers nothing.
+    let again = run_ok(&wd, &["send", "email", "-c", "papila.toml"]);
+    assert!(
+        again.stdout().contains("Nothing to send"),
+        "{}",
+        again.stdout()
+    );
+    assert_one_each(&smtp.received(), &everyone_but_3);
+}
+
+#[test]
+fn a_send_killed_mid_run_resumes_and_every_recipient_gets_exactly_one() {
+    let port = free_port();
+    let wd = campaign(port, 10, "");
+    let maildir = wd.path("maildir");
+    // A slow relay: each message is stored, then answered 400 ms later, so the kill lands while
+    // papila waits for the reply to a message the server already has.
+    let smtp = Smtp::start(port, &maildir, &["--delay-ms", "400"]);
+    let mut send = spawn_send(&wd, &[]);
+    wait_until("4 messages stored", Duration::from_secs(60), || {
+        stored(&maildir) >= 4
+    });
+    send.kill().unwrap(); // SIGKILL: no chance to tidy up
+    send.wait().unwrap();
+    let before = stored(&maildir);
+    assert!(
+        before < 10,
+        "the run finished before it was killed; the test proves nothing"
+    );
+    let states_after_kill = states(&wd);
+    assert_eq!(
+        states_after_kill
+            .values()
+            .filter(|s| *s == "sending")
+            .count(),
+        1,
+        "the message whose reply papila was waiting for: {states_after_kill:?}"
+    );
+
+    let again = run_ok(&wd, &["send", "email", "-c", "papila.toml"]);
+    assert!(
+        again
+            .stdout()
+            .contains("1 email from a stopped earlier run had been handed to the server"),
+        "{}",
+        again.stdout()
+    );
+    let everyone: Vec<String> = (1..=10).map(address).collect();
+    assert_one_each(&smtp.received(), &everyone);
+    let states = states(&wd);
+    assert_eq!(states.values().filter(|s| *s == "unconfirmed").count(), 1);
+    assert_eq!(states.values().filter(|s| *s == "sent").count(), 9);
+}
+
+#[test]
+fn two_sends_at_once_do_not_both_send() {
+    let port = free_port();
+    let wd = campaign(port, 6, "");
+    let maildir = wd.path("maildir");
+    let smtp = Smtp::start(port, &maildir, &["--delay-ms", "150"]);
+    let first = spawn_send(&wd, &[]);
+    wait_until("the first run to send", Duration::from_secs(60), || {
+        stored(&maildir) >= 1
+    });
+    let second = wd.run(&["send", "email", "-c", "papila.toml"]);
+    assert_eq!(second.code(), 1, "{}", second.stdout());
+    insta::assert_snapshot!(
+        "second_send_refused",
+        second
+            .stderr()
+            .replace(&wd.root().display().to_string(), "[DIR]")
+    );
+    assert!(first.wait_with_output().unwrap().status.success());
+    let everyone: Vec<String> = (1..=6).map(address).collect();
+    assert_one_each(&smtp.received(), &everyone);
+}
+
+#[test]
+fn limit_sends_a_first_batch_and_the_next_run_the_rest() {
+    let port = free_port();
+    let wd = campaign(port, 5, "");
+    let maildir = wd.path("maildir");
+    let smtp = Smtp::start(port, &maildir, &[]);
+    let first = run_ok(&wd, &["send", "email", "-c", "papila.toml", "--limit", "2"]);
+    assert_eq!(stored(&maildir), 2);
+    assert!(
+        first
+            .stdout()
+            .contains("3 emails not sent yet because of --limit"),
+        "{}",
+        first.stdout()
+    );
+    run_ok(&wd, &["send", "email", "-c", "papila.toml"]);
+    let everyone: Vec<String> = (1..=5).map(address).collect();
+    assert_one_each(&smtp.received(), &everyone);
+}
+
+#[test]
+fn dry_run_writes_the_emails_as_they_would_go_and_changes_nothing() {
+    let wd = campaign(
+        free_port(),
+        2,
+        "reply_to = \"Layanan Disdukcapil <layanan@cilacapkab.go.id>\"",
+    );
+    // A name that would be markup in HTML, and a text template that must not escape it.
+    let csv = wd
+        .read("people/desa.csv")
+        .replace("ORANG KE-2", "SITI <B>AMINAH</B> & \"PUTRI\"");
+    wd.write("people/desa.csv", &csv);
+    run_ok(&wd, &["plan", "-c", "papila.toml"]);
+    let r = run_ok(&wd, &["send", "email", "-c", "papila.toml", "--dry-run"]);
+    assert!(
+        r.stdout().contains("Dry run: wrote 2 emails"),
+        "{}",
+        r.stdout()
+    );
+    assert_eq!(states(&wd).len(), 0, "a dry run leaves the outbox empty");
+
+    let manifest = wd.manifest();
+    let row = manifest
+        .iter()
+        .find(|r| r["name"].starts_with("SITI"))
+        .unwrap();
+    let id = &row["invitation_id"];
+    let eml = std::fs::read(wd.path(&format!("out/messages/email/{id}.eml"))).unwrap();
+    let message = MessageParser::default().parse(&eml).unwrap();
+    assert_eq!(
+        message.header_raw("Auto-Submitted").map(str::trim),
+        Some("auto-generated")
+    );
+    assert_eq!(
+        message.message_id(),
+        Some(format!("{id}.1.test-2024@cilacapkab.go.id").as_str())
+    );
+    assert_eq!(
+        message
+            .to()
+            .and_then(|a| a.first())
+            .and_then(|a| a.address()),
+        Some(address(2).as_str())
+    );
+    let attachment = message.attachment(0).expect("the letter is attached");
+    assert_eq!(
+        attachment.attachment_name(),
+        Some(format!("undangan-{id}.pdf").as_str())
+    );
+    let pdf = wd.path("letter.pdf");
+    std::fs::write(&pdf, attachment.contents()).unwrap();
+    let out = Command::new("pdftotext")
+        .args([pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils, installed by .ci/run)");
+    let letter = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        letter.contains("SITI <B>AMINAH</B> & \"PUTRI\""),
+        "{letter}"
+    );
+    assert!(letter.contains(id.as_str()), "{letter}");
+
+    let text = message.body_text(0).unwrap();
+    let html = message.body_html(0).unwrap();
+    assert!(
+        text.contains("Yth. SITI <B>AMINAH</B> & \"PUTRI\","),
+        "{text}"
+    );
+    assert!(
+        html.contains("SITI &lt;B&gt;AMINAH&lt;/B&gt; &amp; &quot;PUTRI&quot;"),
+        "{html}"
+    );
+    let shown = format!(
+        "Subject: {}\n\n--- text ---\n{}\n--- html ---\n{}",
+        message.subject().unwrap(),
+        text,
+        html
+    )
+    .replace(id.as_str(), "[ID]");
+    insta::assert_snapshot!("dry_run_email", shown);
+}
+
+#[test]
+fn login_uses_the_password_from_the_environment_and_never_shows_it() {
+    let port = free_port();
+    let wd = campaign(
+        port,
+        2,
+        "username = \"papila\"\npassword_env = \"TEST_SMTP_SANDI\"",
+    );
+    let maildir = wd.path("maildir");
+    let smtp = Smtp::start(port, &maildir, &["--require-auth", "papila:rahasia-123"]);
+    let send = |password: Option<&str>| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_papila"));
+        cmd.args(["send", "email", "-c", "papila.toml"])
+            .current_dir(wd.root())
+            .env_remove("TEST_SMTP_SANDI");
+        if let Some(p) = password {
+            cmd.env("TEST_SMTP_SANDI", p);
+        }
+        common::Run(cmd.output().unwrap())
+    };
+
+    let missing = send(None);
+    assert_eq!(missing.code(), 1);
+    insta::assert_snapshot!(
+        "password_variable_missing",
+        missing
+            .stderr()
+            .replace(&wd.root().display().to_string(), "[DIR]")
+    );
+
+    let wrong = send(Some("salah"));
+    assert_eq!(wrong.code(), 1, "{}", wrong.stdout());
+    assert!(
+        wrong.stderr().contains("refused to log in"),
+        "{}",
+        wrong.stderr()
+    );
+    assert!(!wrong.stderr().contains("salah"), "{}", wrong.stderr());
+    assert_eq!(stored(&maildir), 0);
+    assert!(states(&wd).values().all(|s| s == "queued"));
+
+    let right = send(Some("rahasia-123"));
+    assert_eq!(right.code(), 0, "{}\n{}", right.stdout(), right.stderr());
+    assert!(!right.stdout().contains("rahasia") && !right.stderr().contains("rahasia"));
+    let everyone: Vec<String> = (1..=2).map(address).collect();
+    assert_one_each(&smtp.received(), &everyone);
+}
+
+#[test]
+fn a_password_in_the_config_is_refused() {
+    let wd = campaign(free_port(), 1, "");
+    let config = wd.read("papila.toml");
+    wd.write("papila.toml", &format!("{config}password = \"rahasia\"\n"));
+    let r = wd.run(&["send", "email", "-c", "papila.toml"]);
+    assert_eq!(r.code(), 1);
+    assert!(
+        r.stderr()
+            .contains("email.password: a password is never kept in papila.toml"),
+        "{}",
+        r.stderr()
+    );
+    assert!(!r.stderr().contains("\"rahasia\""), "{}", r.stderr());
+}
