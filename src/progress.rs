@@ -69,6 +69,16 @@ impl Progress {
         }
     }
 
+    /// A line for the user (a retry, a wait) printed above the bar, or as it is without one.
+    pub fn note(&self, text: &str) {
+        match &self.bar {
+            Some(bar) => bar.println(text),
+            None => {
+                let _ = writeln!(std::io::stderr(), "{text}");
+            }
+        }
+    }
+
     /// "render: 4000 of 20000 letters (20%), 310 a second, about 52 s left".
     fn line(&self) -> String {
         let seconds = self.started.elapsed().as_secs_f64().max(1e-3);

@@ -494,3 +494,64 @@ fn a_password_in_the_config_is_refused() {
     );
     assert!(!r.stderr().contains("\"rahasia\""), "{}", r.stderr());
 }
+
+/// A relay with a certificate from its own authority, as government relays often have: papila
+/// trusts it through `ca_file`, over STARTTLS and over TLS from the first byte; without
+/// `ca_file` it refuses to send at once rather than retrying.
+#[test]
+fn starttls_and_tls_reach_a_relay_with_its_own_certificate_authority() {
+    let certified = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+    for (mode, security) in [("starttls", "starttls"), ("implicit", "tls")] {
+        let port = free_port();
+        let wd = campaign(port, 2, "");
+        wd.write("relay-ca.pem", &certified.cert.pem());
+        wd.write("relay-key.pem", &certified.signing_key.serialize_pem());
+        let config = wd.read("papila.toml");
+        let untrusted = config
+            .replace("smtp_host = \"127.0.0.1\"", "smtp_host = \"localhost\"")
+            .replace("security = \"none\"", &format!("security = \"{security}\""));
+        wd.write("papila.toml", &untrusted);
+        let maildir = wd.path("maildir");
+        let smtp = Smtp::start(
+            port,
+            &maildir,
+            &[
+                "--tls",
+                mode,
+                "--cert",
+                wd.path("relay-ca.pem").to_str().unwrap(),
+                "--key",
+                wd.path("relay-key.pem").to_str().unwrap(),
+            ],
+        );
+
+        let refused = wd.run(&["send", "email", "-c", "papila.toml"]);
+        assert_eq!(refused.code(), 1, "{mode}: {}", refused.stdout());
+        assert!(
+            refused
+                .stderr()
+                .contains("cannot make a secure connection to localhost")
+                && refused.stderr().contains("ca_file"),
+            "{mode}: {}",
+            refused.stderr()
+        );
+        assert!(
+            !refused.stderr().contains("trying again"),
+            "{}",
+            refused.stderr()
+        );
+        assert_eq!(stored(&maildir), 0);
+
+        wd.write(
+            "papila.toml",
+            &format!("{untrusted}ca_file = \"relay-ca.pem\"\n"),
+        );
+        run_ok(&wd, &["send", "email", "-c", "papila.toml"]);
+        let got = smtp.received();
+        assert_one_each(&got, &[address(1), address(2)]);
+        for messages in got.values() {
+            let text = String::from_utf8_lossy(&messages[0]);
+            assert!(text.contains("\r\nX-Tls: yes\r\n"), "{mode}: not encrypted");
+        }
+    }
+}

@@ -215,11 +215,11 @@ impl Dispatcher<'_> {
             };
             let wait = (next - Utc::now()).to_std().unwrap_or_default();
             if !wait.is_zero() {
-                eprintln!(
+                self.progress.note(&format!(
                     "send: {} deferred by the server; trying again in {} s",
                     plural(self.retry.len(), "message", "messages"),
                     wait.as_secs_f64().ceil()
-                );
+                ));
                 std::thread::sleep(wait);
             }
         }
@@ -252,7 +252,9 @@ impl Dispatcher<'_> {
         std::thread::sleep(self.pace.wait(Instant::now()));
         let session = match &mut self.session {
             Some(session) => session,
-            None => self.session.insert(connect(self.relay, settings)?),
+            None => self
+                .session
+                .insert(connect(self.relay, settings, &self.progress)?),
         };
         let outbox = self.outbox;
         let attempt = session.send(&settings.from.email, &to, &bytes, || {
@@ -319,7 +321,7 @@ impl Dispatcher<'_> {
 }
 
 /// Connects, waiting and trying again while the server is unreachable.
-fn connect(relay: &Relay, settings: &Email) -> Result<Session> {
+fn connect(relay: &Relay, settings: &Email, progress: &Progress) -> Result<Session> {
     let mut tries = 0;
     loop {
         tries += 1;
@@ -339,11 +341,11 @@ fn connect(relay: &Relay, settings: &Email) -> Result<Session> {
             }
             Err(ConnectFailure::Retry(words)) => {
                 let wait = backoff(settings.retry_after, tries);
-                eprintln!(
+                progress.note(&format!(
                     "send: cannot reach {} ({words}); trying again in {} s",
                     relay.describe(),
                     wait.as_secs()
-                );
+                ));
                 std::thread::sleep(wait);
             }
         }

@@ -175,7 +175,7 @@ impl Relay {
     }
 
     fn connect_failure(&self, e: lettre::transport::smtp::Error) -> ConnectFailure {
-        if e.is_tls() {
+        if e.is_tls() || io_kind(&e, &[std::io::ErrorKind::InvalidData]) {
             ConnectFailure::Stop(Error::Dispatch {
                 message: format!(
                     "cannot make a secure connection to {}: {}",
@@ -300,25 +300,30 @@ pub fn words(e: &lettre::transport::smtp::Error, timeout: Duration) -> String {
     let detail = e.source().map(|s| s.to_string()).unwrap_or_default();
     match e.status() {
         Some(code) => format!("{code} {detail}").trim().to_string(),
-        None if e.is_timeout() || timed_out(e) => format!(
-            "the server did not answer within {} seconds",
-            timeout.as_secs()
-        ),
+        None if e.is_timeout()
+            || io_kind(
+                e,
+                &[std::io::ErrorKind::WouldBlock, std::io::ErrorKind::TimedOut],
+            ) =>
+        {
+            format!(
+                "the server did not answer within {} seconds",
+                timeout.as_secs()
+            )
+        }
         None if detail.is_empty() => format!("the connection failed ({e})"),
         None => format!("the connection failed: {detail}"),
     }
 }
 
-/// A read or write that hit the socket timeout: Linux reports it as "would block", which lettre
-/// does not count as a timeout.
-fn timed_out(e: &lettre::transport::smtp::Error) -> bool {
+/// Whether an I/O error of one of `kinds` caused `e`. A socket timeout shows as "would block" on
+/// Linux, which lettre does not count as a timeout; a failed TLS handshake (an untrusted
+/// certificate, a server that does not speak TLS) reaches lettre as "invalid data".
+fn io_kind(e: &lettre::transport::smtp::Error, kinds: &[std::io::ErrorKind]) -> bool {
     let mut source = e.source();
     while let Some(s) = source {
         if let Some(io) = s.downcast_ref::<std::io::Error>()
-            && matches!(
-                io.kind(),
-                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-            )
+            && kinds.contains(&io.kind())
         {
             return true;
         }

@@ -9,6 +9,8 @@ server) on loopback, storing every accepted message as a file, with faults injec
 --drop ADDR     close the connection after DATA for ADDR without a reply, the first time only
 --delay-ms MS   wait this long after storing a message before answering 250 (a slow relay)
 --require-auth  refuse mail until the client logs in with USER:PASSWORD (AUTH PLAIN/LOGIN)
+--tls MODE      "starttls" (required before MAIL) or "implicit" (TLS from the first byte), with
+                --cert and --key (PEM); stored messages then start with an X-Tls line
 
 A message is stored before the 250 reply, as a real MTA commits its queue file before answering;
 so a client killed while waiting for the reply still had its message delivered. Prints "ready"
@@ -18,6 +20,7 @@ on stdout once it listens.
 import argparse
 import asyncio
 import os
+import ssl
 import sys
 
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
@@ -32,7 +35,14 @@ def main():
     ap.add_argument("--drop", action="append", default=[])
     ap.add_argument("--delay-ms", type=int, default=0)
     ap.add_argument("--require-auth", default=None)
+    ap.add_argument("--tls", choices=["starttls", "implicit"], default=None)
+    ap.add_argument("--cert")
+    ap.add_argument("--key")
     args = ap.parse_args()
+    context = None
+    if args.tls:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.cert, args.key)
     os.makedirs(args.maildir, exist_ok=True)
 
     handler = Handler(args)
@@ -53,10 +63,13 @@ def main():
             auth_required=bool(auth),
             # Loopback only, for tests: AUTH without TLS is allowed here, never on a real relay.
             auth_require_tls=False,
+            tls_context=context if args.tls == "starttls" else None,
+            require_starttls=args.tls == "starttls",
         )
 
     loop = asyncio.new_event_loop()
-    server = loop.run_until_complete(loop.create_server(factory, "127.0.0.1", args.port))
+    server = loop.run_until_complete(loop.create_server(
+        factory, "127.0.0.1", args.port, ssl=context if args.tls == "implicit" else None))
     print("ready", flush=True)
     try:
         loop.run_forever()
@@ -94,6 +107,8 @@ class Handler:
         tmp = os.path.join(self.args.maildir, f".{name}.tmp")
         with open(tmp, "wb") as f:
             f.write(f"X-Envelope-To: {','.join(rcpts)}\r\n".encode())
+            if session.ssl is not None or server.transport.get_extra_info("sslcontext"):
+                f.write(b"X-Tls: yes\r\n")
             f.write(envelope.original_content)
             f.flush()
             os.fsync(f.fileno())
