@@ -31,6 +31,15 @@ pub fn create_new_private(path: &Path) -> Result<File> {
         .map_err(|e| Error::io("create", path, e))
 }
 
+/// Opens an owner-only file for writing, creating it if missing and keeping what it holds.
+pub fn open_private(path: &Path) -> Result<File> {
+    private_options()
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(|e| Error::io("create", path, e))
+}
+
 /// Writes a whole owner-only file, replacing any file of that name.
 pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut file = private_options()

@@ -547,12 +547,7 @@ impl SendLock {
         let mut name = ledger.as_os_str().to_owned();
         name.push(".send-lock");
         let path = PathBuf::from(name);
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| Error::io("create", &path, e))?;
+        let file = output::open_private(&path)?;
         match file.try_lock() {
             Ok(()) => Ok(SendLock { _file: file }),
             Err(std::fs::TryLockError::WouldBlock) => Err(Error::Dispatch {
