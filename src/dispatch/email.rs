@@ -8,7 +8,7 @@
 //! - a reply of 4xx, a timeout or a lost connection is `failed-transient`: tried again after
 //!   `retry_after`, doubling, up to `max_attempts` tries; a 5xx is `failed-permanent`, never retried.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -129,8 +129,8 @@ pub fn send(config: &Config, out: &Path, options: Options) -> Result<SendReport>
         session: None,
         pace: Pace::new(settings.per_minute),
         retry: BTreeMap::new(),
-        taken: Vec::new(),
-        limit: taking,
+        taken: HashSet::new(),
+        limit: options.limit,
         progress: Progress::new("send", "emails", taking as u64),
     };
     let result = dispatcher.run(&mut report);
@@ -181,8 +181,8 @@ struct Dispatcher<'a> {
     /// Messages deferred in this run, with when they may be tried again.
     retry: BTreeMap<i64, DateTime<Utc>>,
     /// Messages taken in this run, for `--limit`.
-    taken: Vec<i64>,
-    limit: usize,
+    taken: HashSet<i64>,
+    limit: Option<usize>,
     progress: Progress,
 }
 
@@ -197,10 +197,10 @@ impl Dispatcher<'_> {
                 for due in batch {
                     let first_try = !self.taken.contains(&due.id);
                     if first_try {
-                        if self.taken.len() >= self.limit {
+                        if self.limit.is_some_and(|limit| self.taken.len() >= limit) {
                             continue;
                         }
-                        self.taken.push(due.id);
+                        self.taken.insert(due.id);
                     }
                     self.retry.remove(&due.id);
                     self.one(&due, report)?;
