@@ -250,7 +250,31 @@ fn through_faults_every_recipient_gets_exactly_one_message_and_a_rerun_sends_not
         .collect();
     assert_eq!(transient, [address(5), address(7), address(9)]);
     assert!(stdout.contains("Sent 11 emails"), "{stdout}");
-    assert!(stdout.contains("1 email failed for good"), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "ORANG KE-3 <{}>: 550 5.1.1 <{}>: Recipient address rejected: User unknown",
+            address(3),
+            address(3)
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("1 email failed for good in all"),
+        "{stdout}"
+    );
+    let shown: String = stdout
+        .lines()
+        .map(|l| match l.find(" in ").filter(|_| l.starts_with("Sent ")) {
+            Some(at) => format!("{} in [TIME]\n", &l[..at]),
+            None => format!("{l}\n"),
+        })
+        .collect();
+    insta::assert_snapshot!(
+        "send_summary_after_faults",
+        shown
+            .replace(&port.to_string(), "[PORT]")
+            .replace(&wd.root().display().to_string(), "[DIR]")
+    );
 
     // A second run delivers nothing.
     let again = run_ok(&wd, &["send", "email", "-c", "papila.toml"]);
@@ -368,7 +392,11 @@ fn a_cancelled_invitation_withdraws_its_unsent_email_and_a_restored_one_sends_it
     wd.write("people/desa.csv", &without_3);
     run_ok(&wd, &["plan", "-c", "papila.toml"]);
     let r = run_ok(&wd, &["send", "email", "-c", "papila.toml"]);
-    assert!(r.stdout().contains("1 email not sent: the appointment was"), "{}", r.stdout());
+    assert!(
+        r.stdout().contains("1 email not sent: the appointment was"),
+        "{}",
+        r.stdout()
+    );
     assert_one_each(&smtp.received(), &[address(1), address(2)]);
     assert_eq!(states(&wd)[&address(3)], "withdrawn");
 

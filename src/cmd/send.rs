@@ -79,8 +79,11 @@ pub fn summary(r: &SendReport, seconds: f64) -> String {
     if r.deferrals > 0 {
         let _ = writeln!(
             s,
-            "  The server deferred messages {} times; each was tried again.",
-            r.deferrals
+            "  {} put off (a 4xx reply, a timeout or a lost connection) and tried again later.",
+            match r.deferrals {
+                1 => "1 try was".to_string(),
+                n => format!("{n} tries were"),
+            }
         );
     }
     let failed = r.count(State::FailedPermanent);
@@ -90,11 +93,21 @@ pub fn summary(r: &SendReport, seconds: f64) -> String {
         .as_ref()
         .map(|p| p.display().to_string())
         .unwrap_or_default();
+    if !r.failures.is_empty() {
+        let _ = writeln!(s, "  Failed for good in this run, with the server's words:");
+        for (name, address, reply) in r.failures.iter().take(SHOWN_FAILURES) {
+            let _ = writeln!(s, "    {name} <{address}>: {reply}");
+        }
+        if r.failures.len() > SHOWN_FAILURES {
+            let _ = writeln!(s, "    … and {} more", r.failures.len() - SHOWN_FAILURES);
+        }
+    }
     if failed > 0 {
         let _ = writeln!(
             s,
-            "  {} failed for good ({} in this run), with the server's reason in {csv}: correct \
-             the addresses in the people lists, or reach these people by letter or SMS.",
+            "  {} failed for good in all ({} in this run), each with the server's reason in \
+             {csv}: correct the addresses in the people lists, or reach these people by letter or \
+             SMS.",
             emails(failed),
             r.rejected
         );
@@ -127,6 +140,9 @@ pub fn summary(r: &SendReport, seconds: f64) -> String {
     );
     s
 }
+
+/// Failures listed on screen; the CSV has them all.
+const SHOWN_FAILURES: usize = 10;
 
 fn emails(n: usize) -> String {
     format!("{n} {}", if n == 1 { "email" } else { "emails" })

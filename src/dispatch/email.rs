@@ -45,6 +45,8 @@ pub struct SendReport {
     pub synced: Synced,
     pub sent: usize,
     pub rejected: usize,
+    /// Who failed for good in this run and the server's words: (name, address, reply).
+    pub failures: Vec<(String, String, String)>,
     /// Times the server deferred a message in this run (each retried, or given up on).
     pub deferrals: usize,
     /// Messages due now that `--limit` left for a later run.
@@ -57,6 +59,15 @@ pub struct SendReport {
 }
 
 impl SendReport {
+    fn failed(&mut self, due: &Due, reply: &str) {
+        self.rejected += 1;
+        self.failures.push((
+            due.invited.name.clone(),
+            due.address.clone(),
+            reply.to_string(),
+        ));
+    }
+
     pub fn count(&self, state: State) -> usize {
         self.counts
             .iter()
@@ -231,7 +242,7 @@ impl Dispatcher<'_> {
         let message = match self.writer.compose(due)? {
             Ok(message) => message,
             Err(problem) => {
-                report.rejected += 1;
+                report.failed(due, &problem);
                 return self.outbox.outcome(
                     due.id,
                     State::FailedPermanent,
@@ -281,7 +292,7 @@ impl Dispatcher<'_> {
                     .outcome(due.id, State::Sent, &reply, handed, None, now)
             }
             Outcome::Rejected(reply) => {
-                report.rejected += 1;
+                report.failed(due, &reply);
                 self.outbox
                     .outcome(due.id, State::FailedPermanent, &reply, handed, None, now)
             }
@@ -289,8 +300,8 @@ impl Dispatcher<'_> {
                 report.deferrals += 1;
                 let tries = due.attempts + 1;
                 if tries >= settings.max_attempts {
-                    report.rejected += 1;
                     let reply = format!("gave up after {tries} tries; the last: {reply}");
+                    report.failed(due, &reply);
                     self.outbox
                         .outcome(due.id, State::FailedPermanent, &reply, handed, None, now)
                 } else {
