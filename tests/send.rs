@@ -264,10 +264,12 @@ fn through_faults_every_recipient_gets_exactly_one_message_and_a_rerun_sends_not
     );
     let shown: String = stdout
         .lines()
-        .map(|l| match l.find(" in ").filter(|_| l.starts_with("Sent ")) {
-            Some(at) => format!("{} in [TIME]\n", &l[..at]),
-            None => format!("{l}\n"),
-        })
+        .map(
+            |l| match l.find(" in ").filter(|_| l.starts_with("Sent ")) {
+                Some(at) => format!("{} in [TIME]\n", &l[..at]),
+                None => format!("{l}\n"),
+            },
+        )
         .collect();
     insta::assert_snapshot!(
         "send_summary_after_faults",

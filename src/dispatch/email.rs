@@ -129,7 +129,7 @@ pub fn send(config: &Config, out: &Path, options: Options) -> Result<SendReport>
         )?,
         ..SendReport::default()
     };
-    let due_now = count_due(&ledger)?;
+    let due_now = outbox.count_due(Utc::now())?;
     let taking = options.limit.map_or(due_now, |l| l.min(due_now));
     report.left_by_limit = due_now - taking;
 
@@ -450,20 +450,6 @@ pub fn compose(
                 .singlepart(Attachment::new(file_name.to_string()).body(pdf, pdf_type)),
         )
         .map_err(|e| format!("the message cannot be written: {e}"))
-}
-
-/// Messages a run would take now: queued, and deferred ones whose wait is over.
-fn count_due(ledger: &Ledger) -> Result<usize> {
-    ledger
-        .conn
-        .query_row(
-            "SELECT count(*) FROM message WHERE channel = 'email' AND (state = 'queued'
-                 OR (state = 'failed-transient' AND due_at <= ?1))",
-            [crate::dispatch::outbox::stamp(Utc::now())],
-            |r| r.get::<_, i64>(0),
-        )
-        .map(|n| n as usize)
-        .map_err(|e| sql(&ledger.path, e))
 }
 
 /// `--dry-run`: `messages/email/<invitation_id>.eml` for each message a run would send now,

@@ -71,6 +71,14 @@ pub fn stamp(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
+/// Messages to try at `?2`, from `message m JOIN invitation i`: queued or deferred until then, and
+/// still announcing the invitation's appointment (a `plan` running meanwhile may have moved or
+/// cancelled it; the next `sync` withdraws such a message).
+const DUE: &str = "m.channel = 'email'
+    AND (m.state = 'queued' OR (m.state = 'failed-transient' AND m.due_at <= ?2))
+    AND i.state = 'planned' AND i.office_id = m.office_id AND i.date = m.date
+    AND i.start = m.start";
+
 /// A message to try now.
 #[derive(Debug)]
 pub struct Due {
@@ -206,8 +214,7 @@ impl Outbox<'_> {
                 "SELECT {INVITED_COLUMNS}, m.id, m.address, m.message_id, m.attempts
                  FROM message m JOIN invitation i ON i.id = m.invitation_id
                  JOIN person p ON p.nik = i.nik
-                 WHERE m.id > ?1 AND m.channel = 'email'
-                   AND (m.state = 'queued' OR (m.state = 'failed-transient' AND m.due_at <= ?2))
+                 WHERE m.id > ?1 AND {DUE}
                  ORDER BY m.id LIMIT ?3"
             ))
             .map_err(|e| sql(path, e))?;
@@ -219,6 +226,21 @@ impl Outbox<'_> {
             due.push(due_row(path, row)?);
         }
         Ok(due)
+    }
+
+    /// How many messages are due at `now`.
+    pub fn count_due(&self, now: DateTime<Utc>) -> Result<usize> {
+        self.conn
+            .query_row(
+                &format!(
+                    "SELECT count(*) FROM message m JOIN invitation i ON i.id = m.invitation_id
+                     WHERE {DUE}"
+                ),
+                params![0, stamp(now)],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n as usize)
+            .map_err(|e| sql(self.path, e))
     }
 
     /// When the next deferred message with tries left falls due, if any.
