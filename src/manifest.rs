@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
-use crate::error::{Error, Result};
-use crate::output::AtomicFile;
+use crate::error::Result;
+use crate::output::CsvFile;
 use crate::pipeline::Assessed;
 use crate::region::Regions;
 
@@ -37,7 +37,7 @@ pub struct Appointment {
 }
 
 pub struct ManifestWriter {
-    csv: csv::Writer<AtomicFile>,
+    csv: CsvFile,
     rows: u64,
 }
 
@@ -47,11 +47,10 @@ impl ManifestWriter {
     }
 
     pub fn create_at(path: &Path) -> Result<ManifestWriter> {
-        let file = AtomicFile::create(path)?;
-        let mut csv = csv::Writer::from_writer(file);
-        csv.write_record(COLUMNS)
-            .map_err(|e| write_error(path, e))?;
-        Ok(ManifestWriter { csv, rows: 0 })
+        Ok(ManifestWriter {
+            csv: CsvFile::create(path, &COLUMNS)?,
+            rows: 0,
+        })
     }
 
     pub fn write(&mut self, row: &Assessed<'_>, appointment: Option<&Appointment>) -> Result<()> {
@@ -69,25 +68,23 @@ impl ManifestWriter {
         let a = appointment.unwrap_or(&none);
         let line = row.line.to_string();
         let warnings = row.warnings.join("; ");
-        self.csv
-            .write_record([
-                row.source,
-                &line,
-                row.nik,
-                row.name,
-                &village_code,
-                village,
-                row.status.as_str(),
-                &row.reason,
-                &a.invitation_id,
-                &a.office_id,
-                &a.date,
-                &a.start,
-                &a.end,
-                kecamatan,
-                &warnings,
-            ])
-            .map_err(|e| write_error(Path::new("manifest.csv"), e))?;
+        self.csv.row([
+            row.source,
+            &line,
+            row.nik,
+            row.name,
+            &village_code,
+            village,
+            row.status.as_str(),
+            &row.reason,
+            &a.invitation_id,
+            &a.office_id,
+            &a.date,
+            &a.start,
+            &a.end,
+            kecamatan,
+            &warnings,
+        ])?;
         self.rows += 1;
         Ok(())
     }
@@ -95,19 +92,7 @@ impl ManifestWriter {
     /// Moves the finished manifest into place; until then the previous one stays.
     pub fn finish(self) -> Result<u64> {
         let rows = self.rows;
-        let file = self
-            .csv
-            .into_inner()
-            .map_err(|e| Error::io("write", "manifest.csv", e.into_error()))?;
-        file.commit()?;
+        self.csv.commit()?;
         Ok(rows)
-    }
-}
-
-fn write_error(path: &Path, e: csv::Error) -> Error {
-    let message = e.to_string();
-    match e.into_kind() {
-        csv::ErrorKind::Io(io) => Error::io("write", path, io),
-        _ => Error::io("write", path, std::io::Error::other(message)),
     }
 }

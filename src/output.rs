@@ -107,3 +107,46 @@ impl Drop for AtomicFile {
         }
     }
 }
+
+/// A CSV file papila writes (manifest, capacity, messages): owner-only, atomic, header first.
+pub struct CsvFile {
+    path: PathBuf,
+    writer: csv::Writer<AtomicFile>,
+}
+
+impl CsvFile {
+    pub fn create(path: &Path, header: &[&str]) -> Result<CsvFile> {
+        let mut file = CsvFile {
+            path: path.to_path_buf(),
+            writer: csv::Writer::from_writer(AtomicFile::create(path)?),
+        };
+        file.row(header)?;
+        Ok(file)
+    }
+
+    pub fn row<I, T>(&mut self, record: I) -> Result<()>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<[u8]>,
+    {
+        self.writer
+            .write_record(record)
+            .map_err(|e| csv_error(&self.path, e))
+    }
+
+    /// Moves the finished file into place; until then the previous one stays.
+    pub fn commit(self) -> Result<()> {
+        self.writer
+            .into_inner()
+            .map_err(|e| Error::io("write", &self.path, e.into_error()))?
+            .commit()
+    }
+}
+
+fn csv_error(path: &Path, e: csv::Error) -> Error {
+    let message = e.to_string();
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => Error::io("write", path, io),
+        _ => Error::io("write", path, std::io::Error::other(message)),
+    }
+}

@@ -18,7 +18,7 @@ use crate::eligibility::{Status, reaches_age};
 use crate::error::{Error, Result};
 use crate::ledger::{Ledger, sql, start_run};
 use crate::manifest::{Appointment, ManifestWriter};
-use crate::output::AtomicFile;
+use crate::output::CsvFile;
 use crate::pipeline::{self, Totals};
 use crate::region::KecamatanCode;
 use crate::schedule::{Calendar, Candidate, OfficeDays, OfficeLoad, place};
@@ -494,24 +494,23 @@ fn write_capacity(
     booked: &[u32],
     load: &[(String, OfficeLoad)],
 ) -> Result<()> {
-    let file = AtomicFile::create(path)?;
-    let mut w = csv::Writer::from_writer(file);
-    let err = |e: csv::Error| Error::io("write", path, std::io::Error::other(e.to_string()));
-    w.write_record([
-        "office_id",
-        "date",
-        "start",
-        "end",
-        "capacity",
-        "booked",
-        "office_demand",
-        "office_shortfall",
-        "office_extra_session_days",
-    ])
-    .map_err(err)?;
+    let mut w = CsvFile::create(
+        path,
+        &[
+            "office_id",
+            "date",
+            "start",
+            "end",
+            "capacity",
+            "booked",
+            "office_demand",
+            "office_shortfall",
+            "office_extra_session_days",
+        ],
+    )?;
     for (s, slot) in calendar.slots.iter().enumerate() {
         let office = &load[slot.office].1;
-        w.write_record([
+        w.row([
             config.offices[slot.office].id.as_str(),
             &slot.date.to_string(),
             &slot.start.format("%H:%M").to_string(),
@@ -521,12 +520,9 @@ fn write_capacity(
             &office.demand.to_string(),
             &office.overflow.to_string(),
             &office.extra_days().to_string(),
-        ])
-        .map_err(err)?;
+        ])?;
     }
-    w.into_inner()
-        .map_err(|e| Error::io("write", path, e.into_error()))?
-        .commit()
+    w.commit()
 }
 
 /// Pass 2: the pending manifest with appointments (or overflow) filled in for invited rows.
@@ -538,10 +534,7 @@ fn finish_manifest(pending: &Path, manifest: &Path, outcome: &HashMap<u64, Outco
         .enumerate()
         .map(|(i, c)| (*c, i))
         .collect();
-    let file = AtomicFile::create(manifest)?;
-    let mut w = csv::Writer::from_writer(file);
-    w.write_record(crate::manifest::COLUMNS)
-        .map_err(|e| err(manifest, e))?;
+    let mut w = CsvFile::create(manifest, &crate::manifest::COLUMNS)?;
     let mut record = csv::StringRecord::new();
     while reader
         .read_record(&mut record)
@@ -566,10 +559,8 @@ fn finish_manifest(pending: &Path, manifest: &Path, outcome: &HashMap<u64, Outco
                 None => {}
             }
         }
-        w.write_record(&fields).map_err(|e| err(manifest, e))?;
+        w.row(&fields)?;
     }
-    w.into_inner()
-        .map_err(|e| Error::io("write", manifest, e.into_error()))?
-        .commit()?;
+    w.commit()?;
     std::fs::remove_file(pending).map_err(|e| Error::io("remove", pending, e))
 }

@@ -499,22 +499,21 @@ fn write_failures(outbox: &Outbox, out: &Path) -> Result<PathBuf> {
     let dir = out.join("messages");
     output::ensure_dir(&dir)?;
     let target = dir.join("email-failed.csv");
-    let file = output::AtomicFile::create(&target)?;
-    let mut csv = ::csv::Writer::from_writer(file);
-    let io = |e: ::csv::Error| Error::io("write", &target, std::io::Error::other(e.to_string()));
-    csv.write_record([
-        "invitation_id",
-        "name",
-        "email",
-        "state",
-        "attempts",
-        "reply",
-        "last_attempt",
-        "next_attempt",
-    ])
-    .map_err(io)?;
+    let mut csv = output::CsvFile::create(
+        &target,
+        &[
+            "invitation_id",
+            "name",
+            "email",
+            "state",
+            "attempts",
+            "reply",
+            "last_attempt",
+            "next_attempt",
+        ],
+    )?;
     outbox.failures(|f| {
-        csv.write_record([
+        csv.row([
             f.invitation_id.as_str(),
             &f.name,
             &f.address,
@@ -524,12 +523,8 @@ fn write_failures(outbox: &Outbox, out: &Path) -> Result<PathBuf> {
             &f.at,
             &f.retry_at,
         ])
-        .map_err(io)
     })?;
-    let file = csv
-        .into_inner()
-        .map_err(|e| Error::io("write", &target, std::io::Error::other(e.to_string())))?;
-    file.commit()?;
+    csv.commit()?;
     Ok(target)
 }
 

@@ -762,18 +762,17 @@ fn write_sms(
     let dir = out.join("messages");
     output::ensure_dir(&dir)?;
     let target = dir.join("sms.csv");
-    let file = output::AtomicFile::create(&target)?;
-    let mut csv = ::csv::Writer::from_writer(file);
-    let io = |e: ::csv::Error| Error::io("write", &target, std::io::Error::other(e.to_string()));
-    csv.write_record([
-        "invitation_id",
-        "phone",
-        "text",
-        "encoding",
-        "segments",
-        "whatsapp_url",
-    ])
-    .map_err(io)?;
+    let mut csv = output::CsvFile::create(
+        &target,
+        &[
+            "invitation_id",
+            "phone",
+            "text",
+            "encoding",
+            "segments",
+            "whatsapp_url",
+        ],
+    )?;
     let mut stmt = ledger
         .conn
         .prepare(&format!(
@@ -792,22 +791,18 @@ fn write_sms(
         let message = Message::of(config, &invited);
         let body = templates.render(templates::SMS, &message)?;
         let measured = sms::segments(&body);
-        csv.write_record([
+        csv.row([
             id.as_str(),
             phone.as_str(),
             body.as_str(),
             measured.encoding.label(),
             &measured.parts.to_string(),
             &sms::whatsapp_url(&phone, &body),
-        ])
-        .map_err(io)?;
+        ])?;
         count += 1;
         parts += measured.parts;
     }
-    let file = csv
-        .into_inner()
-        .map_err(|e| Error::io("write", &target, std::io::Error::other(e.to_string())))?;
-    file.commit()?;
+    csv.commit()?;
     Ok((count, parts))
 }
 
