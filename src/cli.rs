@@ -57,6 +57,12 @@ pub enum Command {
         after_help = "Examples:\n  papila verify -c papila.toml GEAXAZ3…\n  papila verify --public-key papila.key.pub GEAXAZ3…"
     )]
     Verify(VerifyArgs),
+    /// Check people in: reads scanned QR codes (or typed invitation ids), one per line, from the
+    /// scanner and answers each at once
+    #[command(
+        after_help = "Examples:\n  papila checkin -c papila.toml                     # at the district, with the ledger\n  papila checkin --public-key papila.key.pub --log scans.csv --station balai-desa   # offline, at a village office\n  papila checkin -c papila.toml --import scans.csv  # the district merges an offline log (twice is harmless)\n\nEach line is a QR token (as a USB scanner types it) or an 8-character invitation id typed by hand.\nAnswers: valid, already_checked_in, not_today (accepted, with a warning), cancelled, forged,\nwrong_campaign, malformed. End with Ctrl-D (Ctrl-Z then Enter on Windows)."
+    )]
+    Checkin(CheckinArgs),
     /// Write a new Ed25519 signing key to PATH (owner-only) and its public half to PATH.pub
     #[command(after_help = "Example:\n  papila keygen keys/papila.key")]
     Keygen(KeygenArgs),
@@ -138,6 +144,32 @@ pub struct VerifyArgs {
     /// The token as the scanner read it
     #[arg(value_name = "TOKEN")]
     pub token: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckinArgs {
+    /// The campaign file: its key checks codes, its ledger records check-ins
+    #[arg(short = 'c', long = "config", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Check offline with this public key alone (the .pub file `papila keygen` wrote); needs --log
+    #[arg(long, value_name = "FILE", conflicts_with = "config", requires = "log")]
+    pub public_key: Option<PathBuf>,
+    /// Offline: append every scan to this CSV file, for the district to --import
+    #[arg(long, value_name = "FILE", requires = "public_key")]
+    pub log: Option<PathBuf>,
+    /// Offline: the campaign id, so letters of another campaign signed with the same key are told apart
+    #[arg(long, value_name = "ID", requires = "public_key")]
+    pub campaign: Option<String>,
+    /// Merge offline scan logs into the ledger instead of reading scans (needs -c)
+    #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with = "public_key")]
+    pub import: Vec<PathBuf>,
+    /// Where the scans happen, recorded with each check-in (e.g. the office or village)
+    #[arg(long, value_name = "NAME", default_value = "")]
+    pub station: String,
+    /// The day to check in for, as 2024-08-19 (default: today in the campaign's time zone, or the
+    /// PAPILA_TODAY environment variable)
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Args)]

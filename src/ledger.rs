@@ -96,6 +96,27 @@ const MIGRATIONS: &[&str] = &[
         reply TEXT NOT NULL DEFAULT ''
     );
     "#,
+    // 2 → 3: check-ins (spec §8). One row per person checked in, with the first scan that did it;
+    // every scan judged at the district, accepted or not, is kept in `scan` for audit.
+    r#"
+    CREATE TABLE checkin (
+        invitation_id TEXT PRIMARY KEY REFERENCES invitation(id),
+        at TEXT NOT NULL,
+        station TEXT NOT NULL DEFAULT '',
+        how TEXT NOT NULL CHECK (how IN ('scan', 'typed', 'import')),
+        not_today INTEGER NOT NULL DEFAULT 0,
+        run INTEGER NOT NULL REFERENCES run(id)
+    );
+    CREATE TABLE scan (
+        id INTEGER PRIMARY KEY,
+        run INTEGER NOT NULL REFERENCES run(id),
+        at TEXT NOT NULL,
+        station TEXT NOT NULL DEFAULT '',
+        outcome TEXT NOT NULL,
+        invitation_id TEXT,
+        source TEXT NOT NULL DEFAULT ''
+    );
+    "#,
 ];
 
 pub struct Ledger {

@@ -4,6 +4,7 @@
 //! `eligibility` decides who is invited, `pipeline` streams rows through them, `manifest` accounts for
 //! every row. `cmd/` holds one file per subcommand; `run` is the one entry point of the binary.
 
+pub mod checkin;
 pub mod cli;
 pub mod cmd;
 pub mod config;

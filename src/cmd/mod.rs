@@ -2,6 +2,7 @@
 //! choosing the output folder and the inputs.
 
 pub mod check;
+mod checkin;
 mod init;
 mod keygen;
 mod plan;
@@ -20,6 +21,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Init(args) => init::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Checkin(args) => checkin::run(&args),
         Command::Keygen(args) => keygen::run(&args),
         Command::Plan(args) => plan::run(&args),
         Command::Render(args) => render::run(&args),

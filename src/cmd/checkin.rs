@@ -1,0 +1,526 @@
+//! `papila checkin`: scans in, one answer per scan, at once. At the district the ledger records
+//! check-ins; at a village office without it, `--public-key` checks codes offline and `--log`
+//! keeps the scans for the district to `--import` (idempotent: the ledger keeps one check-in per
+//! person, the first).
+
+use std::collections::HashMap;
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use ed25519_dalek::VerifyingKey;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::checkin::{Judged, Known, Outcome, Standing, judge};
+use crate::cli::CheckinArgs;
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::ledger::{Ledger, sql};
+use crate::render::text;
+
+/// Columns of an offline scan log.
+const LOG_COLUMNS: [&str; 9] = [
+    "scanned_at",
+    "station",
+    "outcome",
+    "invitation_id",
+    "office_id",
+    "date",
+    "start",
+    "end",
+    "token",
+];
+
+pub fn run(args: &CheckinArgs) -> Result<()> {
+    match (&args.public_key, &args.log) {
+        (Some(public_key), Some(log)) => offline(args, public_key, log),
+        _ if !args.import.is_empty() => import(args),
+        _ => district(args),
+    }
+}
+
+/// The day scans are for: `--today`, else `PAPILA_TODAY`, else the wall-clock date.
+fn today(args: &CheckinArgs, fallback: NaiveDate) -> Result<NaiveDate> {
+    if let Some(day) = args.today {
+        return Ok(day);
+    }
+    match std::env::var("PAPILA_TODAY") {
+        Ok(text) => {
+            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Error::Dispatch {
+                message: format!("PAPILA_TODAY is \"{text}\", not a date written 2024-08-19"),
+                hint: "set it to a date such as 2024-08-19, or unset it to use today".into(),
+            })
+        }
+        Err(_) => Ok(fallback),
+    }
+}
+
+/// "2024-08-19 08:13:05": the scan's date is the check-in day, the time is the clock's.
+fn scanned_at(day: NaiveDate, now: chrono::NaiveDateTime) -> String {
+    format!("{day} {}", now.format("%H:%M:%S"))
+}
+
+fn campaign(args: &CheckinArgs) -> Result<(Config, Ledger, VerifyingKey)> {
+    let path = args
+        .config
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("papila.toml"));
+    let config = Config::load(&path)?;
+    let key =
+        crate::keys::of_campaign(&config, "scanned codes are checked with the campaign's key")?
+            .verifying_key();
+    let ledger = crate::render::planned_ledger(&config)?;
+    Ok((config, ledger, key))
+}
+
+/// The ledger, answering the check-in's questions.
+struct LedgerKnown<'a> {
+    conn: &'a Connection,
+    path: &'a Path,
+}
+
+impl Known for LedgerKnown<'_> {
+    fn invitation(&self, id: &str) -> Result<Option<Standing>> {
+        let row: Option<(String, String, String, String, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT state, office_id, date, start, end FROM invitation WHERE id = ?1",
+            )
+            .and_then(|mut s| {
+                s.query_row([id], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })
+                .optional()
+            })
+            .map_err(|e| sql(self.path, e))?;
+        Ok(row.and_then(|(state, office_id, date, start, end)| {
+            Some(Standing {
+                planned: state == "planned",
+                office_id,
+                date: NaiveDate::parse_from_str(&date, "%Y-%m-%d").ok()?,
+                start: chrono::NaiveTime::parse_from_str(&start, "%H:%M").ok()?,
+                end: chrono::NaiveTime::parse_from_str(&end, "%H:%M").ok()?,
+            })
+        }))
+    }
+
+    fn has_ledger(&self) -> bool {
+        true
+    }
+
+    fn checked_in(&self, id: &str) -> Result<Option<String>> {
+        self.conn
+            .prepare_cached("SELECT at FROM checkin WHERE invitation_id = ?1")
+            .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
+            .map_err(|e| sql(self.path, e))
+    }
+}
+
+/// At the district: scans from stdin, each answered and recorded at once.
+fn district(args: &CheckinArgs) -> Result<()> {
+    let (config, ledger, key) = campaign(args)?;
+    let tz = config.campaign.timezone;
+    let day = today(args, tz.now().date())?;
+    let run = start_run(&ledger)?;
+    let known = LedgerKnown {
+        conn: &ledger.conn,
+        path: &ledger.path,
+    };
+    let names = Names(&ledger);
+    let mut tally = Tally::default();
+    eprintln!(
+        "papila checkin: scan letters for {} (Ctrl-D to finish)",
+        text::day_and_date(day)
+    );
+    for line in std::io::stdin().lock().lines() {
+        let line = line.map_err(|e| Error::io("read", "the scanner (standard input)", e))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let judged = judge(&line, &key, Some(&config.campaign.id), day, &known)?;
+        let at = scanned_at(day, tz.now());
+        record(&ledger, run, &at, &args.station, &judged, "scan")?;
+        tally.add(judged.outcome);
+        // A forged code's claims are not facts: no name is shown for it.
+        let name = match judged.outcome {
+            Outcome::Forged => None,
+            _ => names.of(judged.invitation_id.as_deref())?,
+        };
+        answer(&judged, name, tz.label())?;
+    }
+    eprint!("{}", tally.summary());
+    Ok(())
+}
+
+/// Records one judged scan: always in `scan`, and a check-in when it checks the person in.
+fn record(
+    ledger: &Ledger,
+    run: i64,
+    at: &str,
+    station: &str,
+    judged: &Judged,
+    source: &str,
+) -> Result<()> {
+    let path = &ledger.path;
+    let tx = ledger
+        .conn
+        .unchecked_transaction()
+        .map_err(|e| sql(path, e))?;
+    tx.execute(
+        "INSERT INTO scan (run, at, station, outcome, invitation_id, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            run,
+            at,
+            station,
+            judged.outcome.as_str(),
+            judged.invitation_id,
+            source
+        ],
+    )
+    .map_err(|e| sql(path, e))?;
+    if judged.outcome.records() {
+        let how = match (source, &judged.token) {
+            ("scan", Some(_)) => "scan",
+            ("scan", None) => "typed",
+            _ => "import",
+        };
+        tx.execute(
+            "INSERT OR IGNORE INTO checkin (invitation_id, at, station, how, not_today, run)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                judged.invitation_id,
+                at,
+                station,
+                how,
+                judged.outcome == Outcome::NotToday,
+                run
+            ],
+        )
+        .map_err(|e| sql(path, e))?;
+    }
+    tx.commit().map_err(|e| sql(path, e))
+}
+
+fn start_run(ledger: &Ledger) -> Result<i64> {
+    let tx = ledger
+        .conn
+        .unchecked_transaction()
+        .map_err(|e| sql(&ledger.path, e))?;
+    let run = crate::ledger::start_run(&tx, &ledger.path, "checkin")?;
+    tx.commit().map_err(|e| sql(&ledger.path, e))?;
+    Ok(run)
+}
+
+/// Names of invited people, for the answers at the district (tokens hold none).
+struct Names<'a>(&'a Ledger);
+
+impl Names<'_> {
+    fn of(&self, id: Option<&str>) -> Result<Option<String>> {
+        let Some(id) = id else { return Ok(None) };
+        self.0
+            .conn
+            .prepare_cached(
+                "SELECT p.name FROM invitation i JOIN person p ON p.nik = i.nik WHERE i.id = ?1",
+            )
+            .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
+            .map_err(|e| sql(&self.0.path, e))
+    }
+}
+
+/// One line per scan: the outcome first (what staff look at), then who and when.
+fn answer(judged: &Judged, name: Option<String>, zone: &str) -> Result<()> {
+    let mut line = format!(
+        "{:<18} {:<8}",
+        judged.outcome.as_str(),
+        judged.invitation_id.as_deref().unwrap_or("-")
+    );
+    if let Some(name) = name {
+        line.push_str(&format!("  {name}"));
+    }
+    if let Some(a) = &judged.appointment {
+        let zone = if zone.is_empty() {
+            String::new()
+        } else {
+            format!(" {zone}")
+        };
+        line.push_str(&format!(
+            "  {}, {}–{}{zone} at {}",
+            text::day_and_date(a.date),
+            text::time(a.start),
+            text::time(a.end),
+            a.office_id
+        ));
+    }
+    if !judged.detail.is_empty() {
+        line.push_str(&format!("  ({})", judged.detail));
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{line}")
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io("write", "standard output", e))
+}
+
+/// Counts by outcome, for the closing summary.
+#[derive(Default)]
+struct Tally(Vec<(Outcome, usize)>);
+
+impl Tally {
+    fn add(&mut self, outcome: Outcome) {
+        match self.0.iter_mut().find(|(o, _)| *o == outcome) {
+            Some((_, n)) => *n += 1,
+            None => self.0.push((outcome, 1)),
+        }
+    }
+
+    fn summary(&self) -> String {
+        let total: usize = self.0.iter().map(|(_, n)| n).sum();
+        let checked: usize = self
+            .0
+            .iter()
+            .filter(|(o, _)| o.records())
+            .map(|(_, n)| n)
+            .sum();
+        let mut parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|(o, n)| format!("{n} {}", o.as_str()))
+            .collect();
+        parts.sort();
+        format!(
+            "{total} scans, {checked} checked in{}\n",
+            if parts.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", parts.join(", "))
+            }
+        )
+    }
+}
+
+/// What an offline scan log already holds: who was checked in, and when.
+struct LogKnown {
+    checked: HashMap<String, String>,
+}
+
+impl Known for LogKnown {
+    fn invitation(&self, _: &str) -> Result<Option<Standing>> {
+        Ok(None)
+    }
+
+    fn has_ledger(&self) -> bool {
+        false
+    }
+
+    fn checked_in(&self, id: &str) -> Result<Option<String>> {
+        Ok(self.checked.get(id).cloned())
+    }
+}
+
+/// At a village office without the ledger: checked with the public key, appended to the log.
+fn offline(args: &CheckinArgs, public_key: &Path, log: &Path) -> Result<()> {
+    let key = crate::keys::load_public(public_key)?;
+    let now = || chrono::Local::now().naive_local();
+    let day = today(args, now().date())?;
+    let mut known = LogKnown {
+        checked: HashMap::new(),
+    };
+    if log.exists() {
+        for (_, row) in read_log(log)? {
+            if Outcome::parse(&row["outcome"]).is_some_and(Outcome::records) {
+                known
+                    .checked
+                    .entry(row["invitation_id"].clone())
+                    .or_insert(row["scanned_at"].clone());
+            }
+        }
+    }
+    let mut writer = LogWriter::open(log)?;
+    let mut tally = Tally::default();
+    eprintln!(
+        "papila checkin (offline, logging to {}): scan letters for {} (Ctrl-D to finish)",
+        log.display(),
+        text::day_and_date(day)
+    );
+    for line in std::io::stdin().lock().lines() {
+        let line = line.map_err(|e| Error::io("read", "the scanner (standard input)", e))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let judged = judge(&line, &key, args.campaign.as_deref(), day, &known)?;
+        let at = scanned_at(day, now());
+        writer.append(&at, &args.station, &judged)?;
+        if judged.outcome.records()
+            && let Some(id) = &judged.invitation_id
+        {
+            known.checked.entry(id.clone()).or_insert(at);
+        }
+        tally.add(judged.outcome);
+        answer(&judged, None, "")?;
+    }
+    eprint!("{}", tally.summary());
+    Ok(())
+}
+
+/// An offline log, appended to one line at a time and flushed, so a crash loses at most the scan
+/// being written. Owner-only: it says who came.
+struct LogWriter {
+    path: PathBuf,
+    csv: csv::Writer<std::fs::File>,
+}
+
+impl LogWriter {
+    fn open(path: &Path) -> Result<LogWriter> {
+        let fresh = std::fs::metadata(path)
+            .map(|m| m.len() == 0)
+            .unwrap_or(true);
+        let mut options = std::fs::OpenOptions::new();
+        options.append(true).create(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let file = options
+            .open(path)
+            .map_err(|e| Error::io("open the scan log", path, e))?;
+        let mut writer = LogWriter {
+            path: path.to_path_buf(),
+            csv: csv::Writer::from_writer(file),
+        };
+        if fresh {
+            writer.row(&LOG_COLUMNS.map(String::from))?;
+        }
+        Ok(writer)
+    }
+
+    fn append(&mut self, at: &str, station: &str, j: &Judged) -> Result<()> {
+        let a = j.appointment.as_ref();
+        self.row(&[
+            at.to_string(),
+            station.to_string(),
+            j.outcome.as_str().to_string(),
+            j.invitation_id.clone().unwrap_or_default(),
+            a.map(|a| a.office_id.clone()).unwrap_or_default(),
+            a.map(|a| a.date.to_string()).unwrap_or_default(),
+            a.map(|a| a.start.format("%H:%M").to_string())
+                .unwrap_or_default(),
+            a.map(|a| a.end.format("%H:%M").to_string())
+                .unwrap_or_default(),
+            j.token.clone().unwrap_or_default(),
+        ])
+    }
+
+    fn row(&mut self, fields: &[String]) -> Result<()> {
+        let path = &self.path;
+        self.csv
+            .write_record(fields)
+            .and_then(|()| self.csv.flush().map_err(csv::Error::from))
+            .map_err(|e| Error::io("write", path, std::io::Error::other(e.to_string())))
+    }
+}
+
+/// The rows of a scan log, each with its line number, as column → value.
+fn read_log(path: &Path) -> Result<Vec<(u64, HashMap<String, String>)>> {
+    let bad = |message: String| Error::Input {
+        path: path.display().to_string(),
+        message,
+        hint: "import the CSV file `papila checkin --log` wrote, unchanged".into(),
+    };
+    let mut reader = csv::Reader::from_path(path)
+        .map_err(|e| Error::io("read", path, std::io::Error::other(e.to_string())))?;
+    let headers = reader
+        .headers()
+        .map_err(|e| bad(format!("cannot be read: {e}")))?
+        .clone();
+    for column in ["scanned_at", "outcome", "invitation_id", "token"] {
+        if !headers.iter().any(|h| h == column) {
+            return Err(bad(format!(
+                "is not a papila scan log: it has no \"{column}\" column"
+            )));
+        }
+    }
+    let mut rows = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i as u64 + 2;
+        let record = record.map_err(|e| bad(format!("line {line} cannot be read: {e}")))?;
+        rows.push((
+            line,
+            headers
+                .iter()
+                .zip(record.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect(),
+        ));
+    }
+    Ok(rows)
+}
+
+/// The district merges offline logs: each check-in is judged again with the ledger (as of the day
+/// it was scanned) and added unless the person is already checked in.
+fn import(args: &CheckinArgs) -> Result<()> {
+    let (config, ledger, key) = campaign(args)?;
+    let run = start_run(&ledger)?;
+    let known = LedgerKnown {
+        conn: &ledger.conn,
+        path: &ledger.path,
+    };
+    for file in &args.import {
+        let rows = read_log(file)?;
+        let (mut added, mut known_before, mut refused, mut not_checkins) = (0, 0, 0, 0);
+        for (line, row) in &rows {
+            if !Outcome::parse(&row["outcome"]).is_some_and(Outcome::records) {
+                not_checkins += 1;
+                continue;
+            }
+            let scanned = &row["scanned_at"];
+            let day = scanned
+                .get(..10)
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                .ok_or_else(|| Error::Input {
+                    path: file.display().to_string(),
+                    message: format!(
+                        "line {line}: scanned_at \"{scanned}\" is not a date and time"
+                    ),
+                    hint: "import the CSV file `papila checkin --log` wrote, unchanged".into(),
+                })?;
+            let input = if row["token"].is_empty() {
+                &row["invitation_id"]
+            } else {
+                &row["token"]
+            };
+            let judged = judge(input, &key, Some(&config.campaign.id), day, &known)?;
+            match judged.outcome {
+                Outcome::AlreadyCheckedIn => known_before += 1,
+                o if o.records() => {
+                    let station = row.get("station").cloned().unwrap_or_default();
+                    record(
+                        &ledger,
+                        run,
+                        scanned,
+                        &station,
+                        &judged,
+                        &file.display().to_string(),
+                    )?;
+                    added += 1;
+                }
+                o => {
+                    refused += 1;
+                    println!(
+                        "{}:{line}: {} {} ({})",
+                        file.display(),
+                        o.as_str(),
+                        judged.invitation_id.as_deref().unwrap_or("-"),
+                        judged.detail
+                    );
+                }
+            }
+        }
+        println!(
+            "{}: {added} check-ins added, {known_before} already in the ledger, {refused} refused, \
+             {not_checkins} rows were not check-ins.",
+            file.display()
+        );
+    }
+    Ok(())
+}

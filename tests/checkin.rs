@@ -1,0 +1,299 @@
+//! `papila checkin` through the real binary: scans typed on stdin as a USB scanner types them, at
+//! the district (with the ledger) and offline (public key and a scan log), then merged.
+//! Tokens are made with papila's own signing code and the campaign's key, as letters carry them.
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use chrono::{NaiveDate, NaiveTime};
+use common::Workdir;
+use papila::token::{Claims, sign};
+
+/// The test campaign with a key and three people on the first days of July 2024.
+fn campaign() -> Workdir {
+    let wd = Workdir::campaign();
+    wd.write(
+        "papila.toml",
+        &format!("{}\n[signing]\nkey = \"keys/papila.key\"\n", common::CONFIG),
+    );
+    run_ok(&wd, &["keygen", "keys/papila.key"]);
+    run_ok(&wd, &["keygen", "keys/other.key"]);
+    wd.write(
+        "people/desa.csv",
+        &format!(
+            "{}\n3301021708070001;ANDI PRATAMA;17-08-2007;L;BELUM KAWIN;33.01.02.2001\n\
+             3301025708070002;SITI AMINAH;17-08-2007;P;BELUM KAWIN;33.01.02.2001\n\
+             3301021808070003;BUDI SANTOSO;18-08-2007;L;BELUM KAWIN;33.01.02.2002\n",
+            common::HEADER
+        ),
+    );
+    run_ok(&wd, &["plan", "-c", "papila.toml"]);
+    wd
+}
+
+fn run_ok(wd: &Workdir, args: &[&str]) -> common::Run {
+    let r = wd.run(args);
+    assert_eq!(r.code(), 0, "{args:?}\n{}\n{}", r.stdout(), r.stderr());
+    r
+}
+
+/// Runs `papila ARGS` with `input` on stdin.
+fn scan(wd: &Workdir, args: &[&str], input: &str) -> common::Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_papila"))
+        .args(args)
+        .current_dir(wd.root())
+        .env_remove("PAPILA_TODAY")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    common::Run(child.wait_with_output().unwrap())
+}
+
+/// (invitation id, date) of the invited row named `name`.
+fn invitation(wd: &Workdir, name: &str) -> (String, NaiveDate) {
+    let row = wd
+        .manifest()
+        .into_iter()
+        .find(|r| r["name"] == name)
+        .unwrap();
+    (
+        row["invitation_id"].clone(),
+        NaiveDate::parse_from_str(&row["date"], "%Y-%m-%d").unwrap(),
+    )
+}
+
+fn token(wd: &Workdir, key: &str, campaign: &str, id: &str, date: NaiveDate) -> String {
+    let key = papila::keys::load(&wd.path(key)).unwrap();
+    sign(
+        &key,
+        &Claims {
+            campaign: campaign.into(),
+            invitation_id: id.into(),
+            office_id: "kesugihan".into(),
+            date,
+            start: NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
+            end: NaiveTime::from_hms_opt(12, 0, 0).unwrap(),
+        },
+    )
+}
+
+/// Each answer's first word, in order.
+fn outcomes(stdout: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap_or("").to_string())
+        .collect()
+}
+
+fn checkins(wd: &Workdir) -> Vec<(String, String)> {
+    let conn = rusqlite::Connection::open(wd.path("papila.db")).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT invitation_id, how FROM checkin ORDER BY invitation_id")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn every_kind_of_scan_gets_its_answer_and_only_good_ones_are_recorded() {
+    let wd = campaign();
+    let (andi, andi_day) = invitation(&wd, "ANDI PRATAMA");
+    let (siti, siti_day) = invitation(&wd, "SITI AMINAH");
+    let (budi, budi_day) = invitation(&wd, "BUDI SANTOSO");
+    assert_eq!(andi_day, siti_day, "the first two share a day");
+    let valid = token(&wd, "keys/papila.key", "test-2024", &andi, andi_day);
+    // One character of the signature changed: still a well-formed token.
+    let mut changed: Vec<char> = valid.chars().collect();
+    let at = changed.len() - 10;
+    changed[at] = if changed[at] == 'A' { 'B' } else { 'A' };
+    let changed: String = changed.into_iter().collect();
+    let lines = [
+        valid.clone(),
+        valid.clone(),
+        token(&wd, "keys/other.key", "test-2024", &siti, siti_day),
+        token(&wd, "keys/papila.key", "pilkada-lain", &siti, siti_day),
+        siti.to_lowercase(),
+        token(&wd, "keys/papila.key", "test-2024", &budi, budi_day),
+        "hello there!".to_string(),
+        changed,
+    ];
+    let today = andi_day.to_string();
+    let r = scan(
+        &wd,
+        &[
+            "checkin",
+            "-c",
+            "papila.toml",
+            "--today",
+            &today,
+            "--station",
+            "kantor",
+        ],
+        &(lines.join("\n") + "\n"),
+    );
+    assert_eq!(r.code(), 0, "{}", r.stderr());
+    let mut expected = vec![
+        "valid",
+        "already_checked_in",
+        "forged",
+        "wrong_campaign",
+        "valid",
+        if budi_day == andi_day {
+            "valid"
+        } else {
+            "not_today"
+        },
+        "malformed",
+        "forged",
+    ];
+    assert_eq!(outcomes(&r.stdout()), expected, "{}", r.stdout());
+    assert!(r.stdout().lines().next().unwrap().contains("ANDI PRATAMA"));
+    assert!(
+        r.stderr().contains("8 scans, 3 checked in"),
+        "{}",
+        r.stderr()
+    );
+    let mut want = vec![
+        (andi.clone(), "scan".to_string()),
+        (siti.clone(), "typed".to_string()),
+        (budi.clone(), "scan".to_string()),
+    ];
+    want.sort();
+    assert_eq!(checkins(&wd), want);
+
+    // A day on which nobody is invited: a genuine letter is accepted with a warning. And a person
+    // who has since left the list holds a cancelled letter.
+    let people = wd.read("people/desa.csv");
+    wd.write(
+        "people/desa.csv",
+        &people
+            .lines()
+            .filter(|l| !l.contains("BUDI"))
+            .map(|l| format!("{l}\n"))
+            .collect::<String>(),
+    );
+    run_ok(&wd, &["plan", "-c", "papila.toml"]);
+    let other_day = (andi_day + chrono::Duration::days(40)).to_string();
+    let r = scan(
+        &wd,
+        &["checkin", "-c", "papila.toml", "--today", &other_day],
+        &format!(
+            "{}\n{}\n",
+            token(&wd, "keys/papila.key", "test-2024", &budi, budi_day),
+            siti
+        ),
+    );
+    expected = vec!["cancelled", "already_checked_in"];
+    assert_eq!(outcomes(&r.stdout()), expected, "{}", r.stdout());
+}
+
+#[test]
+fn a_scan_on_another_day_is_accepted_with_a_warning() {
+    let wd = campaign();
+    let (andi, day) = invitation(&wd, "ANDI PRATAMA");
+    let other_day = (day + chrono::Duration::days(3)).to_string();
+    let r = scan(
+        &wd,
+        &["checkin", "-c", "papila.toml", "--today", &other_day],
+        &format!(
+            "{}\n",
+            token(&wd, "keys/papila.key", "test-2024", &andi, day)
+        ),
+    );
+    assert_eq!(outcomes(&r.stdout()), ["not_today"], "{}", r.stdout());
+    assert!(r.stdout().contains("not today: accepted"), "{}", r.stdout());
+    insta::assert_snapshot!("checkin_not_today", r.stdout());
+    assert_eq!(checkins(&wd), [(andi, "scan".to_string())]);
+}
+
+#[test]
+fn an_offline_log_imported_twice_is_counted_once() {
+    let wd = campaign();
+    let (andi, day) = invitation(&wd, "ANDI PRATAMA");
+    let (siti, _) = invitation(&wd, "SITI AMINAH");
+    let valid = token(&wd, "keys/papila.key", "test-2024", &andi, day);
+    let forged = token(&wd, "keys/other.key", "test-2024", &siti, day);
+    let today = day.to_string();
+    let offline = [
+        "checkin",
+        "--public-key",
+        "keys/papila.key.pub",
+        "--log",
+        "scans.csv",
+        "--station",
+        "balai-desa",
+        "--today",
+        &today,
+    ];
+    // Two sessions at the village office append to one log; the second scan of Andi is a repeat.
+    let first = scan(&wd, &offline, &format!("{valid}\n{forged}\n"));
+    assert_eq!(
+        outcomes(&first.stdout()),
+        ["valid", "forged"],
+        "{}",
+        first.stderr()
+    );
+    let second = scan(&wd, &offline, &format!("{valid}\n{siti}\n"));
+    assert_eq!(
+        outcomes(&second.stdout()),
+        ["already_checked_in", "unverified"],
+        "{}",
+        second.stdout()
+    );
+    assert!(
+        checkins(&wd).is_empty(),
+        "offline scans do not touch the ledger"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(wd.path("scans.csv"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "the log says who came: owner-only");
+    }
+
+    let import = run_ok(
+        &wd,
+        &["checkin", "-c", "papila.toml", "--import", "scans.csv"],
+    );
+    assert!(
+        import
+            .stdout()
+            .contains("scans.csv: 2 check-ins added, 0 already in the ledger, 0 refused, 2 rows were not check-ins."),
+        "{}",
+        import.stdout()
+    );
+    let mut want = vec![
+        (andi.clone(), "import".to_string()),
+        (siti.clone(), "import".to_string()),
+    ];
+    want.sort();
+    assert_eq!(checkins(&wd), want);
+
+    let again = run_ok(
+        &wd,
+        &["checkin", "-c", "papila.toml", "--import", "scans.csv"],
+    );
+    assert!(
+        again
+            .stdout()
+            .contains("scans.csv: 0 check-ins added, 2 already in the ledger, 0 refused"),
+        "{}",
+        again.stdout()
+    );
+    assert_eq!(checkins(&wd), want);
+}
