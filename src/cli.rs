@@ -63,6 +63,12 @@ pub enum Command {
         after_help = "Examples:\n  papila checkin -c papila.toml                     # at the district, with the ledger\n  papila checkin --public-key papila.key.pub --log scans.csv --station balai-desa   # offline, at a village office\n  papila checkin -c papila.toml --import scans.csv  # the district merges an offline log (twice is harmless)\n\nEach line is a QR token (as a USB scanner types it) or an 8-character invitation id typed by hand.\nAnswers: valid, already_checked_in, not_today (accepted, with a warning), cancelled, forged,\nwrong_campaign, malformed. End with Ctrl-D (Ctrl-Z then Enter on Windows)."
     )]
     Checkin(CheckinArgs),
+    /// Coverage per kecamatan, village and office: invited, attended, no-show, pending, overflow;
+    /// on screen, in report.csv and in summary.pdf with charts
+    #[command(
+        after_help = "Examples:\n  papila report -c papila.toml\n  papila report -c papila.toml --today 2024-09-30   # as of a day"
+    )]
+    Report(ReportArgs),
     /// Write a new Ed25519 signing key to PATH (owner-only) and its public half to PATH.pub
     #[command(after_help = "Example:\n  papila keygen keys/papila.key")]
     Keygen(KeygenArgs),
@@ -168,6 +174,16 @@ pub struct CheckinArgs {
     pub station: String,
     /// The day to check in for, as 2024-08-19 (default: today in the campaign's time zone, or the
     /// PAPILA_TODAY environment variable)
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// Count as of this day, written 2024-09-30: appointments before it are missed unless checked
+    /// in (default: today in the campaign's time zone, or PAPILA_TODAY)
     #[arg(long, value_name = "DATE")]
     pub today: Option<chrono::NaiveDate>,
 }

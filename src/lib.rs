@@ -23,6 +23,7 @@ pub mod plan;
 pub mod progress;
 pub mod region;
 pub mod render;
+pub mod report;
 pub mod schedule;
 pub mod synth;
 pub mod token;

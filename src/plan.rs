@@ -74,6 +74,40 @@ enum Outcome {
 }
 
 /// The ledger file of a campaign: `papila.db` beside the config.
+/// Every session of the campaign, office by office: from `start` to `end` (and before election day),
+/// on each office's days, without holidays where the office skips them.
+pub fn calendar(config: &Config) -> Result<Calendar> {
+    let holidays = crate::holidays::load(config)?;
+    let office_days: Vec<OfficeDays> = config
+        .offices
+        .iter()
+        .map(|o| OfficeDays {
+            weekdays: o.weekdays.clone(),
+            dates: o.dates.clone(),
+            skip_holidays: o.skip_holidays,
+            sessions: o
+                .sessions
+                .iter()
+                .map(|s| (s.start, s.end, s.capacity))
+                .collect(),
+        })
+        .collect();
+    Ok(Calendar::build(
+        &office_days,
+        config.campaign.start,
+        last_day(config),
+        &holidays,
+    ))
+}
+
+/// The last day an appointment may be given: `end`, and never on or after election day.
+fn last_day(config: &Config) -> NaiveDate {
+    config
+        .campaign
+        .end
+        .min(config.campaign.election_date - Duration::days(1))
+}
+
 pub fn ledger_path(config: &Config) -> PathBuf {
     config.dir.join("papila.db")
 }
@@ -178,26 +212,8 @@ pub fn plan(
     pending.finish()?;
 
     // The calendar, and the appointments already issued.
-    let holidays = crate::holidays::load(config)?;
-    let last_day = config
-        .campaign
-        .end
-        .min(config.campaign.election_date - Duration::days(1));
-    let office_days: Vec<OfficeDays> = config
-        .offices
-        .iter()
-        .map(|o| OfficeDays {
-            weekdays: o.weekdays.clone(),
-            dates: o.dates.clone(),
-            skip_holidays: o.skip_holidays,
-            sessions: o
-                .sessions
-                .iter()
-                .map(|s| (s.start, s.end, s.capacity))
-                .collect(),
-        })
-        .collect();
-    let calendar = Calendar::build(&office_days, config.campaign.start, last_day, &holidays);
+    let calendar = calendar(config)?;
+    let last_day = last_day(config);
     let office_index: HashMap<&str, usize> = config
         .offices
         .iter()

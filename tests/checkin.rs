@@ -1,4 +1,4 @@
-//! `papila checkin` through the real binary: scans typed on stdin as a USB scanner types them, at
+//! `papila checkin` and `papila report` through the real binary: scans typed on stdin as a USB scanner types them, at
 //! the district (with the ledger) and offline (public key and a scan log), then merged.
 //! Tokens are made with papila's own signing code and the campaign's key, as letters carry them.
 
@@ -296,4 +296,89 @@ fn an_offline_log_imported_twice_is_counted_once() {
         again.stdout()
     );
     assert_eq!(checkins(&wd), want);
+}
+
+/// `papila report` counts what the ledger holds as of a day, and report.csv and summary.pdf agree.
+#[test]
+fn report_csv_and_summary_pdf_agree_with_the_ledger() {
+    let wd = campaign();
+    let config = wd.read("papila.toml").replace(
+        "[input]",
+        "[issuer]\ngovernment = \"Pemerintah Kabupaten Cilacap\"\nagency = \"Dinas Kependudukan dan Pencatatan Sipil\"\naddress = \"Jl. Kalimantan No. 1\"\nsignatory = \"Drs. Contoh\"\nsignatory_title = \"Kepala Dinas\"\nsignatory_id = \"NIP 1970\"\nletter_number = \"470/{seq}/2024\"\n\n[input]",
+    );
+    wd.write("papila.toml", &config);
+    let (andi, day) = invitation(&wd, "ANDI PRATAMA");
+    let today = day.to_string();
+    scan(
+        &wd,
+        &["checkin", "-c", "papila.toml", "--today", &today],
+        &format!("{andi}\n"),
+    );
+
+    let report = |as_of: NaiveDate| -> Vec<std::collections::BTreeMap<String, String>> {
+        run_ok(
+            &wd,
+            &["report", "-c", "papila.toml", "--today", &as_of.to_string()],
+        );
+        let mut rdr = csv::Reader::from_path(wd.path("out/report.csv")).unwrap();
+        let headers = rdr.headers().unwrap().clone();
+        rdr.records()
+            .map(|r| {
+                headers
+                    .iter()
+                    .zip(r.unwrap().iter())
+                    .map(|(h, v)| (h.to_string(), v.to_string()))
+                    .collect()
+            })
+            .collect()
+    };
+    let pick = |rows: &[std::collections::BTreeMap<String, String>], level: &str| {
+        let row = rows.iter().find(|r| r["level"] == level).unwrap();
+        [
+            "invited",
+            "attended",
+            "no_show",
+            "pending",
+            "overflow",
+            "recorded_pct",
+        ]
+        .map(|c| row[c].clone())
+    };
+    // On the day itself: one came, two are still to come.
+    let rows = report(day);
+    assert_eq!(pick(&rows, "district"), ["3", "1", "0", "2", "0", "33.3"]);
+    // The next day the two who did not come have missed their appointment.
+    let rows = report(day + chrono::Duration::days(1));
+    assert_eq!(pick(&rows, "district"), ["3", "1", "2", "0", "0", "33.3"]);
+    let villages: Vec<_> = rows
+        .iter()
+        .filter(|r| r["level"] == "village")
+        .map(|r| {
+            (
+                r["village"].clone(),
+                r["invited"].clone(),
+                r["attended"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        villages,
+        [
+            ("Menganti".to_string(), "2".to_string(), "1".to_string()),
+            ("Slarang".to_string(), "1".to_string(), "0".to_string())
+        ]
+    );
+
+    let out = Command::new("pdftotext")
+        .args(["-layout", wd.path("out/summary.pdf").to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils, installed by .ci/run)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let kesugihan = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("Kesugihan") && l.contains('%'))
+        .unwrap_or_else(|| panic!("no Kesugihan line in\n{text}"));
+    let numbers: Vec<&str> = kesugihan.split_whitespace().skip(1).collect();
+    assert_eq!(numbers, ["3", "1", "2", "0", "0", "33.3%"], "{kesugihan}");
+    assert!(text.contains("1 / 2"), "coverage of Menganti: {text}");
 }

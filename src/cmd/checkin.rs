@@ -39,22 +39,6 @@ pub fn run(args: &CheckinArgs) -> Result<()> {
     }
 }
 
-/// The day scans are for: `--today`, else `PAPILA_TODAY`, else the wall-clock date.
-fn today(args: &CheckinArgs, fallback: NaiveDate) -> Result<NaiveDate> {
-    if let Some(day) = args.today {
-        return Ok(day);
-    }
-    match std::env::var("PAPILA_TODAY") {
-        Ok(text) => {
-            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Error::Dispatch {
-                message: format!("PAPILA_TODAY is \"{text}\", not a date written 2024-08-19"),
-                hint: "set it to a date such as 2024-08-19, or unset it to use today".into(),
-            })
-        }
-        Err(_) => Ok(fallback),
-    }
-}
-
 /// "2024-08-19 08:13:05": the scan's date is the check-in day, the time is the clock's.
 fn scanned_at(day: NaiveDate, now: chrono::NaiveDateTime) -> String {
     format!("{day} {}", now.format("%H:%M:%S"))
@@ -120,7 +104,7 @@ impl Known for LedgerKnown<'_> {
 fn district(args: &CheckinArgs) -> Result<()> {
     let (config, ledger, key) = campaign(args)?;
     let tz = config.campaign.timezone;
-    let day = today(args, tz.now().date())?;
+    let day = super::today(args.today, tz.now().date())?;
     let run = start_run(&ledger)?;
     let known = LedgerKnown {
         conn: &ledger.conn,
@@ -321,7 +305,7 @@ impl Known for LogKnown {
 fn offline(args: &CheckinArgs, public_key: &Path, log: &Path) -> Result<()> {
     let key = crate::keys::load_public(public_key)?;
     let now = || chrono::Local::now().naive_local();
-    let day = today(args, now().date())?;
+    let day = super::today(args.today, now().date())?;
     let mut known = LogKnown {
         checked: HashMap::new(),
     };

@@ -7,6 +7,7 @@ mod init;
 mod keygen;
 mod plan;
 mod render;
+mod report;
 mod run;
 mod send;
 mod verify;
@@ -15,7 +16,7 @@ use std::path::PathBuf;
 
 use crate::cli::{Cli, Command, ConfigArg, SendCommand};
 use crate::config::{Config, InputSpec};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 pub fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
@@ -25,6 +26,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Keygen(args) => keygen::run(&args),
         Command::Plan(args) => plan::run(&args),
         Command::Render(args) => render::run(&args),
+        Command::Report(args) => report::run(&args),
         Command::Run(args) => run::run(&args),
         Command::Send(SendCommand::Email(args)) => send::email(&args),
         Command::Verify(args) => verify::run(&args),
@@ -52,5 +54,25 @@ impl Campaign {
         } else {
             cli_inputs.iter().map(|a| InputSpec::from_cli(a)).collect()
         }
+    }
+}
+
+/// The day a command works as of: `--today`, else the `PAPILA_TODAY` environment variable (for
+/// tests and rehearsals), else `fallback` (the wall-clock date).
+pub fn today(
+    flag: Option<chrono::NaiveDate>,
+    fallback: chrono::NaiveDate,
+) -> Result<chrono::NaiveDate> {
+    if let Some(day) = flag {
+        return Ok(day);
+    }
+    match std::env::var("PAPILA_TODAY") {
+        Ok(text) => chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+            Error::Dispatch {
+                message: format!("PAPILA_TODAY is \"{text}\", not a date written 2024-08-19"),
+                hint: "set it to a date such as 2024-08-19, or unset it to use today".into(),
+            }
+        }),
+        Err(_) => Ok(fallback),
     }
 }

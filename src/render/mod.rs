@@ -145,13 +145,9 @@ impl Studio {
         let templates = templates_dir(config);
         let mut typesetter = Typesetter::new(Some(&templates), data::letter_date(config))?;
         typesetter.reserve_qr(qr_slots);
-        let logo = ["logo.png", "logo.jpg", "logo.jpeg", "logo.svg"]
-            .iter()
-            .find(|name| templates.join(name).is_file())
-            .map(|name| format!("/templates/{name}"));
         Ok(Studio {
             typesetter,
-            campaign: data::campaign(config, logo),
+            campaign: data::campaign(config, logo(&templates)),
             key,
             letter_number: issuer.letter_number.clone(),
         })
@@ -173,6 +169,33 @@ impl Studio {
         typst::comemo::evict(EVICT_AGE);
         pdf
     }
+}
+
+/// The coverage summary, `summary.pdf`, over `report` (what `templates/report.typ` receives as
+/// `r`). Needs `[issuer]` for its heading, but no key.
+pub fn summary_pdf(config: &Config, report: &impl serde::Serialize) -> Result<pdf::Pdf> {
+    let templates = templates_dir(config);
+    let typesetter = Typesetter::new(Some(&templates), data::letter_date(config))?;
+    #[derive(serde::Serialize)]
+    struct Doc<'a, R> {
+        title: &'a str,
+        campaign: data::Campaign,
+        report: &'a R,
+    }
+    let doc = Doc {
+        title: "Rekap perekaman KTP-el pemilih pemula",
+        campaign: data::campaign(config, logo(&templates)),
+        report,
+    };
+    pdf::make(&typesetter, Kind::Summary, "summary.pdf", json(&doc), &[])
+}
+
+/// The campaign's logo, `templates/logo.*`, as templates read it.
+fn logo(templates: &Path) -> Option<String> {
+    ["logo.png", "logo.jpg", "logo.jpeg", "logo.svg"]
+        .iter()
+        .find(|name| templates.join(name).is_file())
+        .map(|name| format!("/templates/{name}"))
 }
 
 /// The campaign's `templates/` folder.

@@ -3,7 +3,7 @@
 //! compiling, so the same ledger and templates give the same PDF on every machine.
 //!
 //! Virtual files, all under the project root:
-//! - `/papila/<kind>.typ`: papila's drivers (print batch, letter, attendance sheet); not editable.
+//! - `/papila/<kind>.typ`: papila's drivers (print batch, letter, attendance sheet, summary); not editable.
 //!   They import the templates and loop over the data.
 //! - `/templates/…`: every file of the campaign's `templates/` folder, else the built-in defaults.
 //! - `/data.json`: the document's data. User text reaches Typst only as data, never as source.
@@ -26,7 +26,7 @@ use crate::error::{Error, Result};
 use super::fonts;
 
 /// The templates a campaign may replace, with papila's defaults. `papila init` writes these out.
-pub const TEMPLATES: [(&str, &str); 2] = [
+pub const TEMPLATES: [(&str, &str); 3] = [
     (
         "invitation.typ",
         include_str!("../../assets/templates/invitation.typ"),
@@ -35,14 +35,19 @@ pub const TEMPLATES: [(&str, &str); 2] = [
         "sheets.typ",
         include_str!("../../assets/templates/sheets.typ"),
     ),
+    (
+        "report.typ",
+        include_str!("../../assets/templates/report.typ"),
+    ),
 ];
 
 /// The functions papila's drivers call, and the template that must define each.
-const CONTRACT: [(&str, &str); 4] = [
+const CONTRACT: [(&str, &str); 5] = [
     ("letter(l, c)", "invitation.typ"),
     ("cover(village, c)", "sheets.typ"),
     ("roster(village, c)", "sheets.typ"),
     ("attendance(day, c)", "sheets.typ"),
+    ("summary(r, c)", "report.typ"),
 ];
 
 /// Papila's drivers: one per kind of document.
@@ -54,6 +59,8 @@ pub enum Kind {
     Letter,
     /// A day's attendance sheets of one office.
     Attendance,
+    /// The coverage summary with its charts.
+    Summary,
 }
 
 impl Kind {
@@ -64,6 +71,10 @@ impl Kind {
             Kind::Attendance => (
                 "attendance.typ",
                 include_str!("../../assets/typst/attendance.typ"),
+            ),
+            Kind::Summary => (
+                "summary.typ",
+                include_str!("../../assets/typst/summary.typ"),
             ),
         }
     }
@@ -123,7 +134,7 @@ impl Typesetter {
             qr_ids: Vec::new(),
             today: Datetime::from_ymd(today.year(), today.month() as u8, today.day() as u8),
         };
-        for kind in [Kind::Print, Kind::Letter, Kind::Attendance] {
+        for kind in [Kind::Print, Kind::Letter, Kind::Attendance, Kind::Summary] {
             let (name, text) = kind.driver();
             let id = vpath(&format!("/papila/{name}"));
             t.sources.insert(id, Source::new(id, text.into()));
