@@ -176,12 +176,20 @@ pub fn judge(
                     || s.date != claims.date
                     || s.start != claims.start =>
             {
-                judged.outcome = Outcome::Cancelled;
-                judged.detail = format!(
-                    "an old letter: the appointment was moved to {} on {}",
-                    s.office_id, s.date
-                );
-                return Ok(judged);
+                // An old letter of a standing invitation (moved, or re-invited after a missed
+                // day): the person is here, and that is what counts. Judged by the current
+                // appointment.
+                if known.checked_in(&claims.invitation_id)?.is_none() {
+                    judged.outcome = Outcome::NotToday;
+                    judged.detail = format!(
+                        "an old letter: the appointment is now {} at {}; accepted",
+                        crate::render::text::day_and_date(s.date),
+                        s.office_id
+                    );
+                    judged.appointment = Some(s);
+                    return Ok(judged);
+                }
+                judged.appointment = Some(s);
             }
             Some(_) => {}
         }
@@ -346,10 +354,10 @@ mod tests {
             judge(&token(&key, "c", "BBBBBBBB", &standing(day(19)))),
             Outcome::Cancelled
         );
-        // A letter for the old appointment of an invitation since moved.
+        // A letter for the old appointment of an invitation since moved: the person came.
         assert_eq!(
             judge(&token(&key, "c", "AAAAAAAA", &standing(day(19)))),
-            Outcome::Cancelled
+            Outcome::NotToday
         );
         assert_eq!(
             judge(&token(&key, "c", "CCCCCCCC", &standing(day(19)))),

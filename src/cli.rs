@@ -108,6 +108,11 @@ pub struct PlanArgs {
     /// Also move appointments already issued (otherwise they never move)
     #[arg(long)]
     pub replan: bool,
+    /// Plan as of this day, written 2024-08-19 (default: today in the campaign's time zone, or
+    /// PAPILA_TODAY). While the campaign runs, appointments before it that nobody came to are
+    /// given again, and nobody is placed before the next day
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Args)]

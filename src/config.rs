@@ -49,6 +49,8 @@ struct RawCampaign {
     holidays_file: Option<String>,
     /// Kabupaten/kota code(s) the campaign covers; derived from the offices' village codes if absent.
     region: Option<OneOrMany>,
+    /// Invitations a person may have in all: 2 lets a no-show be invited once more.
+    max_invitations: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -211,6 +213,8 @@ pub struct Campaign {
     pub not_holidays: Vec<NaiveDate>,
     pub holidays_file: Option<PathBuf>,
     pub region: Vec<KabupatenCode>,
+    /// Invitations a person may have in all, the first included (default 2: one re-invitation).
+    pub max_invitations: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1018,6 +1022,15 @@ fn validate(raw: RawConfig, path: &Path, dir: &Path, p: &mut Problems) -> Config
         Signing { key }
     });
     let email = raw.email.as_ref().map(|e| email(e, dir, p));
+    let max_invitations = c.max_invitations.unwrap_or(2);
+    if max_invitations < 1 {
+        p.at(
+            "campaign.max_invitations",
+            format!(
+                "{max_invitations} would invite nobody; use 1 (no re-invitation) or more (default 2)"
+            ),
+        );
+    }
 
     Config {
         path: path.to_path_buf(),
@@ -1034,6 +1047,7 @@ fn validate(raw: RawConfig, path: &Path, dir: &Path, p: &mut Problems) -> Config
             not_holidays,
             holidays_file,
             region,
+            max_invitations,
         },
         issuer,
         input: Input {

@@ -117,6 +117,12 @@ const MIGRATIONS: &[&str] = &[
         source TEXT NOT NULL DEFAULT ''
     );
     "#,
+    // 3 → 4: re-invitation of no-shows. `attempt` counts the invitations a person has had (their
+    // letters); `missed` is the date of the last appointment they did not come to.
+    r#"
+    ALTER TABLE invitation ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE invitation ADD COLUMN missed TEXT NOT NULL DEFAULT '';
+    "#,
 ];
 
 pub struct Ledger {
@@ -135,6 +141,12 @@ pub struct Invitation {
     pub date: String,
     pub start: String,
     pub end: String,
+    /// How many invitations (letters) the person has had: 2 after one re-invitation.
+    pub attempt: i64,
+    /// The last appointment they missed (ISO date), or empty.
+    pub missed: String,
+    /// Whether the person has been checked in.
+    pub attended: bool,
 }
 
 impl Ledger {
@@ -225,7 +237,9 @@ impl Ledger {
 pub fn invitations(conn: &Connection, path: &Path) -> Result<Vec<Invitation>> {
     let mut stmt = conn
         .prepare(
-            "SELECT id, nik, seq, state, office_id, date, start, end FROM invitation ORDER BY seq",
+            "SELECT i.id, i.nik, i.seq, i.state, i.office_id, i.date, i.start, i.end, i.attempt,
+                    i.missed, EXISTS (SELECT 1 FROM checkin c WHERE c.invitation_id = i.id)
+             FROM invitation i ORDER BY i.seq",
         )
         .map_err(|e| sql(path, e))?;
     let rows = stmt
@@ -239,6 +253,9 @@ pub fn invitations(conn: &Connection, path: &Path) -> Result<Vec<Invitation>> {
                 date: r.get(5)?,
                 start: r.get(6)?,
                 end: r.get(7)?,
+                attempt: r.get(8)?,
+                missed: r.get(9)?,
+                attended: r.get(10)?,
             })
         })
         .map_err(|e| sql(path, e))?;

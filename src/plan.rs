@@ -28,6 +28,9 @@ use crate::validate::Nik;
 pub struct PlanOptions {
     /// Move existing appointments too (the only way they ever move).
     pub replan: bool,
+    /// The day the plan is made. While the campaign runs, nobody is placed before the next day,
+    /// and appointments before it that nobody came to are given again (re-invitation).
+    pub today: NaiveDate,
 }
 
 /// What a plan did, for the summary.
@@ -46,6 +49,10 @@ pub struct PlanReport {
     pub overbooked: Vec<String>,
     /// Appointments whose session is no longer in the config; kept until `--replan`.
     pub orphaned: Vec<String>,
+    /// (invitation id, name, missed date, new date) of no-shows invited again.
+    pub reinvited: Vec<(String, String, String, String)>,
+    /// (invitation id, name, why) of no-shows not invited again.
+    pub not_reinvited: Vec<(String, String, String)>,
     pub ledger: PathBuf,
     pub manifest: PathBuf,
     pub capacity: PathBuf,
@@ -65,11 +72,15 @@ struct Reissue {
     id: String,
     was_planned: bool,
     before: Appointment,
+    /// A no-show being invited again: their invitation count so far.
+    reinvite: Option<i64>,
 }
 
 /// Where an invited person ended up, for pass 2.
 enum Outcome {
     Booked(Appointment),
+    /// Booked again after missing an appointment: (the appointment, the missed date, the count).
+    Reinvited(Appointment, String, i64),
     Overflow(String),
 }
 
@@ -214,6 +225,9 @@ pub fn plan(
     // The calendar, and the appointments already issued.
     let calendar = calendar(config)?;
     let last_day = last_day(config);
+    // While appointments are being kept (not before the first, not after the last), the plan
+    // looks forward from `today`.
+    let running = config.campaign.start <= opts.today && opts.today <= last_day;
     let office_index: HashMap<&str, usize> = config
         .offices
         .iter()
@@ -245,6 +259,33 @@ pub fn plan(
             start: inv.start.clone(),
             end: inv.end.clone(),
         };
+        let missed = running
+            && inv.planned
+            && !inv.attended
+            && NaiveDate::parse_from_str(&inv.date, "%Y-%m-%d").is_ok_and(|d| d < opts.today);
+        if invited_now && missed && !opts.replan {
+            if inv.attempt < config.campaign.max_invitations {
+                reissue.insert(
+                    nik.value(),
+                    Reissue {
+                        id: inv.id.clone(),
+                        was_planned: true,
+                        before: appointment,
+                        reinvite: Some(inv.attempt),
+                    },
+                );
+                continue;
+            }
+            report.not_reinvited.push((
+                inv.id.clone(),
+                person_name(&tx, &lpath, &inv.nik)?,
+                format!(
+                    "did not come on {}; already invited {} time(s), the most [campaign] \
+                     max_invitations allows",
+                    inv.date, inv.attempt
+                ),
+            ));
+        }
         match (inv.planned, invited_now) {
             (true, true) if !opts.replan => {
                 let slot = office_index.get(inv.office_id.as_str()).and_then(|&o| {
@@ -259,7 +300,12 @@ pub fn plan(
                     )),
                 }
                 report.kept += 1;
-                outcome.insert(nik.value(), Outcome::Booked(appointment));
+                let booked = if inv.attempt > 1 {
+                    Outcome::Reinvited(appointment, inv.missed.clone(), inv.attempt)
+                } else {
+                    Outcome::Booked(appointment)
+                };
+                outcome.insert(nik.value(), booked);
             }
             (planned, true) => {
                 reissue.insert(
@@ -268,6 +314,7 @@ pub fn plan(
                         id: inv.id.clone(),
                         was_planned: planned,
                         before: appointment,
+                        reinvite: None,
                     },
                 );
             }
@@ -297,7 +344,14 @@ pub fn plan(
         .collect();
     let candidates: Vec<Candidate> = to_place
         .iter()
-        .map(|&i| wanted[i].candidate.clone())
+        .map(|&i| {
+            let mut c = wanted[i].candidate.clone();
+            if running {
+                // A letter cannot reach anyone for a session already under way.
+                c.earliest = c.earliest.max(opts.today + Duration::days(1));
+            }
+            c
+        })
         .collect();
     let placed = place(&calendar, &mut booked, &candidates);
     // Ids and letter numbers are handed out in calendar order, so they read in order on the
@@ -313,6 +367,26 @@ pub fn plan(
         let w = &wanted[to_place[k]];
         let Some(s) = placed[k] else {
             let reason = overflow_reason(config, &w.candidate, last_day);
+            if let Some(r) = reissue.get(&w.nik.value())
+                && let Some(count) = r.reinvite
+            {
+                // No session left to invite a no-show again: their missed appointment stays.
+                report.not_reinvited.push((
+                    r.id.clone(),
+                    person_name(&tx, &lpath, &w.nik.to_string())?,
+                    format!("did not come on {}; {reason}", r.before.date),
+                ));
+                let before = r.before.clone();
+                outcome.insert(
+                    w.nik.value(),
+                    if count > 1 {
+                        Outcome::Reinvited(before, String::new(), count)
+                    } else {
+                        Outcome::Booked(before)
+                    },
+                );
+                continue;
+            }
             if let Some(r) = reissue.get(&w.nik.value()).filter(|r| r.was_planned) {
                 let why = format!("no place left on --replan: {reason}");
                 tx.execute(
@@ -339,11 +413,44 @@ pub fn plan(
             start: slot.start.format("%H:%M").to_string(),
             end: slot.end.format("%H:%M").to_string(),
         };
+        let mut reinvited = None;
         let id = match reissue.get(&w.nik.value()) {
+            Some(Reissue {
+                id,
+                before,
+                reinvite: Some(count),
+                ..
+            }) => {
+                tx.execute(
+                    "UPDATE invitation SET office_id = ?2, date = ?3, start = ?4, end = ?5,
+                     attempt = attempt + 1, missed = ?6, updated_run = ?7 WHERE id = ?1",
+                    params![
+                        id,
+                        appointment.office_id,
+                        appointment.date,
+                        appointment.start,
+                        appointment.end,
+                        before.date,
+                        run
+                    ],
+                )
+                .map_err(|e| sql(&lpath, e))?;
+                let why = format!("invited again: did not come on {}", before.date);
+                event(&tx, &lpath, id, run, "moved", &appointment, &why)?;
+                report.reinvited.push((
+                    id.clone(),
+                    person_name(&tx, &lpath, &w.nik.to_string())?,
+                    before.date.clone(),
+                    appointment.date.clone(),
+                ));
+                reinvited = Some((before.date.clone(), count + 1));
+                id.clone()
+            }
             Some(Reissue {
                 id,
                 was_planned,
                 before,
+                reinvite: None,
             }) => {
                 let same = *was_planned
                     && before.office_id == appointment.office_id
@@ -391,12 +498,16 @@ pub fn plan(
                 id
             }
         };
+        let appointment = Appointment {
+            invitation_id: id,
+            ..appointment
+        };
         outcome.insert(
             w.nik.value(),
-            Outcome::Booked(Appointment {
-                invitation_id: id,
-                ..appointment
-            }),
+            match reinvited {
+                Some((missed, count)) => Outcome::Reinvited(appointment, missed, count),
+                None => Outcome::Booked(appointment),
+            },
         );
     }
     tx.commit().map_err(|e| sql(&lpath, e))?;
@@ -541,6 +652,14 @@ fn write_capacity(
     w.commit()
 }
 
+fn set_appointment(fields: &mut [String], columns: &BTreeMap<&str, usize>, a: &Appointment) {
+    fields[columns["invitation_id"]] = a.invitation_id.clone();
+    fields[columns["office_id"]] = a.office_id.clone();
+    fields[columns["date"]] = a.date.clone();
+    fields[columns["start"]] = a.start.clone();
+    fields[columns["end"]] = a.end.clone();
+}
+
 /// Pass 2: the pending manifest with appointments (or overflow) filled in for invited rows.
 fn finish_manifest(pending: &Path, manifest: &Path, outcome: &HashMap<u64, Outcome>) -> Result<()> {
     let err = |p: &Path, e: csv::Error| Error::io("write", p, std::io::Error::other(e.to_string()));
@@ -561,12 +680,15 @@ fn finish_manifest(pending: &Path, manifest: &Path, outcome: &HashMap<u64, Outco
             && let Ok(nik) = Nik::parse(&fields[columns["nik"]])
         {
             match outcome.get(&nik.value()) {
-                Some(Outcome::Booked(a)) => {
-                    fields[columns["invitation_id"]] = a.invitation_id.clone();
-                    fields[columns["office_id"]] = a.office_id.clone();
-                    fields[columns["date"]] = a.date.clone();
-                    fields[columns["start"]] = a.start.clone();
-                    fields[columns["end"]] = a.end.clone();
+                Some(Outcome::Booked(a)) => set_appointment(&mut fields, &columns, a),
+                Some(Outcome::Reinvited(a, missed, count)) => {
+                    set_appointment(&mut fields, &columns, a);
+                    fields[columns["status"]] = "reinvited".into();
+                    fields[columns["reason"]] = if missed.is_empty() {
+                        format!("invitation {count} of this person")
+                    } else {
+                        format!("did not come on {missed}; invitation {count} of this person")
+                    };
                 }
                 Some(Outcome::Overflow(reason)) => {
                     fields[columns["status"]] = Status::Overflow.as_str().into();

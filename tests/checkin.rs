@@ -298,15 +298,20 @@ fn an_offline_log_imported_twice_is_counted_once() {
     assert_eq!(checkins(&wd), want);
 }
 
-/// `papila report` counts what the ledger holds as of a day, and report.csv and summary.pdf agree.
-#[test]
-fn report_csv_and_summary_pdf_agree_with_the_ledger() {
-    let wd = campaign();
+/// Adds a letterhead to the campaign, for letters and the summary.
+fn with_issuer(wd: &Workdir) {
     let config = wd.read("papila.toml").replace(
         "[input]",
         "[issuer]\ngovernment = \"Pemerintah Kabupaten Cilacap\"\nagency = \"Dinas Kependudukan dan Pencatatan Sipil\"\naddress = \"Jl. Kalimantan No. 1\"\nsignatory = \"Drs. Contoh\"\nsignatory_title = \"Kepala Dinas\"\nsignatory_id = \"NIP 1970\"\nletter_number = \"470/{seq}/2024\"\n\n[input]",
     );
     wd.write("papila.toml", &config);
+}
+
+/// `papila report` counts what the ledger holds as of a day, and report.csv and summary.pdf agree.
+#[test]
+fn report_csv_and_summary_pdf_agree_with_the_ledger() {
+    let wd = campaign();
+    with_issuer(&wd);
     let (andi, day) = invitation(&wd, "ANDI PRATAMA");
     let today = day.to_string();
     scan(
@@ -381,4 +386,112 @@ fn report_csv_and_summary_pdf_agree_with_the_ledger() {
     let numbers: Vec<&str> = kesugihan.split_whitespace().skip(1).collect();
     assert_eq!(numbers, ["3", "1", "2", "0", "0", "33.3%"], "{kesugihan}");
     assert!(text.contains("1 / 2"), "coverage of Menganti: {text}");
+}
+
+/// After their day has passed, those who did not come are invited again (once, by default), with
+/// a letter that says so; whoever came is not.
+#[test]
+fn a_no_show_is_invited_again_and_an_attendee_is_not() {
+    let wd = campaign();
+    with_issuer(&wd);
+    let (andi, day) = invitation(&wd, "ANDI PRATAMA");
+    let (siti, _) = invitation(&wd, "SITI AMINAH");
+    let (budi, _) = invitation(&wd, "BUDI SANTOSO");
+    assert_eq!(day.to_string(), "2024-07-01");
+    scan(
+        &wd,
+        &["checkin", "-c", "papila.toml", "--today", "2024-07-01"],
+        &format!("{andi}\n"),
+    );
+    // The old letter of Siti, before anything moves.
+    let old_letter = token(&wd, "keys/papila.key", "test-2024", &siti, day);
+
+    // Tuesday 2 July: the first free session after today is Wednesday 3 July.
+    let r = run_ok(&wd, &["plan", "-c", "papila.toml", "--today", "2024-07-02"]);
+    assert!(r.stdout().contains("Invited again"), "{}", r.stdout());
+    let row = |name: &str| {
+        wd.manifest()
+            .into_iter()
+            .find(|r| r["name"] == name)
+            .unwrap()
+    };
+    assert_eq!(row("ANDI PRATAMA")["status"], "invited");
+    assert_eq!(row("ANDI PRATAMA")["date"], "2024-07-01");
+    for (name, id) in [("SITI AMINAH", &siti), ("BUDI SANTOSO", &budi)] {
+        let r = row(name);
+        assert_eq!(r["status"], "reinvited", "{r:?}");
+        assert_eq!(&r["invitation_id"], id, "the invitation id stays");
+        assert_eq!(r["date"], "2024-07-03");
+        assert!(r["reason"].contains("did not come on 2024-07-01"), "{r:?}");
+    }
+
+    // Their new letters say it is a second invitation and which day was missed.
+    run_ok(&wd, &["render", "-c", "papila.toml"]);
+    let out = Command::new("pdftotext")
+        .args([
+            "-layout",
+            wd.path("out/print/kesugihan/menganti.pdf")
+                .to_str()
+                .unwrap(),
+            "-",
+        ])
+        .output()
+        .expect("pdftotext (poppler-utils, installed by .ci/run)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    let siti_page = pages
+        .iter()
+        .find(|p| p.contains(siti.as_str()) && p.contains("Perihal"))
+        .unwrap();
+    assert!(siti_page.contains("UNDANGAN KEDUA"), "{siti_page}");
+    assert!(
+        siti_page.contains("jadwal perekaman sebelumnya, Senin, 1 Juli"),
+        "{siti_page}"
+    );
+    assert!(siti_page.contains("Rabu, 3 Juli 2024"), "{siti_page}");
+    let andi_page = pages
+        .iter()
+        .find(|p| p.contains(andi.as_str()) && p.contains("Perihal"))
+        .unwrap();
+    assert!(!andi_page.contains("KEDUA"), "{andi_page}");
+
+    // Planning again the same day changes nothing. Siti comes on the new day with her old letter:
+    // she is here, so she is checked in (with a warning).
+    let again = run_ok(&wd, &["plan", "-c", "papila.toml", "--today", "2024-07-02"]);
+    assert!(
+        !again.stdout().contains("Invited again"),
+        "{}",
+        again.stdout()
+    );
+    assert_eq!(row("SITI AMINAH")["date"], "2024-07-03");
+    let r = scan(
+        &wd,
+        &["checkin", "-c", "papila.toml", "--today", "2024-07-03"],
+        &format!("{old_letter}\n"),
+    );
+    assert_eq!(outcomes(&r.stdout()), ["not_today"], "{}", r.stdout());
+    assert!(r.stdout().contains("an old letter"), "{}", r.stdout());
+
+    // Budi missed again: the default max_invitations = 2 is reached, so he is not invited a
+    // third time; Siti came, so she is not either.
+    let later = run_ok(&wd, &["plan", "-c", "papila.toml", "--today", "2024-07-10"]);
+    assert!(
+        !later.stdout().contains("Invited again"),
+        "{}",
+        later.stdout()
+    );
+    let later_out = later.stdout();
+    let missed: Vec<&str> = later_out
+        .lines()
+        .skip_while(|l| !l.starts_with("Missed their appointment and not invited again"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    assert_eq!(missed.len(), 1, "{}", later.stdout());
+    assert!(
+        missed[0].contains(&budi) && missed[0].contains("max_invitations"),
+        "{missed:?}"
+    );
+    assert_eq!(row("BUDI SANTOSO")["date"], "2024-07-03");
+    assert_eq!(row("BUDI SANTOSO")["status"], "reinvited");
 }

@@ -16,12 +16,14 @@ pub fn run(args: &PlanArgs) -> Result<()> {
 pub fn planned(args: &PlanArgs) -> Result<Campaign> {
     let campaign = Campaign::load(&args.config)?;
     let inputs = campaign.inputs(&args.inputs);
+    let today = super::today(args.today, campaign.config.campaign.timezone.now().date())?;
     let report = plan(
         &campaign.config,
         &inputs,
         &campaign.out,
         PlanOptions {
             replan: args.replan,
+            today,
         },
     )?;
     print!("{}", summary(&report));
@@ -44,6 +46,25 @@ pub fn summary(r: &PlanReport) -> String {
     if !r.cancelled.is_empty() {
         let _ = writeln!(s, "Cancelled invitations (their letters must not be used):");
         for (id, name, why) in &r.cancelled {
+            let _ = writeln!(s, "  {id}  {name}: {why}");
+        }
+    }
+    if !r.reinvited.is_empty() {
+        let _ = writeln!(
+            s,
+            "Invited again, having missed their appointment (their new letter says \"Undangan \
+             Kedua\"; render and send to reach them):"
+        );
+        for (id, name, missed, new) in &r.reinvited {
+            let _ = writeln!(s, "  {id}  {name}: missed {missed}, now {new}");
+        }
+    }
+    if !r.not_reinvited.is_empty() {
+        let _ = writeln!(
+            s,
+            "Missed their appointment and not invited again (reach them another way):"
+        );
+        for (id, name, why) in &r.not_reinvited {
             let _ = writeln!(s, "  {id}  {name}: {why}");
         }
     }

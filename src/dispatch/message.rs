@@ -10,7 +10,7 @@ use crate::render::data::Invited;
 use crate::render::text;
 
 /// The fields a message template can use, as `{{field}}`.
-pub const FIELDS: [&str; 18] = [
+pub const FIELDS: [&str; 20] = [
     "name",
     "invitation_id",
     "day",
@@ -29,6 +29,8 @@ pub const FIELDS: [&str; 18] = [
     "government",
     "election_date",
     "election_date_iso",
+    "attempt",
+    "missed",
 ];
 
 /// One person's message data. Dates and times come formatted the Indonesian way; the `_iso` fields
@@ -60,6 +62,10 @@ pub struct Message {
     pub government: String,
     pub election_date: String,
     pub election_date_iso: String,
+    /// 1 for a first invitation, 2 for a second after a missed appointment, …
+    pub attempt: i64,
+    /// "Senin, 1 Juli 2024": the appointment missed before this one, or empty.
+    pub missed: String,
 }
 
 impl Message {
@@ -95,6 +101,8 @@ impl Message {
             government: issuer.map(|i| i.government.clone()).unwrap_or_default(),
             election_date: text::date(election),
             election_date_iso: election.to_string(),
+            attempt: p.attempt,
+            missed: p.missed.map(text::day_and_date).unwrap_or_default(),
         }
     }
 
@@ -121,6 +129,8 @@ impl Message {
             government: "Pemerintah Kabupaten Cilacap".into(),
             election_date: text::date(election),
             election_date_iso: election.to_string(),
+            attempt: 1,
+            missed: String::new(),
         }
     }
 }

@@ -125,6 +125,10 @@ pub struct Invited {
     pub rw: String,
     pub dusun: String,
     pub village: VillageCode,
+    /// 1 for a first invitation, 2 after one missed appointment, …
+    pub attempt: i64,
+    /// The missed appointment this invitation follows, if any.
+    pub missed: Option<NaiveDate>,
 }
 
 #[derive(Serialize)]
@@ -148,6 +152,11 @@ pub struct Letter {
     pub time: String,
     pub qr: String,
     pub token: String,
+    pub attempt: i64,
+    /// "Kedua" for a second invitation; empty for the first.
+    pub ordinal: String,
+    /// "Senin, 1 Juli 2024": the appointment missed before this one, or empty.
+    pub missed: String,
 }
 
 /// Everything a letter needs besides the person: names of places, the key, the office table.
@@ -203,6 +212,9 @@ impl LetterContext<'_> {
             time: text::session(p.start, p.end, self.config.campaign.timezone),
             qr: qr_path,
             token,
+            attempt: p.attempt,
+            ordinal: text::ordinal(p.attempt),
+            missed: p.missed.map(text::day_and_date).unwrap_or_default(),
         }
     }
 }

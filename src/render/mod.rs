@@ -456,8 +456,8 @@ fn each_group(
 /// The columns `read_invited` reads, from `invitation i JOIN person p`; a query may select more
 /// after them, from index `INVITED_COLUMN_COUNT` on.
 pub const INVITED_COLUMNS: &str = "i.id, i.seq, i.office_id, i.date, i.start, i.end, p.name, \
-     p.nik, p.address, p.rt, p.rw, p.dusun, p.village_code, i.updated_run";
-pub const INVITED_COLUMN_COUNT: usize = 14;
+     p.nik, p.address, p.rt, p.rw, p.dusun, p.village_code, i.updated_run, i.attempt, i.missed";
+pub const INVITED_COLUMN_COUNT: usize = 16;
 
 /// An invitation row (`INVITED_COLUMNS`) and the run that last changed it. A value papila could
 /// not have written is an error, not a letter with a blank in it.
@@ -497,6 +497,8 @@ pub fn read_invited(path: &Path, row: &rusqlite::Row) -> Result<(Invited, i64)> 
             rw: text(10)?,
             dusun: text(11)?,
             village,
+            attempt: row.get(14).map_err(|e| sql(path, e))?,
+            missed: NaiveDate::parse_from_str(&text(15)?, "%Y-%m-%d").ok(),
         },
         row.get(13).map_err(|e| sql(path, e))?,
     ))

@@ -57,6 +57,18 @@ pub fn session(start: NaiveTime, end: NaiveTime, tz: Timezone) -> String {
     format!("{}–{} {}", time(start), time(end), tz.label())
 }
 
+/// "Kedua" for a second invitation, "Ketiga" for a third; empty for the first.
+pub fn ordinal(n: i64) -> String {
+    match n {
+        ..=1 => String::new(),
+        2 => "Kedua".into(),
+        3 => "Ketiga".into(),
+        4 => "Keempat".into(),
+        5 => "Kelima".into(),
+        n => format!("ke-{n}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
