@@ -14,7 +14,9 @@ use clap::{Args, Parser, Subcommand};
                   who must be invited and why the others are not, accounts for every row in \
                   manifest.csv, gives each invited person an appointment within each office's \
                   capacity, and prints their letters with a signed QR code: a PDF per village, \
-                  attendance sheets per session, and SMS/WhatsApp text.",
+                  attendance sheets per session, and SMS/WhatsApp text. It emails the letters \
+                  (resumably, never twice), checks people in by their QR code, reports coverage, \
+                  and invites those who missed their day again.",
     after_help = "Start with `papila init my-campaign`, then `papila check -c my-campaign/papila.toml`, then `papila run -c my-campaign/papila.toml`."
 )]
 pub struct Cli {

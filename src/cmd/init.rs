@@ -41,7 +41,7 @@ pub fn run(args: &InitArgs) -> Result<()> {
         "  {shown}/people/contoh.csv   five sample people; replace them with your SIAK or Excel exports"
     );
     println!(
-        "  {shown}/templates/          the letter (invitation.typ), the sheets (sheets.typ), the SMS (sms.hbs) and email (email.hbs, email.html.hbs) texts; edit freely"
+        "  {shown}/templates/          the letter (invitation.typ), the sheets (sheets.typ), the coverage summary (report.typ), the SMS (sms.hbs) and email (email.hbs, email.html.hbs) texts; edit freely"
     );
     println!(
         "  {shown}/keys/papila.key     the signing key for QR codes (secret; keys/papila.key.pub is public)"
