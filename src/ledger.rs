@@ -287,6 +287,17 @@ pub fn sql(path: &Path, e: rusqlite::Error) -> Error {
     }
 }
 
+/// Records a run of `command` in a transaction of its own and returns its id.
+pub fn begin_run(ledger: &Ledger, command: &str) -> Result<i64> {
+    let tx = ledger
+        .conn
+        .unchecked_transaction()
+        .map_err(|e| sql(&ledger.path, e))?;
+    let run = start_run(&tx, &ledger.path, command)?;
+    tx.commit().map_err(|e| sql(&ledger.path, e))?;
+    Ok(run)
+}
+
 /// Records a run and returns its id.
 pub fn start_run(tx: &rusqlite::Transaction<'_>, path: &Path, command: &str) -> Result<i64> {
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();

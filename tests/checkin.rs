@@ -320,24 +320,14 @@ fn report_csv_and_summary_pdf_agree_with_the_ledger() {
         &format!("{andi}\n"),
     );
 
-    let report = |as_of: NaiveDate| -> Vec<std::collections::BTreeMap<String, String>> {
+    let report = |as_of: NaiveDate| {
         run_ok(
             &wd,
             &["report", "-c", "papila.toml", "--today", &as_of.to_string()],
         );
-        let mut rdr = csv::Reader::from_path(wd.path("out/report.csv")).unwrap();
-        let headers = rdr.headers().unwrap().clone();
-        rdr.records()
-            .map(|r| {
-                headers
-                    .iter()
-                    .zip(r.unwrap().iter())
-                    .map(|(h, v)| (h.to_string(), v.to_string()))
-                    .collect()
-            })
-            .collect()
+        wd.csv("out/report.csv")
     };
-    let pick = |rows: &[std::collections::BTreeMap<String, String>], level: &str| {
+    let pick = |rows: &[std::collections::HashMap<String, String>], level: &str| {
         let row = rows.iter().find(|r| r["level"] == level).unwrap();
         [
             "invited",

@@ -166,20 +166,6 @@ fn states(wd: &Workdir) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn failed_csv(wd: &Workdir) -> Vec<BTreeMap<String, String>> {
-    let mut rdr = csv::Reader::from_path(wd.path("out/messages/email-failed.csv")).unwrap();
-    let headers = rdr.headers().unwrap().clone();
-    rdr.records()
-        .map(|r| {
-            headers
-                .iter()
-                .zip(r.unwrap().iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
-
 /// Each of `expected` received exactly one message; nobody else received any.
 fn assert_one_each(got: &BTreeMap<String, Vec<Vec<u8>>>, expected: &[String]) {
     let counts: BTreeMap<&str, usize> = got.iter().map(|(k, v)| (k.as_str(), v.len())).collect();
@@ -221,7 +207,7 @@ fn through_faults_every_recipient_gets_exactly_one_message_and_a_rerun_sends_not
     assert_one_each(&smtp.received(), &everyone_but_3);
 
     // The rejected address failed for good, with the server's own words, and nothing else did.
-    let failed = failed_csv(&wd);
+    let failed = wd.csv("out/messages/email-failed.csv");
     assert_eq!(failed.len(), 1, "{failed:?}");
     assert_eq!(failed[0]["email"], address(3));
     assert_eq!(failed[0]["state"], "failed-permanent");

@@ -105,7 +105,7 @@ fn district(args: &CheckinArgs) -> Result<()> {
     let (config, ledger, key) = campaign(args)?;
     let tz = config.campaign.timezone;
     let day = super::today(args.today, tz.now().date())?;
-    let run = start_run(&ledger)?;
+    let run = crate::ledger::begin_run(&ledger, "checkin")?;
     let known = LedgerKnown {
         conn: &ledger.conn,
         path: &ledger.path,
@@ -184,16 +184,6 @@ fn record(
         .map_err(|e| sql(path, e))?;
     }
     tx.commit().map_err(|e| sql(path, e))
-}
-
-fn start_run(ledger: &Ledger) -> Result<i64> {
-    let tx = ledger
-        .conn
-        .unchecked_transaction()
-        .map_err(|e| sql(&ledger.path, e))?;
-    let run = crate::ledger::start_run(&tx, &ledger.path, "checkin")?;
-    tx.commit().map_err(|e| sql(&ledger.path, e))?;
-    Ok(run)
 }
 
 /// Names of invited people, for the answers at the district (tokens hold none).
@@ -444,7 +434,7 @@ fn read_log(path: &Path) -> Result<Vec<(u64, HashMap<String, String>)>> {
 /// it was scanned) and added unless the person is already checked in.
 fn import(args: &CheckinArgs) -> Result<()> {
     let (config, ledger, key) = campaign(args)?;
-    let run = start_run(&ledger)?;
+    let run = crate::ledger::begin_run(&ledger, "checkin")?;
     let known = LedgerKnown {
         conn: &ledger.conn,
         path: &ledger.path,

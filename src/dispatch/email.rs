@@ -22,7 +22,7 @@ use crate::dispatch::outbox::{Due, Outbox, State, Synced};
 use crate::dispatch::smtp::{ConnectFailure, Outcome, Relay, Session};
 use crate::dispatch::templates::{self, EmailText, Templates};
 use crate::error::{Error, Report, Result};
-use crate::ledger::{Ledger, sql};
+use crate::ledger::Ledger;
 use crate::output;
 use crate::progress::Progress;
 use crate::render::{Studio, planned_ledger, templates_dir};
@@ -105,15 +105,7 @@ pub fn send(config: &Config, out: &Path, options: Options) -> Result<SendReport>
     }
     let relay = Relay::new(settings, &config.path)?;
     let _lock = SendLock::take(&ledger.path)?;
-    let run = {
-        let tx = ledger
-            .conn
-            .unchecked_transaction()
-            .map_err(|e| sql(&ledger.path, e))?;
-        let run = crate::ledger::start_run(&tx, &ledger.path, "send email")?;
-        tx.commit().map_err(|e| sql(&ledger.path, e))?;
-        run
-    };
+    let run = crate::ledger::begin_run(&ledger, "send email")?;
     let outbox = Outbox {
         conn: &ledger.conn,
         path: &ledger.path,

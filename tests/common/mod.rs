@@ -91,7 +91,13 @@ impl Workdir {
 
     /// `out/manifest.csv` as one map per row.
     pub fn manifest(&self) -> Vec<HashMap<String, String>> {
-        let mut rdr = csv::Reader::from_path(self.path("out/manifest.csv")).expect("manifest");
+        self.csv("out/manifest.csv")
+    }
+
+    /// A CSV file papila wrote, as one map (column → value) per row.
+    pub fn csv(&self, rel: &str) -> Vec<HashMap<String, String>> {
+        let mut rdr =
+            csv::Reader::from_path(self.path(rel)).unwrap_or_else(|e| panic!("reading {rel}: {e}"));
         let headers = rdr.headers().unwrap().clone();
         rdr.records()
             .map(|r| {
