@@ -55,6 +55,8 @@ def main():
     ap.add_argument("--people", type=int, default=200_000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--keep", action="store_true", help="keep the generated district")
+    ap.add_argument("--naive-letters", type=int, default=2000,
+                    help="letters the naive baseline makes (its rate is steady; a sample suffices)")
     args = ap.parse_args()
 
     bin_dir = build()
@@ -79,9 +81,19 @@ def main():
             print(f"{name:<8}{seconds:>9.2f}{args.people / seconds:>12.0f}{rss:>15.1f}")
             if name == "render":
                 letters = letter_count(district)
+                rate = letters / seconds
                 size = tree_size(os.path.join(district, "out", "print"))
-                print(f"render: {letters} letters, {letters / seconds:.0f} letters/s, "
+                print(f"render: {letters} letters, {rate:.0f} letters/s, "
                       f"{size / max(letters, 1) / 1024:.1f} KiB of print PDF per letter")
+        # The naive in-process baseline, side by side: one Typst compile and PDF per letter, one
+        # thread, on the first letters of the same ledger.
+        sample = min(args.naive_letters, letters)
+        naive_s, naive_rss = timed([os.path.join(bin_dir, "naive-render"), "-c", "papila.toml",
+                                    "--limit", str(sample), "--out", os.path.join(work, "naive")],
+                                   district)
+        naive_rate = sample / naive_s
+        print(f"naive baseline: {sample} letters in {naive_s:.1f} s, {naive_rate:.0f} letters/s, "
+              f"{naive_rss:.1f} MiB; render is {rate / naive_rate:.1f}x the baseline")
     finally:
         if args.keep:
             print(f"kept {work}")
