@@ -32,10 +32,11 @@ pub fn summary(r: &SendReport, seconds: f64) -> String {
     if let Some(dir) = &r.preview_dir {
         let _ = writeln!(
             s,
-            "Dry run: wrote {} to {}/ exactly as they would be sent. Nothing was sent and the \
+            "Dry run: wrote {} to {}/ exactly as {} would be sent. Nothing was sent and the \
              ledger is unchanged.",
             emails(r.previews),
-            dir.display()
+            dir.display(),
+            if r.previews == 1 { "it" } else { "they" }
         );
         if r.rejected > 0 {
             let _ = writeln!(
