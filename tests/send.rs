@@ -180,8 +180,28 @@ fn through_faults_every_recipient_gets_exactly_one_message_and_a_rerun_sends_not
     let wd = campaign(port, 12, "");
     let maildir = wd.path("maildir");
     // The server is absent when papila starts: it must wait and try again, not fail the run.
-    let send = spawn_send(&wd, &[]);
-    std::thread::sleep(Duration::from_millis(1500));
+    let mut send = spawn_send(&wd, &[]);
+    // Wait until papila has found the server absent (its stderr says so), then start it.
+    let stderr_pipe = send.stderr.take().unwrap();
+    let (said, heard) = std::sync::mpsc::channel::<String>();
+    let reader = std::thread::spawn(move || {
+        let mut all = String::new();
+        for line in BufReader::new(stderr_pipe).lines() {
+            let line = line.unwrap();
+            let _ = said.send(line.clone());
+            all.push_str(&line);
+            all.push('\n');
+        }
+        all
+    });
+    loop {
+        let line = heard
+            .recv_timeout(Duration::from_secs(60))
+            .expect("papila reports the absent server");
+        if line.contains("cannot reach 127.0.0.1") {
+            break;
+        }
+    }
     let smtp = Smtp::start(
         port,
         &maildir,
@@ -197,12 +217,9 @@ fn through_faults_every_recipient_gets_exactly_one_message_and_a_rerun_sends_not
         ],
     );
     let out = send.wait_with_output().unwrap();
-    let (stdout, stderr) = (
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr),
-    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = reader.join().unwrap();
     assert!(out.status.success(), "{stdout}\n{stderr}");
-    assert!(stderr.contains("cannot reach 127.0.0.1"), "{stderr}");
 
     let everyone_but_3: Vec<String> = (1..=12).filter(|&i| i != 3).map(address).collect();
     assert_one_each(&smtp.received(), &everyone_but_3);
@@ -324,7 +341,8 @@ fn two_sends_at_once_do_not_both_send() {
     let port = free_port();
     let wd = campaign(port, 6, "");
     let maildir = wd.path("maildir");
-    let smtp = Smtp::start(port, &maildir, &["--delay-ms", "150"]);
+    // A slow relay keeps the first run busy for seconds after its first message.
+    let smtp = Smtp::start(port, &maildir, &["--delay-ms", "400"]);
     let first = spawn_send(&wd, &[]);
     wait_until("the first run to send", Duration::from_secs(60), || {
         stored(&maildir) >= 1

@@ -88,12 +88,18 @@ pub fn send(config: &Config, out: &Path, options: Options) -> Result<SendReport>
             example: "[email]\nfrom = \"Disdukcapil Cilacap <noreply@example.go.id>\"\nsmtp_host = \"smtp.example.go.id\"\nsmtp_port = 587\nsecurity = \"starttls\"\nusername = \"noreply@example.go.id\"\npassword_env = \"PAPILA_SMTP_PASSWORD\"\nper_minute = 60",
         });
     };
+    let ledger = planned_ledger(config)?;
+    // Taken first, before anything slow: a second run is told at once.
+    let _lock = if options.dry_run {
+        None
+    } else {
+        Some(SendLock::take(&ledger.path)?)
+    };
     let templates = Templates::load(
         &templates_dir(config),
         &[templates::EMAIL, templates::EMAIL_HTML],
     )?;
     let studio = Studio::new(config, 1)?;
-    let ledger = planned_ledger(config)?;
     let writer = Writer {
         config,
         settings,
@@ -104,7 +110,6 @@ pub fn send(config: &Config, out: &Path, options: Options) -> Result<SendReport>
         return dry_run(&writer, &ledger, out, options.limit);
     }
     let relay = Relay::new(settings, &config.path)?;
-    let _lock = SendLock::take(&ledger.path)?;
     let run = crate::ledger::begin_run(&ledger, "send email")?;
     let outbox = Outbox {
         conn: &ledger.conn,
