@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, NaiveTime, Weekday};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{ConfigProblem, Error, Result};
 use crate::ingest::columns::Field;
@@ -248,8 +248,9 @@ impl Timezone {
     }
 }
 
-/// `[issuer]`: who signs the letters; printed on every letter and sheet.
-#[derive(Debug, Clone)]
+/// `[issuer]`: who signs the letters; printed on every letter and sheet. Templates receive it as
+/// `c.issuer` (serialized as it is here, with the logo added by render).
+#[derive(Debug, Clone, Serialize)]
 pub struct Issuer {
     pub government: String,
     pub agency: String,
@@ -258,12 +259,16 @@ pub struct Issuer {
     pub signatory_title: String,
     pub signatory_id: String,
     /// Contains `{seq}`, replaced by the invitation's sequence number.
+    #[serde(skip)]
     pub letter_number: String,
-    pub city: Option<String>,
+    /// The city letters are signed in: `[issuer] city`, else the kabupaten's name without its
+    /// "Kabupaten"/"Kota" prefix.
+    pub city: String,
     pub phone: Option<String>,
     pub email: Option<String>,
     pub website: Option<String>,
     /// The date letters are signed on; the campaign's first day when absent.
+    #[serde(skip)]
     pub letter_date: Option<NaiveDate>,
 }
 
@@ -721,7 +726,17 @@ fn validate(raw: RawConfig, path: &Path, dir: &Path, p: &mut Problems) -> Config
         signatory_title: i.signatory_title,
         signatory_id: i.signatory_id,
         letter_number: i.letter_number,
-        city: i.city,
+        city: i.city.unwrap_or_else(|| {
+            region
+                .first()
+                .and_then(|k| regions.kabupaten_name(*k))
+                .map(|n| {
+                    n.trim_start_matches("Kabupaten ")
+                        .trim_start_matches("Kota ")
+                        .to_string()
+                })
+                .unwrap_or_default()
+        }),
         phone: i.phone,
         email: i.email,
         website: i.website,

@@ -85,9 +85,10 @@ pub enum Error {
         hint: String,
     },
 
-    /// Email dispatch cannot go on: the server refuses papila, or another `send` is running.
+    /// A command cannot go on for a reason outside the config and the lists: the SMTP server
+    /// refuses papila, another `send` is running, an environment variable is wrong.
     #[error("{message}")]
-    Dispatch { message: String, hint: String },
+    Blocked { message: String, hint: String },
 
     /// A signing key file exists but cannot be used.
     #[error("{} is not a usable papila key: {reason}", .path.display())]
@@ -154,7 +155,7 @@ impl Error {
                 Some(all.join("\nhint: "))
             }
             Error::TokenRejected { hint, .. } => Some(hint.clone()),
-            Error::Dispatch { hint, .. } => Some(hint.clone()),
+            Error::Blocked { hint, .. } => Some(hint.clone()),
             Error::BadKey { .. } => Some(
                 "make a new key with `papila keygen keys/papila.key` and point [signing] key at it \
                  (letters already printed with the old key will no longer verify)"

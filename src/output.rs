@@ -40,6 +40,15 @@ pub fn open_private(path: &Path) -> Result<File> {
         .map_err(|e| Error::io("create", path, e))
 }
 
+/// Opens an owner-only file to append to, creating it if missing.
+pub fn append_private(path: &Path) -> Result<File> {
+    private_options()
+        .append(true)
+        .create(true)
+        .open(path)
+        .map_err(|e| Error::io("open", path, e))
+}
+
 /// Writes a whole owner-only file, replacing any file of that name.
 pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut file = private_options()

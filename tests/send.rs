@@ -622,3 +622,59 @@ fn starttls_and_tls_reach_a_relay_with_its_own_certificate_authority() {
         }
     }
 }
+
+/// A person invited again after missing their day gets a new email (a new Message-ID, saying it is
+/// a renewed invitation) in the next run; the first email is not sent again.
+#[test]
+fn a_reinvited_person_gets_a_new_email_with_a_new_message_id() {
+    let port = free_port();
+    let wd = campaign(port, 2, "");
+    let maildir = wd.path("maildir");
+    let smtp = Smtp::start(port, &maildir, &[]);
+    run_ok(&wd, &["send", "email", "-c", "papila.toml"]);
+    // Nobody came on Monday 1 July: planning on the 2nd invites both again.
+    let plan = run_ok(&wd, &["plan", "-c", "papila.toml", "--today", "2024-07-02"]);
+    assert!(plan.stdout().contains("Invited again"), "{}", plan.stdout());
+    run_ok(&wd, &["send", "email", "-c", "papila.toml"]);
+
+    let got = smtp.received();
+    for i in 1..=2 {
+        let messages = &got[&address(i)];
+        assert_eq!(
+            messages.len(),
+            2,
+            "{}: the first email and the renewed one",
+            address(i)
+        );
+        let ids: Vec<String> = messages
+            .iter()
+            .map(|m| {
+                MessageParser::default()
+                    .parse(m)
+                    .unwrap()
+                    .message_id()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        let mut ns: Vec<&str> = ids.iter().map(|id| id.split('.').nth(1).unwrap()).collect();
+        ns.sort();
+        assert_eq!(ns, ["1", "2"], "{ids:?}");
+        let renewed = messages
+            .iter()
+            .map(|m| MessageParser::default().parse(m).unwrap())
+            .find(|m| m.message_id().unwrap().contains(".2."))
+            .unwrap();
+        let text = renewed.body_text(0).unwrap();
+        assert!(text.contains("UNDANGAN KEMBALI"), "{text}");
+        assert!(text.contains("Senin, 1 Juli 2024"), "{text}");
+        assert!(text.contains("Rabu, 3 Juli 2024"), "{text}");
+    }
+    // The first emails stay sent; nothing more is due.
+    let again = run_ok(&wd, &["send", "email", "-c", "papila.toml"]);
+    assert!(
+        again.stdout().contains("Nothing to send"),
+        "{}",
+        again.stdout()
+    );
+}

@@ -348,16 +348,7 @@ impl LogWriter {
         let fresh = std::fs::metadata(path)
             .map(|m| m.len() == 0)
             .unwrap_or(true);
-        let mut options = std::fs::OpenOptions::new();
-        options.append(true).create(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let file = options
-            .open(path)
-            .map_err(|e| Error::io("open the scan log", path, e))?;
+        let file = crate::output::append_private(path)?;
         let mut writer = LogWriter {
             path: path.to_path_buf(),
             csv: csv::Writer::from_writer(file),

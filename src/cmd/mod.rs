@@ -67,12 +67,12 @@ pub fn today(
         return Ok(day);
     }
     match std::env::var("PAPILA_TODAY") {
-        Ok(text) => chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-            Error::Dispatch {
+        Ok(text) => {
+            chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Error::Blocked {
                 message: format!("PAPILA_TODAY is \"{text}\", not a date written 2024-08-19"),
                 hint: "set it to a date such as 2024-08-19, or unset it to use today".into(),
-            }
-        }),
+            })
+        }
         Err(_) => Ok(fallback),
     }
 }

@@ -38,11 +38,11 @@ pub fn summary(r: &SendReport, seconds: f64) -> String {
             dir.display(),
             if r.previews == 1 { "it" } else { "they" }
         );
-        if r.rejected > 0 {
+        if !r.failures.is_empty() {
             let _ = writeln!(
                 s,
                 "  {} could not be written: the address is not one papila can send to.",
-                emails(r.rejected)
+                emails(r.failures.len())
             );
         }
         return s;
@@ -63,7 +63,7 @@ pub fn summary(r: &SendReport, seconds: f64) -> String {
             emails(r.synced.withdrawn)
         );
     }
-    let tried = r.sent + r.rejected;
+    let tried = r.sent + r.failures.len();
     if tried == 0 && r.left_by_limit == 0 {
         let _ = writeln!(
             s,
@@ -110,7 +110,7 @@ pub fn summary(r: &SendReport, seconds: f64) -> String {
              {csv}: correct the addresses in the people lists, or reach these people by letter or \
              SMS.",
             emails(failed),
-            r.rejected
+            r.failures.len()
         );
     }
     if waiting > 0 {

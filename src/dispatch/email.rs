@@ -44,7 +44,6 @@ pub struct SendReport {
     pub settled: usize,
     pub synced: Synced,
     pub sent: usize,
-    pub rejected: usize,
     /// Who failed for good in this run and the server's words: (name, address, reply).
     pub failures: Vec<(String, String, String)>,
     /// Times the server deferred a message in this run (each retried, or given up on).
@@ -60,7 +59,6 @@ pub struct SendReport {
 
 impl SendReport {
     fn failed(&mut self, due: &Due, reply: &str) {
-        self.rejected += 1;
         self.failures.push((
             due.invited.name.clone(),
             due.address.clone(),
@@ -314,7 +312,7 @@ impl Dispatcher<'_> {
                     )
                 }
             }
-            Outcome::SenderRefused(reply) => Err(Error::Dispatch {
+            Outcome::SenderRefused(reply) => Err(Error::Blocked {
                 message: format!(
                     "{} refuses to send from {}: {reply}",
                     self.relay.describe(),
@@ -337,7 +335,7 @@ fn connect(relay: &Relay, settings: &Email, progress: &Progress) -> Result<Sessi
             Ok(session) => return Ok(session),
             Err(ConnectFailure::Stop(e)) => return Err(e),
             Err(ConnectFailure::Retry(words)) if tries >= settings.max_attempts => {
-                return Err(Error::Dispatch {
+                return Err(Error::Blocked {
                     message: format!(
                         "cannot reach the SMTP server {} after {tries} tries: {words}",
                         relay.describe()
@@ -482,7 +480,7 @@ fn dry_run(
                 output::write_private(&path, &message.formatted())?;
                 report.previews += 1;
             }
-            Err(_) => report.rejected += 1,
+            Err(problem) => report.failed(due, &problem),
         }
         progress.add(1);
     }
@@ -539,7 +537,7 @@ impl SendLock {
         let file = output::open_private(&path)?;
         match file.try_lock() {
             Ok(()) => Ok(SendLock { _file: file }),
-            Err(std::fs::TryLockError::WouldBlock) => Err(Error::Dispatch {
+            Err(std::fs::TryLockError::WouldBlock) => Err(Error::Blocked {
                 message: format!(
                     "another `papila send email` is already sending from {}",
                     ledger.display()

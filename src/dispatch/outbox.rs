@@ -19,7 +19,7 @@
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 
 use crate::error::Result;
 use crate::ledger::sql;
@@ -70,6 +70,11 @@ impl State {
 pub fn stamp(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
+
+/// The Message-ID of invitation `i`'s next email, with the campaign id as `?1` and the sender's
+/// domain as `?2`: `<ID.n.campaign@domain>`, n counting that invitation's emails.
+const NEXT_MESSAGE_ID: &str = "('<' || i.id || '.' || (SELECT count(*) + 1 FROM message n
+    WHERE n.invitation_id = i.id) || '.' || ?1 || '@' || ?2 || '>')";
 
 /// Messages to try at `?2`, from `message m JOIN invitation i`: queued or deferred until then, and
 /// still announcing the invitation's appointment (a `plan` running meanwhile may have moved or
@@ -174,18 +179,18 @@ impl Outbox<'_> {
             .map_err(|e| sql(path, e))?;
             let queued = tx
                 .execute(
-                    "INSERT INTO message (invitation_id, channel, office_id, date, start, address,
+                    &format!(
+                        "INSERT INTO message (invitation_id, channel, office_id, date, start, address,
                          message_id, state, queued_run, updated_at)
                      SELECT i.id, 'email', i.office_id, i.date, i.start, p.email,
-                         '<' || i.id || '.' || (SELECT count(*) + 1 FROM message m
-                             WHERE m.invitation_id = i.id) || '.' || ?1 || '@' || ?2 || '>',
-                         'queued', ?3, ?4
+                         {NEXT_MESSAGE_ID}, 'queued', ?3, ?4
                      FROM invitation i JOIN person p ON p.nik = i.nik
                      WHERE i.state = 'planned' AND coalesce(p.email, '') != ''
                        AND NOT EXISTS (SELECT 1 FROM message m WHERE m.invitation_id = i.id
                            AND m.channel = 'email' AND m.office_id = i.office_id
                            AND m.date = i.date AND m.start = i.start)
-                     ORDER BY i.seq",
+                     ORDER BY i.seq"
+                    ),
                     params![campaign_id, domain, self.run, stamp(now)],
                 )
                 .map_err(|e| sql(path, e))?;
@@ -241,21 +246,6 @@ impl Outbox<'_> {
             )
             .map(|n| n as usize)
             .map_err(|e| sql(self.path, e))
-    }
-
-    /// When the next deferred message with tries left falls due, if any.
-    pub fn next_retry(&self) -> Result<Option<DateTime<Utc>>> {
-        let at: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT min(due_at) FROM message WHERE state = 'failed-transient'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(|e| sql(self.path, e))?
-            .flatten();
-        Ok(at.and_then(|t| DateTime::parse_from_rfc3339(&t).ok().map(|t| t.to_utc())))
     }
 
     /// Records that message `id` is with the server up to its final dot. Commits before it returns.
@@ -420,8 +410,7 @@ pub fn pending(
     let mut stmt = conn
         .prepare(&format!(
             "SELECT {INVITED_COLUMNS}, coalesce(m.id, 0), p.email,
-                 coalesce(m.message_id, '<' || i.id || '.' || (SELECT count(*) + 1 FROM message m2
-                     WHERE m2.invitation_id = i.id) || '.' || ?1 || '@' || ?2 || '>'),
+                 coalesce(m.message_id, {NEXT_MESSAGE_ID}),
                  coalesce(m.attempts, 0)
              FROM invitation i JOIN person p ON p.nik = i.nik
              LEFT JOIN message m ON m.invitation_id = i.id AND m.channel = 'email'

@@ -66,7 +66,7 @@ impl Relay {
             None => None,
             Some(user) => {
                 let password =
-                    std::env::var(&settings.password_env).map_err(|_| Error::Dispatch {
+                    std::env::var(&settings.password_env).map_err(|_| Error::Blocked {
                         message: format!(
                             "{} sets [email] username = \"{user}\", but the environment variable \
                              {} that holds its password is not set",
@@ -88,7 +88,7 @@ impl Relay {
                 let mut builder = TlsParameters::builder(settings.smtp_host.clone());
                 if let Some(ca) = &settings.ca_file {
                     let pem = std::fs::read(ca).map_err(|e| Error::io("read", ca, e))?;
-                    let cert = Certificate::from_pem(&pem).map_err(|e| Error::Dispatch {
+                    let cert = Certificate::from_pem(&pem).map_err(|e| Error::Blocked {
                         message: format!("{} is not a PEM certificate: {e}", ca.display()),
                         hint: "[email] ca_file names the relay's certificate authority, a file \
                                starting with -----BEGIN CERTIFICATE-----"
@@ -96,7 +96,7 @@ impl Relay {
                     })?;
                     builder = builder.add_root_certificate(cert);
                 }
-                Some(builder.build().map_err(|e| Error::Dispatch {
+                Some(builder.build().map_err(|e| Error::Blocked {
                     message: format!("cannot prepare TLS for {}: {e}", settings.smtp_host),
                     hint: "check [email] smtp_host and ca_file".into(),
                 })?)
@@ -139,7 +139,7 @@ impl Relay {
         if let (Security::StartTls, Some(tls)) = (self.security, &self.tls) {
             if !conn.can_starttls() {
                 conn.abort();
-                return Err(ConnectFailure::Stop(Error::Dispatch {
+                return Err(ConnectFailure::Stop(Error::Blocked {
                     message: format!("{} does not offer STARTTLS", self.describe()),
                     hint: "set [email] security = \"tls\" if the server encrypts from the start \
                            (usually port 465), or \"none\" only for a relay on the office network"
@@ -154,7 +154,7 @@ impl Relay {
         {
             conn.abort();
             return Err(if e.is_permanent() || e.is_client() {
-                ConnectFailure::Stop(Error::Dispatch {
+                ConnectFailure::Stop(Error::Blocked {
                     message: format!(
                         "{} refused to log in: {}",
                         self.describe(),
@@ -176,7 +176,7 @@ impl Relay {
 
     fn connect_failure(&self, e: lettre::transport::smtp::Error) -> ConnectFailure {
         if e.is_tls() || io_kind(&e, &[std::io::ErrorKind::InvalidData]) {
-            ConnectFailure::Stop(Error::Dispatch {
+            ConnectFailure::Stop(Error::Blocked {
                 message: format!(
                     "cannot make a secure connection to {}: {}",
                     self.describe(),
@@ -187,7 +187,7 @@ impl Relay {
                     .into(),
             })
         } else if e.is_permanent() {
-            ConnectFailure::Stop(Error::Dispatch {
+            ConnectFailure::Stop(Error::Blocked {
                 message: format!(
                     "{} refuses papila: {}",
                     self.describe(),

@@ -30,20 +30,13 @@ pub struct Page {
     pub height: f64,
 }
 
+/// `c.issuer`: the config's `[issuer]` and the campaign's logo.
 #[derive(Serialize)]
 pub struct Issuer {
-    pub government: String,
-    pub agency: String,
-    pub address: String,
-    pub city: String,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    pub website: Option<String>,
+    #[serde(flatten)]
+    pub issuer: crate::config::Issuer,
     /// Virtual path of `templates/logo.*` when the campaign has one.
     pub logo: Option<String>,
-    pub signatory: String,
-    pub signatory_title: String,
-    pub signatory_id: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -80,24 +73,6 @@ pub fn page(paper: &str) -> Page {
         _ => (210.0, 297.0),
     };
     Page { width, height }
-}
-
-/// The city a letter is signed in: `[issuer] city`, else the kabupaten's name without its prefix.
-pub fn city(config: &Config) -> String {
-    if let Some(city) = config.issuer.as_ref().and_then(|i| i.city.clone()) {
-        return city;
-    }
-    config
-        .campaign
-        .region
-        .first()
-        .and_then(|k| Regions::get().kabupaten_name(*k))
-        .map(|n| {
-            n.trim_start_matches("Kabupaten ")
-                .trim_start_matches("Kota ")
-                .to_string()
-        })
-        .unwrap_or_default()
 }
 
 /// The date printed on letters: `[issuer] letter_date`, else the campaign's first day.
@@ -334,17 +309,8 @@ pub fn campaign(config: &Config, logo: Option<String>) -> Campaign {
         timezone: config.campaign.timezone.label(),
         page: page(&config.output.paper),
         issuer: Issuer {
-            government: issuer.government.clone(),
-            agency: issuer.agency.clone(),
-            address: issuer.address.clone(),
-            city: city(config),
-            phone: issuer.phone.clone(),
-            email: issuer.email.clone(),
-            website: issuer.website.clone(),
+            issuer: issuer.clone(),
             logo,
-            signatory: issuer.signatory.clone(),
-            signatory_title: issuer.signatory_title.clone(),
-            signatory_id: issuer.signatory_id.clone(),
         },
     }
 }
