@@ -54,7 +54,7 @@ pub fn summary(r: &RenderReport, seconds: f64) -> String {
     if r.letter_files > 0 {
         let _ = writeln!(
             s,
-            "  {out}/letters/       {} single letters, for email",
+            "  {out}/letters/       {} single letters, one PDF per person",
             r.letter_files
         );
     }

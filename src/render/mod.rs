@@ -245,11 +245,15 @@ pub fn render(config: &Config, out: &Path) -> Result<RenderReport> {
     if config.output.letters {
         dirs.push("letters");
     }
+    // The old folder is moved aside into the staging folder (a rename, not a slow delete) just
+    // before the new one takes its place: `print/` is absent only between two renames.
+    let old = staging.join("old");
+    output::ensure_dir(&old)?;
     for dir in ["print", "attendance", "letters"] {
         let from = staging.join(dir);
         let to = out.join(dir);
         if to.exists() {
-            std::fs::remove_dir_all(&to).map_err(|e| Error::io("replace", &to, e))?;
+            std::fs::rename(&to, old.join(dir)).map_err(|e| Error::io("replace", &to, e))?;
         }
         if dirs.contains(&dir) {
             if !from.exists() {
