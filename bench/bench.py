@@ -5,8 +5,12 @@
     python3 bench/bench.py --people 20000  # any size
 
 The district comes from `gen-district` (deterministic for a seed), so figures are comparable across
-runs and machines. Each stage runs in its own process; peak RSS is that process's maximum resident set,
-read from getrusage, so no extra tool is needed.
+runs and machines. It times `papila check`, then `papila run` on a fresh ledger (plan, print batches,
+attendance sheets, sms.csv: the main job), split into its stages by the lines papila writes to the
+file named by PAPILA_TIMINGS; then a re-plan that keeps every appointment, a render with per-person
+letters (`letters = true`), and the naive in-process baseline (`naive-render`: one Typst compile and
+PDF per letter, one thread) on the same ledger. Peak RSS is each process's maximum resident set, read
+from getrusage, so no extra tool is needed.
 """
 
 import argparse
@@ -27,10 +31,10 @@ def build():
     return os.path.join(target, "release")
 
 
-def timed(cmd, cwd):
+def timed(cmd, cwd, env=None):
     """Runs cmd, returns (seconds, peak RSS in MiB) of that child alone."""
     pid_start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - pid_start
     code = os.waitstatus_to_exitcode(status)
@@ -57,6 +61,8 @@ def main():
     ap.add_argument("--keep", action="store_true", help="keep the generated district")
     ap.add_argument("--naive-letters", type=int, default=2000,
                     help="letters the naive baseline makes (its rate is steady; a sample suffices)")
+    ap.add_argument("--no-letters", action="store_true",
+                    help="skip rendering per-person letters (letters = true), the longest stage")
     args = ap.parse_args()
 
     bin_dir = build()
@@ -68,23 +74,57 @@ def main():
         size = sum(os.path.getsize(os.path.join(district, "people", f))
                    for f in os.listdir(os.path.join(district, "people")))
         print(f"district: {args.people} people, {size / 2**20:.1f} MiB of CSV (generated in {gen_s:.1f} s)")
-        print(f"{'stage':<8}{'wall s':>9}{'rows/s':>12}{'peak RSS MiB':>15}")
         papila = os.path.join(bin_dir, "papila")
-        stages = [
-            ("check", ["check"]),
-            ("plan", ["plan"]),           # a fresh ledger: everyone placed
-            ("re-plan", ["plan"]),        # the same lists again: every appointment kept
-            ("render", ["render"]),       # print batches and attendance sheets
-        ]
-        for name, cmd in stages:
-            seconds, rss = timed([papila, *cmd, "-c", "papila.toml"], district)
-            print(f"{name:<8}{seconds:>9.2f}{args.people / seconds:>12.0f}{rss:>15.1f}")
-            if name == "render":
-                letters = letter_count(district)
-                rate = letters / seconds
-                size = tree_size(os.path.join(district, "out", "print"))
-                print(f"render: {letters} letters, {rate:.0f} letters/s, "
-                      f"{size / max(letters, 1) / 1024:.1f} KiB of print PDF per letter")
+        timings = os.path.join(work, "timings.csv")
+        env = dict(os.environ, PAPILA_TIMINGS=timings)
+
+        def stage_times():
+            """The `stage,seconds` lines papila appended since the last call."""
+            if not os.path.exists(timings):
+                return {}
+            with open(timings) as f:
+                lines = dict(line.strip().split(",") for line in f if line.strip())
+            os.remove(timings)
+            return {k: float(v) for k, v in lines.items()}
+
+        print(f"{'command':<28}{'wall s':>9}{'per s':>12}{'peak RSS MiB':>15}")
+
+        def show(label, seconds, rate, unit, rss):
+            print(f"{label:<28}{seconds:>9.2f}{rate:>8.0f} {unit:<4}{rss:>14.1f}")
+
+        seconds, rss = timed([papila, "check", "-c", "papila.toml"], district, env)
+        stage_times()
+        show("check", seconds, args.people / seconds, "rows", rss)
+
+        # The main job on a fresh ledger: plan, print batches, attendance sheets, sms.csv.
+        seconds, run_rss = timed([papila, "run", "-c", "papila.toml"], district, env)
+        stages = stage_times()
+        letters = letter_count(district)
+        rate = letters / seconds
+        show("run (plan + render)", seconds, rate, "ltr", run_rss)
+        for stage, unit, count in [("plan", "rows", args.people), ("render", "ltr", letters),
+                                   ("messages", "ltr", letters)]:
+            if stage in stages:
+                show(f"  {stage}", stages[stage], count / stages[stage], unit, float("nan"))
+        size = tree_size(os.path.join(district, "out", "print"))
+        print(f"run: {letters} letters, {rate:.0f} letters/s overall, "
+              f"{size / max(letters, 1) / 1024:.1f} KiB of print PDF per letter")
+
+        seconds, rss = timed([papila, "plan", "-c", "papila.toml"], district, env)
+        stage_times()
+        show("plan again (all kept)", seconds, args.people / seconds, "rows", rss)
+
+        if not args.no_letters:
+            # Per-person letters as well: `[output] letters = true`, rendered again.
+            config = os.path.join(district, "papila.toml")
+            with open(config) as f:
+                text = f.read()
+            with open(config, "w") as f:
+                f.write(text.replace("letters = false", "letters = true"))
+            seconds, rss = timed([papila, "render", "-c", "papila.toml"], district, env)
+            stage_times()
+            show("render with letters = true", seconds, letters / seconds, "ltr", rss)
+
         # The naive in-process baseline, side by side: one Typst compile and PDF per letter, one
         # thread, on the first letters of the same ledger.
         sample = min(args.naive_letters, letters)

@@ -26,6 +26,7 @@ pub mod render;
 pub mod report;
 pub mod schedule;
 pub mod synth;
+pub mod timings;
 pub mod token;
 pub mod validate;
 

@@ -14,12 +14,14 @@ use crate::region::Regions;
 use super::Campaign;
 
 pub fn run(args: &CheckArgs) -> Result<()> {
+    let started = std::time::Instant::now();
     let campaign = Campaign::load(&args.config)?;
     let inputs = campaign.inputs(&args.inputs);
     ensure_dir(&campaign.out)?;
     let mut manifest = ManifestWriter::create(&campaign.out)?;
     let totals = pipeline::assess(&campaign.config, &inputs, |row| manifest.write(row, None))?;
     manifest.finish()?;
+    crate::timings::record("check", started);
     print!(
         "{}",
         summary(

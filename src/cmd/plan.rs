@@ -14,6 +14,7 @@ pub fn run(args: &PlanArgs) -> Result<()> {
 
 /// Plans and prints the summary; returns the campaign for `run` to render.
 pub fn planned(args: &PlanArgs) -> Result<Campaign> {
+    let started = std::time::Instant::now();
     let campaign = Campaign::load(&args.config)?;
     let inputs = campaign.inputs(&args.inputs);
     let today = super::today(args.today, campaign.config.campaign.timezone.now().date())?;
@@ -26,6 +27,7 @@ pub fn planned(args: &PlanArgs) -> Result<Campaign> {
             today,
         },
     )?;
+    crate::timings::record("plan", started);
     print!("{}", summary(&report));
     Ok(campaign)
 }

@@ -215,6 +215,7 @@ pub fn planned_ledger(config: &Config) -> Result<Ledger> {
 }
 
 pub fn render(config: &Config, out: &Path) -> Result<RenderReport> {
+    let started = std::time::Instant::now();
     let studio = Studio::new(config, LETTERS_PER_PART)?;
     let ledger = planned_ledger(config)?;
     // Message templates first: a misspelt field stops the run before minutes of typesetting.
@@ -263,7 +264,10 @@ pub fn render(config: &Config, out: &Path) -> Result<RenderReport> {
         }
     }
     std::fs::remove_dir_all(&staging).map_err(|e| Error::io("clear", &staging, e))?;
+    crate::timings::record("render", started);
+    let started = std::time::Instant::now();
     (report.sms, report.sms_parts) = write_sms(config, &ledger, out, &messages)?;
+    crate::timings::record("messages", started);
     report.warnings.sort();
     report.warnings.dedup();
     Ok(report)
