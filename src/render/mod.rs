@@ -37,10 +37,11 @@ use world::{Kind, Typesetter};
 
 /// The most letters one Typst document holds. A letter costs ~2 MB of layout and caches until its
 /// document is exported, so a bigger village is typeset in parts and joined; see `print_village`.
-pub const LETTERS_PER_PART: usize = 50;
+pub const LETTERS_PER_PART: usize = 25;
 
-/// The most receipt-roster lines one Typst document holds, for the same reason.
-pub const ROSTER_LINES_PER_PART: usize = 500;
+/// The most receipt-roster lines one Typst document holds, for the same reason (a part of 500
+/// lines held ~40 MB more than one of 100, which is five pages).
+pub const ROSTER_LINES_PER_PART: usize = 100;
 
 /// Typst's caches keep what the last few documents used: consecutive letters share most of their
 /// layout work, but nothing older is worth its memory.
@@ -661,6 +662,9 @@ fn print_village(
         done.print_pages += pdf.pages;
         done.warnings.extend(pdf.warnings);
         pdfs.push(pdf.bytes);
+        // As after each part of letters: without it, a big village's roster parts piled up their
+        // caches until the village was done (+100 MB for a village of 2,000).
+        typst::comemo::evict(EVICT_AGE);
     }
     let bytes = if pdfs.len() == 1 {
         pdfs.pop().expect("one part")

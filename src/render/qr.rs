@@ -35,9 +35,6 @@ pub fn png(text: &str) -> (Vec<u8>, u32) {
         let mut encoder = png::Encoder::new(&mut out, size as u32, size as u32);
         encoder.set_color(png::ColorType::Grayscale);
         encoder.set_depth(png::BitDepth::One);
-        // A few hundred bytes whatever the level; the default level spent more time setting up
-        // its compressor than everything else a code costs.
-        encoder.set_compression(png::Compression::Fast);
         let mut writer = encoder.write_header().expect("writing to a Vec");
         writer.write_image_data(&pixels).expect("writing to a Vec");
     }
@@ -196,6 +193,21 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn codes_wider_than_the_bit_sets_come_from_the_crate() {
+        let text = "PAPILA".repeat(300);
+        let (modules, width) = encode(text.as_bytes(), EcLevel::M);
+        assert!(width > MAX_WIDTH);
+        let code =
+            qrcode::QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).unwrap();
+        let theirs: Vec<bool> = code
+            .to_colors()
+            .into_iter()
+            .map(|c| c == Color::Dark)
+            .collect();
+        assert_eq!((modules, width), (theirs, code.width()));
     }
 
     proptest::proptest! {
