@@ -89,8 +89,9 @@ def main():
 
         print(f"{'command':<28}{'wall s':>9}{'per s':>12}{'peak RSS MiB':>15}")
 
-        def show(label, seconds, rate, unit, rss):
-            print(f"{label:<28}{seconds:>9.2f}{rate:>8.0f} {unit:<4}{rss:>14.1f}")
+        def show(label, seconds, rate, unit, rss=None):
+            memory = "" if rss is None else f"{rss:.1f}"
+            print(f"{label:<28}{seconds:>9.2f}{rate:>8.0f} {unit:<4}{memory:>14}")
 
         seconds, rss = timed([papila, "check", "-c", "papila.toml"], district, env)
         stage_times()
@@ -105,7 +106,7 @@ def main():
         for stage, unit, count in [("plan", "rows", args.people), ("render", "ltr", letters),
                                    ("messages", "ltr", letters)]:
             if stage in stages:
-                show(f"  {stage}", stages[stage], count / stages[stage], unit, float("nan"))
+                show(f"  {stage}", stages[stage], count / stages[stage], unit)
         size = tree_size(os.path.join(district, "out", "print"))
         print(f"run: {letters} letters, {rate:.0f} letters/s overall, "
               f"{size / max(letters, 1) / 1024:.1f} KiB of print PDF per letter")

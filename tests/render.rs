@@ -646,3 +646,33 @@ fn a_misspelt_sms_field_is_an_error_naming_it() {
     // Nothing was typeset for a run that stops on its message template.
     assert!(!wd.path("out/print").exists());
 }
+
+#[test]
+fn papila_timings_names_each_stage_of_run() {
+    let wd = sample();
+    let r = wd.run(&["run", "-c", "papila.toml"]);
+    assert_eq!(r.code(), 0, "{}", r.stderr());
+    assert!(
+        !wd.path("timings.csv").exists(),
+        "written without PAPILA_TIMINGS"
+    );
+
+    let r = wd.run_with_env(
+        &["run", "-c", "papila.toml"],
+        &[("PAPILA_TIMINGS", "timings.csv")],
+    );
+    assert_eq!(r.code(), 0, "{}", r.stderr());
+    let text = wd.read("timings.csv");
+    let stages: Vec<(&str, f64)> = text
+        .lines()
+        .map(|line| {
+            let (stage, seconds) = line.split_once(',').expect("stage,seconds");
+            (stage, seconds.parse().expect("seconds"))
+        })
+        .collect();
+    let names: Vec<&str> = stages.iter().map(|(s, _)| *s).collect();
+    assert_eq!(names, ["plan", "render", "messages"]);
+    assert!(stages.iter().all(|(_, s)| *s >= 0.0));
+    // Rendering the sample's letters takes longer than writing its SMS texts.
+    assert!(stages[1].1 > stages[2].1, "{text}");
+}

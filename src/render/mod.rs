@@ -39,8 +39,8 @@ use world::{Kind, Typesetter};
 /// document is exported, so a bigger village is typeset in parts and joined; see `print_village`.
 pub const LETTERS_PER_PART: usize = 25;
 
-/// The most receipt-roster lines one Typst document holds, for the same reason (a part of 500
-/// lines held ~40 MB more than one of 100, which is five pages).
+/// The most receipt-roster lines one Typst document holds, for the same reason (with two workers
+/// on villages of 2,200, parts of 500 lines peaked ~25 MB higher than parts of 100, five pages).
 pub const ROSTER_LINES_PER_PART: usize = 100;
 
 /// Typst's caches keep what the last few documents used: consecutive letters share most of their
@@ -638,16 +638,11 @@ fn print_village(
             cover: part == 0,
             letters: &letters,
         };
-        let pdf = pdf::make(shared.typesetter, Kind::Print, &ident, json(&batch), &qr)?;
-        done.print_pages += pdf.pages;
-        done.warnings.extend(pdf.warnings);
-        pdfs.push(pdf.bytes);
+        typeset_part(shared, &ident, &batch, &qr, &mut pdfs, &mut done)?;
         done.letters += letters.len();
         if shared.letters {
             single_letters(shared, &letters, &qr, &mut done)?;
         }
-        // Each part's layout is of no use to the next one's letters beyond what they share.
-        typst::comemo::evict(EVICT_AGE);
     }
     for lines in roster_parts {
         let batch = data::PrintBatch {
@@ -658,13 +653,7 @@ fn print_village(
             cover: false,
             letters: &[],
         };
-        let pdf = pdf::make(shared.typesetter, Kind::Print, &ident, json(&batch), &[])?;
-        done.print_pages += pdf.pages;
-        done.warnings.extend(pdf.warnings);
-        pdfs.push(pdf.bytes);
-        // As after each part of letters: without it, a big village's roster parts piled up their
-        // caches until the village was done (+100 MB for a village of 2,000).
-        typst::comemo::evict(EVICT_AGE);
+        typeset_part(shared, &ident, &batch, &[], &mut pdfs, &mut done)?;
     }
     let bytes = if pdfs.len() == 1 {
         pdfs.pop().expect("one part")
@@ -679,6 +668,26 @@ fn print_village(
     };
     write(shared, &relative, &bytes)?;
     Ok(done)
+}
+
+/// One part of a village's batch, typeset and kept in `pdfs` for joining. Typst's caches are
+/// evicted after every part, letters or roster: a part's layout is of no use to the next beyond
+/// what they share, and when the roster parts skipped this, a village of 2,200 held ~100 MB more
+/// per worker until it was done.
+fn typeset_part(
+    shared: &Shared,
+    ident: &str,
+    batch: &data::PrintBatch,
+    qr: &[Bytes],
+    pdfs: &mut Vec<Vec<u8>>,
+    done: &mut Done,
+) -> Result<()> {
+    let pdf = pdf::make(shared.typesetter, Kind::Print, ident, json(batch), qr)?;
+    done.print_pages += pdf.pages;
+    done.warnings.extend(pdf.warnings);
+    pdfs.push(pdf.bytes);
+    typst::comemo::evict(EVICT_AGE);
+    Ok(())
 }
 
 /// `letters/<invitation_id>.pdf` for each of `letters`, whose QR codes are `qr`.

@@ -73,10 +73,16 @@ impl Workdir {
 
     /// Runs `papila ARGS` with the workdir as the working directory.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with_env(args, &[])
+    }
+
+    /// Runs `papila ARGS` with `vars` added to its environment.
+    pub fn run_with_env(&self, args: &[&str], vars: &[(&str, &str)]) -> Run {
         let out = Command::new(env!("CARGO_BIN_EXE_papila"))
             .args(args)
             .current_dir(self.root())
             .env("NO_COLOR", "1")
+            .envs(vars.iter().copied())
             .output()
             .expect("papila runs");
         Run(out)
