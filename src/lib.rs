@@ -17,6 +17,7 @@ pub mod ingest;
 pub mod keys;
 pub mod ledger;
 pub mod manifest;
+pub mod memory;
 pub mod output;
 pub mod pipeline;
 pub mod plan;

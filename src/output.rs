@@ -49,13 +49,18 @@ pub fn append_private(path: &Path) -> Result<File> {
         .map_err(|e| Error::io("open", path, e))
 }
 
-/// Writes a whole owner-only file, replacing any file of that name.
-pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut file = private_options()
+/// Creates an owner-only file, replacing any file of that name.
+pub fn create_private(path: &Path) -> Result<File> {
+    private_options()
         .create(true)
         .truncate(true)
         .open(path)
-        .map_err(|e| Error::io("create", path, e))?;
+        .map_err(|e| Error::io("create", path, e))
+}
+
+/// Writes a whole owner-only file, replacing any file of that name.
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut file = create_private(path)?;
     file.write_all(bytes)
         .map_err(|e| Error::io("write", path, e))
 }

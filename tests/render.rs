@@ -575,6 +575,70 @@ fn a_big_village_is_typeset_in_parts_and_joined_into_one_file() {
 }
 
 #[test]
+fn single_letters_are_cut_from_their_part_even_a_two_page_letter() {
+    let wd = small_campaign();
+    let config = wd.read("papila.toml");
+    wd.write(
+        "papila.toml",
+        &format!("{config}\n[output]\nletters = true\n"),
+    );
+    // A campaign letter that runs to a second page for one person.
+    wd.write(
+        "templates/invitation.typ",
+        "#let letter(l, c) = [SURAT untuk #l.name #if l.name.ends-with(\"007\") { \
+         pagebreak() + [LAMPIRAN untuk #l.name] }]\n",
+    );
+    let n = papila::render::LETTERS_PER_PART + 3;
+    let mut csv = format!("{}\n", common::HEADER);
+    for i in 1..=n {
+        csv.push_str(&format!(
+            "33010217080{i:05};ORANG NOMOR {i:03};17-08-2007;L;BELUM KAWIN;33.01.02.2001\n"
+        ));
+    }
+    wd.write("people/desa.csv", &csv);
+    run_ok(&wd, &["run", "-c", "papila.toml"]);
+    let people = invited(&wd);
+    assert_eq!(people.len(), n);
+    for (id, (name, ..)) in &people {
+        let letter = wd.path(&format!("out/letters/{id}.pdf"));
+        let text = pdftotext(&letter);
+        // Only this person's letter: no neighbour's page came along, none of its own was lost.
+        assert_eq!(text.matches("SURAT untuk").count(), 1, "{id}: {text}");
+        assert!(
+            text.contains(&format!("SURAT untuk {name}")),
+            "{id}: {text}"
+        );
+        let two_pages = name.ends_with("007");
+        assert_eq!(
+            text.contains(&format!("LAMPIRAN untuk {name}")),
+            two_pages,
+            "{id}: {text}"
+        );
+        assert!(
+            !text.contains("TANDA TERIMA"),
+            "a single letter has no roster"
+        );
+        assert!(
+            !text.contains("BERKAS CETAK"),
+            "a single letter has no cover"
+        );
+        let info = String::from_utf8(tool("pdfinfo", &[letter.to_str().unwrap()]).stdout).unwrap();
+        let pages = if two_pages { "2" } else { "1" };
+        assert!(
+            info.lines()
+                .any(|l| l.starts_with("Pages:") && l.ends_with(pages)),
+            "{id}: {info}"
+        );
+        assert!(
+            info.contains(&format!(
+                "Title:           Surat undangan perekaman KTP-el · {name}"
+            )),
+            "{info}"
+        );
+    }
+}
+
+#[test]
 fn sms_csv_has_a_text_for_everyone_with_a_phone() {
     let wd = sample();
     run_ok(&wd, &["run", "-c", "papila.toml"]);

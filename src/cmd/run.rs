@@ -8,6 +8,7 @@ use crate::render::render;
 
 pub fn run(args: &PlanArgs) -> Result<()> {
     let campaign = super::plan::planned(args)?;
+    crate::memory::release_freed();
     println!();
     let started = Instant::now();
     let rendered = render(&campaign.config, &campaign.out)?;

@@ -1,81 +1,244 @@
-//! Joins PDFs page after page (lopdf), so a big village's batch can be typeset in parts that each fit
-//! in memory and still reach the village office as one file.
+//! Joins PDFs page after page into one file as they are made, so a big village's batch can be
+//! typeset in parts and still reach the village office as one file, while memory holds one part at
+//! a time, never the village.
 //!
-//! Only what papila's own untagged exports contain is expected: one catalog and page tree per part,
-//! pages that carry their own resources and media box. The first part's catalog (with its metadata)
-//! becomes the document's; objects no page refers to any more are pruned.
+//! Each part is parsed with lopdf, the objects its pages need are renumbered after the previous
+//! part's and written straight out; the page tree, catalog and cross-reference table come at the
+//! end. Only what papila's own untagged exports contain is expected: one catalog and page tree per
+//! part, pages that carry their own resources and media box. The first part's catalog and document
+//! information (title, author, XMP metadata) become the whole file's.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeSet, HashMap};
+use std::io::{self, Write};
 
-use lopdf::{Dictionary, Document, Object, ObjectId};
+use lopdf::{Dictionary, Document, Object, ObjectId, Writer};
 
-/// The pages of `parts`, in order, as one PDF. Errors are lopdf's, for a bug report: papila made
-/// every part itself.
-pub fn join(parts: &[Vec<u8>]) -> Result<Vec<u8>, String> {
-    let mut next_id = 1;
-    let mut pages: Vec<(ObjectId, Dictionary)> = Vec::new();
-    let mut objects: BTreeMap<ObjectId, Object> = BTreeMap::new();
-    let mut catalog: Option<(ObjectId, Dictionary)> = None;
-    let mut root: Option<(ObjectId, Dictionary)> = None;
-    let mut info: Option<Object> = None;
-    for bytes in parts {
-        let mut doc = Document::load_mem(bytes).map_err(|e| e.to_string())?;
-        doc.renumber_objects_with(next_id);
-        next_id = doc.max_id + 1;
-        if info.is_none() {
-            // The title and author of the first part are the whole batch's.
-            info = doc.trailer.get(b"Info").ok().cloned();
+/// The page tree and catalog are written last but numbered first, so parts can follow at once.
+const PAGE_TREE: u32 = 1;
+const CATALOG: u32 = 2;
+
+/// Writes the pages of the parts given to `add`, in order, as one PDF into `out`.
+pub struct Joiner<W: Write> {
+    out: Counting<W>,
+    /// The byte offset of each object, by number - 1.
+    offsets: Vec<u64>,
+    pages: Vec<u32>,
+    /// The first part's catalog (renumbered), its document information and file identifier.
+    catalog: Option<Dictionary>,
+    info: Option<Object>,
+    id: Option<Object>,
+}
+
+impl<W: Write> Joiner<W> {
+    pub fn new(out: W) -> io::Result<Joiner<W>> {
+        let mut out = Counting {
+            inner: out,
+            written: 0,
+        };
+        // The binary mark tells transfer programs the file is not text.
+        out.write_all(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")?;
+        Ok(Joiner {
+            out,
+            offsets: vec![0, 0],
+            pages: Vec::new(),
+            catalog: None,
+            info: None,
+            id: None,
+        })
+    }
+
+    /// Appends the pages of one part. Errors name what lopdf could not read, for a bug report:
+    /// papila made every part itself.
+    pub fn add(&mut self, part: &[u8]) -> io::Result<()> {
+        let mut doc = Document::load_mem(part).map_err(io::Error::other)?;
+        let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+        let mut roots = pages.clone();
+        let first = self.catalog.is_none();
+        let mut catalog = None;
+        if first {
+            let mut dict = doc.catalog().map_err(io::Error::other)?.clone();
+            // The page tree is rebuilt; one part's outline and page labels would mislead in the
+            // whole.
+            for key in [&b"Pages"[..], b"Outlines", b"PageLabels"] {
+                dict.remove(key);
+            }
+            roots.extend(references(&Object::Dictionary(dict.clone())));
+            if let Ok(info) = doc.trailer.get(b"Info") {
+                roots.extend(references(info));
+                self.info = Some(info.clone());
+            }
+            self.id = doc.trailer.get(b"ID").ok().cloned();
+            catalog = Some(dict);
         }
-        for id in doc.get_pages().into_values() {
-            let page = doc.get_dictionary(id).map_err(|e| e.to_string())?.clone();
-            pages.push((id, page));
-        }
-        for (id, object) in std::mem::take(&mut doc.objects) {
-            match object.type_name().unwrap_or(b"") {
-                b"Catalog" => {
-                    if catalog.is_none() {
-                        catalog = Some((id, object.as_dict().map_err(|e| e.to_string())?.clone()));
-                    }
+
+        // What the pages (and the first catalog) reach; a page's way up to its own part's page tree
+        // is not followed, since that tree is replaced.
+        let mut needed = BTreeSet::new();
+        while let Some(id) = roots.pop() {
+            if !needed.insert(id) {
+                continue;
+            }
+            match doc.objects.get(&id) {
+                Some(Object::Dictionary(page)) if pages.contains(&id) => {
+                    let mut page = page.clone();
+                    page.remove(b"Parent");
+                    roots.extend(references(&Object::Dictionary(page)));
                 }
-                b"Pages" => {
-                    if root.is_none() {
-                        root = Some((id, object.as_dict().map_err(|e| e.to_string())?.clone()));
-                    }
-                }
-                b"Page" => {}
-                _ => {
-                    objects.insert(id, object);
-                }
+                Some(object) => roots.extend(references(object)),
+                None => {}
             }
         }
-    }
-    let (catalog_id, mut catalog) = catalog.ok_or("a part has no catalog")?;
-    let (root_id, mut root) = root.ok_or("a part has no page tree")?;
+        let base = self.offsets.len() as u32 + 1;
+        let numbers: HashMap<ObjectId, u32> = needed
+            .iter()
+            .filter(|id| doc.objects.contains_key(id))
+            .enumerate()
+            .map(|(i, id)| (*id, base + i as u32))
+            .collect();
 
-    let mut out = Document::with_version("1.7");
-    out.objects = objects;
-    let kids: Vec<Object> = pages.iter().map(|(id, _)| Object::Reference(*id)).collect();
-    for (id, mut page) in pages {
-        page.set("Parent", root_id);
-        out.objects.insert(id, Object::Dictionary(page));
+        for id in &needed {
+            let Some(mut object) = doc.objects.remove(id) else {
+                continue;
+            };
+            renumber(&mut object, &numbers);
+            if pages.contains(id) {
+                if let Object::Dictionary(page) = &mut object {
+                    page.set("Parent", Object::Reference((PAGE_TREE, 0)));
+                }
+                self.pages.push(numbers[id]);
+            }
+            self.offsets.push(self.out.written);
+            write_object(&mut self.out, numbers[id], &object)?;
+        }
+        if let Some(mut catalog) = catalog.map(Object::Dictionary) {
+            renumber(&mut catalog, &numbers);
+            if let Some(info) = &mut self.info {
+                renumber(info, &numbers);
+            }
+            if let Object::Dictionary(dict) = catalog {
+                self.catalog = Some(dict);
+            }
+        }
+        Ok(())
     }
-    root.set("Count", kids.len() as i64);
-    root.set("Kids", kids);
-    root.remove(b"Parent");
-    out.objects.insert(root_id, Object::Dictionary(root));
-    catalog.set("Pages", root_id);
-    // Outlines and page labels of one part would mislead in the whole.
-    catalog.remove(b"Outlines");
-    catalog.remove(b"PageLabels");
-    out.objects.insert(catalog_id, Object::Dictionary(catalog));
-    out.trailer.set("Root", catalog_id);
-    if let Some(info) = info {
-        out.trailer.set("Info", info);
+
+    /// Writes the page tree, catalog and cross-reference table; returns the writer, flushed.
+    pub fn finish(mut self) -> io::Result<W> {
+        let mut tree = Dictionary::new();
+        tree.set("Type", Object::Name(b"Pages".to_vec()));
+        tree.set(
+            "Kids",
+            Object::Array(
+                self.pages
+                    .iter()
+                    .map(|n| Object::Reference((*n, 0)))
+                    .collect(),
+            ),
+        );
+        tree.set("Count", self.pages.len() as i64);
+        self.offsets[PAGE_TREE as usize - 1] = self.out.written;
+        write_object(&mut self.out, PAGE_TREE, &Object::Dictionary(tree))?;
+
+        let mut catalog = self.catalog.take().unwrap_or_else(|| {
+            let mut dict = Dictionary::new();
+            dict.set("Type", Object::Name(b"Catalog".to_vec()));
+            dict
+        });
+        catalog.set("Pages", Object::Reference((PAGE_TREE, 0)));
+        self.offsets[CATALOG as usize - 1] = self.out.written;
+        write_object(&mut self.out, CATALOG, &Object::Dictionary(catalog))?;
+
+        let xref = self.out.written;
+        let size = self.offsets.len() + 1;
+        write!(self.out, "xref\n0 {size}\n0000000000 65535 f \n")?;
+        for offset in &self.offsets {
+            writeln!(self.out, "{offset:010} 00000 n ")?;
+        }
+        let mut trailer = Dictionary::new();
+        trailer.set("Size", size as i64);
+        trailer.set("Root", Object::Reference((CATALOG, 0)));
+        if let Some(info) = self.info.take() {
+            trailer.set("Info", info);
+        }
+        if let Some(id) = self.id.take() {
+            trailer.set("ID", id);
+        }
+        self.out.write_all(b"trailer\n")?;
+        Writer::write_object(&mut self.out, &Object::Dictionary(trailer))
+            .map_err(io::Error::other)?;
+        write!(self.out, "\nstartxref\n{xref}\n%%EOF\n")?;
+        self.out.flush()?;
+        Ok(self.out.inner)
     }
-    out.max_id = out.objects.keys().map(|(n, _)| *n).max().unwrap_or(0);
-    out.prune_objects();
-    out.renumber_objects();
-    let mut bytes = Vec::new();
-    out.save_to(&mut bytes).map_err(|e| e.to_string())?;
-    Ok(bytes)
+}
+
+/// `n 0 obj … endobj`, framed as lopdf frames it.
+fn write_object(out: &mut impl Write, number: u32, object: &Object) -> io::Result<()> {
+    let before = if Writer::need_separator(object) {
+        " "
+    } else {
+        ""
+    };
+    write!(out, "{number} 0 obj\n{before}")?;
+    Writer::write_object(out, object).map_err(io::Error::other)?;
+    let after = if Writer::need_end_separator(object) {
+        " "
+    } else {
+        ""
+    };
+    write!(out, "{after}\nendobj\n")
+}
+
+/// The objects `object` refers to, directly or inside arrays and dictionaries.
+fn references(object: &Object) -> Vec<ObjectId> {
+    let mut found = Vec::new();
+    let mut stack = vec![object];
+    while let Some(object) = stack.pop() {
+        match object {
+            Object::Reference(id) => found.push(*id),
+            Object::Array(items) => stack.extend(items),
+            Object::Dictionary(dict) => stack.extend(dict.iter().map(|(_, v)| v)),
+            Object::Stream(stream) => stack.extend(stream.dict.iter().map(|(_, v)| v)),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Points every reference in `object` at its new number; one to an object not carried over (a
+/// page's old parent) becomes null.
+fn renumber(object: &mut Object, numbers: &HashMap<ObjectId, u32>) {
+    match object {
+        Object::Reference(id) => {
+            *object = match numbers.get(id) {
+                Some(n) => Object::Reference((*n, 0)),
+                None => Object::Null,
+            }
+        }
+        Object::Array(items) => items.iter_mut().for_each(|o| renumber(o, numbers)),
+        Object::Dictionary(dict) => dict.iter_mut().for_each(|(_, o)| renumber(o, numbers)),
+        Object::Stream(stream) => stream
+            .dict
+            .iter_mut()
+            .for_each(|(_, o)| renumber(o, numbers)),
+        _ => {}
+    }
+}
+
+/// Counts what passes through, for the cross-reference table's offsets.
+struct Counting<W> {
+    inner: W,
+    written: u64,
+}
+
+impl<W: Write> Write for Counting<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.written += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }

@@ -616,7 +616,7 @@ fn print_village(
     } else {
         roster.chunks(ROSTER_LINES_PER_PART).collect()
     };
-    let mut pdfs = Vec::with_capacity(letter_parts.len() + roster_parts.len());
+    let mut batch_file = BatchFile::new(shared, &relative, letter_parts.len() + roster_parts.len());
     for (part, chunk) in letter_parts.iter().enumerate() {
         let first_no = part * LETTERS_PER_PART + 1;
         let mut qr = Vec::with_capacity(chunk.len());
@@ -638,11 +638,8 @@ fn print_village(
             cover: part == 0,
             letters: &letters,
         };
-        typeset_part(shared, &ident, &batch, &qr, &mut pdfs, &mut done)?;
+        typeset_part(shared, &ident, &batch, &qr, &mut batch_file, &mut done)?;
         done.letters += letters.len();
-        if shared.letters {
-            single_letters(shared, &letters, &qr, &mut done)?;
-        }
     }
     for lines in roster_parts {
         let batch = data::PrintBatch {
@@ -653,61 +650,122 @@ fn print_village(
             cover: false,
             letters: &[],
         };
-        typeset_part(shared, &ident, &batch, &[], &mut pdfs, &mut done)?;
+        typeset_part(shared, &ident, &batch, &[], &mut batch_file, &mut done)?;
     }
-    let bytes = if pdfs.len() == 1 {
-        pdfs.pop().expect("one part")
-    } else {
-        join::join(&pdfs).map_err(|e| {
-            Error::io(
-                "join the parts of",
-                shared.staging.join(&relative),
-                std::io::Error::other(e),
-            )
-        })?
-    };
-    write(shared, &relative, &bytes)?;
+    batch_file.finish()?;
     Ok(done)
 }
 
-/// One part of a village's batch, typeset and kept in `pdfs` for joining. Typst's caches are
-/// evicted after every part, letters or roster: a part's layout is of no use to the next beyond
-/// what they share, and when the roster parts skipped this, a village of 2,200 held ~100 MB more
-/// per worker until it was done.
+/// A village's print batch as its parts arrive: one part is written as it is; more are joined
+/// into the file part by part, so a worker never holds a whole big village's PDF.
+struct BatchFile {
+    path: PathBuf,
+    parts: usize,
+    joiner: Option<join::Joiner<std::io::BufWriter<std::fs::File>>>,
+}
+
+impl BatchFile {
+    fn new(shared: &Shared, relative: &Path, parts: usize) -> BatchFile {
+        BatchFile {
+            path: shared.staging.join(relative),
+            parts,
+            joiner: None,
+        }
+    }
+
+    fn add(&mut self, pdf: Vec<u8>) -> Result<()> {
+        if let Some(dir) = self.path.parent() {
+            output::ensure_dir(dir)?;
+        }
+        if self.parts == 1 {
+            return output::write_private(&self.path, &pdf);
+        }
+        let joiner = match &mut self.joiner {
+            Some(joiner) => joiner,
+            None => {
+                let file = output::create_private(&self.path)?;
+                let joiner = join::Joiner::new(std::io::BufWriter::new(file))
+                    .map_err(|e| Error::io("write", &self.path, e))?;
+                self.joiner.insert(joiner)
+            }
+        };
+        joiner
+            .add(&pdf)
+            .map_err(|e| Error::io("join the parts of", &self.path, e))
+    }
+
+    fn finish(self) -> Result<()> {
+        if let Some(joiner) = self.joiner {
+            joiner
+                .finish()
+                .map_err(|e| Error::io("join the parts of", &self.path, e))?;
+        }
+        Ok(())
+    }
+}
+
+/// One part of a village's batch, typeset and added to its file, and with `[output] letters` each
+/// of its letters cut out as `letters/<invitation_id>.pdf`. Typst's caches are evicted after every
+/// part, letters or roster: a part's layout is of no use to the next beyond what they share, and
+/// when the roster parts skipped this, a village of 2,200 held ~100 MB more per worker until it was
+/// done.
 fn typeset_part(
     shared: &Shared,
     ident: &str,
     batch: &data::PrintBatch,
     qr: &[Bytes],
-    pdfs: &mut Vec<Vec<u8>>,
+    batch_file: &mut BatchFile,
     done: &mut Done,
 ) -> Result<()> {
-    let pdf = pdf::make(shared.typesetter, Kind::Print, ident, json(batch), qr)?;
-    done.print_pages += pdf.pages;
-    done.warnings.extend(pdf.warnings);
-    pdfs.push(pdf.bytes);
+    let typeset = pdf::Typeset::new(shared.typesetter, Kind::Print, json(batch), qr)?;
+    done.print_pages += typeset.document.pages().len();
+    batch_file.add(typeset.export(ident, false)?)?;
+    if shared.letters && !batch.letters.is_empty() {
+        single_letters(shared, &typeset, batch.letters, done)?;
+    }
+    done.warnings.extend(typeset.warnings);
     typst::comemo::evict(EVICT_AGE);
     Ok(())
 }
 
-/// `letters/<invitation_id>.pdf` for each of `letters`, whose QR codes are `qr`.
+/// `letters/<invitation_id>.pdf` for each of `letters`, cut from the part they were typeset in.
 fn single_letters(
     shared: &Shared,
+    typeset: &pdf::Typeset,
     letters: &[data::Letter],
-    qr: &[Bytes],
     done: &mut Done,
 ) -> Result<()> {
-    for letter in letters {
-        let pdf = single_letter(shared.typesetter, shared.campaign, letter, qr)?;
+    let pages = typeset.letter_pages();
+    if pages.len() != letters.len() {
+        // papila's driver marks every letter, and templates cannot remove the marks.
+        return Err(Error::Template {
+            location: "papila's print batch driver".into(),
+            message: format!(
+                "{} letters were typeset but {} were found in the batch, so they cannot be \
+                 saved one by one",
+                letters.len(),
+                pages.len()
+            ),
+            hints: vec![
+                "this is a fault in papila; report it with the campaign's templates".into(),
+            ],
+        });
+    }
+    for (letter, pages) in letters.iter().zip(pages) {
+        let pdf = typeset.export_pages(pages, &letter_title(letter), &letter.invitation_id)?;
         let relative = PathBuf::from("letters").join(format!("{}.pdf", letter.invitation_id));
         write(shared, &relative, &pdf.bytes)?;
         done.letter_files += 1;
-        done.warnings.extend(pdf.warnings);
     }
     Ok(())
 }
 
-/// A letter as a document of its own (tagged, for screen readers).
+/// A single letter's document title.
+fn letter_title(letter: &data::Letter) -> String {
+    format!("Surat undangan perekaman KTP-el · {}", letter.name)
+}
+
+/// A letter as a document of its own (tagged, for screen readers): the email attachment.
 fn single_letter(
     typesetter: &Typesetter,
     campaign: &data::Campaign,
@@ -715,7 +773,7 @@ fn single_letter(
     qr: &[Bytes],
 ) -> Result<pdf::Pdf> {
     let doc = data::LetterDoc {
-        title: format!("Surat undangan perekaman KTP-el · {}", letter.name),
+        title: letter_title(letter),
         campaign,
         letters: std::slice::from_ref(letter),
     };
