@@ -307,11 +307,30 @@ fn run_jobs(shared: &Shared, ledger: &Ledger, report: &mut RenderReport) -> Resu
         )
         .map_err(|e| sql(&ledger.path, e))?;
     let mut progress = Progress::new("render", "letters", total as u64);
+    // The workers are the threads of a rayon pool: Typst lays a document's pages out in parallel
+    // through rayon, and a worker outside the pool would sleep while the pool does that work
+    // (~10% of two cores lay idle so); inside it, the worker lays out its own pages and takes
+    // the other's when it waits.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(workers)
+        .thread_name(|i| format!("papila-render-{i}"))
+        .build()
+        .map_err(|e| {
+            Error::io(
+                "start the rendering threads for",
+                shared.staging,
+                std::io::Error::other(e),
+            )
+        })?;
     let result = std::thread::scope(|scope| -> Result<()> {
-        for _ in 0..workers {
-            let done_tx = done_tx.clone();
-            let job_rx = &job_rx;
-            scope.spawn(move || {
+        let work_done = done_tx.clone();
+        let job_rx = &job_rx;
+        let pool = &pool;
+        // One worker on each thread of the pool (a broadcast job runs only on its own thread,
+        // so no thread can pick up a second worker while it waits for layout).
+        scope.spawn(move || {
+            pool.broadcast(|_| {
+                let done_tx = work_done.clone();
                 loop {
                     let job = job_rx.lock().expect("no worker panics").recv();
                     let Ok(job) = job else { break };
@@ -323,7 +342,7 @@ fn run_jobs(shared: &Shared, ledger: &Ledger, report: &mut RenderReport) -> Resu
                     }
                 }
             });
-        }
+        });
         drop(done_tx);
         let produced = produce(shared, ledger, &job_tx, &done_rx, report, &mut progress);
         drop(job_tx);
