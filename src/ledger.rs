@@ -123,7 +123,21 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE invitation ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1;
     ALTER TABLE invitation ADD COLUMN missed TEXT NOT NULL DEFAULT '';
     "#,
+    // 4 → 5: people in delivery order (village, dusun, RW, RT, address, name), so render reads
+    // the district in that order without sorting all of it in memory (`DELIVERY_FROM`).
+    r#"
+    CREATE INDEX person_delivery ON person (village_code, dusun, rw, rt, address, name);
+    "#,
 ];
+
+/// Planned invitations with their people, in delivery order (how letters are bundled and handed
+/// out): `SELECT … FROM {DELIVERY_FROM} ORDER BY {DELIVERY_ORDER}`. People lead the join so SQLite walks `person_delivery` and only
+/// sorts people with the same name and address by id, rather than holding the whole district in
+/// a sort (~35 MB at 200,000 people).
+pub const DELIVERY_FROM: &str = "person p CROSS JOIN invitation i ON i.nik = p.nik
+     WHERE i.state = 'planned'";
+/// The order `DELIVERY_FROM` is read in.
+pub const DELIVERY_ORDER: &str = "p.village_code, p.dusun, p.rw, p.rt, p.address, p.name, i.id";
 
 pub struct Ledger {
     pub conn: Connection,

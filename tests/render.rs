@@ -639,6 +639,37 @@ fn single_letters_are_cut_from_their_part_even_a_two_page_letter() {
 }
 
 #[test]
+fn letters_are_bundled_in_delivery_order_whatever_the_input_order() {
+    let wd = small_campaign();
+    // Listed out of order: the batch goes by dusun, RW, RT, address, then name.
+    let rows = [
+        ("0001", "EKO", "JL. B", "001", "002", "WETAN"),
+        ("0002", "CICI", "JL. A", "002", "001", "KULON"),
+        ("0003", "BAYU", "JL. A", "001", "001", "KULON"),
+        ("0004", "ADI", "JL. B", "001", "001", "KULON"),
+        ("0005", "DEWI", "JL. A", "001", "001", "KULON"),
+    ];
+    let mut csv = "NIK;NAMA_LGKP;TGL_LHR;JENIS_KLMIN;STAT_KWN;ALAMAT;NO_RT;NO_RW;DUSUN;KODE_DESA\n"
+        .to_string();
+    for (n, name, address, rt, rw, dusun) in rows {
+        csv.push_str(&format!(
+            "330102170807{n};{name} ORANG;17-08-2007;L;BELUM KAWIN;{address};{rt};{rw};{dusun};33.01.02.2001\n"
+        ));
+    }
+    wd.write("people/desa.csv", &csv);
+    run_ok(&wd, &["run", "-c", "papila.toml"]);
+    let text = pdftotext(&wd.path("out/print/kesugihan/menganti.pdf"));
+    let at = |name: &str| {
+        text.find(&format!("Saudara/i {name} ORANG"))
+            .unwrap_or_else(|| panic!("no letter for {name}"))
+    };
+    let expected = ["BAYU", "DEWI", "ADI", "CICI", "EKO"];
+    let mut found = expected.to_vec();
+    found.sort_by_key(|name| at(name));
+    assert_eq!(found, expected);
+}
+
+#[test]
 fn sms_csv_has_a_text_for_everyone_with_a_phone() {
     let wd = sample();
     run_ok(&wd, &["run", "-c", "papila.toml"]);

@@ -27,7 +27,7 @@ use crate::dispatch::message::Message;
 use crate::dispatch::sms;
 use crate::dispatch::templates::{self, Templates};
 use crate::error::{Error, Result};
-use crate::ledger::{Ledger, sql};
+use crate::ledger::{DELIVERY_FROM, DELIVERY_ORDER, Ledger, sql};
 use crate::output;
 use crate::progress::Progress;
 use crate::region::{Regions, VillageCode};
@@ -419,7 +419,7 @@ fn produce(
     // Print batches, village by village, letters in delivery order.
     each_group(
         ledger,
-        "p.village_code, p.dusun, p.rw, p.rt, p.address, p.name, i.id",
+        &format!("{DELIVERY_FROM} ORDER BY {DELIVERY_ORDER}"),
         |a, b| a.village == b.village,
         |people, last_run| {
             send(Job::Village {
@@ -432,7 +432,9 @@ fn produce(
     // Attendance sheets, office by office and day by day.
     each_group(
         ledger,
-        "i.office_id, i.date, i.start, p.name, i.id",
+        // invitation_slot gives this order but for names within a session.
+        "invitation i JOIN person p ON p.nik = i.nik WHERE i.state = 'planned'
+         ORDER BY i.office_id, i.date, i.start, p.name, i.id",
         |a, b| a.office_id == b.office_id && a.date == b.date,
         |people, _| {
             send(Job::Day {
@@ -444,24 +446,19 @@ fn produce(
     )
 }
 
-/// Streams the planned invitations in `order_by` order and hands each run of rows that `same`
+/// Streams the planned invitations of `from` (joins, filter and order) and hands each run of rows that `same`
 /// groups together to `emit`, with the latest run that changed one of them. Only one group is held
 /// at a time.
 fn each_group(
     ledger: &Ledger,
-    order_by: &str,
+    from: &str,
     same: impl Fn(&Invited, &Invited) -> bool,
     mut emit: impl FnMut(Vec<Invited>, i64) -> Result<()>,
 ) -> Result<()> {
     let path = &ledger.path;
     let mut stmt = ledger
         .conn
-        .prepare(&format!(
-            "SELECT {INVITED_COLUMNS}
-             FROM invitation i JOIN person p ON p.nik = i.nik
-             WHERE i.state = 'planned'
-             ORDER BY {order_by}"
-        ))
+        .prepare(&format!("SELECT {INVITED_COLUMNS} FROM {from}"))
         .map_err(|e| sql(path, e))?;
     let mut rows = stmt.query([]).map_err(|e| sql(path, e))?;
     let mut group: Vec<Invited> = Vec::new();
@@ -900,9 +897,8 @@ fn write_sms(
         .conn
         .prepare(&format!(
             "SELECT {INVITED_COLUMNS}, p.phone
-             FROM invitation i JOIN person p ON p.nik = i.nik
-             WHERE i.state = 'planned' AND coalesce(p.phone, '') != ''
-             ORDER BY p.village_code, p.dusun, p.rw, p.rt, p.address, p.name, i.id"
+             FROM {DELIVERY_FROM} AND coalesce(p.phone, '') != ''
+             ORDER BY {DELIVERY_ORDER}"
         ))
         .map_err(|e| sql(path, e))?;
     let mut rows = stmt.query([]).map_err(|e| sql(path, e))?;
