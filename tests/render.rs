@@ -326,14 +326,31 @@ fn small_campaign() -> Workdir {
     wd
 }
 
-#[test]
-fn letters_true_writes_one_tagged_pdf_per_person() {
-    let wd = small_campaign();
+/// Turns on `[output] letters`; returns the config as it was.
+fn with_single_letters(wd: &Workdir) -> String {
     let config = wd.read("papila.toml");
     wd.write(
         "papila.toml",
         &format!("{config}\n[output]\nletters = true\n"),
     );
+    config
+}
+
+/// `n` people of one village, ORANG NOMOR 001 …, as a SIAK list.
+fn numbered_people(n: usize) -> String {
+    let mut csv = format!("{}\n", common::HEADER);
+    for i in 1..=n {
+        csv.push_str(&format!(
+            "33010217080{i:05};ORANG NOMOR {i:03};17-08-2007;L;BELUM KAWIN;33.01.02.2001\n"
+        ));
+    }
+    csv
+}
+
+#[test]
+fn letters_true_writes_one_tagged_pdf_per_person() {
+    let wd = small_campaign();
+    let config = with_single_letters(&wd);
     let r = run_ok(&wd, &["run", "-c", "papila.toml"]);
     assert!(r.stdout().contains("3 single letters"), "{}", r.stdout());
     let people = invited(&wd);
@@ -358,6 +375,26 @@ fn letters_true_writes_one_tagged_pdf_per_person() {
             "a single letter has no roster"
         );
     }
+    // Cut from the batch, each letter is the very file a compile of that letter alone makes (what
+    // `send email` attaches, made here by the benchmark's naive-render).
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_naive-render"))
+        .current_dir(wd.root())
+        .args(["-c", "papila.toml", "--out", "alone"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for id in people.keys() {
+        assert!(
+            std::fs::read(wd.path(&format!("out/letters/{id}.pdf"))).unwrap()
+                == std::fs::read(wd.path(&format!("alone/{id}.pdf"))).unwrap(),
+            "letters/{id}.pdf differs from the letter compiled alone"
+        );
+    }
+
     // Switching letters off again removes the stale folder rather than leave old letters about.
     wd.write("papila.toml", &config);
     run_ok(&wd, &["render", "-c", "papila.toml"]);
@@ -509,14 +546,7 @@ fn verify_knows_cancelled_moved_and_foreign_invitations() {
 fn a_big_village_is_typeset_in_parts_and_joined_into_one_file() {
     let wd = small_campaign();
     let n = papila::render::LETTERS_PER_PART * 2 + 17;
-    let mut csv = format!("{}\n", common::HEADER);
-    for i in 1..=n {
-        csv.push_str(&format!(
-            "33010217080{:05};ORANG NOMOR {i:03};17-08-2007;L;BELUM KAWIN;33.01.02.2001\n",
-            i
-        ));
-    }
-    wd.write("people/desa.csv", &csv);
+    wd.write("people/desa.csv", &numbered_people(n));
     run_ok(&wd, &["run", "-c", "papila.toml"]);
     let people = invited(&wd);
     assert_eq!(people.len(), n);
@@ -577,11 +607,7 @@ fn a_big_village_is_typeset_in_parts_and_joined_into_one_file() {
 #[test]
 fn single_letters_are_cut_from_their_part_even_a_two_page_letter() {
     let wd = small_campaign();
-    let config = wd.read("papila.toml");
-    wd.write(
-        "papila.toml",
-        &format!("{config}\n[output]\nletters = true\n"),
-    );
+    with_single_letters(&wd);
     // A campaign letter that runs to a second page for one person.
     wd.write(
         "templates/invitation.typ",
@@ -589,13 +615,7 @@ fn single_letters_are_cut_from_their_part_even_a_two_page_letter() {
          pagebreak() + [LAMPIRAN untuk #l.name] }]\n",
     );
     let n = papila::render::LETTERS_PER_PART + 3;
-    let mut csv = format!("{}\n", common::HEADER);
-    for i in 1..=n {
-        csv.push_str(&format!(
-            "33010217080{i:05};ORANG NOMOR {i:03};17-08-2007;L;BELUM KAWIN;33.01.02.2001\n"
-        ));
-    }
-    wd.write("people/desa.csv", &csv);
+    wd.write("people/desa.csv", &numbered_people(n));
     run_ok(&wd, &["run", "-c", "papila.toml"]);
     let people = invited(&wd);
     assert_eq!(people.len(), n);

@@ -632,7 +632,8 @@ fn print_village(
     } else {
         roster.chunks(ROSTER_LINES_PER_PART).collect()
     };
-    let mut batch_file = BatchFile::new(shared, &relative, letter_parts.len() + roster_parts.len());
+    let mut batch_file =
+        BatchFile::new(shared, &relative, letter_parts.len() + roster_parts.len())?;
     for (part, chunk) in letter_parts.iter().enumerate() {
         let first_no = part * LETTERS_PER_PART + 1;
         let mut qr = Vec::with_capacity(chunk.len());
@@ -681,18 +682,19 @@ struct BatchFile {
 }
 
 impl BatchFile {
-    fn new(shared: &Shared, relative: &Path, parts: usize) -> BatchFile {
-        BatchFile {
-            path: shared.staging.join(relative),
+    fn new(shared: &Shared, relative: &Path, parts: usize) -> Result<BatchFile> {
+        let path = shared.staging.join(relative);
+        if let Some(dir) = path.parent() {
+            output::ensure_dir(dir)?;
+        }
+        Ok(BatchFile {
+            path,
             parts,
             joiner: None,
-        }
+        })
     }
 
     fn add(&mut self, pdf: Vec<u8>) -> Result<()> {
-        if let Some(dir) = self.path.parent() {
-            output::ensure_dir(dir)?;
-        }
         if self.parts == 1 {
             return output::write_private(&self.path, &pdf);
         }
@@ -768,9 +770,9 @@ fn single_letters(
         });
     }
     for (letter, pages) in letters.iter().zip(pages) {
-        let pdf = typeset.export_pages(pages, &letter_title(letter), &letter.invitation_id)?;
+        let bytes = typeset.export_pages(pages, &letter_title(letter), &letter.invitation_id)?;
         let relative = PathBuf::from("letters").join(format!("{}.pdf", letter.invitation_id));
-        write(shared, &relative, &pdf.bytes)?;
+        write(shared, &relative, &bytes)?;
         done.letter_files += 1;
     }
     Ok(())

@@ -132,17 +132,12 @@ impl<'a> Typeset<'a> {
     /// batch it was typeset in, so it is laid out once for both. The pages get an introspector of
     /// their own, so the tags of the letter's elements (which begin and end within its pages)
     /// make a structure tree for screen readers.
-    pub fn export_pages(&self, pages: Range<usize>, title: &str, ident: &str) -> Result<Pdf> {
+    pub fn export_pages(&self, pages: Range<usize>, title: &str, ident: &str) -> Result<Vec<u8>> {
         let mut document = PagedDocument::new(
             self.document.pages()[pages].iter().cloned().collect(),
             self.document.info().clone(),
         );
         document.info_mut().title = Some(title.into());
-        let bytes = self.export_document(&document, ident, true)?;
-        Ok(Pdf {
-            bytes,
-            pages: document.pages().len(),
-            warnings: Vec::new(),
-        })
+        self.export_document(&document, ident, true)
     }
 }
