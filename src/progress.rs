@@ -69,6 +69,21 @@ impl Progress {
         }
     }
 
+    /// Moves on to the next kind of work of the same command ("attendance lines" after
+    /// "letters"): the count, the rate and the time left start afresh, `done` of `total` already made.
+    pub fn next(&mut self, what: &'static str, total: u64, done: u64) {
+        self.what = what;
+        self.total = total;
+        self.done = done;
+        self.started = Instant::now();
+        if let Some(bar) = &self.bar {
+            bar.reset();
+            bar.set_length(total);
+            bar.set_position(done);
+            bar.set_message(what);
+        }
+    }
+
     /// A line for the user (a retry, a wait) printed above the bar, or as it is without one.
     pub fn note(&self, text: &str) {
         match &self.bar {
@@ -80,7 +95,7 @@ impl Progress {
     }
 
     /// "render: 4000 of 20000 letters (20%), 310 a second, about 52 s left".
-    fn line(&self) -> String {
+    pub(crate) fn line(&self) -> String {
         let seconds = self.started.elapsed().as_secs_f64().max(1e-3);
         let rate = self.done as f64 / seconds;
         let left = if rate > 0.0 {

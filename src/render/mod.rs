@@ -82,7 +82,42 @@ struct Done {
     letters: usize,
     letter_files: usize,
     attendance_files: usize,
+    attendance_lines: usize,
     warnings: Vec<String>,
+}
+
+/// Render's progress: the letters, then the attendance sheets' lines (a sixth of the work, which
+/// would otherwise pass with the bar standing at 100%). Both count every planned invitation.
+struct RenderProgress {
+    shown: Progress,
+    planned: u64,
+    letters: u64,
+    attendance_lines: u64,
+}
+
+impl RenderProgress {
+    fn new(planned: u64) -> RenderProgress {
+        RenderProgress {
+            shown: Progress::new("render", "letters", planned),
+            planned,
+            letters: 0,
+            attendance_lines: 0,
+        }
+    }
+
+    fn add(&mut self, done: &Done) {
+        let on_letters = self.letters < self.planned;
+        self.letters += done.letters as u64;
+        self.attendance_lines += done.attendance_lines as u64;
+        if !on_letters {
+            self.shown.add(done.attendance_lines as u64);
+        } else if self.letters < self.planned {
+            self.shown.add(done.letters as u64);
+        } else {
+            self.shown
+                .next("attendance lines", self.planned, self.attendance_lines);
+        }
+    }
 }
 
 /// Folder names: the place's name in lower case with dashes ("Kesugihan Kidul" → `kesugihan-kidul`),
@@ -306,7 +341,7 @@ fn run_jobs(shared: &Shared, ledger: &Ledger, report: &mut RenderReport) -> Resu
             |r| r.get(0),
         )
         .map_err(|e| sql(&ledger.path, e))?;
-    let mut progress = Progress::new("render", "letters", total as u64);
+    let mut progress = RenderProgress::new(total as u64);
     // The workers are the threads of a rayon pool: Typst lays a document's pages out in parallel
     // through rayon, and a worker outside the pool would sleep while the pool does that work
     // (~10% of two cores lay idle so); inside it, the worker lays out its own pages and takes
@@ -360,12 +395,12 @@ fn run_jobs(shared: &Shared, ledger: &Ledger, report: &mut RenderReport) -> Resu
             None => Ok(()),
         }
     });
-    progress.finish();
+    progress.shown.finish();
     result
 }
 
-fn add(report: &mut RenderReport, progress: &mut Progress, done: Done) {
-    progress.add(done.letters as u64);
+fn add(report: &mut RenderReport, progress: &mut RenderProgress, done: Done) {
+    progress.add(&done);
     report.print_pages += done.print_pages;
     report.letters += done.letters;
     report.letter_files += done.letter_files;
@@ -383,7 +418,7 @@ fn produce(
     jobs: &mpsc::SyncSender<Job>,
     done: &mpsc::Receiver<Result<Done>>,
     report: &mut RenderReport,
-    progress: &mut Progress,
+    progress: &mut RenderProgress,
 ) -> Result<()> {
     let path = &ledger.path;
     let runs: HashMap<i64, String> = {
@@ -867,6 +902,7 @@ fn attendance_day(
     write(shared, &relative, &pdf.bytes)?;
     Ok(Done {
         attendance_files: 1,
+        attendance_lines: people.len(),
         warnings: pdf.warnings,
         ..Done::default()
     })
@@ -930,6 +966,44 @@ fn write_sms(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn progress_counts_letters_then_attendance_lines() {
+        let letters = |n| Done {
+            letters: n,
+            ..Done::default()
+        };
+        let lines = |n| Done {
+            attendance_lines: n,
+            ..Done::default()
+        };
+        let mut progress = RenderProgress::new(10);
+        progress.add(&letters(6));
+        // A day's sheets may be done before the last village.
+        progress.add(&lines(4));
+        assert!(
+            progress
+                .shown
+                .line()
+                .starts_with("render: 6 of 10 letters (60%)")
+        );
+        progress.add(&letters(4));
+        assert!(
+            progress
+                .shown
+                .line()
+                .starts_with("render: 4 of 10 attendance lines (40%)"),
+            "{}",
+            progress.shown.line()
+        );
+        progress.add(&lines(6));
+        assert!(
+            progress
+                .shown
+                .line()
+                .starts_with("render: 10 of 10 attendance lines (100%)")
+        );
+    }
 
     #[test]
     fn slugs_are_readable_file_names() {
