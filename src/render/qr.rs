@@ -5,11 +5,15 @@
 //! The `qrcode` crate encodes; only its choice of mask is done here. ISO 18004 asks the encoder to
 //! try all eight masks and keep the one with the lowest penalty; the crate scores each candidate
 //! through wrapping coordinate lookups and a boxed closure per module, which made mask choice ~13%
-//! of render's time. `penalty` scores the same rules, with the same tie-break, over each row and
-//! column as a bit set, so the codes are the crate's own, module for module (a property test
-//! checks it), at a seventh of the cost.
+//! of render's time. Here each mask's result is a per-version reference (made by the crate once per
+//! thread) XORed with the code's dark data modules, and `penalty` scores the same rules, with the
+//! same tie-break, over each row and column as a bit set, so the codes are the crate's own, module
+//! for module (a property test checks it).
 
-use qrcode::canvas::{Canvas, MaskPattern};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use qrcode::canvas::{Canvas, MaskPattern, Module};
 use qrcode::{Color, EcLevel};
 
 /// White modules around the code, as the QR standard asks, so a scanner finds it on any background.
@@ -35,6 +39,9 @@ pub fn png(text: &str) -> (Vec<u8>, u32) {
         let mut encoder = png::Encoder::new(&mut out, size as u32, size as u32);
         encoder.set_color(png::ColorType::Grayscale);
         encoder.set_depth(png::BitDepth::One);
+        // The PNG only carries the pixels into Typst, which decodes it at once; deflating ~400
+        // bytes cost a compressor set up and torn down per letter (~2% of render).
+        encoder.set_compression(png::Compression::NoCompression);
         let mut writer = encoder.write_header().expect("writing to a Vec");
         writer.write_image_data(&pixels).expect("writing to a Vec");
     }
@@ -71,43 +78,109 @@ fn encode(data: &[u8], ec_level: EcLevel) -> (Vec<bool>, usize) {
     }
     let (codewords, ec) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, ec_level)
         .expect("encode_auto chose a version that holds the data");
-    let mut canvas = Canvas::new(version, ec_level);
-    canvas.draw_all_functional_patterns();
-    canvas.draw_data(&codewords, &ec);
-    let mut best: Option<(u32, Canvas)> = None;
-    for pattern in MASKS {
-        let mut candidate = canvas.clone();
-        candidate.apply_mask(pattern);
-        let score = penalty(&candidate, width);
-        if best.as_ref().is_none_or(|(lowest, _)| score < *lowest) {
-            best = Some((score, candidate));
+    REFERENCES.with_borrow_mut(|references| {
+        let key = (width, ec_level as u8);
+        let reference = references
+            .entry(key)
+            .or_insert_with(|| Reference::new(version, ec_level));
+        let mut canvas = reference.functional.clone();
+        canvas.draw_data(&codewords, &ec);
+        // Dark data modules before masking; masking flips data modules only, so a masked code
+        // is the reference of its mask XOR these (rows and columns alike).
+        let mut data_rows = vec![0u128; width];
+        let mut data_columns = vec![0u128; width];
+        for (y, row) in data_rows.iter_mut().enumerate() {
+            for (x, column) in data_columns.iter_mut().enumerate() {
+                if canvas.get(x as i16, y as i16) == Module::Unmasked(Color::Dark) {
+                    *row |= 1 << x;
+                    *column |= 1 << y;
+                }
+            }
+        }
+        let mut rows = vec![0u128; width];
+        let mut columns = vec![0u128; width];
+        let mut best: Option<(u32, usize)> = None;
+        for mask in 0..MASKS.len() {
+            for y in 0..width {
+                rows[y] = reference.rows[mask][y] ^ data_rows[y];
+                columns[y] = reference.columns[mask][y] ^ data_columns[y];
+            }
+            let score = penalty(&rows, &columns, width);
+            if best.is_none_or(|(lowest, _)| score < lowest) {
+                best = Some((score, mask));
+            }
+        }
+        let mask = best.expect("eight masks tried").1;
+        let modules = (0..width * width)
+            .map(|i| {
+                let (x, y) = (i % width, i / width);
+                (reference.rows[mask][y] ^ data_rows[y]) >> x & 1 == 1
+            })
+            .collect();
+        (modules, width)
+    })
+}
+
+thread_local! {
+    /// The references of each version and error correction level met so far (a district's
+    /// tokens all have one length, so one entry).
+    static REFERENCES: RefCell<HashMap<(usize, u8), Reference>> = RefCell::new(HashMap::new());
+}
+
+/// What a code of one version and error correction level looks like under each mask with every
+/// data module light: the function patterns, the format information of that mask, and the mask's
+/// own pattern over the data area. The crate makes these (so they are its own, bit for bit); a
+/// code's masked modules are then its dark data modules XORed onto the reference, a few shifts a
+/// line instead of the crate's closure call per module for each of the eight masks.
+struct Reference {
+    /// Function patterns drawn, data area empty: where `draw_data` puts a code's modules.
+    functional: Canvas,
+    rows: [Vec<u128>; 8],
+    columns: [Vec<u128>; 8],
+}
+
+impl Reference {
+    fn new(version: qrcode::Version, ec_level: EcLevel) -> Reference {
+        let width = version.width() as usize;
+        let mut functional = Canvas::new(version, ec_level);
+        functional.draw_all_functional_patterns();
+        let masked = MASKS.map(|pattern| {
+            let mut canvas = functional.clone();
+            // An empty module masks as a light one.
+            canvas.apply_mask(pattern);
+            let mut rows = vec![0u128; width];
+            let mut columns = vec![0u128; width];
+            for (y, row) in rows.iter_mut().enumerate() {
+                for (x, column) in columns.iter_mut().enumerate() {
+                    if canvas.get(x as i16, y as i16).is_dark() {
+                        *row |= 1 << x;
+                        *column |= 1 << y;
+                    }
+                }
+            }
+            (rows, columns)
+        });
+        let [m0, m1, m2, m3, m4, m5, m6, m7] = masked;
+        let (rows, columns) = (
+            [m0.0, m1.0, m2.0, m3.0, m4.0, m5.0, m6.0, m7.0],
+            [m0.1, m1.1, m2.1, m3.1, m4.1, m5.1, m6.1, m7.1],
+        );
+        Reference {
+            functional,
+            rows,
+            columns,
         }
     }
-    let modules = best.expect("eight masks tried").1.into_colors();
-    (
-        modules.into_iter().map(|c| c == Color::Dark).collect(),
-        width,
-    )
 }
 
 /// ISO 18004's mask penalty (rules N1–N4), scored as the `qrcode` crate scores it, so that both
 /// choose the same mask. Each row and column is a bit set (bit x is module x, dark is 1), so a
 /// rule is a few shifts and masks per line.
-fn penalty(canvas: &Canvas, width: usize) -> u32 {
+fn penalty(rows: &[u128], columns: &[u128], width: usize) -> u32 {
     debug_assert!(width <= MAX_WIDTH);
-    let mut rows = vec![0u128; width];
-    let mut columns = vec![0u128; width];
-    for (y, row) in rows.iter_mut().enumerate() {
-        for (x, column) in columns.iter_mut().enumerate() {
-            if canvas.get(x as i16, y as i16).is_dark() {
-                *row |= 1 << x;
-                *column |= 1 << y;
-            }
-        }
-    }
     let all = (1u128 << width) - 1;
     let mut score = 0u32;
-    for &line in rows.iter().chain(&columns) {
+    for &line in rows.iter().chain(columns) {
         score += runs_penalty(line, width) + finder_penalty(line);
     }
     // The three finder patterns match N3 on three rows and three columns each: not a penalty.
