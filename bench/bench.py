@@ -7,10 +7,10 @@
 The district comes from `gen-district` (deterministic for a seed), so figures are comparable across
 runs and machines. It times `papila check`, then `papila run` on a fresh ledger (plan, print batches,
 attendance sheets, sms.csv: the main job), split into its stages by the lines papila writes to the
-file named by PAPILA_TIMINGS; then a re-plan that keeps every appointment, a render with per-person
-letters (`letters = true`), and the naive in-process baseline (`naive-render`: one Typst compile and
-PDF per letter, one thread) on the same ledger. Peak RSS is each process's maximum resident set, read
-from getrusage, so no extra tool is needed.
+file named by PAPILA_TIMINGS; right after it the naive in-process baseline (`naive-render`: one Typst
+compile and PDF per letter, one thread) on the same ledger, so the two are measured close in time;
+then a re-plan that keeps every appointment and a render with per-person letters (`letters = true`).
+Peak RSS is each process's maximum resident set, read from getrusage, so no extra tool is needed.
 """
 
 import argparse
@@ -111,6 +111,17 @@ def main():
         print(f"run: {letters} letters, {rate:.0f} letters/s overall, "
               f"{size / max(letters, 1) / 1024:.1f} KiB of print PDF per letter")
 
+        # The naive in-process baseline, side by side: one Typst compile and PDF per letter, one
+        # thread, on the first letters of the same ledger; run right after `run`, because this
+        # machine's speed drifts between hours and the ratio should compare like with like.
+        sample = min(args.naive_letters, letters)
+        naive_s, naive_rss = timed([os.path.join(bin_dir, "naive-render"), "-c", "papila.toml",
+                                    "--limit", str(sample), "--out", os.path.join(work, "naive")],
+                                   district)
+        naive_rate = sample / naive_s
+        print(f"naive baseline: {sample} letters in {naive_s:.1f} s, {naive_rate:.0f} letters/s, "
+              f"{naive_rss:.1f} MiB; run is {rate / naive_rate:.1f}x the baseline")
+
         seconds, rss = timed([papila, "plan", "-c", "papila.toml"], district, env)
         stage_times()
         show("plan again (all kept)", seconds, args.people / seconds, "rows", rss)
@@ -126,15 +137,6 @@ def main():
             stage_times()
             show("render with letters = true", seconds, letters / seconds, "ltr", rss)
 
-        # The naive in-process baseline, side by side: one Typst compile and PDF per letter, one
-        # thread, on the first letters of the same ledger.
-        sample = min(args.naive_letters, letters)
-        naive_s, naive_rss = timed([os.path.join(bin_dir, "naive-render"), "-c", "papila.toml",
-                                    "--limit", str(sample), "--out", os.path.join(work, "naive")],
-                                   district)
-        naive_rate = sample / naive_s
-        print(f"naive baseline: {sample} letters in {naive_s:.1f} s, {naive_rate:.0f} letters/s, "
-              f"{naive_rss:.1f} MiB; render is {rate / naive_rate:.1f}x the baseline")
     finally:
         if args.keep:
             print(f"kept {work}")
