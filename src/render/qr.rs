@@ -201,21 +201,13 @@ fn penalty(rows: &[u128], columns: &[u128], width: usize) -> u32 {
 
 /// N1 over one line: a run of 5 + n modules of one colour costs 3 + n.
 fn runs_penalty(line: u128, width: usize) -> u32 {
-    // Bit x of `changes` is set where module x + 1 differs from module x; a sentinel change
-    // after the last module ends the last run.
-    let mut changes = ((line ^ (line >> 1)) & ((1u128 << (width - 1)) - 1)) | (1 << (width - 1));
-    let mut score = 0;
-    let mut start = 0;
-    while changes != 0 {
-        let end = changes.trailing_zeros() + 1;
-        let run = end - start;
-        if run >= 5 {
-            score += run - 2;
-        }
-        start = end;
-        changes &= changes - 1;
-    }
-    score
+    // Bit x of `same` is set where module x + 1 has module x's colour.
+    let same = !(line ^ (line >> 1)) & ((1u128 << (width - 1)) - 1);
+    // Bit x of `five` is set where modules x .. x + 4 share one colour: a run of 5 + n modules
+    // sets n + 1 of these in a row, and a run of the other colour cannot touch them.
+    let five = same & (same >> 1) & (same >> 2) & (same >> 3);
+    let runs = five & !(five << 1);
+    five.count_ones() + 2 * runs.count_ones()
 }
 
 /// N3 over one line: dark-light-dark-dark-dark-light-dark with four light modules before it or
