@@ -3,6 +3,7 @@
 
     python3 bench/bench.py                 # 200,000 people
     python3 bench/bench.py --people 20000  # any size
+    python3 bench/bench.py --repeat 3      # `run` and the baseline three times each, medians
 
 The district comes from `gen-district` (deterministic for a seed), so figures are comparable across
 runs and machines. It times `papila check`, then `papila run` on a fresh ledger (plan, print batches,
@@ -10,6 +11,10 @@ attendance sheets, sms.csv: the main job), split into its stages by the lines pa
 file named by PAPILA_TIMINGS; right after it the naive in-process baseline (`naive-render`: one Typst
 compile and PDF per letter, one thread) on the same ledger, so the two are measured close in time;
 then a re-plan that keeps every appointment and a render with per-person letters (`letters = true`).
+With --repeat N, `run` (each time on a fresh ledger) and the baseline alternate N times and the
+medians are reported with the spread (of an even count, the slower run and the faster baseline, so
+the ratio errs low): this machine's speed drifts by a fifth between hours, so one sample of each is
+a rough figure.
 Peak RSS is each process's maximum resident set, read from getrusage, so no extra tool is needed.
 """
 
@@ -61,6 +66,8 @@ def main():
     ap.add_argument("--keep", action="store_true", help="keep the generated district")
     ap.add_argument("--naive-letters", type=int, default=2000,
                     help="letters the naive baseline makes (its rate is steady; a sample suffices)")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="run `run` and the baseline this many times, alternating; report medians")
     ap.add_argument("--no-letters", action="store_true",
                     help="skip rendering per-person letters (letters = true), the longest stage")
     args = ap.parse_args()
@@ -97,10 +104,35 @@ def main():
         stage_times()
         show("check", seconds, args.people / seconds, "rows", rss)
 
-        # The main job on a fresh ledger: plan, print batches, attendance sheets, sms.csv.
-        seconds, run_rss = timed([papila, "run", "-c", "papila.toml"], district, env)
-        stages = stage_times()
-        letters = letter_count(district)
+        # The main job on a fresh ledger: plan, print batches, attendance sheets, sms.csv. Right
+        # after it, the naive in-process baseline: one Typst compile and PDF per letter, one
+        # thread, on the first letters of the same ledger; run next to `run` because this
+        # machine's speed drifts between hours and the ratio should compare like with like.
+        runs = []
+        for attempt in range(args.repeat):
+            if attempt > 0:
+                for name in os.listdir(district):
+                    if name.startswith("papila.db"):
+                        os.remove(os.path.join(district, name))
+                shutil.rmtree(os.path.join(district, "out"))
+            seconds, run_rss = timed([papila, "run", "-c", "papila.toml"], district, env)
+            stages = stage_times()
+            letters = letter_count(district)
+            sample = min(args.naive_letters, letters)
+            naive_s, naive_rss = timed([os.path.join(bin_dir, "naive-render"), "-c", "papila.toml",
+                                        "--limit", str(sample), "--out", os.path.join(work, "naive")],
+                                       district)
+            runs.append((seconds, run_rss, stages, letters, naive_s, naive_rss, sample))
+            if args.repeat > 1:
+                print(f"  run {attempt + 1} of {args.repeat}: {letters / seconds:.0f} letters/s, "
+                      f"baseline {sample / naive_s:.0f} letters/s, "
+                      f"{letters / seconds / (sample / naive_s):.1f}x")
+        # The median run by wall time, with its own stages; the median baseline rate.
+        seconds, run_rss, stages, letters, _, _, sample = sorted(runs, key=lambda r: r[0])[len(runs) // 2]
+        naive_rates = sorted(r[6] / r[4] for r in runs)
+        naive_rate = naive_rates[len(naive_rates) // 2]
+        naive_rss = max(r[5] for r in runs)
+        run_rss = max(r[1] for r in runs)
         rate = letters / seconds
         show("run (plan + render)", seconds, rate, "ltr", run_rss)
         for stage, unit, count in [("plan", "rows", args.people), ("render", "ltr", letters),
@@ -110,17 +142,14 @@ def main():
         size = tree_size(os.path.join(district, "out", "print"))
         print(f"run: {letters} letters, {rate:.0f} letters/s overall, "
               f"{size / max(letters, 1) / 1024:.1f} KiB of print PDF per letter")
-
-        # The naive in-process baseline, side by side: one Typst compile and PDF per letter, one
-        # thread, on the first letters of the same ledger; run right after `run`, because this
-        # machine's speed drifts between hours and the ratio should compare like with like.
-        sample = min(args.naive_letters, letters)
-        naive_s, naive_rss = timed([os.path.join(bin_dir, "naive-render"), "-c", "papila.toml",
-                                    "--limit", str(sample), "--out", os.path.join(work, "naive")],
-                                   district)
-        naive_rate = sample / naive_s
-        print(f"naive baseline: {sample} letters in {naive_s:.1f} s, {naive_rate:.0f} letters/s, "
+        print(f"naive baseline: {sample} letters, {naive_rate:.0f} letters/s, "
               f"{naive_rss:.1f} MiB; run is {rate / naive_rate:.1f}x the baseline")
+        if args.repeat > 1:
+            rates = sorted(r[3] / r[0] for r in runs)
+            ratios = sorted((r[3] / r[0]) / (r[6] / r[4]) for r in runs)
+            print(f"over {args.repeat} runs: run {rates[0]:.0f}–{rates[-1]:.0f} letters/s, "
+                  f"baseline {naive_rates[0]:.0f}–{naive_rates[-1]:.0f} letters/s, "
+                  f"ratio {ratios[0]:.1f}–{ratios[-1]:.1f}x (medians above; peak RSS the highest)")
 
         seconds, rss = timed([papila, "plan", "-c", "papila.toml"], district, env)
         stage_times()
