@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import typing
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -48,6 +49,27 @@ def timed(cmd, cwd, env=None):
     return seconds, usage.ru_maxrss / 1024
 
 
+class Run(typing.NamedTuple):
+    """One `papila run` and the naive baseline right after it."""
+    seconds: float
+    rss: float
+    stages: dict
+    letters: int
+    naive_rate: float
+    naive_rss: float
+
+    @property
+    def rate(self):
+        return self.letters / self.seconds
+
+
+def at_least_one(text):
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
 def letter_count(district):
     """Invited people with an appointment: one letter each."""
     import csv
@@ -66,7 +88,7 @@ def main():
     ap.add_argument("--keep", action="store_true", help="keep the generated district")
     ap.add_argument("--naive-letters", type=int, default=2000,
                     help="letters the naive baseline makes (its rate is steady; a sample suffices)")
-    ap.add_argument("--repeat", type=int, default=1,
+    ap.add_argument("--repeat", type=at_least_one, default=1,
                     help="run `run` and the baseline this many times, alternating; report medians")
     ap.add_argument("--no-letters", action="store_true",
                     help="skip rendering per-person letters (letters = true), the longest stage")
@@ -115,24 +137,26 @@ def main():
                     if name.startswith("papila.db"):
                         os.remove(os.path.join(district, name))
                 shutil.rmtree(os.path.join(district, "out"))
-            seconds, run_rss = timed([papila, "run", "-c", "papila.toml"], district, env)
+            seconds, rss = timed([papila, "run", "-c", "papila.toml"], district, env)
             stages = stage_times()
             letters = letter_count(district)
             sample = min(args.naive_letters, letters)
             naive_s, naive_rss = timed([os.path.join(bin_dir, "naive-render"), "-c", "papila.toml",
                                         "--limit", str(sample), "--out", os.path.join(work, "naive")],
                                        district)
-            runs.append((seconds, run_rss, stages, letters, naive_s, naive_rss, sample))
+            run = Run(seconds, rss, stages, letters, sample / naive_s, naive_rss)
+            runs.append(run)
             if args.repeat > 1:
-                print(f"  run {attempt + 1} of {args.repeat}: {letters / seconds:.0f} letters/s, "
-                      f"baseline {sample / naive_s:.0f} letters/s, "
-                      f"{letters / seconds / (sample / naive_s):.1f}x")
-        # The median run by wall time, with its own stages; the median baseline rate.
-        seconds, run_rss, stages, letters, _, _, sample = sorted(runs, key=lambda r: r[0])[len(runs) // 2]
-        naive_rates = sorted(r[6] / r[4] for r in runs)
+                print(f"  run {attempt + 1} of {args.repeat}: {run.rate:.0f} letters/s, "
+                      f"baseline {run.naive_rate:.0f} letters/s, {run.rate / run.naive_rate:.1f}x")
+        # The median run by wall time, with its own stages, and the median baseline rate; of an
+        # even count, the slower run and the faster baseline.
+        median = sorted(runs, key=lambda r: r.seconds)[len(runs) // 2]
+        seconds, stages, letters = median.seconds, median.stages, median.letters
+        naive_rates = sorted(r.naive_rate for r in runs)
         naive_rate = naive_rates[len(naive_rates) // 2]
-        naive_rss = max(r[5] for r in runs)
-        run_rss = max(r[1] for r in runs)
+        run_rss = max(r.rss for r in runs)
+        naive_rss = max(r.naive_rss for r in runs)
         rate = letters / seconds
         show("run (plan + render)", seconds, rate, "ltr", run_rss)
         for stage, unit, count in [("plan", "rows", args.people), ("render", "ltr", letters),
@@ -142,11 +166,11 @@ def main():
         size = tree_size(os.path.join(district, "out", "print"))
         print(f"run: {letters} letters, {rate:.0f} letters/s overall, "
               f"{size / max(letters, 1) / 1024:.1f} KiB of print PDF per letter")
-        print(f"naive baseline: {sample} letters, {naive_rate:.0f} letters/s, "
+        print(f"naive baseline: {min(args.naive_letters, letters)} letters, {naive_rate:.0f} letters/s, "
               f"{naive_rss:.1f} MiB; run is {rate / naive_rate:.1f}x the baseline")
         if args.repeat > 1:
-            rates = sorted(r[3] / r[0] for r in runs)
-            ratios = sorted((r[3] / r[0]) / (r[6] / r[4]) for r in runs)
+            rates = sorted(r.rate for r in runs)
+            ratios = sorted(r.rate / r.naive_rate for r in runs)
             print(f"over {args.repeat} runs: run {rates[0]:.0f}–{rates[-1]:.0f} letters/s, "
                   f"baseline {naive_rates[0]:.0f}–{naive_rates[-1]:.0f} letters/s, "
                   f"ratio {ratios[0]:.1f}–{ratios[-1]:.1f}x (medians above; peak RSS the highest)")
