@@ -3,16 +3,18 @@
 //! Pure: the ledger (at the district) or the scan log (offline at a village office) answers the
 //! questions through `Known`.
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveDate;
 use ed25519_dalek::VerifyingKey;
 
+use crate::appointment::Appointment;
 use crate::error::Result;
 use crate::ids;
+use crate::text;
 use crate::token::{self, Verdict};
 
 /// Spec §8's outcomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     Valid,
     AlreadyCheckedIn,
     Forged,
@@ -27,7 +29,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Outcome::Valid => "valid",
             Outcome::AlreadyCheckedIn => "already_checked_in",
@@ -40,7 +42,7 @@ impl Outcome {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Outcome> {
+    pub(crate) fn parse(s: &str) -> Option<Outcome> {
         [
             Outcome::Valid,
             Outcome::AlreadyCheckedIn,
@@ -56,7 +58,7 @@ impl Outcome {
     }
 
     /// Whether the person is checked in by this scan.
-    pub fn records(self) -> bool {
+    pub(crate) fn records(self) -> bool {
         matches!(
             self,
             Outcome::Valid | Outcome::NotToday | Outcome::Unverified
@@ -66,16 +68,13 @@ impl Outcome {
 
 /// An invitation as the ledger holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Standing {
-    pub planned: bool,
-    pub office_id: String,
-    pub date: NaiveDate,
-    pub start: NaiveTime,
-    pub end: NaiveTime,
+pub(crate) struct Standing {
+    pub(crate) planned: bool,
+    pub(crate) appointment: Appointment,
 }
 
 /// What the caller knows besides the key.
-pub trait Known {
+pub(crate) trait Known {
     /// The invitation's standing, when a ledger is at hand; `None` offline or if unknown.
     fn invitation(&self, id: &str) -> Result<Option<Standing>>;
     /// Whether a ledger answers `invitation` (the district) or not (offline).
@@ -84,68 +83,105 @@ pub trait Known {
     fn checked_in(&self, id: &str) -> Result<Option<String>>;
 }
 
-/// What one line was judged to be.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Judged {
-    pub outcome: Outcome,
-    pub invitation_id: Option<String>,
-    /// The appointment the letter (or the ledger, for a typed id) gives.
-    pub appointment: Option<Standing>,
-    /// The token as scanned, for a token.
-    pub token: Option<String>,
-    /// For staff: why, or what to watch out for.
-    pub detail: String,
+/// Knows nothing beyond the key: `verify` with the public key alone.
+pub(crate) struct KeyOnly;
+
+impl Known for KeyOnly {
+    fn invitation(&self, _: &str) -> Result<Option<Standing>> {
+        Ok(None)
+    }
+
+    fn has_ledger(&self) -> bool {
+        false
+    }
+
+    fn checked_in(&self, _: &str) -> Result<Option<String>> {
+        Ok(None)
+    }
 }
 
-/// Judges one scanned or typed line. `campaign` is the campaign's id when known.
-pub fn judge(
+/// What one line was judged to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Judged {
+    pub(crate) outcome: Outcome,
+    pub(crate) invitation_id: Option<String>,
+    /// The campaign a genuine token names.
+    pub(crate) campaign: Option<String>,
+    /// The appointment that stands: the letter's, or the ledger's when it knows better.
+    pub(crate) appointment: Option<Appointment>,
+    /// The token as scanned, for a token.
+    pub(crate) token: Option<String>,
+    /// For staff: why, or what to watch out for.
+    pub(crate) detail: String,
+}
+
+impl Judged {
+    fn refused(outcome: Outcome, invitation_id: Option<String>, detail: String) -> Judged {
+        Judged {
+            outcome,
+            invitation_id,
+            campaign: None,
+            appointment: None,
+            token: None,
+            detail,
+        }
+    }
+}
+
+/// Judges one scanned or typed line on `today`. `campaign` is the campaign's id when known.
+pub(crate) fn judge(
     line: &str,
     key: &VerifyingKey,
     campaign: Option<&str>,
     today: NaiveDate,
     known: &impl Known,
 ) -> Result<Judged> {
+    let judged = stands(line, key, campaign, known)?;
+    settle(judged, today, known)
+}
+
+/// Does a scanned code (or typed id) stand, whatever the day: genuine, of this campaign, and its
+/// invitation not cancelled. The one answer `checkin` and `verify` both give. An old letter of an
+/// invitation since moved or re-invited is accepted as `not_today`, judged by the current
+/// appointment: the person is here, and that is what counts.
+pub(crate) fn stands(
+    line: &str,
+    key: &VerifyingKey,
+    campaign: Option<&str>,
+    known: &impl Known,
+) -> Result<Judged> {
     let line = line.trim();
     if let Some(id) = ids::normalize_typed(line) {
-        return typed(id, today, known);
+        return typed(id, known);
     }
     // USB scanners type like a keyboard: with Caps Lock on, letters arrive in lower case.
     let token = line.to_ascii_uppercase();
     let claims = match token::verify(key, &token) {
         Verdict::Genuine(claims) => claims,
         Verdict::Forged(claims) => {
-            return Ok(Judged {
-                outcome: Outcome::Forged,
-                invitation_id: Some(claims.invitation_id),
-                appointment: None,
-                token: Some(token),
-                detail: "the signature does not match: this code was changed or not made by the \
-                         district; check the person's KK by hand and report the letter"
+            let mut judged = Judged::refused(
+                Outcome::Forged,
+                Some(claims.invitation_id),
+                "the signature does not match: this code was changed or not made by the \
+                 district; check the person's KK by hand and report the letter"
                     .into(),
-            });
+            );
+            judged.token = Some(token);
+            return Ok(judged);
         }
         Verdict::Malformed(reason) => {
-            return Ok(Judged {
-                outcome: Outcome::Malformed,
-                invitation_id: None,
-                appointment: None,
-                token: None,
-                detail: format!(
-                    "not an invitation code ({reason}); scan again or type the 8-character id"
-                ),
-            });
+            return Ok(Judged::refused(
+                Outcome::Malformed,
+                None,
+                format!("not an invitation code ({reason}); scan again or type the 8-character id"),
+            ));
         }
     };
     let mut judged = Judged {
         outcome: Outcome::Valid,
         invitation_id: Some(claims.invitation_id.clone()),
-        appointment: Some(Standing {
-            planned: true,
-            office_id: claims.office_id.clone(),
-            date: claims.date,
-            start: claims.start,
-            end: claims.end,
-        }),
+        campaign: Some(claims.campaign.clone()),
+        appointment: Some(claims.appointment.clone()),
         token: Some(token),
         detail: String::new(),
     };
@@ -159,97 +195,76 @@ pub fn judge(
         );
         return Ok(judged);
     }
-    if known.has_ledger() {
-        match known.invitation(&claims.invitation_id)? {
-            None => {
-                judged.outcome = Outcome::Cancelled;
-                judged.detail = "the ledger does not know this invitation".into();
-                return Ok(judged);
-            }
-            Some(s) if !s.planned => {
-                judged.outcome = Outcome::Cancelled;
-                judged.detail = "this invitation was cancelled".into();
-                return Ok(judged);
-            }
-            Some(s)
-                if s.office_id != claims.office_id
-                    || s.date != claims.date
-                    || s.start != claims.start =>
-            {
-                // An old letter of a standing invitation (moved, or re-invited after a missed
-                // day): the person is here, and that is what counts. Judged by the current
-                // appointment.
-                if known.checked_in(&claims.invitation_id)?.is_none() {
-                    judged.outcome = Outcome::NotToday;
-                    judged.detail = format!(
-                        "an old letter: the appointment is now {} at {}; accepted",
-                        crate::render::text::day_and_date(s.date),
-                        s.office_id
-                    );
-                    judged.appointment = Some(s);
-                    return Ok(judged);
-                }
-                judged.appointment = Some(s);
-            }
-            Some(_) => {}
-        }
-    }
-    settle(judged, today, known)
-}
-
-/// An invitation id typed by hand: checked against the ledger, or logged unverified offline.
-fn typed(id: String, today: NaiveDate, known: &impl Known) -> Result<Judged> {
-    let mut judged = Judged {
-        outcome: Outcome::Valid,
-        invitation_id: Some(id.clone()),
-        appointment: None,
-        token: None,
-        detail: String::new(),
-    };
     if !known.has_ledger() {
-        if let Some(first) = known.checked_in(&id)? {
-            judged.outcome = Outcome::AlreadyCheckedIn;
-            judged.detail = format!("first checked in at {first}");
-        } else {
-            judged.outcome = Outcome::Unverified;
-            judged.detail =
-                "typed by hand: logged, and checked when the district imports the log".into();
-        }
         return Ok(judged);
     }
-    match known.invitation(&id)? {
+    match known.invitation(&claims.invitation_id)? {
         None => {
-            judged.outcome = Outcome::Malformed;
-            judged.detail = format!("there is no invitation {id} in this campaign; check the id");
-            judged.invitation_id = None;
-            Ok(judged)
+            judged.outcome = Outcome::Cancelled;
+            judged.detail = "the ledger does not know this invitation".into();
         }
         Some(s) if !s.planned => {
             judged.outcome = Outcome::Cancelled;
             judged.detail = "this invitation was cancelled".into();
-            judged.appointment = Some(s);
-            Ok(judged)
         }
+        Some(s) if !s.appointment.same_session(&claims.appointment) => {
+            judged.outcome = Outcome::NotToday;
+            judged.detail = format!(
+                "an old letter: the appointment is now {} at {}; accepted",
+                text::day_and_date(s.appointment.date),
+                s.appointment.office_id
+            );
+            judged.appointment = Some(s.appointment);
+        }
+        Some(_) => {}
+    }
+    Ok(judged)
+}
+
+/// An invitation id typed by hand: checked against the ledger, or logged unverified offline.
+fn typed(id: String, known: &impl Known) -> Result<Judged> {
+    if !known.has_ledger() {
+        return Ok(Judged::refused(
+            Outcome::Unverified,
+            Some(id),
+            "typed by hand: logged, and checked when the district imports the log".into(),
+        ));
+    }
+    match known.invitation(&id)? {
+        None => Ok(Judged::refused(
+            Outcome::Malformed,
+            None,
+            format!("there is no invitation {id} in this campaign; check the id"),
+        )),
         Some(s) => {
-            judged.appointment = Some(s);
-            settle(judged, today, known)
+            let mut judged = Judged::refused(Outcome::Valid, Some(id), String::new());
+            if !s.planned {
+                judged.outcome = Outcome::Cancelled;
+                judged.detail = "this invitation was cancelled".into();
+            }
+            judged.appointment = Some(s.appointment);
+            Ok(judged)
         }
     }
 }
 
-/// A genuine, standing invitation: already checked in, for another day, or valid.
+/// A code that stands, on `today`: already checked in, for another day, or valid.
 fn settle(mut judged: Judged, today: NaiveDate, known: &impl Known) -> Result<Judged> {
+    if !judged.outcome.records() {
+        return Ok(judged);
+    }
     let id = judged.invitation_id.clone().unwrap_or_default();
     if let Some(first) = known.checked_in(&id)? {
         judged.outcome = Outcome::AlreadyCheckedIn;
         judged.detail = format!("first checked in at {first}");
-    } else if let Some(a) = &judged.appointment
+    } else if judged.outcome == Outcome::Valid
+        && let Some(a) = &judged.appointment
         && a.date != today
     {
         judged.outcome = Outcome::NotToday;
         judged.detail = format!(
             "invited for {}, not today: accepted",
-            crate::render::text::day_and_date(a.date)
+            text::day_and_date(a.date)
         );
     }
     Ok(judged)
@@ -259,6 +274,7 @@ fn settle(mut judged: Judged, today: NaiveDate, known: &impl Known) -> Result<Ju
 mod tests {
     use std::collections::HashMap;
 
+    use chrono::NaiveTime;
     use ed25519_dalek::SigningKey;
 
     use super::*;
@@ -289,10 +305,12 @@ mod tests {
     fn standing(date: NaiveDate) -> Standing {
         Standing {
             planned: true,
-            office_id: "kesugihan".into(),
-            date,
-            start: NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
-            end: NaiveTime::from_hms_opt(12, 0, 0).unwrap(),
+            appointment: Appointment {
+                office_id: "kesugihan".into(),
+                date,
+                start: NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
+                end: NaiveTime::from_hms_opt(12, 0, 0).unwrap(),
+            },
         }
     }
 
@@ -302,10 +320,7 @@ mod tests {
             &Claims {
                 campaign: campaign.into(),
                 invitation_id: id.into(),
-                office_id: s.office_id.clone(),
-                date: s.date,
-                start: s.start,
-                end: s.end,
+                appointment: s.appointment.clone(),
             },
         )
     }

@@ -59,9 +59,34 @@ pub fn reaches_age(birth: NaiveDate, years: u32) -> NaiveDate {
         .expect("1 March exists in every year")
 }
 
+/// The first day an invited person may be given an appointment: the campaign's first day, and
+/// not before they reach `min_age` (the age recording is allowed from) unless they are or were
+/// married. While the campaign runs (`running_on` is today within it), never before tomorrow: a
+/// letter cannot reach anyone for a session already under way.
+pub(crate) fn earliest_day(
+    person: &Person,
+    start: NaiveDate,
+    min_age: u32,
+    running_on: Option<NaiveDate>,
+) -> NaiveDate {
+    let mut earliest = if person.ever_married {
+        start
+    } else {
+        start.max(reaches_age(person.birth_date, min_age))
+    };
+    if let Some(today) = running_on {
+        earliest = earliest.max(today + chrono::Duration::days(1));
+    }
+    earliest
+}
+
 /// The status and reason for a valid, first-seen person. `in_recorded_list` says whether the
 /// campaign's separate list of recorded NIKs names them.
-pub fn decide(person: &Person, rules: &Rules<'_>, in_recorded_list: bool) -> (Status, String) {
+pub(crate) fn decide(
+    person: &Person,
+    rules: &Rules<'_>,
+    in_recorded_list: bool,
+) -> (Status, String) {
     if person.recorded {
         return (
             Status::AlreadyRecorded,
@@ -175,5 +200,34 @@ mod tests {
         let (s, reason) = decide(&person(d(2010, 1, 1), false), &rules(&all), false);
         assert_eq!(s, Status::TooYoung);
         assert!(reason.contains("01-01-2027"), "{reason}");
+    }
+
+    #[test]
+    fn earliest_day_waits_for_the_minimum_age_unless_married_and_for_tomorrow_while_running() {
+        let start = d(2024, 7, 1);
+        let young = person(d(2008, 8, 15), false);
+        assert_eq!(earliest_day(&young, start, 16, None), d(2024, 8, 15));
+        assert_eq!(
+            earliest_day(&person(d(2008, 8, 15), true), start, 16, None),
+            start
+        );
+        assert_eq!(
+            earliest_day(&person(d(2006, 1, 1), false), start, 16, None),
+            start
+        );
+        // While the campaign runs, a letter needs a day to arrive.
+        assert_eq!(
+            earliest_day(
+                &person(d(2006, 1, 1), false),
+                start,
+                16,
+                Some(d(2024, 9, 2))
+            ),
+            d(2024, 9, 3)
+        );
+        assert_eq!(
+            earliest_day(&young, start, 16, Some(d(2024, 7, 10))),
+            d(2024, 8, 15)
+        );
     }
 }

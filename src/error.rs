@@ -48,6 +48,14 @@ pub enum Error {
         hint: String,
     },
 
+    /// The ledger cannot be used (SQLite failed, or it holds what papila did not write).
+    #[error("{}: {message}", .path.display())]
+    Ledger {
+        path: PathBuf,
+        message: String,
+        hint: String,
+    },
+
     /// No input files were found.
     #[error("no people lists found in {}", .searched.join(", "))]
     NoInput { searched: Vec<String> },
@@ -104,6 +112,23 @@ impl Error {
         }
     }
 
+    /// The process's exit status for this error: every `Error` is something the user can fix
+    /// (spec §4); a bug in papila is a panic, status 2.
+    pub fn code(&self) -> i32 {
+        crate::EXIT_USER_ERROR
+    }
+
+    /// Prints the error as `papila` does at its end, with `note` after it, and ends the process
+    /// with the error's status at once. Only for a moment where returning would do harm (see
+    /// `dispatch::email`: returning would let the SMTP client write a message's final dot).
+    pub fn stop_now(&self, note: &str) -> ! {
+        use std::io::Write as _;
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(err, "{}", Report(self));
+        let _ = writeln!(err, "{note}");
+        std::process::exit(self.code())
+    }
+
     /// What the user should do next, printed after `hint:`.
     pub fn hint(&self) -> Option<String> {
         match self {
@@ -126,7 +151,7 @@ impl Error {
                 ),
                 _ => None,
             },
-            Error::Input { hint, .. } => Some(hint.clone()),
+            Error::Input { hint, .. } | Error::Ledger { hint, .. } => Some(hint.clone()),
             Error::NoInput { .. } => Some(
                 "put the CSV or Excel exports of the people lists in the folder named by \
                  [input] files in papila.toml, or name them on the command line"

@@ -13,7 +13,7 @@ use crate::validate::date::parse_date;
 const NATIONAL: &str = include_str!("../data/holidays-id.csv");
 
 /// Every holiday that applies to the campaign.
-pub fn load(config: &Config) -> Result<HashSet<NaiveDate>> {
+pub(crate) fn load(config: &Config) -> Result<HashSet<NaiveDate>> {
     let mut days: HashSet<NaiveDate> = NATIONAL
         .lines()
         .skip(1)

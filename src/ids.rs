@@ -5,11 +5,11 @@
 use sha2::{Digest, Sha256};
 
 const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-pub const ID_LEN: usize = 8;
+pub(crate) const ID_LEN: usize = 8;
 
 /// The id for `(campaign, nik)` at a given `attempt`. Attempt 0 is the id a person normally has; a
 /// collision with an id already issued moves the newcomer to attempt 1, 2, … (see `assign`).
-pub fn derive(campaign: &str, nik: &str, attempt: u32) -> String {
+pub(crate) fn derive(campaign: &str, nik: &str, attempt: u32) -> String {
     let mut h = Sha256::new();
     h.update(b"papila invitation id v1\0");
     h.update(campaign.as_bytes());
@@ -26,7 +26,7 @@ pub fn derive(campaign: &str, nik: &str, attempt: u32) -> String {
 }
 
 /// The 40 bits an id spells, for packing into a QR token. `None` if `id` is not a canonical id.
-pub fn to_bits(id: &str) -> Option<u64> {
+pub(crate) fn to_bits(id: &str) -> Option<u64> {
     if id.len() != ID_LEN {
         return None;
     }
@@ -37,7 +37,7 @@ pub fn to_bits(id: &str) -> Option<u64> {
 }
 
 /// The id spelled by the low 40 bits of `bits`; the inverse of `to_bits`.
-pub fn from_bits(mut bits: u64) -> String {
+pub(crate) fn from_bits(mut bits: u64) -> String {
     let mut out = [0u8; ID_LEN];
     for c in out.iter_mut().rev() {
         *c = CROCKFORD[(bits & 31) as usize];
@@ -49,7 +49,7 @@ pub fn from_bits(mut bits: u64) -> String {
 /// The first id for `(campaign, nik)` that `is_taken` does not report. Ids already issued are never
 /// changed, so the person who got an id first keeps it; which one that is depends only on the ledger
 /// and the placing order, both deterministic.
-pub fn assign(campaign: &str, nik: &str, is_taken: impl Fn(&str) -> bool) -> String {
+pub(crate) fn assign(campaign: &str, nik: &str, is_taken: impl Fn(&str) -> bool) -> String {
     (0..)
         .map(|attempt| derive(campaign, nik, attempt))
         .find(|id| !is_taken(id))
@@ -58,7 +58,7 @@ pub fn assign(campaign: &str, nik: &str, is_taken: impl Fn(&str) -> bool) -> Str
 
 /// An id as typed by hand: case-insensitive, `O` read as 0, `I` and `L` as 1, dashes and spaces
 /// ignored (Crockford's rules). `None` if it cannot be an id.
-pub fn normalize_typed(text: &str) -> Option<String> {
+pub(crate) fn normalize_typed(text: &str) -> Option<String> {
     let mut out = String::with_capacity(ID_LEN);
     for c in text.chars().filter(|c| !matches!(c, '-' | ' ')) {
         let c = match c.to_ascii_uppercase() {

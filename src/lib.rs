@@ -4,32 +4,37 @@
 //! `eligibility` decides who is invited, `pipeline` streams rows through them, `manifest` accounts for
 //! every row. `cmd/` holds one file per subcommand; `run` is the one entry point of the binary.
 
-pub mod checkin;
+pub mod appointment;
+mod bench;
+pub(crate) mod checkin;
 pub mod cli;
-pub mod cmd;
+pub(crate) mod cmd;
 pub mod config;
-pub mod dispatch;
+pub(crate) mod dispatch;
 pub mod eligibility;
 pub mod error;
-pub mod holidays;
-pub mod ids;
+pub(crate) mod holidays;
+pub(crate) mod ids;
 pub mod ingest;
 pub mod keys;
-pub mod ledger;
-pub mod manifest;
-pub mod memory;
-pub mod output;
+pub(crate) mod ledger;
+pub(crate) mod manifest;
+pub(crate) mod memory;
+pub(crate) mod output;
 pub mod pipeline;
-pub mod plan;
-pub mod progress;
+pub(crate) mod plan;
+pub(crate) mod progress;
 pub mod region;
-pub mod render;
-pub mod report;
+pub(crate) mod render;
+pub(crate) mod report;
 pub mod schedule;
-pub mod synth;
-pub mod timings;
+pub(crate) mod text;
+pub(crate) mod timings;
 pub mod token;
-pub mod validate;
+pub(crate) mod validate;
+
+pub use bench::naive_render;
+pub use render::LETTERS_PER_PART;
 
 use std::io::Write;
 
@@ -67,7 +72,7 @@ pub fn run(cli: cli::Cli) -> i32 {
         Ok(Ok(())) => EXIT_OK,
         Ok(Err(e)) => {
             let _ = writeln!(std::io::stderr(), "{}", error::Report(&e));
-            EXIT_USER_ERROR
+            e.code()
         }
         Err(_) => EXIT_BUG,
     }

@@ -2,13 +2,14 @@
 
 use std::path::Path;
 
+use crate::appointment::Appointment;
 use crate::error::Result;
 use crate::output::CsvFile;
 use crate::pipeline::Assessed;
 use crate::region::Regions;
 
 /// The columns of spec §7, then papila's own additions at the end.
-pub const COLUMNS: [&str; 15] = [
+pub(crate) const COLUMNS: [&str; 15] = [
     "source",
     "line",
     "nik",
@@ -26,34 +27,25 @@ pub const COLUMNS: [&str; 15] = [
     "warnings",
 ];
 
-/// What scheduling adds to a row; empty until an appointment exists.
-#[derive(Debug, Default, Clone)]
-pub struct Appointment {
-    pub invitation_id: String,
-    pub office_id: String,
-    pub date: String,
-    pub start: String,
-    pub end: String,
-}
-
-pub struct ManifestWriter {
+pub(crate) struct ManifestWriter {
     csv: CsvFile,
     rows: u64,
 }
 
 impl ManifestWriter {
-    pub fn create(out_dir: &Path) -> Result<ManifestWriter> {
+    pub(crate) fn create(out_dir: &Path) -> Result<ManifestWriter> {
         ManifestWriter::create_at(&out_dir.join("manifest.csv"))
     }
 
-    pub fn create_at(path: &Path) -> Result<ManifestWriter> {
+    pub(crate) fn create_at(path: &Path) -> Result<ManifestWriter> {
         Ok(ManifestWriter {
             csv: CsvFile::create(path, &COLUMNS)?,
             rows: 0,
         })
     }
 
-    pub fn write(&mut self, row: &Assessed<'_>, appointment: Option<&Appointment>) -> Result<()> {
+    /// Writes one assessed row; its appointment columns stay empty until `plan` fills them in.
+    pub(crate) fn write(&mut self, row: &Assessed<'_>) -> Result<()> {
         let regions = Regions::get();
         let village_code = row.village.map(|v| v.to_string()).unwrap_or_default();
         let village = row
@@ -64,8 +56,6 @@ impl ManifestWriter {
             .village
             .and_then(|v| regions.kecamatan_name(v.kecamatan()))
             .unwrap_or("");
-        let none = Appointment::default();
-        let a = appointment.unwrap_or(&none);
         let line = row.line.to_string();
         let warnings = row.warnings.join("; ");
         self.csv.row([
@@ -77,11 +67,11 @@ impl ManifestWriter {
             village,
             row.status.as_str(),
             &row.reason,
-            &a.invitation_id,
-            &a.office_id,
-            &a.date,
-            &a.start,
-            &a.end,
+            "",
+            "",
+            "",
+            "",
+            "",
             kecamatan,
             &warnings,
         ])?;
@@ -90,9 +80,54 @@ impl ManifestWriter {
     }
 
     /// Moves the finished manifest into place; until then the previous one stays.
-    pub fn finish(self) -> Result<u64> {
+    pub(crate) fn finish(self) -> Result<u64> {
         let rows = self.rows;
         self.csv.commit()?;
         Ok(rows)
+    }
+}
+
+/// Column indexes of the manifest's fields that `plan` fills in after scheduling.
+pub(crate) struct Columns {
+    pub(crate) nik: usize,
+    pub(crate) status: usize,
+    pub(crate) reason: usize,
+    invitation_id: usize,
+}
+
+/// Where the manifest's columns are.
+pub(crate) const COLUMN_AT: Columns = Columns {
+    nik: 2,
+    status: 6,
+    reason: 7,
+    invitation_id: 8,
+};
+
+impl Columns {
+    /// Fills in a row's invitation id and appointment (office, date, start, end).
+    pub(crate) fn set_appointment(&self, fields: &mut [String], id: &str, a: &Appointment) {
+        let at = self.invitation_id;
+        fields[at] = id.to_string();
+        fields[at + 1] = a.office_id.clone();
+        fields[at + 2] = a.date_iso();
+        fields[at + 3] = a.start_hm();
+        fields[at + 4] = a.end_hm();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_indexes_match_the_header() {
+        assert_eq!(COLUMNS[COLUMN_AT.nik], "nik");
+        assert_eq!(COLUMNS[COLUMN_AT.status], "status");
+        assert_eq!(COLUMNS[COLUMN_AT.reason], "reason");
+        let at = COLUMN_AT.invitation_id;
+        assert_eq!(
+            COLUMNS[at..at + 5],
+            ["invitation_id", "office_id", "date", "start", "end"]
+        );
     }
 }

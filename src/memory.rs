@@ -14,7 +14,7 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Returns the memory the allocator holds free to the system, now rather than after its delay.
-pub fn release_freed() {
+pub(crate) fn release_freed() {
     // SAFETY: mi_collect takes no pointers; it walks the allocator's own free pages.
     unsafe { libmimalloc_sys::mi_collect(true) }
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 
 /// Creates a folder (and its parents) for output.
-pub fn ensure_dir(dir: &Path) -> Result<()> {
+pub(crate) fn ensure_dir(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io("create the folder", dir, e))
 }
 
@@ -24,7 +24,7 @@ fn private_options() -> OpenOptions {
 }
 
 /// Creates a new owner-only file; fails if it exists.
-pub fn create_new_private(path: &Path) -> Result<File> {
+pub(crate) fn create_new_private(path: &Path) -> Result<File> {
     private_options()
         .create_new(true)
         .open(path)
@@ -32,7 +32,7 @@ pub fn create_new_private(path: &Path) -> Result<File> {
 }
 
 /// Opens an owner-only file for writing, creating it if missing and keeping what it holds.
-pub fn open_private(path: &Path) -> Result<File> {
+pub(crate) fn open_private(path: &Path) -> Result<File> {
     private_options()
         .create(true)
         .truncate(false)
@@ -41,7 +41,7 @@ pub fn open_private(path: &Path) -> Result<File> {
 }
 
 /// Opens an owner-only file to append to, creating it if missing.
-pub fn append_private(path: &Path) -> Result<File> {
+pub(crate) fn append_private(path: &Path) -> Result<File> {
     private_options()
         .append(true)
         .create(true)
@@ -50,7 +50,7 @@ pub fn append_private(path: &Path) -> Result<File> {
 }
 
 /// Creates an owner-only file, replacing any file of that name.
-pub fn create_private(path: &Path) -> Result<File> {
+pub(crate) fn create_private(path: &Path) -> Result<File> {
     private_options()
         .create(true)
         .truncate(true)
@@ -59,7 +59,7 @@ pub fn create_private(path: &Path) -> Result<File> {
 }
 
 /// Writes a whole owner-only file, replacing any file of that name.
-pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut file = create_private(path)?;
     file.write_all(bytes)
         .map_err(|e| Error::io("write", path, e))
@@ -67,14 +67,14 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// A file written under a temporary name and moved into place by `commit`; dropped uncommitted, it
 /// is removed and the previous file stays.
-pub struct AtomicFile {
+pub(crate) struct AtomicFile {
     path: PathBuf,
     temp: PathBuf,
     writer: Option<BufWriter<File>>,
 }
 
 impl AtomicFile {
-    pub fn create(path: &Path) -> Result<AtomicFile> {
+    pub(crate) fn create(path: &Path) -> Result<AtomicFile> {
         let mut name = path.file_name().unwrap_or_default().to_os_string();
         name.push(".partial");
         let temp = path.with_file_name(name);
@@ -90,11 +90,7 @@ impl AtomicFile {
         })
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    pub fn commit(mut self) -> Result<()> {
+    pub(crate) fn commit(mut self) -> Result<()> {
         let writer = self.writer.take().expect("committed once");
         let file = writer
             .into_inner()
@@ -123,13 +119,13 @@ impl Drop for AtomicFile {
 }
 
 /// A CSV file papila writes (manifest, capacity, messages): owner-only, atomic, header first.
-pub struct CsvFile {
+pub(crate) struct CsvFile {
     path: PathBuf,
     writer: csv::Writer<AtomicFile>,
 }
 
 impl CsvFile {
-    pub fn create(path: &Path, header: &[&str]) -> Result<CsvFile> {
+    pub(crate) fn create(path: &Path, header: &[&str]) -> Result<CsvFile> {
         let mut file = CsvFile {
             path: path.to_path_buf(),
             writer: csv::Writer::from_writer(AtomicFile::create(path)?),
@@ -138,7 +134,7 @@ impl CsvFile {
         Ok(file)
     }
 
-    pub fn row<I, T>(&mut self, record: I) -> Result<()>
+    pub(crate) fn row<I, T>(&mut self, record: I) -> Result<()>
     where
         I: IntoIterator<Item = T>,
         T: AsRef<[u8]>,
@@ -149,7 +145,7 @@ impl CsvFile {
     }
 
     /// Moves the finished file into place; until then the previous one stays.
-    pub fn commit(self) -> Result<()> {
+    pub(crate) fn commit(self) -> Result<()> {
         self.writer
             .into_inner()
             .map_err(|e| Error::io("write", &self.path, e.into_error()))?

@@ -5,10 +5,10 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use crate::config::{Config, InputSpec};
+use crate::config::Config;
 use crate::eligibility::{self, Rules, Status};
 use crate::error::Result;
-use crate::ingest::{self, Cell, FileKind};
+use crate::ingest::{self, Cell, FileKind, InputSpec};
 use crate::region::{KecamatanCode, VillageCode};
 use crate::validate::{Nik, Person, Validator, cell_text};
 
@@ -24,7 +24,7 @@ pub struct Assessed<'a> {
     pub reason: String,
     pub warnings: &'a [String],
     /// The person, for every row that passed validation (whatever its status).
-    pub person: Option<&'a Person>,
+    pub(crate) person: Option<&'a Person>,
 }
 
 /// What a pass over the inputs found, for the summary.

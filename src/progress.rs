@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 /// How often a plain line is written when stderr is not a terminal.
 const PLAIN_EVERY: Duration = Duration::from_secs(5);
 
-pub struct Progress {
+pub(crate) struct Progress {
     stage: &'static str,
     what: &'static str,
     total: u64,
@@ -23,7 +23,7 @@ pub struct Progress {
 impl Progress {
     /// Counts `total` units of `what` ("letters") for the command `stage` ("render"). Nothing is
     /// shown for an empty job.
-    pub fn new(stage: &'static str, what: &'static str, total: u64) -> Progress {
+    pub(crate) fn new(stage: &'static str, what: &'static str, total: u64) -> Progress {
         let bar = (std::io::stderr().is_terminal() && total > 0).then(|| {
             let bar = ProgressBar::hidden();
             bar.set_length(total);
@@ -57,7 +57,7 @@ impl Progress {
         }
     }
 
-    pub fn add(&mut self, n: u64) {
+    pub(crate) fn add(&mut self, n: u64) {
         self.done += n;
         match &self.bar {
             Some(bar) => bar.inc(n),
@@ -71,7 +71,7 @@ impl Progress {
 
     /// Moves on to the next kind of work of the same command ("attendance lines" after
     /// "letters"): the count, the rate and the time left start afresh, `done` of `total` already made.
-    pub fn next(&mut self, what: &'static str, total: u64, done: u64) {
+    pub(crate) fn next(&mut self, what: &'static str, total: u64, done: u64) {
         self.what = what;
         self.total = total;
         self.done = done;
@@ -85,7 +85,7 @@ impl Progress {
     }
 
     /// A line for the user (a retry, a wait) printed above the bar, or as it is without one.
-    pub fn note(&self, text: &str) {
+    pub(crate) fn note(&self, text: &str) {
         match &self.bar {
             Some(bar) => bar.println(text),
             None => {
@@ -115,7 +115,7 @@ impl Progress {
         )
     }
 
-    pub fn finish(self) {
+    pub(crate) fn finish(self) {
         if let Some(bar) = self.bar {
             bar.finish_and_clear();
         }

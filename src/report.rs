@@ -8,22 +8,22 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::error::Result;
-use crate::ledger::{Ledger, sql};
+use crate::ledger::Ledger;
 use crate::region::{Regions, VillageCode};
 
 /// People by where they stand.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Counts {
+pub(crate) struct Counts {
     /// With a standing appointment.
-    pub invited: u64,
+    pub(crate) invited: u64,
     /// Invited and checked in.
-    pub attended: u64,
+    pub(crate) attended: u64,
     /// Invited, the appointment has passed, not checked in.
-    pub no_show: u64,
+    pub(crate) no_show: u64,
     /// Invited, the appointment is today or later, not checked in yet.
-    pub pending: u64,
+    pub(crate) pending: u64,
     /// Eligible, but no place was left before the campaign's end.
-    pub overflow: u64,
+    pub(crate) overflow: u64,
 }
 
 impl Counts {
@@ -36,12 +36,12 @@ impl Counts {
     }
 
     /// Those who must record: invited or overflow.
-    pub fn eligible(&self) -> u64 {
+    pub(crate) fn eligible(&self) -> u64 {
         self.invited + self.overflow
     }
 
     /// The share of those who must record who have, in percent (0 when nobody must).
-    pub fn recorded_pct(&self) -> f64 {
+    pub(crate) fn recorded_pct(&self) -> f64 {
         match self.eligible() {
             0 => 0.0,
             n => self.attended as f64 * 100.0 / n as f64,
@@ -50,112 +50,107 @@ impl Counts {
 }
 
 #[derive(Debug, Serialize)]
-pub struct VillageLine {
-    pub code: String,
-    pub name: String,
-    pub kecamatan: String,
+pub(crate) struct VillageLine {
+    pub(crate) code: String,
+    pub(crate) name: String,
+    pub(crate) kecamatan: String,
     #[serde(flatten)]
-    pub counts: Counts,
-    pub recorded_pct: f64,
+    pub(crate) counts: Counts,
+    pub(crate) recorded_pct: f64,
 }
 
 #[derive(Debug, Serialize)]
-pub struct KecamatanLine {
-    pub name: String,
+pub(crate) struct KecamatanLine {
+    pub(crate) name: String,
     #[serde(flatten)]
-    pub counts: Counts,
-    pub recorded_pct: f64,
+    pub(crate) counts: Counts,
+    pub(crate) recorded_pct: f64,
 }
 
 #[derive(Debug, Serialize)]
-pub struct OfficeLine {
-    pub id: String,
-    pub name: String,
+pub(crate) struct OfficeLine {
+    pub(crate) id: String,
+    pub(crate) name: String,
     #[serde(flatten)]
-    pub counts: Counts,
-    pub recorded_pct: f64,
+    pub(crate) counts: Counts,
+    pub(crate) recorded_pct: f64,
     /// Places over the whole campaign, and the demand on them (invited and overflow).
-    pub capacity: u64,
-    pub demand: u64,
+    pub(crate) capacity: u64,
+    pub(crate) demand: u64,
 }
 
 /// The coverage of a campaign as of `today`.
 #[derive(Debug, Serialize)]
-pub struct Coverage {
-    pub today: String,
-    pub kecamatan: Vec<KecamatanLine>,
-    pub villages: Vec<VillageLine>,
-    pub offices: Vec<OfficeLine>,
-    pub total: Counts,
-    pub total_pct: f64,
+pub(crate) struct Coverage {
+    pub(crate) today: String,
+    pub(crate) kecamatan: Vec<KecamatanLine>,
+    pub(crate) villages: Vec<VillageLine>,
+    pub(crate) offices: Vec<OfficeLine>,
+    pub(crate) total: Counts,
+    pub(crate) total_pct: f64,
 }
 
 /// Counts the ledger. A person's office is the one of their appointment, or for overflow the one
 /// serving their village.
-pub fn coverage(config: &Config, ledger: &Ledger, today: NaiveDate) -> Result<Coverage> {
-    let path = &ledger.path;
-    let regions = Regions::get();
-    let mut by_village: BTreeMap<VillageCode, Counts> = BTreeMap::new();
-    let mut by_office: BTreeMap<String, Counts> = BTreeMap::new();
-    let mut stmt = ledger
-        .conn
-        .prepare(
-            "SELECT p.village_code, i.office_id, count(*),
-                    sum(c.invitation_id IS NOT NULL),
-                    sum(c.invitation_id IS NULL AND i.date < ?1),
-                    sum(c.invitation_id IS NULL AND i.date >= ?1)
-             FROM invitation i JOIN person p ON p.nik = i.nik
-             LEFT JOIN checkin c ON c.invitation_id = i.id
-             WHERE i.state = 'planned'
-             GROUP BY p.village_code, i.office_id",
-        )
-        .map_err(|e| sql(path, e))?;
-    let mut rows = stmt.query([today.to_string()]).map_err(|e| sql(path, e))?;
-    while let Some(row) = rows.next().map_err(|e| sql(path, e))? {
-        let get = |i: usize| row.get::<_, i64>(i).map(|n| n as u64);
-        let code: String = row.get(0).map_err(|e| sql(path, e))?;
-        let office: String = row.get(1).map_err(|e| sql(path, e))?;
+pub(crate) fn coverage(config: &Config, ledger: &Ledger, today: NaiveDate) -> Result<Coverage> {
+    let (by_village, by_office) = tally(config, ledger, today)?;
+    let (villages, by_kecamatan, total) = village_lines(&by_village);
+    Ok(Coverage {
+        today: today.to_string(),
+        kecamatan: by_kecamatan
+            .into_iter()
+            .map(|(name, counts)| KecamatanLine {
+                name,
+                counts,
+                recorded_pct: counts.recorded_pct(),
+            })
+            .collect(),
+        villages,
+        offices: office_lines(config, &by_office)?,
+        total,
+        total_pct: total.recorded_pct(),
+    })
+}
+
+type ByVillage = BTreeMap<VillageCode, Counts>;
+type ByOffice = BTreeMap<String, Counts>;
+
+/// The ledger's counts per village and per office id.
+fn tally(config: &Config, ledger: &Ledger, today: NaiveDate) -> Result<(ByVillage, ByOffice)> {
+    let mut by_village = ByVillage::new();
+    let mut by_office = ByOffice::new();
+    for row in ledger.appointment_counts(today)? {
         let counts = Counts {
-            invited: get(2).map_err(|e| sql(path, e))?,
-            attended: get(3).map_err(|e| sql(path, e))?,
-            no_show: get(4).map_err(|e| sql(path, e))?,
-            pending: get(5).map_err(|e| sql(path, e))?,
+            invited: row.invited,
+            attended: row.attended,
+            no_show: row.no_show,
+            pending: row.pending,
             overflow: 0,
         };
-        if let Some(code) = VillageCode::parse(&code) {
+        if let Some(code) = VillageCode::parse(&row.village_code) {
             by_village.entry(code).or_default().add(&counts);
         }
-        by_office.entry(office).or_default().add(&counts);
+        by_office.entry(row.office_id).or_default().add(&counts);
     }
-    drop(rows);
-    // Overflow: eligible in the latest plan, with no standing appointment.
     let office_of = config.office_of();
-    let mut stmt = ledger
-        .conn
-        .prepare(
-            "SELECT p.village_code, count(*) FROM person p
-             WHERE p.status = 'invited' AND p.last_run = (SELECT max(last_run) FROM person)
-               AND NOT EXISTS (SELECT 1 FROM invitation i
-                               WHERE i.nik = p.nik AND i.state = 'planned')
-             GROUP BY p.village_code",
-        )
-        .map_err(|e| sql(path, e))?;
-    let mut rows = stmt.query([]).map_err(|e| sql(path, e))?;
-    while let Some(row) = rows.next().map_err(|e| sql(path, e))? {
-        let code: String = row.get(0).map_err(|e| sql(path, e))?;
-        let n: i64 = row.get(1).map_err(|e| sql(path, e))?;
-        let Some(code) = VillageCode::parse(&code) else {
+    for row in ledger.overflow_counts()? {
+        let Some(code) = VillageCode::parse(&row.village_code) else {
             continue;
         };
-        by_village.entry(code).or_default().overflow += n as u64;
+        by_village.entry(code).or_default().overflow += row.people;
         if let Some(&o) = office_of.get(&code) {
             by_office
                 .entry(config.offices[o].id.clone())
                 .or_default()
-                .overflow += n as u64;
+                .overflow += row.people;
         }
     }
+    Ok((by_village, by_office))
+}
 
+/// A line per village, the kecamatan's sums, and the district's.
+fn village_lines(by_village: &ByVillage) -> (Vec<VillageLine>, BTreeMap<String, Counts>, Counts) {
+    let regions = Regions::get();
     let mut total = Counts::default();
     let mut by_kecamatan: BTreeMap<String, Counts> = BTreeMap::new();
     let villages: Vec<VillageLine> = by_village
@@ -179,12 +174,17 @@ pub fn coverage(config: &Config, ledger: &Ledger, today: NaiveDate) -> Result<Co
             }
         })
         .collect();
+    (villages, by_kecamatan, total)
+}
+
+/// A line per office, with its places over the whole campaign.
+fn office_lines(config: &Config, by_office: &ByOffice) -> Result<Vec<OfficeLine>> {
     let calendar = crate::plan::calendar(config)?;
     let mut capacity = vec![0u64; config.offices.len()];
     for slot in &calendar.slots {
         capacity[slot.office] += u64::from(slot.capacity);
     }
-    let offices = config
+    Ok(config
         .offices
         .iter()
         .enumerate()
@@ -199,22 +199,7 @@ pub fn coverage(config: &Config, ledger: &Ledger, today: NaiveDate) -> Result<Co
                 demand: counts.eligible(),
             }
         })
-        .collect();
-    Ok(Coverage {
-        today: today.to_string(),
-        kecamatan: by_kecamatan
-            .into_iter()
-            .map(|(name, counts)| KecamatanLine {
-                name,
-                counts,
-                recorded_pct: counts.recorded_pct(),
-            })
-            .collect(),
-        villages,
-        offices,
-        total,
-        total_pct: total.recorded_pct(),
-    })
+        .collect())
 }
 
 #[cfg(test)]

@@ -7,11 +7,11 @@ use std::io::Write;
 use std::time::Instant;
 
 /// The variable naming the file.
-pub const VAR: &str = "PAPILA_TIMINGS";
+pub(crate) const VAR: &str = "PAPILA_TIMINGS";
 
 /// Appends `stage` and the seconds since `started`. A benchmark aid: a file that cannot be written
 /// is reported once on stderr and the command goes on.
-pub fn record(stage: &str, started: Instant) {
+pub(crate) fn record(stage: &str, started: Instant) {
     let Some(path) = std::env::var_os(VAR) else {
         return;
     };

@@ -22,6 +22,7 @@ use chrono::{Duration, NaiveDate, NaiveTime, Timelike};
 use data_encoding::BASE32_NOPAD;
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 
+use crate::appointment::Appointment;
 use crate::ids;
 
 const VERSION: u8 = 1;
@@ -33,10 +34,7 @@ const SIGNATURE_LEN: usize = 64;
 pub struct Claims {
     pub campaign: String,
     pub invitation_id: String,
-    pub office_id: String,
-    pub date: NaiveDate,
-    pub start: NaiveTime,
-    pub end: NaiveTime,
+    pub appointment: Appointment,
 }
 
 /// What checking a token found.
@@ -62,16 +60,17 @@ fn minutes(t: NaiveTime) -> u16 {
 /// Packs the claims. Ids are checked by the config (ASCII, at most 40 and 32 bytes), so this only
 /// fails on an invitation id the ledger could not have issued.
 fn payload(c: &Claims) -> Vec<u8> {
-    let mut out = Vec::with_capacity(16 + c.campaign.len() + c.office_id.len());
+    let a = &c.appointment;
+    let mut out = Vec::with_capacity(16 + c.campaign.len() + a.office_id.len());
     out.push(VERSION);
     push_text(&mut out, &c.campaign);
     let bits = ids::to_bits(&c.invitation_id).expect("invitation ids come from ids::derive");
     out.extend_from_slice(&bits.to_be_bytes()[3..]);
-    push_text(&mut out, &c.office_id);
-    let days = (c.date - epoch()).num_days().clamp(0, i64::from(u16::MAX)) as u16;
+    push_text(&mut out, &a.office_id);
+    let days = (a.date - epoch()).num_days().clamp(0, i64::from(u16::MAX)) as u16;
     out.extend_from_slice(&days.to_be_bytes());
-    out.extend_from_slice(&minutes(c.start).to_be_bytes());
-    out.extend_from_slice(&minutes(c.end).to_be_bytes());
+    out.extend_from_slice(&minutes(a.start).to_be_bytes());
+    out.extend_from_slice(&minutes(a.end).to_be_bytes());
     out
 }
 
@@ -153,10 +152,12 @@ fn read_payload(p: &[u8]) -> Result<Claims, String> {
     Ok(Claims {
         campaign,
         invitation_id: ids::from_bits(bits),
-        office_id,
-        date: epoch() + Duration::days(i64::from(days)),
-        start: time(start)?,
-        end: time(end)?,
+        appointment: Appointment {
+            office_id,
+            date: epoch() + Duration::days(i64::from(days)),
+            start: time(start)?,
+            end: time(end)?,
+        },
     })
 }
 
@@ -205,10 +206,12 @@ mod tests {
         Claims {
             campaign: "pilkada-2024-cilacap".into(),
             invitation_id: "PT83K9SD".into(),
-            office_id: "kesugihan".into(),
-            date: NaiveDate::from_ymd_opt(2024, 8, 19).unwrap(),
-            start: NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
-            end: NaiveTime::from_hms_opt(12, 0, 0).unwrap(),
+            appointment: Appointment {
+                office_id: "kesugihan".into(),
+                date: NaiveDate::from_ymd_opt(2024, 8, 19).unwrap(),
+                start: NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
+                end: NaiveTime::from_hms_opt(12, 0, 0).unwrap(),
+            },
         }
     }
 

@@ -110,7 +110,7 @@ proptest! {
         }
         std::fs::write(&path, &buf).unwrap();
         let config = Config::from_text(&dir.path().join("papila.toml"), CONFIG).unwrap();
-        let inputs = vec![papila::config::InputSpec::from_cli(path.to_str().unwrap())];
+        let inputs = vec![papila::ingest::InputSpec::from_cli(path.to_str().unwrap())];
 
         let mut seen: BTreeMap<u64, (Status, String)> = BTreeMap::new();
         let mut count = 0;

@@ -79,10 +79,12 @@ fn token(wd: &Workdir, key: &str, campaign: &str, id: &str, date: NaiveDate) -> 
         &Claims {
             campaign: campaign.into(),
             invitation_id: id.into(),
-            office_id: "kesugihan".into(),
-            date,
-            start: NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
-            end: NaiveTime::from_hms_opt(12, 0, 0).unwrap(),
+            appointment: papila::appointment::Appointment {
+                office_id: "kesugihan".into(),
+                date,
+                start: NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
+                end: NaiveTime::from_hms_opt(12, 0, 0).unwrap(),
+            },
         },
     )
 }

@@ -489,14 +489,17 @@ fn verify_knows_cancelled_moved_and_foreign_invitations() {
     let claims = papila::token::Claims {
         campaign: "test-2024".into(),
         invitation_id: andi["invitation_id"].clone(),
-        office_id: andi["office_id"].clone(),
-        date: andi["date"].parse().unwrap(),
-        start: chrono::NaiveTime::parse_from_str(&andi["start"], "%H:%M").unwrap(),
-        end: chrono::NaiveTime::parse_from_str(&andi["end"], "%H:%M").unwrap(),
+        appointment: papila::appointment::Appointment {
+            office_id: andi["office_id"].clone(),
+            date: andi["date"].parse().unwrap(),
+            start: chrono::NaiveTime::parse_from_str(&andi["start"], "%H:%M").unwrap(),
+            end: chrono::NaiveTime::parse_from_str(&andi["end"], "%H:%M").unwrap(),
+        },
     };
     let token = papila::token::sign(&key, &claims);
     let r = run_ok(&wd, &["verify", "-c", "papila.toml", &token]);
     insta::assert_snapshot!("verify_valid", r.stdout());
+    let valid = r.stdout();
 
     // The same key, another campaign: genuine, but not ours.
     let foreign = papila::token::sign(
@@ -514,17 +517,25 @@ fn verify_knows_cancelled_moved_and_foreign_invitations() {
         r.stderr()
     );
 
-    // A letter for a session the ledger no longer gives them is an old letter.
-    let moved = papila::token::sign(
-        &key,
-        &papila::token::Claims {
-            date: claims.date.succ_opt().unwrap(),
-            ..claims.clone()
-        },
+    // A letter for a session the ledger no longer gives them is an old letter of a standing
+    // invitation: accepted as `not_today`, as check-in accepts it, and judged by the current
+    // appointment (the one judge of `checkin::stands`).
+    let mut old = claims.clone();
+    old.appointment.date = claims.appointment.date.succ_opt().unwrap();
+    let moved = papila::token::sign(&key, &old);
+    let r = run_ok(&wd, &["verify", "-c", "papila.toml", &moved]);
+    assert!(r.stdout().starts_with("not_today:"), "{}", r.stdout());
+    assert!(
+        r.stdout().contains("an old letter: the appointment is now"),
+        "{}",
+        r.stdout()
     );
-    let r = wd.run(&["verify", "-c", "papila.toml", &moved]);
-    assert_eq!(r.code(), 1);
-    assert!(r.stderr().starts_with("error: cancelled"), "{}", r.stderr());
+    let session = |out: &str| {
+        out.lines()
+            .find(|l| l.trim_start().starts_with("session"))
+            .map(str::to_string)
+    };
+    assert_eq!(session(&r.stdout()), session(&valid), "{}", r.stdout());
 
     // Andi leaves the lists: his invitation is cancelled, and so is his letter.
     let people = wd.read("people/desa.csv");
@@ -545,7 +556,7 @@ fn verify_knows_cancelled_moved_and_foreign_invitations() {
 #[test]
 fn a_big_village_is_typeset_in_parts_and_joined_into_one_file() {
     let wd = small_campaign();
-    let n = papila::render::LETTERS_PER_PART * 2 + 17;
+    let n = papila::LETTERS_PER_PART * 2 + 17;
     wd.write("people/desa.csv", &numbered_people(n));
     run_ok(&wd, &["run", "-c", "papila.toml"]);
     let people = invited(&wd);
@@ -586,7 +597,7 @@ fn a_big_village_is_typeset_in_parts_and_joined_into_one_file() {
     );
 
     // A letter from the third part still carries a QR code that verifies as the printed id.
-    let page = papila::render::LETTERS_PER_PART * 2 + 5;
+    let page = papila::LETTERS_PER_PART * 2 + 5;
     let token = scan_qr(&wd, &batch, page);
     let r = run_ok(&wd, &["verify", "-c", "papila.toml", &token]);
     let id = verified_id(&r.stdout());
@@ -614,7 +625,7 @@ fn single_letters_are_cut_from_their_part_even_a_two_page_letter() {
         "#let letter(l, c) = [SURAT untuk #l.name #if l.name.ends-with(\"007\") { \
          pagebreak() + [LAMPIRAN untuk #l.name] }]\n",
     );
-    let n = papila::render::LETTERS_PER_PART + 3;
+    let n = papila::LETTERS_PER_PART + 3;
     wd.write("people/desa.csv", &numbered_people(n));
     run_ok(&wd, &["run", "-c", "papila.toml"]);
     let people = invited(&wd);

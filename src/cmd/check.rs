@@ -13,13 +13,13 @@ use crate::region::Regions;
 
 use super::Campaign;
 
-pub fn run(args: &CheckArgs) -> Result<()> {
+pub(crate) fn run(args: &CheckArgs) -> Result<()> {
     let started = std::time::Instant::now();
     let campaign = Campaign::load(&args.config)?;
     let inputs = campaign.inputs(&args.inputs);
     ensure_dir(&campaign.out)?;
     let mut manifest = ManifestWriter::create(&campaign.out)?;
-    let totals = pipeline::assess(&campaign.config, &inputs, |row| manifest.write(row, None))?;
+    let totals = pipeline::assess(&campaign.config, &inputs, |row| manifest.write(row))?;
     manifest.finish()?;
     crate::timings::record("check", started);
     print!(
@@ -34,7 +34,7 @@ pub fn run(args: &CheckArgs) -> Result<()> {
 
 /// The summary staff read after a check: counts, where the people live, the first problems, and
 /// where the full answer is.
-pub fn summary(totals: &Totals, manifest: &str) -> String {
+pub(crate) fn summary(totals: &Totals, manifest: &str) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,

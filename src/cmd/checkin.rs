@@ -9,14 +9,13 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use ed25519_dalek::VerifyingKey;
-use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::checkin::{Judged, Known, Outcome, Standing, judge};
 use crate::cli::CheckinArgs;
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::ledger::{Ledger, sql};
-use crate::render::text;
+use crate::ledger::{How, Ledger, Scan};
+use crate::text;
 
 /// Columns of an offline scan log.
 const LOG_COLUMNS: [&str; 9] = [
@@ -31,7 +30,7 @@ const LOG_COLUMNS: [&str; 9] = [
     "token",
 ];
 
-pub fn run(args: &CheckinArgs) -> Result<()> {
+pub(crate) fn run(args: &CheckinArgs) -> Result<()> {
     match (&args.public_key, &args.log) {
         (Some(public_key), Some(log)) => offline(args, public_key, log),
         _ if !args.import.is_empty() => import(args),
@@ -53,51 +52,8 @@ fn campaign(args: &CheckinArgs) -> Result<(Config, Ledger, VerifyingKey)> {
     let key =
         crate::keys::of_campaign(&config, "scanned codes are checked with the campaign's key")?
             .verifying_key();
-    let ledger = crate::render::planned_ledger(&config)?;
+    let ledger = Ledger::open_planned(&config)?;
     Ok((config, ledger, key))
-}
-
-/// The ledger, answering the check-in's questions.
-struct LedgerKnown<'a> {
-    conn: &'a Connection,
-    path: &'a Path,
-}
-
-impl Known for LedgerKnown<'_> {
-    fn invitation(&self, id: &str) -> Result<Option<Standing>> {
-        let row: Option<(String, String, String, String, String)> = self
-            .conn
-            .prepare_cached(
-                "SELECT state, office_id, date, start, end FROM invitation WHERE id = ?1",
-            )
-            .and_then(|mut s| {
-                s.query_row([id], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-                })
-                .optional()
-            })
-            .map_err(|e| sql(self.path, e))?;
-        Ok(row.and_then(|(state, office_id, date, start, end)| {
-            Some(Standing {
-                planned: state == "planned",
-                office_id,
-                date: NaiveDate::parse_from_str(&date, "%Y-%m-%d").ok()?,
-                start: chrono::NaiveTime::parse_from_str(&start, "%H:%M").ok()?,
-                end: chrono::NaiveTime::parse_from_str(&end, "%H:%M").ok()?,
-            })
-        }))
-    }
-
-    fn has_ledger(&self) -> bool {
-        true
-    }
-
-    fn checked_in(&self, id: &str) -> Result<Option<String>> {
-        self.conn
-            .prepare_cached("SELECT at FROM checkin WHERE invitation_id = ?1")
-            .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
-            .map_err(|e| sql(self.path, e))
-    }
 }
 
 /// At the district: scans from stdin, each answered and recorded at once.
@@ -105,12 +61,7 @@ fn district(args: &CheckinArgs) -> Result<()> {
     let (config, ledger, key) = campaign(args)?;
     let tz = config.campaign.timezone;
     let day = super::today(args.today, tz.now().date())?;
-    let run = crate::ledger::begin_run(&ledger, "checkin")?;
-    let known = LedgerKnown {
-        conn: &ledger.conn,
-        path: &ledger.path,
-    };
-    let names = Names(&ledger);
+    let run = ledger.begin_run("checkin")?;
     let mut tally = Tally::default();
     eprintln!(
         "papila checkin: scan letters for {} (Ctrl-D to finish)",
@@ -121,14 +72,14 @@ fn district(args: &CheckinArgs) -> Result<()> {
         if line.trim().is_empty() {
             continue;
         }
-        let judged = judge(&line, &key, Some(&config.campaign.id), day, &known)?;
+        let judged = judge(&line, &key, Some(&config.campaign.id), day, &ledger)?;
         let at = scanned_at(day, tz.now());
         record(&ledger, run, &at, &args.station, &judged, "scan")?;
         tally.add(judged.outcome);
         // A forged code's claims are not facts: no name is shown for it.
-        let name = match judged.outcome {
-            Outcome::Forged => None,
-            _ => names.of(judged.invitation_id.as_deref())?,
+        let name = match (judged.outcome, &judged.invitation_id) {
+            (Outcome::Forged, _) | (_, None) => None,
+            (_, Some(id)) => ledger.name_of(id)?,
         };
         answer(&judged, name, tz.label())?;
     }
@@ -145,61 +96,23 @@ fn record(
     judged: &Judged,
     source: &str,
 ) -> Result<()> {
-    let path = &ledger.path;
-    let tx = ledger
-        .conn
-        .unchecked_transaction()
-        .map_err(|e| sql(path, e))?;
-    tx.execute(
-        "INSERT INTO scan (run, at, station, outcome, invitation_id, source)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            run,
-            at,
-            station,
-            judged.outcome.as_str(),
-            judged.invitation_id,
-            source
-        ],
-    )
-    .map_err(|e| sql(path, e))?;
-    if judged.outcome.records() {
-        let how = match (source, &judged.token) {
-            ("scan", Some(_)) => "scan",
-            ("scan", None) => "typed",
-            _ => "import",
-        };
-        tx.execute(
-            "INSERT OR IGNORE INTO checkin (invitation_id, at, station, how, not_today, run)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                judged.invitation_id,
-                at,
-                station,
-                how,
-                judged.outcome == Outcome::NotToday,
-                run
-            ],
-        )
-        .map_err(|e| sql(path, e))?;
-    }
-    tx.commit().map_err(|e| sql(path, e))
-}
-
-/// Names of invited people, for the answers at the district (tokens hold none).
-struct Names<'a>(&'a Ledger);
-
-impl Names<'_> {
-    fn of(&self, id: Option<&str>) -> Result<Option<String>> {
-        let Some(id) = id else { return Ok(None) };
-        self.0
-            .conn
-            .prepare_cached(
-                "SELECT p.name FROM invitation i JOIN person p ON p.nik = i.nik WHERE i.id = ?1",
-            )
-            .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
-            .map_err(|e| sql(&self.0.path, e))
-    }
+    let how = match (source, &judged.token) {
+        ("scan", Some(_)) => How::Scan,
+        ("scan", None) => How::Typed,
+        _ => How::Import,
+    };
+    ledger.record_scan(&Scan {
+        run,
+        at,
+        station,
+        outcome: judged.outcome.as_str(),
+        invitation_id: judged.invitation_id.as_deref(),
+        source,
+        checks_in: judged
+            .outcome
+            .records()
+            .then_some((how, judged.outcome == Outcome::NotToday)),
+    })
 }
 
 /// One line per scan: the outcome first (what staff look at), then who and when.
@@ -425,11 +338,7 @@ fn read_log(path: &Path) -> Result<Vec<(u64, HashMap<String, String>)>> {
 /// it was scanned) and added unless the person is already checked in.
 fn import(args: &CheckinArgs) -> Result<()> {
     let (config, ledger, key) = campaign(args)?;
-    let run = crate::ledger::begin_run(&ledger, "checkin")?;
-    let known = LedgerKnown {
-        conn: &ledger.conn,
-        path: &ledger.path,
-    };
+    let run = ledger.begin_run("checkin")?;
     for file in &args.import {
         let rows = read_log(file)?;
         let (mut added, mut known_before, mut refused, mut not_checkins) = (0, 0, 0, 0);
@@ -454,7 +363,7 @@ fn import(args: &CheckinArgs) -> Result<()> {
             } else {
                 &row["token"]
             };
-            let judged = judge(input, &key, Some(&config.campaign.id), day, &known)?;
+            let judged = judge(input, &key, Some(&config.campaign.id), day, &ledger)?;
             match judged.outcome {
                 Outcome::AlreadyCheckedIn => known_before += 1,
                 o if o.records() => {

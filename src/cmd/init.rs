@@ -9,7 +9,7 @@ use crate::output::ensure_dir;
 const CONFIG: &str = include_str!("../../assets/init/papila.toml");
 const SAMPLE_PEOPLE: &str = include_str!("../../assets/init/contoh.csv");
 
-pub fn run(args: &InitArgs) -> Result<()> {
+pub(crate) fn run(args: &InitArgs) -> Result<()> {
     let dir = &args.dir;
     let config = dir.join("papila.toml");
     if config.exists() {

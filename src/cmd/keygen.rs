@@ -3,7 +3,7 @@
 use crate::cli::KeygenArgs;
 use crate::error::Result;
 
-pub fn run(args: &KeygenArgs) -> Result<()> {
+pub(crate) fn run(args: &KeygenArgs) -> Result<()> {
     let public = crate::keys::generate(&args.path)?;
     println!(
         "Wrote the signing key to {} (readable by you only) and its public half to {}.",

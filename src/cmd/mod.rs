@@ -1,7 +1,7 @@
 //! One file per subcommand; this one routes to them and holds what they share: loading the config,
 //! choosing the output folder and the inputs.
 
-pub mod check;
+pub(crate) mod check;
 mod checkin;
 mod init;
 mod keygen;
@@ -15,10 +15,11 @@ mod verify;
 use std::path::PathBuf;
 
 use crate::cli::{Cli, Command, ConfigArg, SendCommand};
-use crate::config::{Config, InputSpec};
+use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::ingest::InputSpec;
 
-pub fn dispatch(cli: Cli) -> Result<()> {
+pub(crate) fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Init(args) => init::run(&args),
         Command::Check(args) => check::run(&args),
@@ -34,13 +35,13 @@ pub fn dispatch(cli: Cli) -> Result<()> {
 }
 
 /// A loaded campaign and where its output goes.
-pub struct Campaign {
-    pub config: Config,
-    pub out: PathBuf,
+pub(crate) struct Campaign {
+    pub(crate) config: Config,
+    pub(crate) out: PathBuf,
 }
 
 impl Campaign {
-    pub fn load(arg: &ConfigArg) -> Result<Campaign> {
+    pub(crate) fn load(arg: &ConfigArg) -> Result<Campaign> {
         let config = Config::load(&arg.config)?;
         // `--out` is relative to the working directory; [output] dir to the config's folder.
         let out = arg.out.clone().unwrap_or_else(|| config.output.dir.clone());
@@ -48,7 +49,7 @@ impl Campaign {
     }
 
     /// Inputs named on the command line replace `[input] files`.
-    pub fn inputs(&self, cli_inputs: &[String]) -> Vec<InputSpec> {
+    pub(crate) fn inputs(&self, cli_inputs: &[String]) -> Vec<InputSpec> {
         if cli_inputs.is_empty() {
             self.config.input.files.clone()
         } else {
@@ -59,7 +60,7 @@ impl Campaign {
 
 /// The day a command works as of: `--today`, else the `PAPILA_TODAY` environment variable (for
 /// tests and rehearsals), else `fallback` (the wall-clock date).
-pub fn today(
+pub(crate) fn today(
     flag: Option<chrono::NaiveDate>,
     fallback: chrono::NaiveDate,
 ) -> Result<chrono::NaiveDate> {

@@ -8,12 +8,12 @@ use crate::plan::{PlanOptions, PlanReport, plan};
 
 use super::Campaign;
 
-pub fn run(args: &PlanArgs) -> Result<()> {
+pub(crate) fn run(args: &PlanArgs) -> Result<()> {
     planned(args).map(|_| ())
 }
 
 /// Plans and prints the summary; returns the campaign for `run` to render.
-pub fn planned(args: &PlanArgs) -> Result<Campaign> {
+pub(crate) fn planned(args: &PlanArgs) -> Result<Campaign> {
     let started = std::time::Instant::now();
     let campaign = Campaign::load(&args.config)?;
     let inputs = campaign.inputs(&args.inputs);
@@ -34,7 +34,7 @@ pub fn planned(args: &PlanArgs) -> Result<Campaign> {
 
 /// The check summary, then what planning did: appointments kept, new, cancelled, and where
 /// capacity falls short.
-pub fn summary(r: &PlanReport) -> String {
+pub(crate) fn summary(r: &PlanReport) -> String {
     let mut s = super::check::summary(&r.totals, &r.manifest.display().to_string());
     let _ = writeln!(
         s,
@@ -47,8 +47,8 @@ pub fn summary(r: &PlanReport) -> String {
     );
     if !r.cancelled.is_empty() {
         let _ = writeln!(s, "Cancelled invitations (their letters must not be used):");
-        for (id, name, why) in &r.cancelled {
-            let _ = writeln!(s, "  {id}  {name}: {why}");
+        for d in &r.cancelled {
+            let _ = writeln!(s, "  {}  {}: {}", d.id, d.name, d.why);
         }
     }
     if !r.reinvited.is_empty() {
@@ -57,8 +57,12 @@ pub fn summary(r: &PlanReport) -> String {
             "Invited again, having missed their appointment (their new letter says \"Undangan \
              Kedua\"; render and send to reach them):"
         );
-        for (id, name, missed, new) in &r.reinvited {
-            let _ = writeln!(s, "  {id}  {name}: missed {missed}, now {new}");
+        for r in &r.reinvited {
+            let _ = writeln!(
+                s,
+                "  {}  {}: missed {}, now {}",
+                r.id, r.name, r.missed, r.date
+            );
         }
     }
     if !r.not_reinvited.is_empty() {
@@ -66,8 +70,8 @@ pub fn summary(r: &PlanReport) -> String {
             s,
             "Missed their appointment and not invited again (reach them another way):"
         );
-        for (id, name, why) in &r.not_reinvited {
-            let _ = writeln!(s, "  {id}  {name}: {why}");
+        for d in &r.not_reinvited {
+            let _ = writeln!(s, "  {}  {}: {}", d.id, d.name, d.why);
         }
     }
     if r.load.iter().any(|(_, l)| l.overflow > 0) {

@@ -4,21 +4,35 @@ use std::fmt::Write as _;
 use std::time::Instant;
 
 use crate::cli::RenderArgs;
+use crate::dispatch::sms::SmsFile;
 use crate::error::Result;
-use crate::render::{RenderReport, render};
+use crate::ledger::Ledger;
+use crate::render::{LETTERS_PER_PART, RenderReport, Studio, render};
 
 use super::Campaign;
 
-pub fn run(args: &RenderArgs) -> Result<()> {
+pub(crate) fn run(args: &RenderArgs) -> Result<()> {
     let campaign = Campaign::load(&args.config)?;
+    render_and_print(&campaign)
+}
+
+/// The PDFs, then `sms.csv`, then the summary: what `render` and `run` both do.
+pub(super) fn render_and_print(campaign: &Campaign) -> Result<()> {
     let started = Instant::now();
-    let report = render(&campaign.config, &campaign.out)?;
+    let config = &campaign.config;
+    let studio = Studio::new(config, LETTERS_PER_PART)?;
+    let ledger = Ledger::open_planned(config)?;
+    // Message templates before anything is typeset: a misspelt field stops the run at once.
+    let sms = SmsFile::load(config)?;
+    let mut report = render(config, &studio, &ledger, &campaign.out)?;
+    let written = sms.write(config, &ledger, &campaign.out)?;
+    (report.sms, report.sms_parts) = (written.rows, written.parts);
     print!("{}", summary(&report, started.elapsed().as_secs_f64()));
     Ok(())
 }
 
 /// What render wrote, where, and Typst's warnings if any.
-pub fn summary(r: &RenderReport, seconds: f64) -> String {
+fn summary(r: &RenderReport, seconds: f64) -> String {
     let mut s = String::new();
     let out = r.out.display();
     if r.letters == 0 {

@@ -5,16 +5,16 @@ use std::fmt::Write as _;
 use crate::cli::ReportArgs;
 use crate::error::Result;
 use crate::output::{self, CsvFile};
-use crate::render::text;
 use crate::report::{Counts, Coverage, coverage};
+use crate::text;
 
 use super::Campaign;
 
-pub fn run(args: &ReportArgs) -> Result<()> {
+pub(crate) fn run(args: &ReportArgs) -> Result<()> {
     let campaign = Campaign::load(&args.config)?;
     let config = &campaign.config;
     let today = super::today(args.today, config.campaign.timezone.now().date())?;
-    let ledger = crate::render::planned_ledger(config)?;
+    let ledger = crate::ledger::Ledger::open_planned(config)?;
     let report = coverage(config, &ledger, today)?;
     output::ensure_dir(&campaign.out)?;
     let csv = campaign.out.join("report.csv");

@@ -6,12 +6,12 @@ use std::time::Instant;
 
 use crate::cli::SendEmailArgs;
 use crate::dispatch::email::{Options, SendReport, send};
-use crate::dispatch::outbox::State;
 use crate::error::Result;
+use crate::ledger::outbox::State;
 
 use super::Campaign;
 
-pub fn email(args: &SendEmailArgs) -> Result<()> {
+pub(crate) fn email(args: &SendEmailArgs) -> Result<()> {
     let campaign = Campaign::load(&args.config)?;
     let started = Instant::now();
     let report = send(
@@ -27,7 +27,7 @@ pub fn email(args: &SendEmailArgs) -> Result<()> {
 }
 
 /// What the run did, then the state of the whole outbox, each with what to do next.
-pub fn summary(r: &SendReport, seconds: f64) -> String {
+pub(crate) fn summary(r: &SendReport, seconds: f64) -> String {
     let mut s = String::new();
     if let Some(dir) = &r.preview_dir {
         let _ = writeln!(

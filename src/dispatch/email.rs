@@ -18,43 +18,43 @@ use lettre::message::{Attachment, Mailbox, MultiPart};
 
 use crate::config::{Config, Email};
 use crate::dispatch::message::Message;
-use crate::dispatch::outbox::{Due, Outbox, State, Synced};
 use crate::dispatch::smtp::{ConnectFailure, Outcome, Relay, Session};
 use crate::dispatch::templates::{self, EmailText, Templates};
-use crate::error::{Error, Report, Result};
+use crate::error::{Error, Result};
 use crate::ledger::Ledger;
+use crate::ledger::outbox::{self, Due, Outbox, State, Synced};
 use crate::output;
 use crate::progress::Progress;
-use crate::render::{Studio, planned_ledger, templates_dir};
+use crate::render::{Studio, templates_dir};
 
 /// How a `send` run is limited.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Options {
+pub(crate) struct Options {
     /// Take at most this many messages from the outbox.
-    pub limit: Option<usize>,
+    pub(crate) limit: Option<usize>,
     /// Write `.eml` files instead of sending.
-    pub dry_run: bool,
+    pub(crate) dry_run: bool,
 }
 
 /// What a `send` run did, and the state of the whole outbox after it.
 #[derive(Debug, Default)]
-pub struct SendReport {
-    pub relay: String,
+pub(crate) struct SendReport {
+    pub(crate) relay: String,
     /// Messages a stopped earlier run left with the server's reply unknown.
-    pub settled: usize,
-    pub synced: Synced,
-    pub sent: usize,
+    pub(crate) settled: usize,
+    pub(crate) synced: Synced,
+    pub(crate) sent: usize,
     /// Who failed for good in this run and the server's words: (name, address, reply).
-    pub failures: Vec<(String, String, String)>,
+    pub(crate) failures: Vec<(String, String, String)>,
     /// Times the server deferred a message in this run (each retried, or given up on).
-    pub deferrals: usize,
+    pub(crate) deferrals: usize,
     /// Messages due now that `--limit` left for a later run.
-    pub left_by_limit: usize,
-    pub counts: Vec<(State, usize)>,
-    pub failed_csv: Option<PathBuf>,
+    pub(crate) left_by_limit: usize,
+    pub(crate) counts: Vec<(State, usize)>,
+    pub(crate) failed_csv: Option<PathBuf>,
     /// `--dry-run`: the `.eml` files written and their folder.
-    pub previews: usize,
-    pub preview_dir: Option<PathBuf>,
+    pub(crate) previews: usize,
+    pub(crate) preview_dir: Option<PathBuf>,
 }
 
 impl SendReport {
@@ -66,7 +66,7 @@ impl SendReport {
         ));
     }
 
-    pub fn count(&self, state: State) -> usize {
+    pub(crate) fn count(&self, state: State) -> usize {
         self.counts
             .iter()
             .find(|(s, _)| *s == state)
@@ -77,7 +77,7 @@ impl SendReport {
 /// Rows of the outbox read at a time.
 const BATCH: usize = 200;
 
-pub fn send(config: &Config, out: &Path, options: Options) -> Result<SendReport> {
+pub(crate) fn send(config: &Config, out: &Path, options: Options) -> Result<SendReport> {
     let Some(settings) = &config.email else {
         return Err(Error::NeedsSetting {
             file: config.path.clone(),
@@ -86,12 +86,12 @@ pub fn send(config: &Config, out: &Path, options: Options) -> Result<SendReport>
             example: "[email]\nfrom = \"Disdukcapil Cilacap <noreply@example.go.id>\"\nsmtp_host = \"smtp.example.go.id\"\nsmtp_port = 587\nsecurity = \"starttls\"\nusername = \"noreply@example.go.id\"\npassword_env = \"PAPILA_SMTP_PASSWORD\"\nper_minute = 60",
         });
     };
-    let ledger = planned_ledger(config)?;
+    let ledger = Ledger::open_planned(config)?;
     // Taken first, before anything slow: a second run is told at once.
     let _lock = if options.dry_run {
         None
     } else {
-        Some(SendLock::take(&ledger.path)?)
+        Some(SendLock::take(ledger.path())?)
     };
     let templates = Templates::load(
         &templates_dir(config),
@@ -108,12 +108,7 @@ pub fn send(config: &Config, out: &Path, options: Options) -> Result<SendReport>
         return dry_run(&writer, &ledger, out, options.limit);
     }
     let relay = Relay::new(settings, &config.path)?;
-    let run = crate::ledger::begin_run(&ledger, "send email")?;
-    let outbox = Outbox {
-        conn: &ledger.conn,
-        path: &ledger.path,
-        run,
-    };
+    let outbox = ledger.outbox(ledger.begin_run("send email")?);
     let mut report = SendReport {
         relay: relay.describe(),
         settled: outbox.settle(Utc::now())?,
@@ -265,14 +260,13 @@ impl Dispatcher<'_> {
         let outbox = self.outbox;
         let attempt = session.send(&settings.from.email, &to, &bytes, || {
             if let Err(e) = outbox.sending(due.id, Utc::now()) {
-                // The final dot has not been written: stopping now makes the server drop the
-                // message, which is still `queued`, so the next run sends it exactly once.
-                eprintln!("{}", Report(&e));
-                eprintln!(
+                // The final dot has not been written, and lettre writes it as soon as this
+                // returns: the process ends here instead, so the server drops the message, which
+                // is still `queued`, and the next run sends it exactly once.
+                e.stop_now(&format!(
                     "papila stopped before the server took the message for {}; it stays queued",
                     due.invited.invitation_id
-                );
-                std::process::exit(1);
+                ));
             }
         });
         if attempt.broken {
@@ -359,19 +353,19 @@ fn connect(relay: &Relay, settings: &Email, progress: &Progress) -> Result<Sessi
 }
 
 /// The wait before try `tries + 1`: `first`, doubling, at most an hour.
-pub fn backoff(first: Duration, tries: u32) -> Duration {
+pub(crate) fn backoff(first: Duration, tries: u32) -> Duration {
     let factor = 1u32 << tries.saturating_sub(1).min(12);
     (first * factor).min(Duration::from_secs(3600))
 }
 
 /// Spaces messages evenly so no minute holds more than `per_minute` of them.
-pub struct Pace {
+pub(crate) struct Pace {
     gap: Duration,
     next: Option<Instant>,
 }
 
 impl Pace {
-    pub fn new(per_minute: u32) -> Pace {
+    pub(crate) fn new(per_minute: u32) -> Pace {
         Pace {
             gap: Duration::from_secs(60) / per_minute.max(1),
             next: None,
@@ -379,7 +373,7 @@ impl Pace {
     }
 
     /// How long to wait, at `now`, before the next message; reserves its slot.
-    pub fn wait(&mut self, now: Instant) -> Duration {
+    pub(crate) fn wait(&mut self, now: Instant) -> Duration {
         let slot = match self.next {
             Some(next) if next > now => next,
             _ => now,
@@ -411,7 +405,7 @@ impl Header for AutoSubmitted {
 /// One email: text and HTML alternatives and the letter as a PDF attachment. `Err` says why the
 /// address cannot be written to (it is recorded as the message's failure).
 #[allow(clippy::too_many_arguments)]
-pub fn compose(
+pub(crate) fn compose(
     settings: &Email,
     name: &str,
     address: &str,
@@ -461,13 +455,7 @@ fn dry_run(
     }
     output::ensure_dir(&dir)?;
     let domain = writer.settings.from.email.domain();
-    let pending = crate::dispatch::outbox::pending(
-        &ledger.conn,
-        &ledger.path,
-        &writer.config.campaign.id,
-        domain,
-        limit,
-    )?;
+    let pending = outbox::pending(ledger, &writer.config.campaign.id, domain, limit)?;
     let mut progress = Progress::new("send --dry-run", "emails", pending.len() as u64);
     let mut report = SendReport {
         preview_dir: Some(dir.clone()),

@@ -5,12 +5,12 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::ledger::Invited;
 use crate::region::Regions;
-use crate::render::data::Invited;
-use crate::render::text;
+use crate::text;
 
 /// The fields a message template can use, as `{{field}}`.
-pub const FIELDS: [&str; 20] = [
+pub(crate) const FIELDS: [&str; 20] = [
     "name",
     "invitation_id",
     "day",
@@ -36,57 +36,64 @@ pub const FIELDS: [&str; 20] = [
 /// One person's message data. Dates and times come formatted the Indonesian way; the `_iso` fields
 /// are there for the `tanggal`, `hari` and `jam` helpers.
 #[derive(Debug, Serialize)]
-pub struct Message {
-    pub name: String,
-    pub invitation_id: String,
+pub(crate) struct Message {
+    pub(crate) name: String,
+    pub(crate) invitation_id: String,
     /// "Senin".
-    pub day: String,
+    pub(crate) day: String,
     /// "19 Agustus 2024".
-    pub date: String,
+    pub(crate) date: String,
     /// "2024-08-19".
-    pub date_iso: String,
+    pub(crate) date_iso: String,
     /// "08.00".
-    pub start: String,
-    pub end: String,
+    pub(crate) start: String,
+    pub(crate) end: String,
     /// "08.00–12.00 WIB".
-    pub time: String,
-    pub office: String,
-    pub office_address: String,
-    pub village: String,
-    pub kecamatan: String,
+    pub(crate) time: String,
+    pub(crate) office: String,
+    pub(crate) office_address: String,
+    pub(crate) village: String,
+    pub(crate) kecamatan: String,
     /// The letter's number, as printed on it: "400.8/00017/Disdukcapil/2024".
-    pub letter_number: String,
+    pub(crate) letter_number: String,
     /// The campaign's title.
-    pub campaign: String,
-    pub agency: String,
-    pub government: String,
-    pub election_date: String,
-    pub election_date_iso: String,
+    pub(crate) campaign: String,
+    pub(crate) agency: String,
+    pub(crate) government: String,
+    pub(crate) election_date: String,
+    pub(crate) election_date_iso: String,
     /// 1 for a first invitation, 2 for a second after a missed appointment, …
-    pub attempt: i64,
+    pub(crate) attempt: i64,
     /// "Senin, 1 Juli 2024": the appointment missed before this one, or empty.
-    pub missed: String,
+    pub(crate) missed: String,
 }
 
 impl Message {
     /// The message of one invited person.
-    pub fn of(config: &Config, p: &Invited) -> Message {
+    pub(crate) fn of(config: &Config, p: &Invited) -> Message {
         let regions = Regions::get();
-        let office = config.offices.iter().find(|o| o.id == p.office_id);
+        let office = config
+            .offices
+            .iter()
+            .find(|o| o.id == p.appointment.office_id);
         let issuer = config.issuer.as_ref();
         let election = config.campaign.election_date;
         Message {
             name: p.name.clone(),
             invitation_id: p.invitation_id.clone(),
-            day: text::day_name(p.date).to_string(),
-            date: text::date(p.date),
-            date_iso: p.date.to_string(),
-            start: text::time(p.start),
-            end: text::time(p.end),
-            time: text::session(p.start, p.end, config.campaign.timezone),
+            day: text::day_name(p.appointment.date).to_string(),
+            date: text::date(p.appointment.date),
+            date_iso: p.appointment.date.to_string(),
+            start: text::time(p.appointment.start),
+            end: text::time(p.appointment.end),
+            time: text::session(
+                p.appointment.start,
+                p.appointment.end,
+                config.campaign.timezone,
+            ),
             office: office
                 .map(|o| o.name.clone())
-                .unwrap_or(p.office_id.clone()),
+                .unwrap_or(p.appointment.office_id.clone()),
             office_address: office.map(|o| o.address.clone()).unwrap_or_default(),
             village: regions.village_name(p.village).unwrap_or("").to_string(),
             kecamatan: regions
@@ -94,7 +101,7 @@ impl Message {
                 .unwrap_or("")
                 .to_string(),
             letter_number: issuer
-                .map(|i| letter_number(&i.letter_number, p.seq))
+                .map(|i| text::letter_number(&i.letter_number, p.seq))
                 .unwrap_or_default(),
             campaign: config.campaign.title.clone(),
             agency: issuer.map(|i| i.agency.clone()).unwrap_or_default(),
@@ -107,7 +114,7 @@ impl Message {
     }
 
     /// A made-up message, to check templates before real ones are rendered.
-    pub fn example() -> Message {
+    pub(crate) fn example() -> Message {
         let date = NaiveDate::from_ymd_opt(2024, 8, 19).expect("a real date");
         let election = NaiveDate::from_ymd_opt(2024, 11, 27).expect("a real date");
         Message {
@@ -133,9 +140,4 @@ impl Message {
             missed: String::new(),
         }
     }
-}
-
-/// `[issuer] letter_number` with `{seq}` replaced by the invitation's five-digit number.
-pub fn letter_number(pattern: &str, seq: i64) -> String {
-    pattern.replace("{seq}", &format!("{seq:05}"))
 }

@@ -1,7 +1,18 @@
 //! SMS and WhatsApp text (spec §9): the message from `templates/sms.hbs`, how a gateway will send it
-//! (GSM 03.38 7-bit when every character allows, else UCS-2) and in how many parts, and a wa.me link.
+//! (GSM 03.38 7-bit when every character allows, else UCS-2) and in how many parts, a wa.me link,
+//! and `messages/sms.csv`, which holds them all.
+
+use std::path::Path;
 
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+
+use crate::config::Config;
+use crate::dispatch::message::Message;
+use crate::dispatch::templates::{self, Templates};
+use crate::error::Result;
+use crate::ledger::Ledger;
+use crate::output;
+use crate::render::templates_dir;
 
 /// GSM 03.38's basic character set, one septet each (the escape code itself is not text).
 const GSM_BASIC: &str = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?\
@@ -10,14 +21,14 @@ const GSM_BASIC: &str = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæ
 const GSM_EXTENSION: &str = "\u{c}^{}\\[~]|€";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encoding {
+pub(crate) enum Encoding {
     Gsm7,
     Ucs2,
 }
 
 impl Encoding {
     /// As `sms.csv` writes it.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Encoding::Gsm7 => "GSM-7",
             Encoding::Ucs2 => "UCS-2",
@@ -27,9 +38,9 @@ impl Encoding {
 
 /// How a text travels: its encoding and the number of SMS parts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Segments {
-    pub encoding: Encoding,
-    pub parts: usize,
+pub(crate) struct Segments {
+    pub(crate) encoding: Encoding,
+    pub(crate) parts: usize,
 }
 
 /// Septets of `c` in GSM 7-bit, or `None` if it needs UCS-2.
@@ -46,7 +57,7 @@ fn gsm_septets(c: char) -> Option<usize> {
 /// The encoding and parts of `text`: one part holds 160 septets (GSM-7) or 70 UTF-16 units
 /// (UCS-2); a longer text is split into parts of 153 or 67, the rest being the concatenation
 /// header. A character is never split between parts (an escape pair, a surrogate pair).
-pub fn segments(text: &str) -> Segments {
+pub(crate) fn segments(text: &str) -> Segments {
     let gsm: Option<Vec<usize>> = text.chars().map(gsm_septets).collect();
     let (encoding, units, single, multi) = match gsm {
         Some(units) => (Encoding::Gsm7, units, 160, 153),
@@ -76,12 +87,73 @@ pub fn segments(text: &str) -> Segments {
 }
 
 /// `https://wa.me/<digits>?text=<text>`: opens WhatsApp with the message ready to send.
-pub fn whatsapp_url(phone_e164: &str, text: &str) -> String {
+pub(crate) fn whatsapp_url(phone_e164: &str, text: &str) -> String {
     let digits: String = phone_e164.chars().filter(char::is_ascii_digit).collect();
     format!(
         "https://wa.me/{digits}?text={}",
         utf8_percent_encode(text, NON_ALPHANUMERIC)
     )
+}
+
+/// `messages/sms.csv` (spec §7): the SMS template, loaded and checked before anything is
+/// typeset, then the file written from the ledger.
+pub(crate) struct SmsFile {
+    templates: Templates,
+}
+
+/// What `sms.csv` holds: its rows (people with a phone number) and the SMS parts they take.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Written {
+    pub(crate) rows: usize,
+    pub(crate) parts: usize,
+}
+
+impl SmsFile {
+    /// Loads `templates/sms.hbs` (or the built-in one): a misspelt field stops the run here.
+    pub(crate) fn load(config: &Config) -> Result<SmsFile> {
+        Ok(SmsFile {
+            templates: Templates::load(&templates_dir(config), &[templates::SMS])?,
+        })
+    }
+
+    /// One row per invited person with a phone number, in delivery order, replaced whole.
+    pub(crate) fn write(&self, config: &Config, ledger: &Ledger, out: &Path) -> Result<Written> {
+        let started = std::time::Instant::now();
+        let dir = out.join("messages");
+        output::ensure_dir(&dir)?;
+        let mut csv = output::CsvFile::create(
+            &dir.join("sms.csv"),
+            &[
+                "invitation_id",
+                "phone",
+                "text",
+                "encoding",
+                "segments",
+                "whatsapp_url",
+            ],
+        )?;
+        let mut written = Written::default();
+        ledger.each_with_phone(|invited, phone| {
+            let body = self
+                .templates
+                .render(templates::SMS, &Message::of(config, &invited))?;
+            let measured = segments(&body);
+            csv.row([
+                invited.invitation_id.as_str(),
+                phone.as_str(),
+                body.as_str(),
+                measured.encoding.label(),
+                &measured.parts.to_string(),
+                &whatsapp_url(&phone, &body),
+            ])?;
+            written.rows += 1;
+            written.parts += measured.parts;
+            Ok(())
+        })?;
+        csv.commit()?;
+        crate::timings::record("messages", started);
+        Ok(written)
+    }
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use crate::config::{Email, Security};
 use crate::error::{Error, Result};
 
 /// Where and how to reach the SMTP server, with the password read from the environment.
-pub struct Relay {
+pub(crate) struct Relay {
     host: String,
     port: u16,
     security: Security,
@@ -30,7 +30,7 @@ pub struct Relay {
 }
 
 /// Why a connection could not be made.
-pub enum ConnectFailure {
+pub(crate) enum ConnectFailure {
     /// Worth trying again in a while: the server is down, busy or unreachable.
     Retry(String),
     /// Will not get better by waiting: a refused password, a certificate papila cannot trust.
@@ -39,7 +39,7 @@ pub enum ConnectFailure {
 
 /// What became of one message.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// The server took it; its reply.
     Accepted(String),
     /// Try again later: a 4xx reply, a timeout or a lost connection.
@@ -52,16 +52,16 @@ pub enum Outcome {
 
 /// One try at one message.
 #[derive(Debug)]
-pub struct Attempt {
-    pub outcome: Outcome,
+pub(crate) struct Attempt {
+    pub(crate) outcome: Outcome,
     /// Whether the hand-over hook ran, i.e. the server may hold the whole message.
-    pub handed_over: bool,
+    pub(crate) handed_over: bool,
     /// The connection cannot be used again.
-    pub broken: bool,
+    pub(crate) broken: bool,
 }
 
 impl Relay {
-    pub fn new(settings: &Email, config_path: &std::path::Path) -> Result<Relay> {
+    pub(crate) fn new(settings: &Email, config_path: &std::path::Path) -> Result<Relay> {
         let credentials = match &settings.username {
             None => None,
             Some(user) => {
@@ -114,7 +114,7 @@ impl Relay {
     }
 
     /// "smtp.example.go.id:587 (STARTTLS)".
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let how = match self.security {
             Security::StartTls => "STARTTLS",
             Security::Tls => "TLS",
@@ -123,7 +123,7 @@ impl Relay {
         format!("{}:{} ({how})", self.host, self.port)
     }
 
-    pub fn connect(&self) -> std::result::Result<Session, ConnectFailure> {
+    pub(crate) fn connect(&self) -> std::result::Result<Session, ConnectFailure> {
         let direct_tls = match self.security {
             Security::Tls => self.tls.as_ref(),
             _ => None,
@@ -202,7 +202,7 @@ impl Relay {
 }
 
 /// An open, logged-in connection.
-pub struct Session {
+pub(crate) struct Session {
     conn: SmtpConnection,
     timeout: Duration,
 }
@@ -210,7 +210,7 @@ pub struct Session {
 impl Session {
     /// Sends `bytes` from `from` to `to`. `hand_over` runs once the whole message is written and
     /// before the final dot: it must record "sending" durably, or stop the process.
-    pub fn send(
+    pub(crate) fn send(
         &mut self,
         from: &Address,
         to: &Address,
@@ -258,7 +258,7 @@ impl Session {
     }
 
     /// Says goodbye; a server that already left is no matter.
-    pub fn quit(mut self) {
+    pub(crate) fn quit(mut self) {
         let _ = self.conn.quit();
     }
 
@@ -296,7 +296,7 @@ impl Session {
 }
 
 /// The server's words ("550 5.1.1 <x@y>: Recipient address rejected"), or what happened instead.
-pub fn words(e: &lettre::transport::smtp::Error, timeout: Duration) -> String {
+pub(crate) fn words(e: &lettre::transport::smtp::Error, timeout: Duration) -> String {
     let detail = e.source().map(|s| s.to_string()).unwrap_or_default();
     match e.status() {
         Some(code) => format!("{code} {detail}").trim().to_string(),

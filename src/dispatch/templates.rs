@@ -12,14 +12,14 @@ use handlebars::{
 
 use crate::dispatch::message::{FIELDS, Message};
 use crate::error::{Error, Result};
-use crate::render::text;
+use crate::text;
 
-pub const SMS: &str = "sms.hbs";
-pub const EMAIL: &str = "email.hbs";
-pub const EMAIL_HTML: &str = "email.html.hbs";
+pub(crate) const SMS: &str = "sms.hbs";
+pub(crate) const EMAIL: &str = "email.hbs";
+pub(crate) const EMAIL_HTML: &str = "email.html.hbs";
 
 /// The message templates a campaign may replace, with papila's defaults.
-pub const DEFAULTS: [(&str, &str); 3] = [
+pub(crate) const DEFAULTS: [(&str, &str); 3] = [
     (SMS, include_str!("../../assets/templates/sms.hbs")),
     (EMAIL, include_str!("../../assets/templates/email.hbs")),
     (
@@ -29,7 +29,7 @@ pub const DEFAULTS: [(&str, &str); 3] = [
 ];
 
 /// The helpers every template may call, for dates and times the Indonesian way.
-pub const HELPERS: [&str; 3] = [
+pub(crate) const HELPERS: [&str; 3] = [
     "tanggal (2024-08-19 → 19 Agustus 2024)",
     "hari (2024-08-19 → Senin)",
     "jam (08:00 → 08.00)",
@@ -37,14 +37,14 @@ pub const HELPERS: [&str; 3] = [
 
 /// An email as its templates make it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EmailText {
-    pub subject: String,
-    pub text: String,
-    pub html: String,
+pub(crate) struct EmailText {
+    pub(crate) subject: String,
+    pub(crate) text: String,
+    pub(crate) html: String,
 }
 
 /// Loaded templates, ready to render.
-pub struct Templates {
+pub(crate) struct Templates {
     /// Plain text: a name with `&` or `<` is sent as written.
     text: Handlebars<'static>,
     /// HTML: everything inserted with `{{…}}` is escaped.
@@ -56,7 +56,7 @@ pub struct Templates {
 impl Templates {
     /// Loads the templates `names` (from `DEFAULTS`), each replaced by the campaign's
     /// `templates/<name>` where it exists, and tries each on an example message.
-    pub fn load(templates_dir: &Path, names: &[&'static str]) -> Result<Templates> {
+    pub(crate) fn load(templates_dir: &Path, names: &[&'static str]) -> Result<Templates> {
         let mut templates = Templates {
             text: registry(false),
             html: registry(true),
@@ -112,7 +112,7 @@ impl Templates {
     }
 
     /// Renders template `name` over `data`. A field the data lacks names the field.
-    pub fn render(&self, name: &str, data: &impl serde::Serialize) -> Result<String> {
+    pub(crate) fn render(&self, name: &str, data: &impl serde::Serialize) -> Result<String> {
         let registry = if is_html(name) {
             &self.html
         } else {
@@ -143,7 +143,7 @@ impl Templates {
 
     /// Subject, text and HTML of one email: `email.hbs` starts with a `Subject:` line and a blank
     /// line, then the text; `email.html.hbs` is the HTML.
-    pub fn email(&self, message: &Message) -> Result<EmailText> {
+    pub(crate) fn email(&self, message: &Message) -> Result<EmailText> {
         let rendered = self.render(EMAIL, message)?;
         let (subject, text) = split_subject(&rendered).map_err(|problem| Error::Template {
             location: format!("{}:1", self.shown(EMAIL)),

@@ -9,10 +9,33 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::config::InputSpec;
 use crate::error::{Error, Result};
+use crate::region::{KecamatanCode, VillageCode};
 
 use self::columns::{ColumnMap, Field};
+
+/// One input file or folder, with what the config says about it.
+#[derive(Debug, Clone)]
+pub struct InputSpec {
+    /// As the user wrote it; becomes `source` in the manifest.
+    pub shown: String,
+    /// Where to find it on disk.
+    pub path: PathBuf,
+    pub village: Option<VillageCode>,
+    pub kecamatan: Option<KecamatanCode>,
+}
+
+impl InputSpec {
+    /// An input named on the command line: shown as typed, found from the working directory.
+    pub fn from_cli(arg: &str) -> InputSpec {
+        InputSpec {
+            shown: arg.to_string(),
+            path: PathBuf::from(arg),
+            village: None,
+            kecamatan: None,
+        }
+    }
+}
 
 /// One cell as read. Spreadsheet cells keep their type; CSV cells are always text.
 #[derive(Debug, Clone, PartialEq)]

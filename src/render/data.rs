@@ -2,52 +2,53 @@
 //! attendance day, with every date and time already written the Indonesian way. The field names
 //! are the templates' contract, listed at the top of `assets/templates/*.typ`.
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveDate;
 use ed25519_dalek::SigningKey;
 use serde::Serialize;
 
 use crate::config::{Config, Office};
-use crate::region::{Regions, VillageCode};
+use crate::ledger::Invited;
+use crate::region::Regions;
 use crate::token::{self, Claims};
 use crate::validate::nik::Nik;
 
-use super::text;
+use crate::text;
 
 #[derive(Serialize)]
-pub struct Campaign {
-    pub id: String,
-    pub title: String,
-    pub letter_date: String,
-    pub election_date: String,
-    pub timezone: &'static str,
-    pub page: Page,
-    pub issuer: Issuer,
+pub(crate) struct Campaign {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) letter_date: String,
+    pub(crate) election_date: String,
+    pub(crate) timezone: &'static str,
+    pub(crate) page: Page,
+    pub(crate) issuer: Issuer,
 }
 
 #[derive(Serialize)]
-pub struct Page {
-    pub width: f64,
-    pub height: f64,
+pub(crate) struct Page {
+    pub(crate) width: f64,
+    pub(crate) height: f64,
 }
 
 /// `c.issuer`: the config's `[issuer]` and the campaign's logo.
 #[derive(Serialize)]
-pub struct Issuer {
+pub(crate) struct Issuer {
     #[serde(flatten)]
-    pub issuer: crate::config::Issuer,
+    pub(crate) issuer: crate::config::Issuer,
     /// Virtual path of `templates/logo.*` when the campaign has one.
-    pub logo: Option<String>,
+    pub(crate) logo: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
-pub struct OfficeData {
-    pub id: String,
-    pub name: String,
-    pub address: String,
+pub(crate) struct OfficeData {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) address: String,
 }
 
 impl OfficeData {
-    pub fn of(office: Option<&Office>, id: &str) -> OfficeData {
+    pub(crate) fn of(office: Option<&Office>, id: &str) -> OfficeData {
         match office {
             Some(o) => OfficeData {
                 id: o.id.clone(),
@@ -65,7 +66,7 @@ impl OfficeData {
 }
 
 /// Paper sizes in millimetres. F4 (215 × 330 mm) is the folio most Indonesian offices print on.
-pub fn page(paper: &str) -> Page {
+pub(crate) fn page(paper: &str) -> Page {
     let (width, height) = match paper {
         "f4" => (215.0, 330.0),
         "us-letter" => (215.9, 279.4),
@@ -76,7 +77,7 @@ pub fn page(paper: &str) -> Page {
 }
 
 /// The date printed on letters: `[issuer] letter_date`, else the campaign's first day.
-pub fn letter_date(config: &Config) -> NaiveDate {
+pub(crate) fn letter_date(config: &Config) -> NaiveDate {
     config
         .issuer
         .as_ref()
@@ -84,78 +85,57 @@ pub fn letter_date(config: &Config) -> NaiveDate {
         .unwrap_or(config.campaign.start)
 }
 
-/// One invited person as the ledger holds them, ready to be a letter.
-#[derive(Debug, Clone)]
-pub struct Invited {
-    pub invitation_id: String,
-    pub seq: i64,
-    pub office_id: String,
-    pub date: NaiveDate,
-    pub start: NaiveTime,
-    pub end: NaiveTime,
-    pub name: String,
-    pub nik: String,
-    pub address: String,
-    pub rt: String,
-    pub rw: String,
-    pub dusun: String,
-    pub village: VillageCode,
-    /// 1 for a first invitation, 2 after one missed appointment, …
-    pub attempt: i64,
-    /// The missed appointment this invitation follows, if any.
-    pub missed: Option<NaiveDate>,
-}
-
 #[derive(Serialize)]
-pub struct Letter {
-    pub no: usize,
-    pub invitation_id: String,
-    pub number: String,
-    pub name: String,
-    pub nik: String,
-    pub address: String,
-    pub rt: String,
-    pub rw: String,
-    pub dusun: String,
-    pub village: String,
-    pub kecamatan: String,
-    pub kabupaten: String,
-    pub office: OfficeData,
-    pub day: &'static str,
-    pub date: String,
-    pub date_iso: String,
-    pub time: String,
-    pub qr: String,
-    pub token: String,
-    pub attempt: i64,
+pub(crate) struct Letter {
+    pub(crate) no: usize,
+    pub(crate) invitation_id: String,
+    pub(crate) number: String,
+    pub(crate) name: String,
+    pub(crate) nik: String,
+    pub(crate) address: String,
+    pub(crate) rt: String,
+    pub(crate) rw: String,
+    pub(crate) dusun: String,
+    pub(crate) village: String,
+    pub(crate) kecamatan: String,
+    pub(crate) kabupaten: String,
+    pub(crate) office: OfficeData,
+    pub(crate) day: &'static str,
+    pub(crate) date: String,
+    pub(crate) date_iso: String,
+    pub(crate) time: String,
+    pub(crate) qr: String,
+    pub(crate) token: String,
+    pub(crate) attempt: i64,
     /// "Kedua" for a second invitation; empty for the first.
-    pub ordinal: String,
+    pub(crate) ordinal: String,
     /// "Senin, 1 Juli 2024": the appointment missed before this one, or empty.
-    pub missed: String,
+    pub(crate) missed: String,
 }
 
 /// Everything a letter needs besides the person: names of places, the key, the office table.
-pub struct LetterContext<'a> {
-    pub config: &'a Config,
-    pub key: &'a SigningKey,
-    pub letter_number: &'a str,
+pub(crate) struct LetterContext<'a> {
+    pub(crate) config: &'a Config,
+    pub(crate) key: &'a SigningKey,
+    pub(crate) letter_number: &'a str,
 }
 
 impl LetterContext<'_> {
     /// The letter of `p`, numbered `no` in its batch, with its QR code at `qr_path`. Returns the
     /// token too, for the QR picture.
-    pub fn letter(&self, p: &Invited, no: usize, qr_path: String) -> Letter {
+    pub(crate) fn letter(&self, p: &Invited, no: usize, qr_path: String) -> Letter {
         let regions = Regions::get();
-        let office = self.config.offices.iter().find(|o| o.id == p.office_id);
+        let office = self
+            .config
+            .offices
+            .iter()
+            .find(|o| o.id == p.appointment.office_id);
         let token = token::sign(
             self.key,
             &Claims {
                 campaign: self.config.campaign.id.clone(),
                 invitation_id: p.invitation_id.clone(),
-                office_id: p.office_id.clone(),
-                date: p.date,
-                start: p.start,
-                end: p.end,
+                appointment: p.appointment.clone(),
             },
         );
         let nik = Nik::parse(&p.nik)
@@ -164,7 +144,7 @@ impl LetterContext<'_> {
         Letter {
             no,
             invitation_id: p.invitation_id.clone(),
-            number: crate::dispatch::message::letter_number(self.letter_number, p.seq),
+            number: text::letter_number(self.letter_number, p.seq),
             name: p.name.clone(),
             nik,
             address: p.address.clone(),
@@ -180,11 +160,15 @@ impl LetterContext<'_> {
                 .kabupaten_name(p.village.kabupaten())
                 .unwrap_or("")
                 .to_string(),
-            office: OfficeData::of(office, &p.office_id),
-            day: text::day_name(p.date),
-            date: text::date(p.date),
-            date_iso: p.date.to_string(),
-            time: text::session(p.start, p.end, self.config.campaign.timezone),
+            office: OfficeData::of(office, &p.appointment.office_id),
+            day: text::day_name(p.appointment.date),
+            date: text::date(p.appointment.date),
+            date_iso: p.appointment.date.to_string(),
+            time: text::session(
+                p.appointment.start,
+                p.appointment.end,
+                self.config.campaign.timezone,
+            ),
             qr: qr_path,
             token,
             attempt: p.attempt,
@@ -195,43 +179,40 @@ impl LetterContext<'_> {
 }
 
 #[derive(Serialize)]
-pub struct SessionCount {
-    pub day: &'static str,
-    pub date: String,
-    pub time: String,
-    pub office: String,
-    pub count: usize,
+pub(crate) struct SessionCount {
+    pub(crate) day: &'static str,
+    pub(crate) date: String,
+    pub(crate) time: String,
+    pub(crate) office: String,
+    pub(crate) count: usize,
 }
 
 #[derive(Serialize)]
-pub struct Village {
-    pub code: String,
-    pub name: String,
-    pub kecamatan: String,
-    pub kabupaten: String,
-    pub count: usize,
-    pub generated: String,
-    pub offices: Vec<OfficeData>,
-    pub sessions: Vec<SessionCount>,
-    /// Filled per document from `PrintBatch::roster`.
-    #[serde(skip)]
-    pub letters: Vec<RosterLine>,
+pub(crate) struct Village {
+    pub(crate) code: String,
+    pub(crate) name: String,
+    pub(crate) kecamatan: String,
+    pub(crate) kabupaten: String,
+    pub(crate) count: usize,
+    pub(crate) generated: String,
+    pub(crate) offices: Vec<OfficeData>,
+    pub(crate) sessions: Vec<SessionCount>,
 }
 
 /// A line of the receipt roster.
 #[derive(Serialize)]
-pub struct RosterLine {
-    pub no: usize,
-    pub invitation_id: String,
-    pub name: String,
-    pub rt: String,
-    pub rw: String,
-    pub dusun: String,
-    pub address: String,
+pub(crate) struct RosterLine {
+    pub(crate) no: usize,
+    pub(crate) invitation_id: String,
+    pub(crate) name: String,
+    pub(crate) rt: String,
+    pub(crate) rw: String,
+    pub(crate) dusun: String,
+    pub(crate) address: String,
 }
 
 impl RosterLine {
-    pub fn of(p: &Invited, no: usize) -> RosterLine {
+    pub(crate) fn of(p: &Invited, no: usize) -> RosterLine {
         RosterLine {
             no,
             invitation_id: p.invitation_id.clone(),
@@ -247,56 +228,56 @@ impl RosterLine {
 /// One part of a village's print batch: the cover (on the first part), some letters, and roster
 /// lines (on the last parts).
 #[derive(Serialize)]
-pub struct PrintBatch<'a> {
-    pub title: String,
-    pub campaign: &'a Campaign,
-    pub village: &'a Village,
-    pub cover: bool,
-    pub roster: &'a [RosterLine],
-    pub letters: &'a [Letter],
+pub(crate) struct PrintBatch<'a> {
+    pub(crate) title: String,
+    pub(crate) campaign: &'a Campaign,
+    pub(crate) village: &'a Village,
+    pub(crate) cover: bool,
+    pub(crate) roster: &'a [RosterLine],
+    pub(crate) letters: &'a [Letter],
 }
 
 #[derive(Serialize)]
-pub struct LetterDoc<'a> {
-    pub title: String,
-    pub campaign: &'a Campaign,
-    pub letters: &'a [Letter],
+pub(crate) struct LetterDoc<'a> {
+    pub(crate) title: String,
+    pub(crate) campaign: &'a Campaign,
+    pub(crate) letters: &'a [Letter],
 }
 
 #[derive(Serialize)]
-pub struct Attendee {
-    pub no: usize,
-    pub name: String,
-    pub village: String,
-    pub rt: String,
-    pub rw: String,
-    pub invitation_id: String,
+pub(crate) struct Attendee {
+    pub(crate) no: usize,
+    pub(crate) name: String,
+    pub(crate) village: String,
+    pub(crate) rt: String,
+    pub(crate) rw: String,
+    pub(crate) invitation_id: String,
 }
 
 #[derive(Serialize)]
-pub struct SessionSheet {
-    pub time: String,
-    pub capacity: u32,
-    pub people: Vec<Attendee>,
+pub(crate) struct SessionSheet {
+    pub(crate) time: String,
+    pub(crate) capacity: u32,
+    pub(crate) people: Vec<Attendee>,
 }
 
 #[derive(Serialize)]
-pub struct Day {
-    pub office: OfficeData,
-    pub day: &'static str,
-    pub date: String,
-    pub count: usize,
-    pub sessions: Vec<SessionSheet>,
+pub(crate) struct Day {
+    pub(crate) office: OfficeData,
+    pub(crate) day: &'static str,
+    pub(crate) date: String,
+    pub(crate) count: usize,
+    pub(crate) sessions: Vec<SessionSheet>,
 }
 
 #[derive(Serialize)]
-pub struct AttendanceDoc<'a> {
-    pub title: String,
-    pub campaign: &'a Campaign,
-    pub day: Day,
+pub(crate) struct AttendanceDoc<'a> {
+    pub(crate) title: String,
+    pub(crate) campaign: &'a Campaign,
+    pub(crate) day: Day,
 }
 
-pub fn campaign(config: &Config, logo: Option<String>) -> Campaign {
+pub(crate) fn campaign(config: &Config, logo: Option<String>) -> Campaign {
     let issuer = config
         .issuer
         .as_ref()

@@ -15,7 +15,7 @@ const FACES: [&[u8]; 6] = [
 ];
 
 /// Every bundled face, parsed. Cheap: parsing reads only the tables' directory.
-pub fn load() -> Vec<Font> {
+pub(crate) fn load() -> Vec<Font> {
     FACES
         .iter()
         .flat_map(|data| Font::iter(Bytes::new(*data)))

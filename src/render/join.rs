@@ -18,7 +18,7 @@ const PAGE_TREE: u32 = 1;
 const CATALOG: u32 = 2;
 
 /// Writes the pages of the parts given to `add`, in order, as one PDF into `out`.
-pub struct Joiner<W: Write> {
+pub(crate) struct Joiner<W: Write> {
     out: Counting<W>,
     /// The byte offset of each object, by number - 1.
     offsets: Vec<u64>,
@@ -30,7 +30,7 @@ pub struct Joiner<W: Write> {
 }
 
 impl<W: Write> Joiner<W> {
-    pub fn new(out: W) -> io::Result<Joiner<W>> {
+    pub(crate) fn new(out: W) -> io::Result<Joiner<W>> {
         let mut out = Counting {
             inner: out,
             written: 0,
@@ -49,7 +49,7 @@ impl<W: Write> Joiner<W> {
 
     /// Appends the pages of one part. Errors name what lopdf could not read, for a bug report:
     /// papila made every part itself.
-    pub fn add(&mut self, part: &[u8]) -> io::Result<()> {
+    pub(crate) fn add(&mut self, part: &[u8]) -> io::Result<()> {
         let mut doc = Document::load_mem(part).map_err(io::Error::other)?;
         let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
         let mut roots = pages.clone();
@@ -123,7 +123,7 @@ impl<W: Write> Joiner<W> {
     }
 
     /// Writes the page tree, catalog and cross-reference table; returns the writer, flushed.
-    pub fn finish(mut self) -> io::Result<W> {
+    pub(crate) fn finish(mut self) -> io::Result<W> {
         let mut tree = Dictionary::new();
         tree.set("Type", Object::Name(b"Pages".to_vec()));
         tree.set(

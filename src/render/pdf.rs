@@ -16,16 +16,15 @@ use crate::error::Result;
 use super::world::{Document, Kind, Typesetter};
 
 /// A compiled and exported document.
-pub struct Pdf {
-    pub bytes: Vec<u8>,
-    pub pages: usize,
+pub(crate) struct Pdf {
+    pub(crate) bytes: Vec<u8>,
     /// Typst's warnings (an unknown font, say), already located.
-    pub warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
 }
 
 /// Compiles the driver of `kind` over `data` and exports it. `ident` names the document stably
 /// (its PDF id derives from it), so the same input gives the same bytes.
-pub fn make(
+pub(crate) fn make(
     typesetter: &Typesetter,
     kind: Kind,
     ident: &str,
@@ -38,21 +37,20 @@ pub fn make(
     let bytes = typeset.export(ident, kind == Kind::Letter)?;
     Ok(Pdf {
         bytes,
-        pages: typeset.document.pages().len(),
         warnings: typeset.warnings,
     })
 }
 
 /// A compiled document, ready to export whole or in pieces.
-pub struct Typeset<'a> {
+pub(crate) struct Typeset<'a> {
     typesetter: &'a Typesetter,
     world: Document<'a>,
-    pub document: PagedDocument,
-    pub warnings: Vec<String>,
+    pub(crate) document: PagedDocument,
+    pub(crate) warnings: Vec<String>,
 }
 
 impl<'a> Typeset<'a> {
-    pub fn new(
+    pub(crate) fn new(
         typesetter: &'a Typesetter,
         kind: Kind,
         data: Bytes,
@@ -81,7 +79,7 @@ impl<'a> Typeset<'a> {
     }
 
     /// The whole document as PDF bytes.
-    pub fn export(&self, ident: &str, tagged: bool) -> Result<Vec<u8>> {
+    pub(crate) fn export(&self, ident: &str, tagged: bool) -> Result<Vec<u8>> {
         self.export_document(&self.document, ident, tagged)
     }
 
@@ -105,7 +103,7 @@ impl<'a> Typeset<'a> {
 
     /// The pages of each letter of a print batch, in order: from the page its `<papila-letter>`
     /// marker (print.typ) falls on to the page before the next letter or the roster.
-    pub fn letter_pages(&self) -> Vec<Range<usize>> {
+    pub(crate) fn letter_pages(&self) -> Vec<Range<usize>> {
         let introspector = self.document.introspector();
         let page_of = |name: &str| -> Vec<usize> {
             let label = Label::new(PicoStr::intern(name)).expect("a name");
@@ -132,7 +130,12 @@ impl<'a> Typeset<'a> {
     /// batch it was typeset in, so it is laid out once for both. The pages get an introspector of
     /// their own, so the tags of the letter's elements (which begin and end within its pages)
     /// make a structure tree for screen readers.
-    pub fn export_pages(&self, pages: Range<usize>, title: &str, ident: &str) -> Result<Vec<u8>> {
+    pub(crate) fn export_pages(
+        &self,
+        pages: Range<usize>,
+        title: &str,
+        ident: &str,
+    ) -> Result<Vec<u8>> {
         let mut document = PagedDocument::new(
             self.document.pages()[pages].iter().cloned().collect(),
             self.document.info().clone(),

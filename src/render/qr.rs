@@ -20,7 +20,7 @@ use qrcode::{Color, EcLevel};
 const QUIET_ZONE: usize = 4;
 
 /// A QR code of `text` as a PNG, and its width in pixels (modules plus the quiet zone).
-pub fn png(text: &str) -> (Vec<u8>, u32) {
+pub(crate) fn png(text: &str) -> (Vec<u8>, u32) {
     // Level M survives a fold or a smudge on a letter carried in a pocket (15% of the code).
     let (colors, modules) = encode(text.as_bytes(), EcLevel::M);
     let size = modules + 2 * QUIET_ZONE;

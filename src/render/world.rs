@@ -26,7 +26,7 @@ use crate::error::{Error, Result};
 use super::fonts;
 
 /// The templates a campaign may replace, with papila's defaults. `papila init` writes these out.
-pub const TEMPLATES: [(&str, &str); 3] = [
+pub(crate) const TEMPLATES: [(&str, &str); 3] = [
     (
         "invitation.typ",
         include_str!("../../assets/templates/invitation.typ"),
@@ -52,7 +52,7 @@ const CONTRACT: [(&str, &str); 5] = [
 
 /// Papila's drivers: one per kind of document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// A village's print batch: cover, letters, receipt roster.
     Print,
     /// One letter, for email.
@@ -91,7 +91,7 @@ fn vpath(path: &str) -> FileId {
 static DATA: LazyLock<FileId> = LazyLock::new(|| vpath("/data.json"));
 
 /// The path a template reads the n-th QR code from; the same for every document.
-pub fn qr_path(n: usize) -> String {
+pub(crate) fn qr_path(n: usize) -> String {
     format!("/qr/{n}.png")
 }
 
@@ -107,7 +107,7 @@ enum Origin {
 }
 
 /// What every document shares: library, fonts, parsed templates. Built once per command.
-pub struct Typesetter {
+pub(crate) struct Typesetter {
     library: LazyHash<Library>,
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
@@ -121,7 +121,7 @@ pub struct Typesetter {
 impl Typesetter {
     /// Loads the campaign's `templates/` folder (when it exists) over papila's defaults. `today` is
     /// what `datetime.today()` gives in a template: the letters' date, never the clock.
-    pub fn new(templates: Option<&Path>, today: chrono::NaiveDate) -> Result<Typesetter> {
+    pub(crate) fn new(templates: Option<&Path>, today: chrono::NaiveDate) -> Result<Typesetter> {
         use chrono::Datelike;
         let fonts = fonts::load();
         let mut t = Typesetter {
@@ -190,7 +190,7 @@ impl Typesetter {
     /// The world for one document: `data` becomes `/data.json`, `qr[n]` becomes `/qr/<n>.png`.
     /// The QR paths must have been interned with `reserve_qr`, so documents can be made from
     /// several threads at once.
-    pub fn document<'a>(&'a self, kind: Kind, data: Bytes, qr: &'a [Bytes]) -> Document<'a> {
+    pub(crate) fn document<'a>(&'a self, kind: Kind, data: Bytes, qr: &'a [Bytes]) -> Document<'a> {
         assert!(qr.len() <= self.qr_ids.len(), "reserve_qr first");
         Document {
             typesetter: self,
@@ -201,7 +201,7 @@ impl Typesetter {
     }
 
     /// Interns the QR file ids for documents of up to `n` letters.
-    pub fn reserve_qr(&mut self, n: usize) {
+    pub(crate) fn reserve_qr(&mut self, n: usize) {
         while self.qr_ids.len() < n {
             let id = vpath(&qr_path(self.qr_ids.len()));
             self.qr_ids.push(id);
@@ -209,7 +209,7 @@ impl Typesetter {
     }
 
     /// A Typst diagnostic as a papila error: the template file and line, Typst's message and hints.
-    pub fn error(&self, world: &Document, diagnostics: &[SourceDiagnostic]) -> Error {
+    pub(crate) fn error(&self, world: &Document, diagnostics: &[SourceDiagnostic]) -> Error {
         let diag = diagnostics
             .iter()
             .find(|d| d.severity == Severity::Error)
@@ -301,7 +301,7 @@ impl Typesetter {
 }
 
 /// The world of one compile.
-pub struct Document<'a> {
+pub(crate) struct Document<'a> {
     typesetter: &'a Typesetter,
     main: FileId,
     data: Bytes,

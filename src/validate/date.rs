@@ -53,7 +53,7 @@ fn month_number(word: &str) -> Option<u32> {
 
 /// Why a date did not parse, written for the manifest's `reason`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DateError {
+pub(crate) enum DateError {
     Empty,
     /// Looks like a date, but the day does not exist (`31-02-2007`).
     Impossible(String),
@@ -81,7 +81,7 @@ impl std::fmt::Display for DateError {
     }
 }
 
-pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
+pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
     let t = text.trim();
     if t.is_empty() {
         return Err(DateError::Empty);

@@ -4,61 +4,62 @@
 //! do not (a NIK whose date disagrees with the birth-date column, an odd phone number) are warnings,
 //! kept with the row. All problems of a row are collected, never just the first.
 
-pub mod date;
-pub mod nik;
-pub mod phone;
+pub(crate) mod date;
+pub(crate) mod nik;
+pub(crate) mod phone;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::config::{Config, InputSpec};
+use crate::config::Config;
+use crate::ingest::InputSpec;
 use crate::ingest::columns::Field;
 use crate::ingest::{Cell, RawRow, Table};
 use crate::region::{KabupatenCode, KecamatanCode, NameIndex, NameLookup, Regions, VillageCode};
 
-pub use self::nik::{Nik, Sex};
+pub(crate) use self::nik::{Nik, Sex};
 
 /// A valid person record.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Person {
-    pub nik: Nik,
-    pub no_kk: Option<String>,
-    pub name: String,
-    pub birth_place: String,
-    pub birth_date: NaiveDate,
-    pub sex: Option<Sex>,
+pub(crate) struct Person {
+    pub(crate) nik: Nik,
+    pub(crate) no_kk: Option<String>,
+    pub(crate) name: String,
+    pub(crate) birth_place: String,
+    pub(crate) birth_date: NaiveDate,
+    pub(crate) sex: Option<Sex>,
     /// Is or was married (kawin, cerai hidup, cerai mati): no minimum age applies.
-    pub ever_married: bool,
-    pub address: String,
-    pub rt: String,
-    pub rw: String,
-    pub dusun: String,
-    pub village: VillageCode,
-    pub phone: Option<String>,
-    pub email: Option<String>,
+    pub(crate) ever_married: bool,
+    pub(crate) address: String,
+    pub(crate) rt: String,
+    pub(crate) rw: String,
+    pub(crate) dusun: String,
+    pub(crate) village: VillageCode,
+    pub(crate) phone: Option<String>,
+    pub(crate) email: Option<String>,
     /// The row's own status column says the e-KTP is already recorded.
-    pub recorded: bool,
+    pub(crate) recorded: bool,
 }
 
 /// A row after validation: what the manifest shows, and the person if the row is usable.
 #[derive(Debug, Clone)]
-pub struct Checked {
+pub(crate) struct Checked {
     /// The NIK as read, trimmed.
-    pub nik_text: String,
-    pub name: String,
-    pub village: Option<VillageCode>,
-    pub person: Result<Person, Vec<String>>,
-    pub warnings: Vec<String>,
+    pub(crate) nik_text: String,
+    pub(crate) name: String,
+    pub(crate) village: Option<VillageCode>,
+    pub(crate) person: Result<Person, Vec<String>>,
+    pub(crate) warnings: Vec<String>,
 }
 
 /// Validates rows against the campaign: its region for village names, its election day for dates.
-pub struct Validator {
+pub(crate) struct Validator {
     index: NameIndex,
     region: Vec<KabupatenCode>,
     election_date: NaiveDate,
 }
 
 impl Validator {
-    pub fn new(config: &Config) -> Validator {
+    pub(crate) fn new(config: &Config) -> Validator {
         Validator {
             index: Regions::get().index(&config.campaign.region),
             region: config.campaign.region.clone(),
@@ -66,7 +67,7 @@ impl Validator {
         }
     }
 
-    pub fn check(&self, table: &Table, spec: &InputSpec, row: &RawRow) -> Checked {
+    pub(crate) fn check(&self, table: &Table, spec: &InputSpec, row: &RawRow) -> Checked {
         let mut problems = Vec::new();
         let mut warnings = Vec::new();
         let cell = |f: Field| row.cell(&table.columns, f);
@@ -470,7 +471,7 @@ impl Validator {
 }
 
 /// A cell as text: spreadsheet numbers without a spurious `.0`, dates day-first.
-pub fn cell_text(c: &Cell) -> String {
+pub(crate) fn cell_text(c: &Cell) -> String {
     match c {
         Cell::Empty => String::new(),
         Cell::Text(s) => s.trim().to_string(),

@@ -12,16 +12,16 @@ use chrono::{Datelike, NaiveDate};
 use crate::region::Regions;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Nik(u64);
+pub(crate) struct Nik(u64);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sex {
+pub(crate) enum Sex {
     Male,
     Female,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NikError {
+pub(crate) enum NikError {
     Empty,
     /// `3.30101E+15`: a spreadsheet showed it in scientific notation and it was saved that way.
     Scientific(String),
@@ -71,7 +71,7 @@ impl fmt::Display for NikError {
 impl Nik {
     /// Parses a NIK written as text. A leading apostrophe (Excel's way of forcing text) and
     /// surrounding spaces are ignored.
-    pub fn parse(text: &str) -> Result<Nik, NikError> {
+    pub(crate) fn parse(text: &str) -> Result<Nik, NikError> {
         let t = text.trim().trim_start_matches('\'').trim();
         if t.is_empty() {
             return Err(NikError::Empty);
@@ -102,7 +102,7 @@ impl Nik {
     }
 
     /// A NIK cell that a spreadsheet stored as a number is always rejected: precision is gone.
-    pub fn from_number_cell(value: f64) -> NikError {
+    pub(crate) fn from_number_cell(value: f64) -> NikError {
         NikError::NumberCell(format!("{value:.0}"))
     }
 
@@ -121,7 +121,7 @@ impl Nik {
         u32::from(d[at]) * 10 + u32::from(d[at + 1])
     }
 
-    pub fn sex(self) -> Sex {
+    pub(crate) fn sex(self) -> Sex {
         if self.part(6) > 40 {
             Sex::Female
         } else {
@@ -130,14 +130,14 @@ impl Nik {
     }
 
     /// (day, month, two-digit year) as encoded, with the +40 for women taken off.
-    pub fn birth_dmy(self) -> (u32, u32, u32) {
+    pub(crate) fn birth_dmy(self) -> (u32, u32, u32) {
         let day = self.part(6);
         let day = if day > 40 { day - 40 } else { day };
         (day, self.part(8), self.part(10))
     }
 
     /// The real dates the DDMMYY part can stand for, in the 1900s and the 2000s.
-    pub fn birth_date_candidates(self) -> Vec<NaiveDate> {
+    pub(crate) fn birth_date_candidates(self) -> Vec<NaiveDate> {
         let (d, m, y) = self.birth_dmy();
         [1900, 2000]
             .iter()
@@ -146,18 +146,18 @@ impl Nik {
     }
 
     /// Whether the NIK's encoded date agrees with a birth date.
-    pub fn agrees_with(self, date: NaiveDate) -> bool {
+    pub(crate) fn agrees_with(self, date: NaiveDate) -> bool {
         let (d, m, y) = self.birth_dmy();
         date.day() == d && date.month() == m && (date.year() % 100) as u32 == y
     }
 
     /// `3301**********0003`: the NIK as letters and envelopes may show it (UU 24/2013 Pasal 84).
-    pub fn masked(self) -> String {
+    pub(crate) fn masked(self) -> String {
         let s = self.to_string();
         format!("{}**********{}", &s[..4], &s[12..])
     }
 
-    pub fn value(self) -> u64 {
+    pub(crate) fn value(self) -> u64 {
         self.0
     }
 }

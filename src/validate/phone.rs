@@ -3,7 +3,7 @@
 /// `0812-3456-7890`, `+62 812 3456 7890`, `62812…`, `812…` → `+6281234567890`. Anything that is not a
 /// plausible Indonesian mobile number (8xx, 9 to 12 digits after the country code) is an error; the
 /// caller turns it into a warning, since the person is still invited by letter.
-pub fn normalize(text: &str) -> Result<String, String> {
+pub(crate) fn normalize(text: &str) -> Result<String, String> {
     let t = text.trim().trim_start_matches('\'');
     let digits: String = t.chars().filter(char::is_ascii_digit).collect();
     let allowed = t

@@ -21,14 +21,13 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 
+use super::delivery::{INVITED_COLUMN_COUNT, INVITED_COLUMNS, Invited, invited};
+use super::{At, Ledger};
 use crate::error::Result;
-use crate::ledger::sql;
-use crate::render::data::Invited;
-use crate::render::{INVITED_COLUMN_COUNT, INVITED_COLUMNS, read_invited};
 
 /// A message's state, as the ledger writes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum State {
+pub(crate) enum State {
     Queued,
     Sending,
     Sent,
@@ -39,7 +38,7 @@ pub enum State {
 }
 
 impl State {
-    pub const ALL: [State; 7] = [
+    pub(crate) const ALL: [State; 7] = [
         State::Queued,
         State::Sending,
         State::Sent,
@@ -49,7 +48,7 @@ impl State {
         State::Withdrawn,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             State::Queued => "queued",
             State::Sending => "sending",
@@ -67,7 +66,7 @@ impl State {
 }
 
 /// Time as the ledger writes it: UTC, to the millisecond, so text order is time order.
-pub fn stamp(t: DateTime<Utc>) -> String {
+pub(crate) fn stamp(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
@@ -86,25 +85,36 @@ const DUE: &str = "m.channel = 'email'
 
 /// A message to try now.
 #[derive(Debug)]
-pub struct Due {
-    pub id: i64,
-    pub address: String,
-    pub message_id: String,
-    pub attempts: u32,
-    pub invited: Invited,
+pub(crate) struct Due {
+    pub(crate) id: i64,
+    pub(crate) address: String,
+    pub(crate) message_id: String,
+    pub(crate) attempts: u32,
+    pub(crate) invited: Invited,
 }
 
 /// The outbox of one ledger, for one `send` run.
-pub struct Outbox<'a> {
-    pub conn: &'a Connection,
-    pub path: &'a Path,
-    pub run: i64,
+pub(crate) struct Outbox<'a> {
+    ledger: &'a Ledger,
+    path: &'a Path,
+    run: i64,
+}
+
+impl Ledger {
+    /// The outbox, for a `send` run recorded as `run`.
+    pub(crate) fn outbox(&self, run: i64) -> Outbox<'_> {
+        Outbox {
+            ledger: self,
+            path: &self.path,
+            run,
+        }
+    }
 }
 
 impl Outbox<'_> {
     /// Messages a killed run left `sending` become `unconfirmed`: the server had the whole message
     /// and its reply is unknown. Only safe while no other `send` runs (the caller holds the lock).
-    pub fn settle(&self, now: DateTime<Utc>) -> Result<usize> {
+    pub(crate) fn settle(&self, now: DateTime<Utc>) -> Result<usize> {
         self.in_transaction(|tx| {
             let ids = ids_where(tx, self.path, "state = 'sending'")?;
             for &id in &ids {
@@ -126,7 +136,12 @@ impl Outbox<'_> {
     /// was cancelled or moved (or whose person no longer has an address), follows a changed
     /// address, and queues a message for every planned invitation with an email address that has
     /// none for its current appointment. `domain` ends the Message-IDs.
-    pub fn sync(&self, campaign_id: &str, domain: &str, now: DateTime<Utc>) -> Result<Synced> {
+    pub(crate) fn sync(
+        &self,
+        campaign_id: &str,
+        domain: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Synced> {
         self.in_transaction(|tx| {
             let path = self.path;
             let stale = ids_where(
@@ -164,7 +179,7 @@ impl Outbox<'_> {
                     "UPDATE message SET attempts = 0, due_at = '' WHERE id = ?1",
                     [id],
                 )
-                .map_err(|e| sql(path, e))?;
+                .at(path)?;
                 self.record(tx, id, State::Queued, "", None, now)?;
             }
             tx.execute(
@@ -176,11 +191,10 @@ impl Outbox<'_> {
                      WHERE i.id = message.invitation_id)",
                 [],
             )
-            .map_err(|e| sql(path, e))?;
-            let queued = tx
-                .execute(
-                    &format!(
-                        "INSERT INTO message (invitation_id, channel, office_id, date, start, address,
+            .at(path)?;
+            tx.execute(
+                &format!(
+                    "INSERT INTO message (invitation_id, channel, office_id, date, start, address,
                          message_id, state, queued_run, updated_at)
                      SELECT i.id, 'email', i.office_id, i.date, i.start, p.email,
                          {NEXT_MESSAGE_ID}, 'queued', ?3, ?4
@@ -190,10 +204,10 @@ impl Outbox<'_> {
                            AND m.channel = 'email' AND m.office_id = i.office_id
                            AND m.date = i.date AND m.start = i.start)
                      ORDER BY i.seq"
-                    ),
-                    params![campaign_id, domain, self.run, stamp(now)],
-                )
-                .map_err(|e| sql(path, e))?;
+                ),
+                params![campaign_id, domain, self.run, stamp(now)],
+            )
+            .at(path)?;
             tx.execute(
                 "INSERT INTO message_event (message, run, at, state)
                  SELECT id, ?1, updated_at, 'queued' FROM message
@@ -201,19 +215,18 @@ impl Outbox<'_> {
                    AND NOT EXISTS (SELECT 1 FROM message_event e WHERE e.message = message.id)",
                 [self.run],
             )
-            .map_err(|e| sql(path, e))?;
+            .at(path)?;
             Ok(Synced {
-                queued,
                 withdrawn: stale.len(),
-                restored: restored.len(),
             })
         })
     }
 
     /// Up to `limit` messages due at `now`, after message `after` (outbox order).
-    pub fn due(&self, after: i64, now: DateTime<Utc>, limit: usize) -> Result<Vec<Due>> {
+    pub(crate) fn due(&self, after: i64, now: DateTime<Utc>, limit: usize) -> Result<Vec<Due>> {
         let path = self.path;
         let mut stmt = self
+            .ledger
             .conn
             .prepare_cached(&format!(
                 "SELECT {INVITED_COLUMNS}, m.id, m.address, m.message_id, m.attempts
@@ -222,20 +235,21 @@ impl Outbox<'_> {
                  WHERE m.id > ?1 AND {DUE}
                  ORDER BY m.id LIMIT ?3"
             ))
-            .map_err(|e| sql(path, e))?;
+            .at(path)?;
         let mut rows = stmt
             .query(params![after, stamp(now), limit as i64])
-            .map_err(|e| sql(path, e))?;
+            .at(path)?;
         let mut due = Vec::new();
-        while let Some(row) = rows.next().map_err(|e| sql(path, e))? {
+        while let Some(row) = rows.next().at(path)? {
             due.push(due_row(path, row)?);
         }
         Ok(due)
     }
 
     /// How many messages are due at `now`.
-    pub fn count_due(&self, now: DateTime<Utc>) -> Result<usize> {
-        self.conn
+    pub(crate) fn count_due(&self, now: DateTime<Utc>) -> Result<usize> {
+        self.ledger
+            .conn
             .query_row(
                 &format!(
                     "SELECT count(*) FROM message m JOIN invitation i ON i.id = m.invitation_id
@@ -245,24 +259,24 @@ impl Outbox<'_> {
                 |r| r.get::<_, i64>(0),
             )
             .map(|n| n as usize)
-            .map_err(|e| sql(self.path, e))
+            .at(self.path)
     }
 
     /// Records that message `id` is with the server up to its final dot. Commits before it returns.
-    pub fn sending(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
+    pub(crate) fn sending(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
         self.in_transaction(|tx| {
             tx.execute(
                 "UPDATE message SET attempts = attempts + 1 WHERE id = ?1",
                 [id],
             )
-            .map_err(|e| sql(self.path, e))?;
+            .at(self.path)?;
             self.record(tx, id, State::Sending, "", None, now)
         })
     }
 
     /// Records the outcome of a try: `handed_over` says whether `sending` was recorded for it
     /// (else the try is counted now). `retry_at` is for a transient failure.
-    pub fn outcome(
+    pub(crate) fn outcome(
         &self,
         id: i64,
         state: State,
@@ -277,24 +291,25 @@ impl Outbox<'_> {
                     "UPDATE message SET attempts = attempts + 1 WHERE id = ?1",
                     [id],
                 )
-                .map_err(|e| sql(self.path, e))?;
+                .at(self.path)?;
             }
             self.record(tx, id, state, reply, retry_at, now)
         })
     }
 
     /// How many messages are in each state.
-    pub fn counts(&self) -> Result<Vec<(State, usize)>> {
+    pub(crate) fn counts(&self) -> Result<Vec<(State, usize)>> {
         let mut stmt = self
+            .ledger
             .conn
             .prepare("SELECT state, count(*) FROM message GROUP BY state")
-            .map_err(|e| sql(self.path, e))?;
+            .at(self.path)?;
         let rows = stmt
             .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
-            .map_err(|e| sql(self.path, e))?;
+            .at(self.path)?;
         let mut counts = Vec::new();
         for row in rows {
-            let (state, n) = row.map_err(|e| sql(self.path, e))?;
+            let (state, n) = row.at(self.path)?;
             if let Some(state) = State::parse(&state) {
                 counts.push((state, n as usize));
             }
@@ -303,9 +318,10 @@ impl Outbox<'_> {
     }
 
     /// Messages that failed for good or wait for a retry, for `email-failed.csv`.
-    pub fn failures(&self, mut each: impl FnMut(Failure) -> Result<()>) -> Result<()> {
+    pub(crate) fn failures(&self, mut each: impl FnMut(Failure) -> Result<()>) -> Result<()> {
         let path = self.path;
         let mut stmt = self
+            .ledger
             .conn
             .prepare(
                 "SELECT m.invitation_id, p.name, m.address, m.state, m.attempts, m.reply,
@@ -315,16 +331,16 @@ impl Outbox<'_> {
                  WHERE m.state IN ('failed-permanent', 'failed-transient')
                  ORDER BY m.state DESC, m.id",
             )
-            .map_err(|e| sql(path, e))?;
-        let mut rows = stmt.query([]).map_err(|e| sql(path, e))?;
-        while let Some(row) = rows.next().map_err(|e| sql(path, e))? {
-            let get = |i: usize| row.get::<_, String>(i).map_err(|e| sql(path, e));
+            .at(path)?;
+        let mut rows = stmt.query([]).at(path)?;
+        while let Some(row) = rows.next().at(path)? {
+            let get = |i: usize| row.get::<_, String>(i).at(path);
             each(Failure {
                 invitation_id: get(0)?,
                 name: get(1)?,
                 address: get(2)?,
                 state: get(3)?,
-                attempts: row.get(4).map_err(|e| sql(path, e))?,
+                attempts: row.get(4).at(path)?,
                 reply: get(5)?,
                 at: get(6)?,
                 retry_at: get(7)?,
@@ -355,59 +371,51 @@ impl Outbox<'_> {
                 now
             ],
         )
-        .map_err(|e| sql(self.path, e))?;
+        .at(self.path)?;
         tx.execute(
             "INSERT INTO message_event (message, run, at, state, reply) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![id, self.run, now, state.as_str(), reply],
         )
-        .map_err(|e| sql(self.path, e))?;
+        .at(self.path)?;
         Ok(())
     }
 
     fn in_transaction<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        // `unchecked_transaction`: the outbox borrows the connection shared; SQLite itself refuses
-        // a nested transaction, which this module never starts.
-        let tx = self
-            .conn
-            .unchecked_transaction()
-            .map_err(|e| sql(self.path, e))?;
-        let value = f(&tx)?;
-        tx.commit().map_err(|e| sql(self.path, e))?;
-        Ok(value)
+        self.ledger.in_transaction(f)
     }
 }
 
 /// What `sync` changed.
 #[derive(Debug, Default, Clone, Copy)]
-pub struct Synced {
-    pub queued: usize,
-    pub withdrawn: usize,
-    pub restored: usize,
+pub(crate) struct Synced {
+    /// Unsent messages withdrawn because their appointment changed.
+    pub(crate) withdrawn: usize,
 }
 
 /// A row of `email-failed.csv`.
-pub struct Failure {
-    pub invitation_id: String,
-    pub name: String,
-    pub address: String,
-    pub state: String,
-    pub attempts: u32,
-    pub reply: String,
-    pub at: String,
-    pub retry_at: String,
+pub(crate) struct Failure {
+    pub(crate) invitation_id: String,
+    pub(crate) name: String,
+    pub(crate) address: String,
+    pub(crate) state: String,
+    pub(crate) attempts: u32,
+    pub(crate) reply: String,
+    pub(crate) at: String,
+    pub(crate) retry_at: String,
 }
 
 /// What a run would take now, without changing the ledger (for `--dry-run`): messages queued or
 /// deferred, then invitations with an address and no message yet for their appointment, with the
 /// Message-ID `sync` would give them.
-pub fn pending(
-    conn: &Connection,
-    path: &Path,
+pub(crate) fn pending(
+    ledger: &Ledger,
     campaign_id: &str,
     domain: &str,
     limit: Option<usize>,
 ) -> Result<Vec<Due>> {
-    let mut stmt = conn
+    let path = &ledger.path;
+    let mut stmt = ledger
+        .conn
         .prepare(&format!(
             "SELECT {INVITED_COLUMNS}, coalesce(m.id, 0), p.email,
                  coalesce(m.message_id, {NEXT_MESSAGE_ID}),
@@ -420,27 +428,24 @@ pub fn pending(
              ORDER BY m.id IS NULL, m.id, i.seq
              LIMIT ?3"
         ))
-        .map_err(|e| sql(path, e))?;
+        .at(path)?;
     let limit = limit.map_or(-1, |l| l as i64);
-    let mut rows = stmt
-        .query(params![campaign_id, domain, limit])
-        .map_err(|e| sql(path, e))?;
+    let mut rows = stmt.query(params![campaign_id, domain, limit]).at(path)?;
     let mut pending = Vec::new();
-    while let Some(row) = rows.next().map_err(|e| sql(path, e))? {
+    while let Some(row) = rows.next().at(path)? {
         pending.push(due_row(path, row)?);
     }
     Ok(pending)
 }
 
 fn due_row(path: &Path, row: &rusqlite::Row) -> Result<Due> {
-    let (invited, _) = read_invited(path, row)?;
+    let (invited, _) = invited(path, row)?;
     let n = INVITED_COLUMN_COUNT;
-    let get = |e: rusqlite::Error| sql(path, e);
     Ok(Due {
-        id: row.get(n).map_err(get)?,
-        address: row.get(n + 1).map_err(get)?,
-        message_id: row.get(n + 2).map_err(get)?,
-        attempts: row.get(n + 3).map_err(get)?,
+        id: row.get(n).at(path)?,
+        address: row.get(n + 1).at(path)?,
+        message_id: row.get(n + 2).at(path)?,
+        attempts: row.get(n + 3).at(path)?,
         invited,
     })
 }
@@ -450,8 +455,7 @@ fn ids_where(conn: &Connection, path: &Path, condition: &str) -> Result<Vec<i64>
         .prepare(&format!(
             "SELECT id FROM message WHERE {condition} ORDER BY id"
         ))
-        .map_err(|e| sql(path, e))?;
-    let rows = stmt.query_map([], |r| r.get(0)).map_err(|e| sql(path, e))?;
-    rows.collect::<rusqlite::Result<Vec<i64>>>()
-        .map_err(|e| sql(path, e))
+        .at(path)?;
+    let rows = stmt.query_map([], |r| r.get(0)).at(path)?;
+    rows.collect::<rusqlite::Result<Vec<i64>>>().at(path)
 }

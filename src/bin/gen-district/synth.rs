@@ -10,9 +10,8 @@ use chrono::{Datelike, Duration, NaiveDate};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::error::{Error, Result};
-use crate::output::ensure_dir;
-use crate::region::{KabupatenCode, KecamatanCode, Regions, VillageCode};
+use papila::error::{Error, Result};
+use papila::region::{KabupatenCode, KecamatanCode, Regions, VillageCode};
 
 const MALE: &[&str] = &[
     "AHMAD",
@@ -146,11 +145,12 @@ pub fn write_district(dir: &Path, spec: &DistrictSpec) -> Result<()> {
         })
         .collect();
 
-    ensure_dir(&dir.join("people"))?;
+    let people = dir.join("people");
+    std::fs::create_dir_all(&people).map_err(|e| Error::io("create the folder", &people, e))?;
     write_config(dir, spec, &kecamatan, &villages)?;
     let key = dir.join("keys").join("papila.key");
     if !key.exists() {
-        crate::keys::generate(&key)?;
+        papila::keys::generate(&key)?;
     }
 
     let mut files = Vec::new();

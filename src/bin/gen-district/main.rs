@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use clap::Parser;
 use papila::region::{KabupatenCode, KecamatanCode};
-use papila::synth::{DistrictSpec, write_district};
+mod synth;
+
+use synth::{DistrictSpec, write_district};
 
 #[derive(Parser)]
 #[command(about = "Write a synthetic papila campaign (invented people, real village codes)")]

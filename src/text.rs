@@ -1,5 +1,5 @@
-//! Dates and times as an Indonesian letter writes them ("Senin, 19 Agustus 2024", "08.00–12.00 WIB"),
-//! shared by letters, sheets and (later) email and SMS text.
+//! Dates and times as an Indonesian letter writes them ("Senin, 19 Agustus 2024", "08.00–12.00 WIB"):
+//! the one place every stage that prints (letters, sheets, email, SMS, check-in, report) takes them from.
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike, Weekday};
 
@@ -20,7 +20,7 @@ const MONTHS: [&str; 12] = [
     "Desember",
 ];
 
-pub fn day_name(date: NaiveDate) -> &'static str {
+pub(crate) fn day_name(date: NaiveDate) -> &'static str {
     match date.weekday() {
         Weekday::Mon => "Senin",
         Weekday::Tue => "Selasa",
@@ -33,7 +33,7 @@ pub fn day_name(date: NaiveDate) -> &'static str {
 }
 
 /// "19 Agustus 2024".
-pub fn date(date: NaiveDate) -> String {
+pub(crate) fn date(date: NaiveDate) -> String {
     format!(
         "{} {} {}",
         date.day(),
@@ -43,22 +43,22 @@ pub fn date(date: NaiveDate) -> String {
 }
 
 /// "Senin, 19 Agustus 2024".
-pub fn day_and_date(d: NaiveDate) -> String {
+pub(crate) fn day_and_date(d: NaiveDate) -> String {
     format!("{}, {}", day_name(d), date(d))
 }
 
 /// "08.00": Indonesian letters write hours and minutes with a dot.
-pub fn time(t: NaiveTime) -> String {
+pub(crate) fn time(t: NaiveTime) -> String {
     format!("{:02}.{:02}", t.hour(), t.minute())
 }
 
 /// "08.00–12.00 WIB".
-pub fn session(start: NaiveTime, end: NaiveTime, tz: Timezone) -> String {
+pub(crate) fn session(start: NaiveTime, end: NaiveTime, tz: Timezone) -> String {
     format!("{}–{} {}", time(start), time(end), tz.label())
 }
 
 /// "Kedua" for a second invitation, "Ketiga" for a third; empty for the first.
-pub fn ordinal(n: i64) -> String {
+pub(crate) fn ordinal(n: i64) -> String {
     match n {
         ..=1 => String::new(),
         2 => "Kedua".into(),
@@ -67,6 +67,11 @@ pub fn ordinal(n: i64) -> String {
         5 => "Kelima".into(),
         n => format!("ke-{n}"),
     }
+}
+
+/// `[issuer] letter_number` with `{seq}` replaced by the invitation's five-digit number.
+pub(crate) fn letter_number(pattern: &str, seq: i64) -> String {
+    pattern.replace("{seq}", &format!("{seq:05}"))
 }
 
 #[cfg(test)]

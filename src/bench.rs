@@ -1,0 +1,28 @@
+//! The benchmark's baseline (`naive-render`, run by `bench/bench.py`): what a straightforward
+//! in-process program does — one Typst compile and one PDF per letter, one after another on one
+//! thread, no batching. Not for users.
+
+use std::path::Path;
+use std::time::Instant;
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::ledger::Ledger;
+use crate::render::Studio;
+
+/// Writes the first `limit` planned letters of the campaign at `config` into `out`, one document
+/// each; returns how many and the seconds they took.
+pub fn naive_render(config: &Path, limit: usize, out: &Path) -> Result<(usize, f64)> {
+    let config = Config::load(config)?;
+    let studio = Studio::new(&config, 1)?;
+    let ledger = Ledger::open_planned(&config)?;
+    std::fs::create_dir_all(out).map_err(|e| Error::io("create", out, e))?;
+    let invited = ledger.first_planned(limit)?;
+    let started = Instant::now();
+    for person in &invited {
+        let pdf = studio.letter_pdf(&config, person)?;
+        let path = out.join(format!("{}.pdf", person.invitation_id));
+        std::fs::write(&path, &pdf.bytes).map_err(|e| Error::io("write", &path, e))?;
+    }
+    Ok((invited.len(), started.elapsed().as_secs_f64()))
+}

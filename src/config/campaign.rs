@@ -1,0 +1,269 @@
+//! `[campaign]` and `[issuer]`: the campaign's id, dates, ages, time zone, holidays and region, and
+//! who signs its letters.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use super::problems::{Problems, date_value, looked_for};
+use super::raw::{OneOrMany, RawCampaign, RawIssuer, RawOffice, RawVillage};
+use super::{Campaign, Issuer, MAX_CAMPAIGN_ID, Timezone};
+use crate::region::{KabupatenCode, Regions, VillageCode};
+
+/// The validated `[campaign]`, and its first and last day when both are valid; `offices` tell
+/// the region when it is not named.
+pub(super) fn campaign(
+    c: &RawCampaign,
+    offices: &[RawOffice],
+    dir: &Path,
+    p: &mut Problems,
+) -> (Campaign, Option<(NaiveDate, NaiveDate)>) {
+    check_id(&c.id, p);
+    let (election_date, start, end) = dates(c, p);
+    let (holidays, not_holidays, holidays_file) = holidays(c, dir, p);
+    let campaign = Campaign {
+        id: c.id.clone(),
+        title: c.title.clone(),
+        election_date: election_date.unwrap_or_default(),
+        start: start.unwrap_or_default(),
+        end: end.unwrap_or_default(),
+        min_age: min_age(c, p),
+        timezone: timezone(c, p),
+        holidays,
+        not_holidays,
+        holidays_file,
+        region: region(c, offices, p),
+        max_invitations: c.max_invitations.unwrap_or(2),
+    };
+    (campaign, start.zip(end))
+}
+
+/// Both ids travel in every QR token, and ids name folders.
+fn check_id(id: &str, p: &mut Problems) {
+    if id.trim().is_empty() {
+        p.at(
+            "campaign.id",
+            "must not be empty: invitation ids and QR tokens are derived from it",
+        );
+    } else if !id
+        .chars()
+        .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_')
+    {
+        p.at(
+            "campaign.id",
+            format!(
+                "\"{}\" may hold only letters, digits, '-' and '_' (it goes into every QR code), e.g. \"pilkada-2024-cilacap\"",
+                id
+            ),
+        );
+    }
+    if id.len() > MAX_CAMPAIGN_ID {
+        p.at(
+            "campaign.id",
+            format!(
+                "\"{}\" is {} characters long; at most {MAX_CAMPAIGN_ID} fit in a QR code that prints small",
+                id,
+                id.len()
+            ),
+        );
+    }
+}
+
+/// Election day, and the first and last appointment days.
+fn dates(
+    c: &RawCampaign,
+    p: &mut Problems,
+) -> (Option<NaiveDate>, Option<NaiveDate>, Option<NaiveDate>) {
+    let election_date = date_value(&c.election_date, "campaign.election_date", p);
+    let start = date_value(&c.start, "campaign.start", p);
+    let end = date_value(&c.end, "campaign.end", p);
+    if let (Some(s), Some(e)) = (start, end)
+        && e < s
+    {
+        p.at(
+            "campaign.end",
+            format!("{e} is before campaign.start ({s}); the last appointment day must come after the first"),
+        );
+    }
+    if let (Some(e), Some(el)) = (end, election_date)
+        && e >= el
+    {
+        p.at(
+            "campaign.end",
+            format!(
+                "{e} is not before the election ({el}); appointments must end before election day"
+            ),
+        );
+    }
+    (election_date, start, end)
+}
+
+/// The age recording is allowed from (16 unless set).
+fn min_age(c: &RawCampaign, p: &mut Problems) -> u32 {
+    match c.min_age {
+        None => 16,
+        Some(a @ 0..=17) => a as u32,
+        Some(a) => {
+            p.at(
+                "campaign.min_age",
+                format!("{a} is not an age from 0 to 17 (recording is allowed from 16; the default is 16)"),
+            );
+            16
+        }
+    }
+}
+
+fn timezone(c: &RawCampaign, p: &mut Problems) -> Timezone {
+    match c.timezone.as_deref().map(str::to_uppercase).as_deref() {
+        None | Some("WIB") => Timezone::Wib,
+        Some("WITA") => Timezone::Wita,
+        Some("WIT") => Timezone::Wit,
+        Some(other) => {
+            p.at(
+                "campaign.timezone",
+                format!("\"{other}\" is not WIB, WITA or WIT"),
+            );
+            Timezone::Wib
+        }
+    }
+}
+
+/// The campaign's own holidays, the national ones it works anyway, and its holiday file.
+fn holidays(
+    c: &RawCampaign,
+    dir: &Path,
+    p: &mut Problems,
+) -> (Vec<NaiveDate>, Vec<NaiveDate>, Option<std::path::PathBuf>) {
+    let mut holidays = Vec::new();
+    for (i, v) in c.holidays.iter().enumerate() {
+        if let Some(d) = date_value(v, &format!("campaign.holidays[{i}]"), p) {
+            holidays.push(d);
+        }
+    }
+    let mut not_holidays = Vec::new();
+    for (i, v) in c.not_holidays.iter().enumerate() {
+        if let Some(d) = date_value(v, &format!("campaign.not_holidays[{i}]"), p) {
+            not_holidays.push(d);
+        }
+    }
+    let holidays_file = c.holidays_file.as_ref().and_then(|f| {
+        let path = dir.join(f);
+        if path.is_file() {
+            Some(path)
+        } else {
+            p.at(
+                "campaign.holidays_file",
+                format!("cannot find \"{f}\"{}", looked_for(f, &path)),
+            );
+            None
+        }
+    });
+    (holidays, not_holidays, holidays_file)
+}
+
+/// The region: named, or the kabupaten of the offices' village codes.
+fn region(c: &RawCampaign, offices: &[RawOffice], p: &mut Problems) -> Vec<KabupatenCode> {
+    let regions = Regions::get();
+    let mut region: Vec<KabupatenCode> = Vec::new();
+    match &c.region {
+        Some(r) => {
+            let list = match r {
+                OneOrMany::One(s) => vec![s.clone()],
+                OneOrMany::Many(v) => v.clone(),
+            };
+            for (i, s) in list.iter().enumerate() {
+                match KabupatenCode::parse(s) {
+                    Some(k) if regions.kabupaten_name(k).is_some() => region.push(k),
+                    _ => p.at(
+                        if matches!(r, OneOrMany::One(_)) {
+                            "campaign.region".to_string()
+                        } else {
+                            format!("campaign.region[{i}]")
+                        },
+                        format!("\"{s}\" is not a kabupaten/kota code from the Kemendagri list, e.g. \"33.01\" for Kabupaten Cilacap"),
+                    ),
+                }
+            }
+        }
+        None => {
+            for o in offices {
+                for v in &o.villages {
+                    if let RawVillage::Code(code) = v
+                        && let Some(vc) = VillageCode::parse(code.as_str())
+                        && !region.contains(&vc.kabupaten())
+                    {
+                        region.push(vc.kabupaten());
+                    }
+                }
+            }
+        }
+    }
+    region.sort();
+    let needs_names = offices.iter().any(|o| {
+        o.villages
+            .iter()
+            .any(|v| matches!(v, RawVillage::Named { .. }))
+    });
+    if region.is_empty() && needs_names {
+        p.at(
+            "campaign.region",
+            "cannot tell which kabupaten the campaign covers: add region = \"PP.KK\" (e.g. \"33.01\") under [campaign], or give office villages by code",
+        );
+    }
+    region
+}
+
+/// `campaign.max_invitations` checked (last, as its problem is reported after the other sections').
+pub(super) fn check_max_invitations(max_invitations: i64, p: &mut Problems) {
+    if max_invitations < 1 {
+        p.at(
+            "campaign.max_invitations",
+            format!(
+                "{max_invitations} would invite nobody; use 1 (no re-invitation) or more (default 2)"
+            ),
+        );
+    }
+}
+
+/// The validated `[issuer]`.
+pub(super) fn issuer(i: &RawIssuer, region: &[KabupatenCode], p: &mut Problems) -> Issuer {
+    let regions = Regions::get();
+    let i = i.clone();
+    let issuer = Issuer {
+        letter_date: i
+            .letter_date
+            .as_ref()
+            .and_then(|v| date_value(v, "issuer.letter_date", p)),
+        government: i.government,
+        agency: i.agency,
+        address: i.address,
+        signatory: i.signatory,
+        signatory_title: i.signatory_title,
+        signatory_id: i.signatory_id,
+        letter_number: i.letter_number,
+        city: i.city.unwrap_or_else(|| {
+            region
+                .first()
+                .and_then(|k| regions.kabupaten_name(*k))
+                .map(|n| {
+                    n.trim_start_matches("Kabupaten ")
+                        .trim_start_matches("Kota ")
+                        .to_string()
+                })
+                .unwrap_or_default()
+        }),
+        phone: i.phone,
+        email: i.email,
+        website: i.website,
+    };
+    if !issuer.letter_number.contains("{seq}") {
+        p.at(
+            "issuer.letter_number",
+            format!(
+                "\"{}\" has no {{seq}}: every letter needs its own number, e.g. \"400.8/{{seq}}/Disdukcapil/2024\"",
+                issuer.letter_number
+            ),
+        );
+    }
+    issuer
+}

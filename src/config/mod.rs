@@ -1,0 +1,328 @@
+//! `papila.toml`: read, then validated into a `Config` that the rest of papila trusts.
+//!
+//! `raw` is the file's serde shape; each section is validated by a function of its own (`campaign`
+//! for `[campaign]` and `[issuer]`, `input`, `offices`, `email`; `[output]` and `[signing]` here).
+//! Every mistake becomes a `ConfigProblem` with the line and dotted key (`problems`), and all of
+//! them are reported at once, rather than making the user fix them one by one.
+
+mod campaign;
+mod email;
+mod input;
+mod offices;
+mod problems;
+mod raw;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, NaiveTime, Weekday};
+use serde::Serialize;
+
+use crate::error::{ConfigProblem, Error, Result};
+use crate::ingest::InputSpec;
+use crate::ingest::columns::Field;
+use crate::region::{KabupatenCode, Regions, VillageCode};
+
+use problems::{Problems, looked_for};
+use raw::{RawConfig, RawOutput, RawSigning, clean_toml_message};
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The config file as the user named it.
+    pub path: PathBuf,
+    /// The folder that holds it: relative paths inside the config start here.
+    pub dir: PathBuf,
+    pub campaign: Campaign,
+    pub issuer: Option<Issuer>,
+    pub input: Input,
+    pub offices: Vec<Office>,
+    pub output: Output,
+    pub signing: Option<Signing>,
+    pub email: Option<Email>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Campaign {
+    pub id: String,
+    pub title: String,
+    pub election_date: NaiveDate,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub min_age: u32,
+    pub timezone: Timezone,
+    pub holidays: Vec<NaiveDate>,
+    pub not_holidays: Vec<NaiveDate>,
+    pub holidays_file: Option<PathBuf>,
+    pub region: Vec<KabupatenCode>,
+    /// Invitations a person may have in all, the first included (default 2: one re-invitation).
+    pub max_invitations: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timezone {
+    Wib,
+    Wita,
+    Wit,
+}
+
+impl Timezone {
+    /// Hours ahead of UTC: WIB is UTC+7, WITA +8, WIT +9 (no daylight saving).
+    pub fn utc_offset_hours(self) -> i32 {
+        match self {
+            Timezone::Wib => 7,
+            Timezone::Wita => 8,
+            Timezone::Wit => 9,
+        }
+    }
+
+    /// The time now on the wall clocks of this zone.
+    pub fn now(self) -> chrono::NaiveDateTime {
+        chrono::Utc::now().naive_utc() + chrono::Duration::hours(self.utc_offset_hours().into())
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Timezone::Wib => "WIB",
+            Timezone::Wita => "WITA",
+            Timezone::Wit => "WIT",
+        }
+    }
+}
+
+/// `[issuer]`: who signs the letters; printed on every letter and sheet. Templates receive it as
+/// `c.issuer` (serialized as it is here, with the logo added by render).
+#[derive(Debug, Clone, Serialize)]
+pub struct Issuer {
+    pub government: String,
+    pub agency: String,
+    pub address: String,
+    pub signatory: String,
+    pub signatory_title: String,
+    pub signatory_id: String,
+    /// Contains `{seq}`, replaced by the invitation's sequence number.
+    #[serde(skip)]
+    pub letter_number: String,
+    /// The city letters are signed in: `[issuer] city`, else the kabupaten's name without its
+    /// "Kabupaten"/"Kota" prefix.
+    pub city: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub website: Option<String>,
+    /// The date letters are signed on; the campaign's first day when absent.
+    #[serde(skip)]
+    pub letter_date: Option<NaiveDate>,
+}
+
+/// `[email]`: the SMTP server `papila send email` hands messages to.
+#[derive(Debug, Clone)]
+pub struct Email {
+    pub from: lettre::message::Mailbox,
+    pub reply_to: Option<lettre::message::Mailbox>,
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    pub security: Security,
+    pub username: Option<String>,
+    /// The environment variable holding the password; the password itself is never in a file.
+    pub password_env: String,
+    pub per_minute: u32,
+    /// How long papila waits for the server at each step.
+    pub timeout: std::time::Duration,
+    /// The first wait before a deferred message is tried again; it doubles with each try.
+    pub retry_after: std::time::Duration,
+    /// Tries before a message the server keeps deferring counts as failed for good.
+    pub max_attempts: u32,
+    /// A PEM file with the certificate authority of a relay whose certificate is not publicly
+    /// trusted (a government relay with its own CA).
+    pub ca_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Security {
+    StartTls,
+    Tls,
+    None,
+}
+
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub files: Vec<InputSpec>,
+    pub recorded: Option<InputSpec>,
+    /// `[input.columns]`: header names that map to fields, beyond the built-in aliases.
+    pub columns: Vec<(Field, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Office {
+    pub id: String,
+    pub name: String,
+    pub address: String,
+    pub villages: Vec<VillageCode>,
+    pub weekdays: Vec<Weekday>,
+    pub dates: Vec<NaiveDate>,
+    pub skip_holidays: bool,
+    pub sessions: Vec<Session>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Session {
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+    pub capacity: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub dir: PathBuf,
+    pub letters: bool,
+    pub paper: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Signing {
+    pub key: PathBuf,
+}
+
+impl Config {
+    /// Reads and validates the config file; every mistake is reported at once.
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::ConfigMissing { path: path.into() });
+            }
+            Err(e) => return Err(Error::io("read", path, e)),
+        };
+        Config::from_text(path, &text)
+    }
+
+    pub fn from_text(path: &Path, text: &str) -> Result<Config> {
+        let mut p = Problems::new(path, text);
+        let raw: RawConfig = match toml::Deserializer::parse(text)
+            .map_err(|e| (String::new(), e))
+            .and_then(|de| {
+                serde_path_to_error::deserialize(de).map_err(|e| {
+                    let key = e.path().to_string();
+                    (key, e.into_inner())
+                })
+            }) {
+            Ok(raw) => raw,
+            Err((key, e)) => {
+                let key = if key == "." { String::new() } else { key };
+                let line = e
+                    .span()
+                    .map(|s| p.line_of(s.start))
+                    .or_else(|| p.locate(&key));
+                p.list.push(ConfigProblem {
+                    line,
+                    key,
+                    message: clean_toml_message(e.message()),
+                });
+                return Err(p.into_error());
+            }
+        };
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            // A config in the working directory: paths stay as written (`out/`, not `./out/`).
+            _ => PathBuf::new(),
+        };
+        let config = validate(raw, path, &dir, &mut p);
+        if p.list.is_empty() {
+            Ok(config)
+        } else {
+            Err(p.into_error())
+        }
+    }
+
+    pub fn office_of(&self) -> HashMap<VillageCode, usize> {
+        let mut map = HashMap::new();
+        for (i, o) in self.offices.iter().enumerate() {
+            for v in &o.villages {
+                map.insert(*v, i);
+            }
+        }
+        map
+    }
+}
+
+/// Both ids travel in every QR token (spec §8); short ids keep the code small enough to scan.
+pub const MAX_CAMPAIGN_ID: usize = 40;
+pub const MAX_OFFICE_ID: usize = 32;
+
+/// Validates each section in turn; their problems go to `p` in the file's order of sections.
+fn validate(raw: RawConfig, path: &Path, dir: &Path, p: &mut Problems) -> Config {
+    let (campaign, span) = campaign::campaign(&raw.campaign, &raw.office, dir, p);
+    let index = Regions::get().index(&campaign.region);
+    let issuer = raw
+        .issuer
+        .as_ref()
+        .map(|i| campaign::issuer(i, &campaign.region, p));
+    let input = input::input(&raw.input, dir, &index, &campaign.region, p);
+    let offices = offices::offices(&raw.office, span, &index, p);
+    let output = output(&raw.output, dir, p);
+    let signing = raw.signing.as_ref().map(|s| signing(s, dir, p));
+    let email = raw.email.as_ref().map(|e| email::email(e, dir, p));
+    campaign::check_max_invitations(campaign.max_invitations, p);
+    Config {
+        path: path.to_path_buf(),
+        dir: dir.to_path_buf(),
+        campaign,
+        issuer,
+        input,
+        offices,
+        output,
+        signing,
+        email,
+    }
+}
+
+/// The validated `[output]`.
+fn output(raw: &RawOutput, dir: &Path, p: &mut Problems) -> Output {
+    let paper = raw.paper.clone().unwrap_or_else(|| "a4".into());
+    if !["a4", "f4", "us-letter", "us-legal"].contains(&paper.as_str()) {
+        p.at(
+            "output.paper",
+            format!("\"{paper}\" is not a paper size papila prints on: use \"a4\", \"f4\", \"us-letter\" or \"us-legal\""),
+        );
+    }
+    Output {
+        dir: dir.join(raw.dir.as_deref().unwrap_or("out")),
+        letters: raw.letters.unwrap_or(false),
+        paper,
+    }
+}
+
+/// The validated `[signing]`: the key must exist.
+fn signing(s: &RawSigning, dir: &Path, p: &mut Problems) -> Signing {
+    let key = dir.join(&s.key);
+    if !key.is_file() {
+        p.at(
+            "signing.key",
+            format!(
+                "the signing key \"{}\" does not exist{}; make one with `papila keygen {}`",
+                s.key,
+                looked_for(&s.key, &key),
+                key.display()
+            ),
+        );
+    }
+    Signing { key }
+}
+
+pub fn parse_weekday(s: &str) -> Option<Weekday> {
+    Some(match s.trim().to_lowercase().as_str() {
+        "mon" | "monday" | "senin" => Weekday::Mon,
+        "tue" | "tuesday" | "selasa" => Weekday::Tue,
+        "wed" | "wednesday" | "rabu" => Weekday::Wed,
+        "thu" | "thursday" | "kamis" => Weekday::Thu,
+        "fri" | "friday" | "jumat" | "jum'at" => Weekday::Fri,
+        "sat" | "saturday" | "sabtu" => Weekday::Sat,
+        "sun" | "sunday" | "minggu" | "ahad" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+/// `08:00` or the Indonesian `08.00`.
+pub fn parse_time(s: &str) -> Option<NaiveTime> {
+    let t = s.trim().replace('.', ":");
+    NaiveTime::parse_from_str(&t, "%H:%M").ok()
+}

@@ -1,0 +1,85 @@
+//! The figures `report` counts coverage from: standing appointments by village and office with how
+//! many came, missed or are still to come; and the people the latest plan found no place for.
+
+use chrono::NaiveDate;
+
+use super::{At, Ledger};
+use crate::error::Result;
+
+/// The standing appointments of one village at one office, as of a day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SessionCounts {
+    pub(crate) village_code: String,
+    pub(crate) office_id: String,
+    pub(crate) invited: u64,
+    pub(crate) attended: u64,
+    /// The appointment has passed without a check-in.
+    pub(crate) no_show: u64,
+    /// The appointment is on the day or later, no check-in yet.
+    pub(crate) pending: u64,
+}
+
+/// People of one village eligible in the latest plan with no standing appointment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OverflowCount {
+    pub(crate) village_code: String,
+    pub(crate) people: u64,
+}
+
+impl Ledger {
+    /// Standing appointments by village and office, as of `today`.
+    pub(crate) fn appointment_counts(&self, today: NaiveDate) -> Result<Vec<SessionCounts>> {
+        let path = &self.path;
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT p.village_code, i.office_id, count(*),
+                        sum(c.invitation_id IS NOT NULL),
+                        sum(c.invitation_id IS NULL AND i.date < ?1),
+                        sum(c.invitation_id IS NULL AND i.date >= ?1)
+                 FROM invitation i JOIN person p ON p.nik = i.nik
+                 LEFT JOIN checkin c ON c.invitation_id = i.id
+                 WHERE i.state = 'planned'
+                 GROUP BY p.village_code, i.office_id",
+            )
+            .at(path)?;
+        let rows = stmt
+            .query_map([today.to_string()], |r| {
+                let n = |i: usize| r.get::<_, i64>(i).map(|n| n as u64);
+                Ok(SessionCounts {
+                    village_code: r.get(0)?,
+                    office_id: r.get(1)?,
+                    invited: n(2)?,
+                    attended: n(3)?,
+                    no_show: n(4)?,
+                    pending: n(5)?,
+                })
+            })
+            .at(path)?;
+        rows.collect::<rusqlite::Result<_>>().at(path)
+    }
+
+    /// Per village, the people the latest plan found eligible and could not place.
+    pub(crate) fn overflow_counts(&self) -> Result<Vec<OverflowCount>> {
+        let path = &self.path;
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT p.village_code, count(*) FROM person p
+                 WHERE p.status = 'invited' AND p.last_run = (SELECT max(last_run) FROM person)
+                   AND NOT EXISTS (SELECT 1 FROM invitation i
+                                   WHERE i.nik = p.nik AND i.state = 'planned')
+                 GROUP BY p.village_code",
+            )
+            .at(path)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(OverflowCount {
+                    village_code: r.get(0)?,
+                    people: r.get::<_, i64>(1)? as u64,
+                })
+            })
+            .at(path)?;
+        rows.collect::<rusqlite::Result<_>>().at(path)
+    }
+}

@@ -1,0 +1,157 @@
+//! The ledger (spec §10): one SQLite file holding the people seen, invitations and their history,
+//! the email outbox and check-ins. It is what keeps appointments stable across runs and dispatch
+//! resumable, and it is the one door to stored state: the schema, its migrations and every query
+//! live in this folder as named functions with typed rows; no other module writes SQL.
+//!
+//! - `schema`: the tables, `PRAGMA user_version` migrations, and the campaign a ledger belongs to;
+//! - `plan`: the one transaction of a `plan` run (people, invitations, their events);
+//! - `delivery`: planned invitations with their people, read in delivery or session order;
+//! - `outbox`: the email outbox and the only moves a message may make;
+//! - `checkins`: what check-in asks of invitations, and the scans and check-ins it records;
+//! - `counts`: the coverage figures of `report`.
+
+mod checkins;
+mod counts;
+mod delivery;
+pub(crate) mod outbox;
+mod plan;
+mod schema;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, params};
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+
+pub(crate) use checkins::{How, Scan};
+pub(crate) use delivery::Invited;
+pub(crate) use plan::{Event, Invitation, Tx};
+
+pub(crate) struct Ledger {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// The ledger file of a campaign: `papila.db` beside the config.
+pub(crate) fn path_of(config: &Config) -> PathBuf {
+    config.dir.join("papila.db")
+}
+
+impl Ledger {
+    /// Opens (or creates, owner-only) the ledger of `campaign_id` and brings its schema up to date.
+    pub(crate) fn open(path: &Path, campaign_id: &str) -> Result<Ledger> {
+        if !path.exists() {
+            // Created empty with mode 0600 before SQLite touches it: it holds personal data.
+            crate::output::create_new_private(path)?;
+        }
+        let conn = Connection::open(path).at(path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))
+            .at(path)?;
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")
+            .at(path)?;
+        let mut ledger = Ledger {
+            conn,
+            path: path.to_path_buf(),
+        };
+        schema::migrate(&mut ledger.conn, path)?;
+        schema::bind_campaign(&ledger.conn, path, campaign_id)?;
+        Ok(ledger)
+    }
+
+    /// The ledger of a campaign that has been planned; a campaign without one is told to plan.
+    pub(crate) fn open_planned(config: &Config) -> Result<Ledger> {
+        let path = path_of(config);
+        if !path.exists() {
+            return Err(Error::NoPlan { ledger: path });
+        }
+        Ledger::open(&path, &config.campaign.id)
+    }
+
+    /// The ledger of a campaign if it has one (`verify` works without).
+    pub(crate) fn open_if_planned(config: &Config) -> Result<Option<Ledger>> {
+        if path_of(config).exists() {
+            Ledger::open_planned(config).map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Records a run of `command` in a transaction of its own and returns its id.
+    pub(crate) fn begin_run(&self, command: &str) -> Result<i64> {
+        let tx = self.conn.unchecked_transaction().at(&self.path)?;
+        let run = start_run(&tx, &self.path, command)?;
+        tx.commit().at(&self.path)?;
+        Ok(run)
+    }
+
+    /// Runs `f` in a transaction of its own, committed when it returns `Ok`.
+    fn in_transaction<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        // `unchecked_transaction`: callers borrow the ledger shared; SQLite itself refuses a
+        // nested transaction, which the ledger never starts.
+        let tx = self.conn.unchecked_transaction().at(&self.path)?;
+        let value = f(&tx)?;
+        tx.commit().at(&self.path)?;
+        Ok(value)
+    }
+}
+
+/// Records a run and returns its id.
+fn start_run(conn: &Connection, path: &Path, command: &str) -> Result<i64> {
+    let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    conn.execute(
+        "INSERT INTO run (command, started_at) VALUES (?1, ?2)",
+        params![command, now],
+    )
+    .at(path)?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// A SQLite result as a user-facing one naming the ledger file.
+trait At<T> {
+    fn at(self, path: &Path) -> Result<T>;
+}
+
+impl<T> At<T> for rusqlite::Result<T> {
+    fn at(self, path: &Path) -> Result<T> {
+        self.map_err(|e| sql(path, e))
+    }
+}
+
+/// A SQLite failure as a user-facing error naming the ledger file.
+fn sql(path: &Path, e: rusqlite::Error) -> Error {
+    let busy = matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    );
+    let (message, hint) = if busy {
+        (
+            "is in use by another papila run".to_string(),
+            "wait for the other run to finish, then run this command again",
+        )
+    } else {
+        (
+            format!("cannot be used: {e}"),
+            "check that the file is a papila ledger and that the disk is not full; a copy of the \
+             ledger from before the problem can be put back safely",
+        )
+    };
+    Error::Ledger {
+        path: path.to_path_buf(),
+        message,
+        hint: hint.into(),
+    }
+}
+
+/// A value in the ledger that papila could not have written: an error, not a letter with a blank.
+fn not_written(path: &Path, what: &str, value: &str) -> Error {
+    Error::Ledger {
+        path: path.to_path_buf(),
+        message: format!("the ledger holds {what} \"{value}\" that papila did not write"),
+        hint: "the ledger was changed by another program; restore it from a backup".into(),
+    }
+}

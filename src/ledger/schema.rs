@@ -1,0 +1,186 @@
+//! The ledger's tables: `MIGRATIONS[n]` takes a ledger from `PRAGMA user_version` n to n + 1, each in
+//! a transaction of its own, so a ledger of any earlier papila opens with this one. A ledger belongs
+//! to one campaign: invitation ids and tokens are derived from its id.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension};
+
+use super::At;
+use crate::error::{Error, Result};
+
+const MIGRATIONS: &[&str] = &[
+    // 0 → 1: people, invitations and their history.
+    r#"
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE run (
+        id INTEGER PRIMARY KEY,
+        command TEXT NOT NULL,
+        started_at TEXT NOT NULL
+    );
+    CREATE TABLE person (
+        nik TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        birth_date TEXT NOT NULL,
+        birth_place TEXT NOT NULL,
+        sex TEXT,
+        no_kk TEXT,
+        address TEXT NOT NULL,
+        rt TEXT NOT NULL,
+        rw TEXT NOT NULL,
+        dusun TEXT NOT NULL,
+        village_code TEXT NOT NULL,
+        phone TEXT,
+        email TEXT,
+        source TEXT NOT NULL,
+        line INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        last_run INTEGER NOT NULL REFERENCES run(id)
+    );
+    CREATE TABLE invitation (
+        id TEXT PRIMARY KEY,
+        nik TEXT NOT NULL UNIQUE REFERENCES person(nik),
+        seq INTEGER NOT NULL UNIQUE,
+        state TEXT NOT NULL CHECK (state IN ('planned', 'cancelled')),
+        office_id TEXT NOT NULL,
+        date TEXT NOT NULL,
+        start TEXT NOT NULL,
+        end TEXT NOT NULL,
+        created_run INTEGER NOT NULL REFERENCES run(id),
+        updated_run INTEGER NOT NULL REFERENCES run(id)
+    );
+    CREATE INDEX invitation_slot ON invitation (office_id, date, start) WHERE state = 'planned';
+    CREATE TABLE invitation_event (
+        id INTEGER PRIMARY KEY,
+        invitation_id TEXT NOT NULL REFERENCES invitation(id),
+        run INTEGER NOT NULL REFERENCES run(id),
+        kind TEXT NOT NULL CHECK (kind IN ('planned', 'moved', 'cancelled', 'restored')),
+        office_id TEXT NOT NULL,
+        date TEXT NOT NULL,
+        start TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    "#,
+    // 1 → 2: the email outbox (spec §9). A message announces one appointment; when the appointment
+    // moves, the old message is withdrawn (if unsent) and a new one is queued. `sending` is written
+    // after the whole message is on the wire and before its final dot, so a message found `sending`
+    // by the next run was handed to the server, with its reply unknown: it becomes `unconfirmed`.
+    r#"
+    CREATE TABLE message (
+        id INTEGER PRIMARY KEY,
+        invitation_id TEXT NOT NULL REFERENCES invitation(id),
+        channel TEXT NOT NULL CHECK (channel IN ('email')),
+        office_id TEXT NOT NULL,
+        date TEXT NOT NULL,
+        start TEXT NOT NULL,
+        address TEXT NOT NULL,
+        message_id TEXT NOT NULL UNIQUE,
+        state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'unconfirmed',
+            'failed-transient', 'failed-permanent', 'withdrawn')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        due_at TEXT NOT NULL DEFAULT '',
+        reply TEXT NOT NULL DEFAULT '',
+        queued_run INTEGER NOT NULL REFERENCES run(id),
+        updated_at TEXT NOT NULL,
+        UNIQUE (invitation_id, channel, office_id, date, start)
+    );
+    CREATE INDEX message_state ON message (state, due_at);
+    CREATE TABLE message_event (
+        id INTEGER PRIMARY KEY,
+        message INTEGER NOT NULL REFERENCES message(id),
+        run INTEGER NOT NULL REFERENCES run(id),
+        at TEXT NOT NULL,
+        state TEXT NOT NULL,
+        reply TEXT NOT NULL DEFAULT ''
+    );
+    "#,
+    // 2 → 3: check-ins (spec §8). One row per person checked in, with the first scan that did it;
+    // every scan judged at the district, accepted or not, is kept in `scan` for audit.
+    r#"
+    CREATE TABLE checkin (
+        invitation_id TEXT PRIMARY KEY REFERENCES invitation(id),
+        at TEXT NOT NULL,
+        station TEXT NOT NULL DEFAULT '',
+        how TEXT NOT NULL CHECK (how IN ('scan', 'typed', 'import')),
+        not_today INTEGER NOT NULL DEFAULT 0,
+        run INTEGER NOT NULL REFERENCES run(id)
+    );
+    CREATE TABLE scan (
+        id INTEGER PRIMARY KEY,
+        run INTEGER NOT NULL REFERENCES run(id),
+        at TEXT NOT NULL,
+        station TEXT NOT NULL DEFAULT '',
+        outcome TEXT NOT NULL,
+        invitation_id TEXT,
+        source TEXT NOT NULL DEFAULT ''
+    );
+    "#,
+    // 3 → 4: re-invitation of no-shows. `attempt` counts the invitations a person has had (their
+    // letters); `missed` is the date of the last appointment they did not come to.
+    r#"
+    ALTER TABLE invitation ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE invitation ADD COLUMN missed TEXT NOT NULL DEFAULT '';
+    "#,
+    // 4 → 5: people in delivery order (village, dusun, RW, RT, address, name), so render reads
+    // the district in that order without sorting all of it in memory (`DELIVERY_FROM`).
+    r#"
+    CREATE INDEX person_delivery ON person (village_code, dusun, rw, rt, address, name);
+    "#,
+];
+
+/// Brings the schema up to date; refuses a ledger written by a newer papila.
+pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    let version = conn
+        .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
+        .at(path)? as usize;
+    if version > MIGRATIONS.len() {
+        return Err(Error::Ledger {
+            path: path.to_path_buf(),
+            message: format!(
+                "was written by a newer papila (schema {version}; this papila knows up to {})",
+                MIGRATIONS.len()
+            ),
+            hint: "use the papila version that last wrote this ledger, or a newer one".into(),
+        });
+    }
+    for (n, migration) in MIGRATIONS.iter().enumerate().skip(version) {
+        let tx = conn.transaction().at(path)?;
+        tx.execute_batch(migration).at(path)?;
+        tx.pragma_update(None, "user_version", (n + 1) as i64)
+            .at(path)?;
+        tx.commit().at(path)?;
+    }
+    Ok(())
+}
+
+/// Binds a new ledger to `campaign_id`, or checks that an old one belongs to it.
+pub(super) fn bind_campaign(conn: &Connection, path: &Path, campaign_id: &str) -> Result<()> {
+    let stored: Option<String> = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'campaign_id'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()
+        .at(path)?;
+    match stored {
+        None => {
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('campaign_id', ?1)",
+                [campaign_id],
+            )
+            .at(path)?;
+            Ok(())
+        }
+        Some(s) if s == campaign_id => Ok(()),
+        Some(s) => Err(Error::Ledger {
+            path: path.to_path_buf(),
+            message: format!(
+                "is the ledger of campaign \"{s}\", but papila.toml says \"{campaign_id}\""
+            ),
+            hint: "a campaign id never changes once letters are out; put [campaign] id back, or \
+                   start the new campaign in its own folder"
+                .into(),
+        }),
+    }
+}

@@ -1,0 +1,221 @@
+//! Planning (spec §6, §10): check every row, keep the appointments already issued, place newcomers in
+//! the capacity left, cancel invitations of people no longer to be invited, and record it all in the
+//! ledger in one transaction. A run killed at any point leaves the ledger as the previous run left it,
+//! and the next run does the whole work again with the same result.
+//!
+//! The phases, each in its file: `record` (every row checked, people recorded, who is wanted),
+//! `settle` (the invitations already issued: kept, to be placed again, or cancelled), `place`
+//! (everyone else placed in the capacity left, or overflow), then `tally` (load per office,
+//! `capacity.csv`) and `outcome` (the manifest with the appointments filled in).
+
+mod outcome;
+mod place;
+mod record;
+mod settle;
+mod tally;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Duration, NaiveDate};
+
+use crate::appointment::Appointment;
+use crate::config::Config;
+use crate::error::Result;
+use crate::ingest::InputSpec;
+use crate::ledger::{Invitation, Ledger, Tx};
+use crate::pipeline::Totals;
+use crate::schedule::{Calendar, OfficeDays, OfficeLoad};
+
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct PlanOptions {
+    /// Move existing appointments too (the only way they ever move).
+    pub(crate) replan: bool,
+    /// The day the plan is made. While the campaign runs, nobody is placed before the next day,
+    /// and appointments before it that nobody came to are given again (re-invitation).
+    pub(crate) today: NaiveDate,
+}
+
+/// An invitation cancelled, or a no-show not invited again, and why.
+#[derive(Debug)]
+pub(crate) struct Dropped {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) why: String,
+}
+
+/// A no-show invited again.
+#[derive(Debug)]
+pub(crate) struct Reinvited {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) missed: NaiveDate,
+    pub(crate) date: NaiveDate,
+}
+
+/// What a plan did, for the summary.
+#[derive(Debug, Default)]
+pub(crate) struct PlanReport {
+    pub(crate) totals: Totals,
+    pub(crate) kept: u64,
+    pub(crate) new: u64,
+    pub(crate) restored: u64,
+    pub(crate) moved: u64,
+    /// Invitations cancelled by this run.
+    pub(crate) cancelled: Vec<Dropped>,
+    /// Per office id, demand against capacity.
+    pub(crate) load: Vec<(String, OfficeLoad)>,
+    /// Sessions holding more appointments than their capacity now allows.
+    pub(crate) overbooked: Vec<String>,
+    /// Appointments whose session is no longer in the config; kept until `--replan`.
+    pub(crate) orphaned: Vec<String>,
+    /// No-shows invited again.
+    pub(crate) reinvited: Vec<Reinvited>,
+    /// No-shows not invited again.
+    pub(crate) not_reinvited: Vec<Dropped>,
+    pub(crate) ledger: PathBuf,
+    pub(crate) manifest: PathBuf,
+    pub(crate) capacity: PathBuf,
+}
+
+/// What every phase of one plan run shares.
+struct Plan<'a> {
+    config: &'a Config,
+    tx: &'a Tx<'a>,
+    calendar: Calendar,
+    last_day: NaiveDate,
+    /// Today, while the campaign runs (between its first and last appointment day).
+    running_on: Option<NaiveDate>,
+    opts: PlanOptions,
+}
+
+impl Plan<'_> {
+    /// Whether `inv`'s appointment has passed, while the campaign runs, without its person coming.
+    fn missed(&self, inv: &Invitation) -> bool {
+        self.running_on
+            .is_some_and(|today| inv.planned && !inv.attended && inv.appointment.date < today)
+    }
+
+    /// The calendar slot of an appointment, if its session is still in the config.
+    fn slot_of(&self, a: &Appointment) -> Option<usize> {
+        let office = self
+            .config
+            .offices
+            .iter()
+            .position(|o| o.id == a.office_id)?;
+        self.calendar.find(office, a.date, a.start)
+    }
+
+    fn overflow_reason(&self, w: &record::Wanted) -> String {
+        overflow_reason(self.config, w.candidate.office, w.of_age, self.last_day)
+    }
+}
+
+pub(crate) fn plan(
+    config: &Config,
+    inputs: &[InputSpec],
+    out: &Path,
+    opts: PlanOptions,
+) -> Result<PlanReport> {
+    let mut report = PlanReport {
+        ledger: crate::ledger::path_of(config),
+        manifest: out.join("manifest.csv"),
+        capacity: out.join("capacity.csv"),
+        ..PlanReport::default()
+    };
+    let mut ledger = Ledger::open(&report.ledger, &config.campaign.id)?;
+    let tx = ledger.plan_run(if opts.replan { "plan --replan" } else { "plan" })?;
+    let last_day = last_day(config);
+    let running_on =
+        Some(opts.today).filter(|&today| config.campaign.start <= today && today <= last_day);
+    let mut recorded = record::record_people(config, inputs, out, &tx, running_on)?;
+    report.totals = std::mem::take(&mut recorded.totals);
+    let plan = Plan {
+        config,
+        tx: &tx,
+        calendar: calendar(config)?,
+        last_day,
+        running_on,
+        opts,
+    };
+    let mut booked = vec![0u32; plan.calendar.slots.len()];
+    let mut settled = settle::settle_existing(&plan, &recorded, &mut booked, &mut report)?;
+    place::place_the_rest(&plan, &recorded, &mut settled, &mut booked, &mut report)?;
+    let calendar = plan.calendar;
+    tx.commit()?;
+
+    tally::tally(
+        config,
+        &calendar,
+        &booked,
+        &recorded,
+        &settled.outcome,
+        &mut report,
+    );
+    tally::write_capacity(&report.capacity, config, &calendar, &booked, &report.load)?;
+    outcome::finish_manifest(
+        &recorded.pending,
+        &report.manifest,
+        &settled.outcome,
+        &settled.strings,
+    )?;
+    Ok(report)
+}
+
+/// Every session of the campaign, office by office: from `start` to `end` (and before election day),
+/// on each office's days, without holidays where the office skips them.
+pub(crate) fn calendar(config: &Config) -> Result<Calendar> {
+    let holidays = crate::holidays::load(config)?;
+    let office_days: Vec<OfficeDays> = config
+        .offices
+        .iter()
+        .map(|o| OfficeDays {
+            weekdays: o.weekdays.clone(),
+            dates: o.dates.clone(),
+            skip_holidays: o.skip_holidays,
+            sessions: o
+                .sessions
+                .iter()
+                .map(|s| (s.start, s.end, s.capacity))
+                .collect(),
+        })
+        .collect();
+    Ok(Calendar::build(
+        &office_days,
+        config.campaign.start,
+        last_day(config),
+        &holidays,
+    ))
+}
+
+/// The last day an appointment may be given: `end`, and never on or after election day.
+fn last_day(config: &Config) -> NaiveDate {
+    config
+        .campaign
+        .end
+        .min(config.campaign.election_date - Duration::days(1))
+}
+
+/// Why someone invited found no place: too young before the last day, or no capacity left.
+fn overflow_reason(
+    config: &Config,
+    office: usize,
+    earliest: NaiveDate,
+    last_day: NaiveDate,
+) -> String {
+    let office = &config.offices[office];
+    if earliest > last_day {
+        format!(
+            "reaches {} on {}, after the last appointment day ({})",
+            config.campaign.min_age,
+            earliest.format("%d-%m-%Y"),
+            last_day.format("%d-%m-%Y")
+        )
+    } else {
+        format!(
+            "no free place at office {} from {} to {}; add sessions or capacity (see capacity.csv)",
+            office.id,
+            earliest.format("%d-%m-%Y"),
+            last_day.format("%d-%m-%Y")
+        )
+    }
+}

@@ -1,0 +1,157 @@
+//! Plan's third phase: everyone invited who holds no kept appointment is placed in the capacity
+//! left (newcomers, no-shows invited again, invitations restored or moved by `--replan`), or marked
+//! overflow with the reason.
+
+use super::outcome::{Outcome, id_bits};
+use super::record::{Recorded, Wanted};
+use super::settle::{Reissue, Settled};
+use super::{Dropped, Plan, PlanReport, Reinvited};
+use crate::appointment::Appointment;
+use crate::error::Result;
+use crate::ledger::Event;
+use crate::schedule::{Candidate, place};
+
+/// Places everyone `settled` holds no appointment for, and records each in the ledger.
+pub(super) fn place_the_rest(
+    plan: &Plan,
+    recorded: &Recorded,
+    settled: &mut Settled,
+    booked: &mut [u32],
+    report: &mut PlanReport,
+) -> Result<()> {
+    let wanted = &recorded.wanted;
+    let to_place: Vec<&Wanted> = wanted
+        .iter()
+        .filter(|w| !settled.outcome.contains_key(&w.nik.value()))
+        .collect();
+    let candidates: Vec<Candidate> = to_place.iter().map(|w| w.candidate.clone()).collect();
+    let placed = place(&plan.calendar, booked, &candidates);
+    // Ids and letter numbers are handed out in calendar order, so they read in order on the
+    // attendance sheets and are the same on every run.
+    let mut order: Vec<usize> = (0..to_place.len()).collect();
+    order.sort_by_key(|&k| (placed[k].unwrap_or(usize::MAX), to_place[k].nik.value()));
+    for k in order {
+        let w = to_place[k];
+        let outcome = match placed[k] {
+            Some(s) => booked_at(plan, w, s, settled, report)?,
+            None => no_place(plan, w, settled, report)?,
+        };
+        settled.outcome.insert(w.nik.value(), outcome);
+    }
+    Ok(())
+}
+
+/// `w` placed in calendar slot `s`: a new invitation, or an existing one given a new appointment.
+fn booked_at(
+    plan: &Plan,
+    w: &Wanted,
+    s: usize,
+    settled: &mut Settled,
+    report: &mut PlanReport,
+) -> Result<Outcome> {
+    let slot = plan.calendar.slots[s];
+    let appointment = Appointment {
+        office_id: plan.config.offices[slot.office].id.clone(),
+        date: slot.date,
+        start: slot.start,
+        end: slot.end,
+    };
+    let mut missed = None;
+    let id = match settled.reissue.get(&w.nik.value()) {
+        Some(Reissue {
+            id,
+            before,
+            reinvite: Some(count),
+            ..
+        }) => {
+            plan.tx.reinvite(id, &appointment, before.date)?;
+            report.reinvited.push(Reinvited {
+                id: id.clone(),
+                name: plan.tx.person_name(&w.nik.to_string())?,
+                missed: before.date,
+                date: appointment.date,
+            });
+            missed = Some((before.date, count + 1));
+            id.clone()
+        }
+        Some(r) => {
+            plan.tx
+                .place(&r.id, &appointment, replaced(r, &appointment, report))?;
+            r.id.clone()
+        }
+        None => {
+            let nik = w.nik.to_string();
+            let id = crate::ids::assign(&plan.config.campaign.id, &nik, |id| {
+                crate::ids::to_bits(id).is_some_and(|bits| settled.taken_ids.contains(&bits))
+            });
+            settled.taken_ids.insert(id_bits(&report.ledger, &id)?);
+            plan.tx.create(&id, &nik, settled.next_seq, &appointment)?;
+            settled.next_seq += 1;
+            report.new += 1;
+            id
+        }
+    };
+    let kept = settled.strings.keep(&report.ledger, &id, &appointment)?;
+    Ok(match missed {
+        Some((missed, count)) => Outcome::Reinvited(kept, Some(missed), count),
+        None => Outcome::Booked(kept),
+    })
+}
+
+/// The event an existing invitation's new appointment is recorded with, and its count.
+fn replaced(
+    r: &Reissue,
+    a: &Appointment,
+    report: &mut PlanReport,
+) -> Option<(Event, &'static str)> {
+    if !r.was_planned {
+        report.restored += 1;
+        Some((Event::Restored, "invited again"))
+    } else if !r.before.same_session(a) {
+        report.moved += 1;
+        Some((Event::Moved, "--replan"))
+    } else {
+        report.kept += 1;
+        None
+    }
+}
+
+/// No place left for `w` before the campaign's end.
+fn no_place(
+    plan: &Plan,
+    w: &Wanted,
+    settled: &mut Settled,
+    report: &mut PlanReport,
+) -> Result<Outcome> {
+    let reason = plan.overflow_reason(w);
+    if let Some(r) = settled.reissue.get(&w.nik.value())
+        && let Some(count) = r.reinvite
+    {
+        // No session left to invite a no-show again: their missed appointment stays.
+        report.not_reinvited.push(Dropped {
+            id: r.id.clone(),
+            name: plan.tx.person_name(&w.nik.to_string())?,
+            why: format!("did not come on {}; {reason}", r.before.date),
+        });
+        let before = settled.strings.keep(&report.ledger, &r.id, &r.before)?;
+        return Ok(if count > 1 {
+            Outcome::Reinvited(before, None, count)
+        } else {
+            Outcome::Booked(before)
+        });
+    }
+    if let Some(r) = settled
+        .reissue
+        .get(&w.nik.value())
+        .filter(|r| r.was_planned)
+    {
+        let why = format!("no place left on --replan: {reason}");
+        plan.tx.cancel(&r.id, &r.before, &why)?;
+        report.cancelled.push(Dropped {
+            id: r.id.clone(),
+            name: plan.tx.person_name(&w.nik.to_string())?,
+            why,
+        });
+    }
+    Ok(Outcome::Overflow(settled.strings.intern(&reason)))
+}

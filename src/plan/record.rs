@@ -1,0 +1,89 @@
+//! Plan's first phase: check every row, stream it to the pending manifest, record each person seen
+//! in the ledger, and remember who is to be invited (and from which day).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::config::Config;
+use crate::eligibility::{Status, earliest_day};
+use crate::error::Result;
+use crate::ingest::InputSpec;
+use crate::ledger::Tx;
+use crate::manifest::ManifestWriter;
+use crate::pipeline::{self, Totals};
+use crate::region::KecamatanCode;
+use crate::schedule::Candidate;
+use crate::validate::Nik;
+
+/// What the first phase keeps of an invited person: enough to place them and to report.
+pub(super) struct Wanted {
+    pub(super) nik: Nik,
+    pub(super) office: usize,
+    pub(super) kecamatan: KecamatanCode,
+    pub(super) candidate: Candidate,
+    /// The first day their age (or marriage) allows, for the reason given when they find no place.
+    pub(super) of_age: NaiveDate,
+}
+
+/// The first phase's result.
+pub(super) struct Recorded {
+    pub(super) totals: Totals,
+    pub(super) wanted: Vec<Wanted>,
+    /// Each person's status in this run, by NIK.
+    pub(super) status_now: HashMap<u64, Status>,
+    /// The manifest so far, without appointments.
+    pub(super) pending: PathBuf,
+}
+
+/// Reads and assesses every row; `running_on` is today while the campaign runs.
+pub(super) fn record_people(
+    config: &Config,
+    inputs: &[InputSpec],
+    out: &Path,
+    tx: &Tx,
+    running_on: Option<NaiveDate>,
+) -> Result<Recorded> {
+    crate::output::ensure_dir(out)?;
+    let pending_path = out.join("manifest.pending.csv");
+    let mut pending = ManifestWriter::create_at(&pending_path)?;
+    let office_of = config.office_of();
+    let campaign = &config.campaign;
+    let mut wanted: Vec<Wanted> = Vec::new();
+    let mut status_now: HashMap<u64, Status> = HashMap::new();
+    let mut people = tx.people()?;
+    let totals = pipeline::assess(config, inputs, |row| {
+        pending.write(row)?;
+        let Some(p) = row.person else { return Ok(()) };
+        if row.status == Status::Duplicate {
+            return Ok(());
+        }
+        status_now.insert(p.nik.value(), row.status);
+        people.record(p, row.source, row.line, row.status)?;
+        if row.status == Status::Invited {
+            let office = office_of[&p.village];
+            wanted.push(Wanted {
+                nik: p.nik,
+                office,
+                kecamatan: p.village.kecamatan(),
+                candidate: Candidate {
+                    office,
+                    earliest: earliest_day(p, campaign.start, campaign.min_age, running_on),
+                    birth: p.birth_date,
+                    nik: p.nik.value(),
+                    household: p.no_kk.as_deref().and_then(|k| k.parse().ok()),
+                },
+                of_age: earliest_day(p, campaign.start, campaign.min_age, None),
+            });
+        }
+        Ok(())
+    })?;
+    pending.finish()?;
+    Ok(Recorded {
+        totals,
+        wanted,
+        status_now,
+        pending: pending_path,
+    })
+}

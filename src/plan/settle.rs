@@ -1,0 +1,145 @@
+//! Plan's second phase: each invitation already in the ledger is kept (its place booked), handed
+//! to the third phase to be placed again (a no-show invited again, a cancelled invitation whose
+//! person is invited again, everything under `--replan`), or cancelled (its person is no longer to
+//! be invited).
+
+use std::collections::{HashMap, HashSet};
+
+use super::outcome::{Outcome, Strings};
+use super::record::Recorded;
+use super::{Dropped, Plan, PlanReport};
+use crate::appointment::Appointment;
+use crate::eligibility::Status;
+use crate::error::Result;
+use crate::ledger::Invitation;
+use crate::validate::Nik;
+
+/// An invitation already in the ledger whose holder is to be placed again: cancelled before and
+/// invited again, or planned and moved by `--replan`. The id (and letter number) stay.
+pub(super) struct Reissue {
+    pub(super) id: String,
+    pub(super) was_planned: bool,
+    pub(super) before: Appointment,
+    /// A no-show being invited again: their invitation count so far.
+    pub(super) reinvite: Option<i64>,
+}
+
+/// The second phase's result.
+#[derive(Default)]
+pub(super) struct Settled {
+    /// Kept appointments, by NIK.
+    pub(super) outcome: HashMap<u64, Outcome>,
+    pub(super) strings: Strings,
+    /// People to place who already hold an invitation, by NIK.
+    pub(super) reissue: HashMap<u64, Reissue>,
+    /// Every invitation id in the ledger, as bits: a new one must differ.
+    pub(super) taken_ids: HashSet<u64>,
+    /// The next letter number.
+    pub(super) next_seq: i64,
+}
+
+/// Settles every invitation in the ledger against who is invited now; `booked` counts the kept
+/// appointments per calendar slot.
+pub(super) fn settle_existing(
+    plan: &Plan,
+    recorded: &Recorded,
+    booked: &mut [u32],
+    report: &mut PlanReport,
+) -> Result<Settled> {
+    let invited_now: HashSet<u64> = recorded.wanted.iter().map(|w| w.nik.value()).collect();
+    let existing = plan.tx.invitations()?;
+    let mut settled = Settled {
+        taken_ids: existing
+            .iter()
+            .filter_map(|i| crate::ids::to_bits(&i.id))
+            .collect(),
+        next_seq: existing.iter().map(|i| i.seq).max().unwrap_or(0) + 1,
+        ..Settled::default()
+    };
+    for inv in &existing {
+        let Ok(nik) = Nik::parse(&inv.nik) else {
+            continue;
+        };
+        let invited = invited_now.contains(&nik.value());
+        if invited && plan.missed(inv) && !plan.opts.replan {
+            if inv.attempt < plan.config.campaign.max_invitations {
+                settled
+                    .reissue
+                    .insert(nik.value(), reissue(inv, inv.planned, Some(inv.attempt)));
+                continue;
+            }
+            report.not_reinvited.push(Dropped {
+                id: inv.id.clone(),
+                name: plan.tx.person_name(&inv.nik)?,
+                why: format!(
+                    "did not come on {}; already invited {} time(s), the most [campaign] \
+                     max_invitations allows",
+                    inv.appointment.date, inv.attempt
+                ),
+            });
+        }
+        match (inv.planned, invited) {
+            (true, true) if !plan.opts.replan => {
+                let kept = keep(plan, inv, booked, &mut settled.strings, report)?;
+                settled.outcome.insert(nik.value(), kept);
+            }
+            (planned, true) => {
+                settled
+                    .reissue
+                    .insert(nik.value(), reissue(inv, planned, None));
+            }
+            (true, false) => {
+                let why = match recorded.status_now.get(&nik.value()) {
+                    None => "no longer in the lists".to_string(),
+                    Some(Status::AlreadyRecorded) => "has recorded their e-KTP since".to_string(),
+                    Some(s) => format!("is now {}", s.as_str()),
+                };
+                plan.tx.cancel(&inv.id, &inv.appointment, &why)?;
+                report.cancelled.push(Dropped {
+                    id: inv.id.clone(),
+                    name: plan.tx.person_name(&inv.nik)?,
+                    why,
+                });
+            }
+            (false, false) => {}
+        }
+    }
+    Ok(settled)
+}
+
+fn reissue(inv: &Invitation, was_planned: bool, reinvite: Option<i64>) -> Reissue {
+    Reissue {
+        id: inv.id.clone(),
+        was_planned,
+        before: inv.appointment.clone(),
+        reinvite,
+    }
+}
+
+/// A standing appointment kept: its place booked, or reported when its session has left the config.
+fn keep(
+    plan: &Plan,
+    inv: &Invitation,
+    booked: &mut [u32],
+    strings: &mut Strings,
+    report: &mut PlanReport,
+) -> Result<Outcome> {
+    let a = &inv.appointment;
+    match plan.slot_of(a) {
+        Some(s) => booked[s] += 1,
+        None => report.orphaned.push(format!(
+            "{} at {} on {} {}: that session is no longer in papila.toml",
+            inv.id,
+            a.office_id,
+            a.date_iso(),
+            a.start_hm()
+        )),
+    }
+    report.kept += 1;
+    let kept = strings.keep(&report.ledger, &inv.id, a)?;
+    Ok(if inv.attempt > 1 {
+        Outcome::Reinvited(kept, inv.missed, inv.attempt)
+    } else {
+        Outcome::Booked(kept)
+    })
+}
