@@ -125,6 +125,29 @@ pub struct DistrictSpec {
 
 /// Writes `papila.toml`, `keys/papila.key` and one SIAK-style CSV per kecamatan under `people/`.
 pub fn write_district(dir: &Path, spec: &DistrictSpec) -> Result<()> {
+    let (kecamatan, villages) = places(spec);
+    let people = dir.join("people");
+    std::fs::create_dir_all(&people).map_err(|e| Error::io("create the folder", &people, e))?;
+    write_config(dir, spec, &kecamatan, &villages)?;
+    let key = dir.join("keys").join("papila.key");
+    if !key.exists() {
+        papila::keys::generate(&key)?;
+    }
+    let mut files = open_lists(&people, &kecamatan)?;
+    let mut people = People::new(spec, &villages);
+    for i in 0..spec.people {
+        let row = people.next_row(i);
+        let (path, w) = &mut files[row.kecamatan];
+        writeln!(w, "{}", row.line).map_err(|e| Error::io("write", path.as_path(), e))?;
+    }
+    for (path, mut w) in files {
+        w.flush().map_err(|e| Error::io("write", &path, e))?;
+    }
+    Ok(())
+}
+
+/// The kecamatan of the district (or those asked for), and the villages of each.
+fn places(spec: &DistrictSpec) -> (Vec<KecamatanCode>, Vec<Vec<VillageCode>>) {
     let regions = Regions::get();
     let mut kecamatan: Vec<KecamatanCode> = if spec.kecamatan.is_empty() {
         (1..=99u8)
@@ -135,7 +158,7 @@ pub fn write_district(dir: &Path, spec: &DistrictSpec) -> Result<()> {
         spec.kecamatan.clone()
     };
     kecamatan.sort();
-    let villages: Vec<Vec<VillageCode>> = kecamatan
+    let villages = kecamatan
         .iter()
         .map(|k| {
             (1000..=2999u16)
@@ -144,123 +167,198 @@ pub fn write_district(dir: &Path, spec: &DistrictSpec) -> Result<()> {
                 .collect()
         })
         .collect();
+    (kecamatan, villages)
+}
 
-    let people = dir.join("people");
-    std::fs::create_dir_all(&people).map_err(|e| Error::io("create the folder", &people, e))?;
-    write_config(dir, spec, &kecamatan, &villages)?;
-    let key = dir.join("keys").join("papila.key");
-    if !key.exists() {
-        papila::keys::generate(&key)?;
-    }
+type List = (std::path::PathBuf, BufWriter<File>);
 
+/// One list per kecamatan, with its header written.
+fn open_lists(people: &Path, kecamatan: &[KecamatanCode]) -> Result<Vec<List>> {
+    let regions = Regions::get();
     let mut files = Vec::new();
-    for k in &kecamatan {
+    for k in kecamatan {
         let name = regions.kecamatan_name(*k).unwrap_or("kecamatan");
-        let path = dir
-            .join("people")
-            .join(format!("{}-{}.csv", code_tail(*k), slug(name)));
+        let path = people.join(format!("{}-{}.csv", code_tail(*k), slug(name)));
         let f = File::create(&path).map_err(|e| Error::io("create", &path, e))?;
         let mut w = BufWriter::new(f);
         writeln!(w, "{HEADER}").map_err(|e| Error::io("write", &path, e))?;
         files.push((path, w));
     }
+    Ok(files)
+}
 
-    let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
-    let mut serials: HashMap<(usize, NaiveDate, bool), u16> = HashMap::new();
-    let first_birth = NaiveDate::from_ymd_opt(2005, 6, 1).expect("valid date");
-    let birth_span =
-        (NaiveDate::from_ymd_opt(2008, 3, 31).expect("valid date") - first_birth).num_days();
-    let mut household: Option<Household> = None;
-    let mut previous_nik = String::new();
-    let mut kk_counter: u64 = 0;
+/// A row of a list: the kecamatan whose file it goes to, and the line.
+struct Row {
+    kecamatan: usize,
+    line: String,
+}
 
-    for i in 0..spec.people {
-        // Siblings (and now and then twins) follow each other in the list, as in a KK-ordered export.
-        let (ki, village, kk, street, rt, rw, dusun, twin_birth) = match household.take() {
-            Some(h) if rng.random_bool(0.5) => (
-                h.ki,
-                h.village,
-                h.kk.clone(),
-                h.street.clone(),
-                h.rt,
-                h.rw,
-                h.dusun,
-                h.twin_birth,
-            ),
+/// Invented people, drawn from one seeded generator: the same seed gives the same district.
+struct People<'a> {
+    spec: &'a DistrictSpec,
+    villages: &'a [Vec<VillageCode>],
+    rng: ChaCha8Rng,
+    serials: HashMap<(usize, NaiveDate, bool), u16>,
+    first_birth: NaiveDate,
+    birth_span: i64,
+    /// The household of the last person, whose sibling may come next.
+    household: Option<Household>,
+    previous_nik: String,
+    kk_counter: u64,
+}
+
+impl<'a> People<'a> {
+    fn new(spec: &'a DistrictSpec, villages: &'a [Vec<VillageCode>]) -> People<'a> {
+        let first_birth = NaiveDate::from_ymd_opt(2005, 6, 1).expect("valid date");
+        People {
+            spec,
+            villages,
+            rng: ChaCha8Rng::seed_from_u64(spec.seed),
+            serials: HashMap::new(),
+            first_birth,
+            birth_span: (NaiveDate::from_ymd_opt(2008, 3, 31).expect("valid date") - first_birth)
+                .num_days(),
+            household: None,
+            previous_nik: String::new(),
+            kk_counter: 0,
+        }
+    }
+
+    /// Person `i`: a home, a birth, a NIK, a name and the rest, drawn in this order.
+    fn next_row(&mut self, i: u64) -> Row {
+        let home = self.home();
+        let female = self.rng.random_bool(0.5);
+        let birth = match home.twin_birth {
+            Some(b) if self.rng.random_bool(0.3) => b,
+            _ => self.first_birth + Duration::days(self.rng.random_range(0..=self.birth_span)),
+        };
+        if self.rng.random_bool(0.10) {
+            self.household = Some(Household {
+                twin_birth: Some(birth),
+                ..home.clone()
+            });
+        }
+        let mut nik = self.nik(&home, birth, female);
+        let first = if female { FEMALE } else { MALE };
+        let mut name = format!(
+            "{} {}",
+            first[self.rng.random_range(0..first.len())],
+            SECOND[self.rng.random_range(0..SECOND.len())]
+        );
+        let mut birth_text = birth.format("%d-%m-%Y").to_string();
+        let married = if self.rng.random_bool(0.01) {
+            "KAWIN"
+        } else {
+            "BELUM KAWIN"
+        };
+        let status = match self.rng.random_range(0..100) {
+            0..=84 => "BELUM REKAM",
+            85..=94 => "SUDAH REKAM",
+            95..=97 => "PRINT READY RECORD",
+            _ => "CARD PRINTED",
+        };
+        let phone = self.phone();
+        let email = if self.rng.random_bool(0.3) {
+            format!(
+                "{}.{}@example.com",
+                name.split(' ').next().unwrap_or("x").to_lowercase(),
+                i
+            )
+        } else {
+            String::new()
+        };
+        let regions = Regions::get();
+        let village = home.village;
+        let mut village_code = village.to_string();
+        let mut kec_name = regions
+            .kecamatan_name(village.kecamatan())
+            .unwrap_or("")
+            .to_uppercase();
+        if self.spec.messy && self.rng.random_bool(0.01) {
+            match self.rng.random_range(0..7) {
+                0 => nik = format!("{}.{}E+15", &nik[..1], &nik[1..6]),
+                1 => nik.truncate(15),
+                2 => nik.replace_range(12.., "0000"),
+                3 => birth_text = "31-02-2007".into(),
+                4 if !self.previous_nik.is_empty() => nik = self.previous_nik.clone(),
+                5 => {
+                    village_code.clear();
+                    kec_name.clear();
+                }
+                _ => name.clear(),
+            }
+        }
+        let village_name = regions.village_name(village).unwrap_or("").to_uppercase();
+        let line = format!(
+            "{nik};{kk};{name};CILACAP;{birth_text};{};{married};{street};{rt:03};{rw:03};{};{village_code};{village_name};{kec_name};{phone};{email};{status}",
+            if female { "PEREMPUAN" } else { "LAKI-LAKI" },
+            DUSUN[home.dusun],
+            kk = home.kk,
+            street = home.street,
+            rt = home.rt,
+            rw = home.rw,
+        );
+        self.previous_nik = nik;
+        Row {
+            kecamatan: home.ki,
+            line,
+        }
+    }
+
+    /// Siblings (and now and then twins) follow each other in the list, as in a KK-ordered
+    /// export; else a new household somewhere in the district.
+    fn home(&mut self) -> Household {
+        match self.household.take() {
+            Some(h) if self.rng.random_bool(0.5) => h,
             _ => {
-                let ki = rng.random_range(0..kecamatan.len());
-                let vs = &villages[ki];
+                let rng = &mut self.rng;
+                let ki = rng.random_range(0..self.villages.len());
+                let vs = &self.villages[ki];
                 let village = vs[rng.random_range(0..vs.len())];
-                kk_counter += 1;
+                self.kk_counter += 1;
                 let kk = format!(
                     "{}{:010}",
                     &village.to_string().replace('.', "")[..6],
-                    kk_counter % 10_000_000_000
+                    self.kk_counter % 10_000_000_000
                 );
                 let street = format!(
                     "{} NO. {}",
                     STREETS[rng.random_range(0..STREETS.len())],
                     rng.random_range(1..120)
                 );
-                (
+                Household {
                     ki,
                     village,
                     kk,
                     street,
-                    rng.random_range(1..15u32),
-                    rng.random_range(1..8u32),
-                    rng.random_range(0..DUSUN.len()),
-                    None,
-                )
+                    rt: rng.random_range(1..15u32),
+                    rw: rng.random_range(1..8u32),
+                    dusun: rng.random_range(0..DUSUN.len()),
+                    twin_birth: None,
+                }
             }
-        };
-        let female = rng.random_bool(0.5);
-        let birth = match twin_birth {
-            Some(b) if rng.random_bool(0.3) => b,
-            _ => first_birth + Duration::days(rng.random_range(0..=birth_span)),
-        };
-        if rng.random_bool(0.10) {
-            household = Some(Household {
-                ki,
-                village,
-                kk: kk.clone(),
-                street: street.clone(),
-                rt,
-                rw,
-                dusun,
-                twin_birth: Some(birth),
-            });
         }
-        let serial = serials.entry((ki, birth, female)).or_insert(0);
+    }
+
+    /// A NIK of the person's kecamatan, birth date (day + 40 for women) and a serial.
+    fn nik(&mut self, home: &Household, birth: NaiveDate, female: bool) -> String {
+        let serial = self.serials.entry((home.ki, birth, female)).or_insert(0);
         *serial += 1;
         let day = birth.day() + if female { 40 } else { 0 };
-        let mut nik = format!(
+        format!(
             "{}{:02}{:02}{:02}{:04}",
-            &village.kecamatan().to_string().replace('.', ""),
+            &home.village.kecamatan().to_string().replace('.', ""),
             day,
             birth.month(),
             birth.year() % 100,
             serial
-        );
-        let first = if female { FEMALE } else { MALE };
-        let mut name = format!(
-            "{} {}",
-            first[rng.random_range(0..first.len())],
-            SECOND[rng.random_range(0..SECOND.len())]
-        );
-        let mut birth_text = birth.format("%d-%m-%Y").to_string();
-        let married = if rng.random_bool(0.01) {
-            "KAWIN"
-        } else {
-            "BELUM KAWIN"
-        };
-        let status = match rng.random_range(0..100) {
-            0..=84 => "BELUM REKAM",
-            85..=94 => "SUDAH REKAM",
-            95..=97 => "PRINT READY RECORD",
-            _ => "CARD PRINTED",
-        };
-        let phone = match rng.random_range(0..10) {
+        )
+    }
+
+    /// A phone number in one of the ways people write them, or none.
+    fn phone(&mut self) -> String {
+        let rng = &mut self.rng;
+        match rng.random_range(0..10) {
             0..=3 => format!(
                 "08{}-{:04}-{:04}",
                 rng.random_range(11..=59),
@@ -279,52 +377,11 @@ pub fn write_district(dir: &Path, spec: &DistrictSpec) -> Result<()> {
                 rng.random_range(0..100_000_000)
             ),
             _ => String::new(),
-        };
-        let email = if rng.random_bool(0.3) {
-            format!(
-                "{}.{}@example.com",
-                name.split(' ').next().unwrap_or("x").to_lowercase(),
-                i
-            )
-        } else {
-            String::new()
-        };
-        let mut village_code = village.to_string();
-        let mut kec_name = regions
-            .kecamatan_name(village.kecamatan())
-            .unwrap_or("")
-            .to_uppercase();
-        if spec.messy && rng.random_bool(0.01) {
-            match rng.random_range(0..7) {
-                0 => nik = format!("{}.{}E+15", &nik[..1], &nik[1..6]),
-                1 => nik.truncate(15),
-                2 => nik.replace_range(12.., "0000"),
-                3 => birth_text = "31-02-2007".into(),
-                4 if !previous_nik.is_empty() => nik = previous_nik.clone(),
-                5 => {
-                    village_code.clear();
-                    kec_name.clear();
-                }
-                _ => name.clear(),
-            }
         }
-        let village_name = regions.village_name(village).unwrap_or("").to_uppercase();
-        let (path, w) = &mut files[ki];
-        writeln!(
-            w,
-            "{nik};{kk};{name};CILACAP;{birth_text};{};{married};{street};{rt:03};{rw:03};{};{village_code};{village_name};{kec_name};{phone};{email};{status}",
-            if female { "PEREMPUAN" } else { "LAKI-LAKI" },
-            DUSUN[dusun],
-        )
-        .map_err(|e| Error::io("write", path.as_path(), e))?;
-        previous_nik = nik;
     }
-    for (path, mut w) in files {
-        w.flush().map_err(|e| Error::io("write", &path, e))?;
-    }
-    Ok(())
 }
 
+#[derive(Clone)]
 struct Household {
     ki: usize,
     village: VillageCode,

@@ -1,0 +1,266 @@
+//! One row's fields, read and checked one rule each: problems reject the row, warnings are kept
+//! with it. Messages name the column as the file calls it.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::{Nik, Sex, cell_text, date, phone};
+use crate::ingest::columns::Field;
+use crate::ingest::{Cell, RawRow, Table};
+
+/// A row being checked, with what was found wrong so far.
+pub(super) struct Row<'a> {
+    table: &'a Table,
+    row: &'a RawRow,
+    pub(super) problems: Vec<String>,
+    pub(super) warnings: Vec<String>,
+}
+
+impl<'a> Row<'a> {
+    pub(super) fn new(table: &'a Table, row: &'a RawRow) -> Row<'a> {
+        Row {
+            table,
+            row,
+            problems: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    pub(super) fn cell(&self, f: Field) -> &'a Cell {
+        self.row.cell(&self.table.columns, f)
+    }
+
+    pub(super) fn text(&self, f: Field) -> String {
+        cell_text(self.cell(f))
+    }
+
+    /// A problem with field `f`: the row is rejected.
+    pub(super) fn problem(&mut self, f: Field, message: String) {
+        self.problems
+            .push(format!("{}: {message}", self.table.label(f)));
+    }
+
+    /// A warning about field `f`: the row is kept.
+    fn warn(&mut self, f: Field, message: String) {
+        self.warnings
+            .push(format!("{}: {message}", self.table.label(f)));
+    }
+
+    /// Values past the header's columns mean a delimiter inside an unquoted value.
+    pub(super) fn check_width(&mut self) {
+        let (cells, headers) = (&self.row.cells, self.table.headers.len());
+        if cells.len() > headers && cells[headers..].iter().any(|c| *c != Cell::Empty) {
+            self.problems.push(format!(
+                "the row has {} values but the header has {} columns (is there a delimiter inside a value that is not quoted?)",
+                cells.len(),
+                headers
+            ));
+        }
+    }
+
+    pub(super) fn nik(&mut self, nik_text: &str) -> Option<Nik> {
+        let nik = match self.cell(Field::Nik) {
+            Cell::Number(n) => Err(Nik::from_number_cell(*n)),
+            _ => Nik::parse(nik_text),
+        };
+        nik.map_err(|e| self.problem(Field::Nik, e.to_string()))
+            .ok()
+    }
+
+    /// A real date, not after election day and not before 1900.
+    pub(super) fn birth_date(&mut self, election_date: NaiveDate) -> Option<NaiveDate> {
+        let birth_date = match self.cell(Field::BirthDate) {
+            Cell::Date(d) => Ok(*d),
+            Cell::Number(n) => Err(format!(
+                "is a number ({n}), not a date; format the column as a date, or write DD-MM-YYYY"
+            )),
+            _ => date::parse_date(&self.text(Field::BirthDate)).map_err(|e| e.to_string()),
+        };
+        let problem = match birth_date {
+            Ok(d) if d > election_date => format!("{} is after election day", d.format("%d-%m-%Y")),
+            Ok(d) if d.year() < 1900 => format!("{} is before 1900", d.format("%d-%m-%Y")),
+            Ok(d) => return Some(d),
+            Err(e) => e,
+        };
+        self.problem(Field::BirthDate, problem);
+        None
+    }
+
+    pub(super) fn sex(&mut self) -> Option<Sex> {
+        match self
+            .text(Field::Sex)
+            .to_uppercase()
+            .replace(['-', ' '], "")
+            .as_str()
+        {
+            "" => None,
+            "1" | "L" | "LAKILAKI" | "LAKI" | "PRIA" | "M" | "MALE" => Some(Sex::Male),
+            "2" | "P" | "PEREMPUAN" | "WANITA" | "F" | "FEMALE" => Some(Sex::Female),
+            other => {
+                self.warn(
+                    Field::Sex,
+                    format!("\"{other}\" is not 1/2, L/P or LAKI-LAKI/PEREMPUAN; ignored"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Is or was married (no minimum age applies), or not; `None` when unreadable.
+    pub(super) fn ever_married(&mut self) -> Option<bool> {
+        match self
+            .text(Field::MaritalStatus)
+            .to_uppercase()
+            .replace(['-', '_'], " ")
+            .trim()
+        {
+            "" | "1" | "BELUM KAWIN" | "BELUM MENIKAH" | "TIDAK KAWIN" => Some(false),
+            "2"
+            | "3"
+            | "4"
+            | "KAWIN"
+            | "MENIKAH"
+            | "SUDAH KAWIN"
+            | "KAWIN TERCATAT"
+            | "KAWIN BELUM TERCATAT"
+            | "CERAI HIDUP"
+            | "CERAI MATI"
+            | "CERAI"
+            | "JANDA"
+            | "DUDA" => Some(true),
+            other => {
+                self.problem(
+                    Field::MaritalStatus,
+                    format!(
+                        "\"{other}\" is not a marital status (1 BELUM KAWIN, 2 KAWIN, 3 CERAI HIDUP, 4 CERAI MATI)"
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// Whether the row's own recording status says the e-KTP is recorded.
+    pub(super) fn recorded(&mut self) -> bool {
+        match self
+            .text(Field::RecordStatus)
+            .to_uppercase()
+            .replace(['-', '_'], " ")
+            .trim()
+        {
+            "" => false,
+            s if s.contains("BELUM") => false,
+            s if s.starts_with("SUDAH")
+                || [
+                    "PRINT READY RECORD",
+                    "CARD PRINTED",
+                    "CARD ISSUED",
+                    "CARD SHIPPED",
+                    "RECORDED",
+                    "REKAM",
+                ]
+                .contains(&s) =>
+            {
+                true
+            }
+            other => {
+                self.warn(
+                    Field::RecordStatus,
+                    format!(
+                        "\"{other}\" is not a known recording status (BELUM REKAM, SUDAH REKAM, PRINT READY RECORD, CARD PRINTED, CARD ISSUED); treated as not recorded"
+                    ),
+                );
+                false
+            }
+        }
+    }
+
+    /// The phone number in E.164, or a warning that no SMS will be sent.
+    pub(super) fn phone(&mut self) -> Option<String> {
+        let p = self.text(Field::Phone);
+        if p.is_empty() {
+            return None;
+        }
+        phone::normalize(&p)
+            .map_err(|e| self.warn(Field::Phone, format!("{e}; no SMS will be sent")))
+            .ok()
+    }
+
+    pub(super) fn email(&mut self) -> Option<String> {
+        let e = self.text(Field::Email);
+        if e.is_empty() {
+            None
+        } else if is_plausible_email(&e) {
+            Some(e)
+        } else {
+            self.warn(
+                Field::Email,
+                format!("\"{e}\" is not an email address; no email will be sent"),
+            );
+            None
+        }
+    }
+
+    /// The KK number, which groups siblings; a spreadsheet number has lost its digits.
+    pub(super) fn no_kk(&mut self) -> Option<String> {
+        let problem = match self.cell(Field::NoKk) {
+            Cell::Empty => return None,
+            Cell::Number(_) => {
+                "stored as a number, so the spreadsheet destroyed it; siblings will not be grouped"
+                    .to_string()
+            }
+            _ => {
+                let kk = self.text(Field::NoKk).trim_start_matches('\'').to_string();
+                if kk.len() == 16 && kk.bytes().all(|b| b.is_ascii_digit()) {
+                    return Some(kk);
+                }
+                format!("\"{kk}\" is not a 16-digit KK number; siblings will not be grouped")
+            }
+        };
+        self.warn(Field::NoKk, problem);
+        None
+    }
+
+    /// What the NIK encodes (birth date, sex) against the columns that say it.
+    pub(super) fn cross_check(&mut self, n: Nik, d: NaiveDate, sex: Option<Sex>) {
+        let label = |f: Field| self.table.label(f).to_string();
+        if !n.agrees_with(d) {
+            let (dd, mm, yy) = n.birth_dmy();
+            self.warnings.push(format!(
+                "NIK encodes birth date {dd:02}-{mm:02}-{yy:02} but {} says {}; age is taken from {}",
+                label(Field::BirthDate),
+                d.format("%d-%m-%Y"),
+                label(Field::BirthDate)
+            ));
+        }
+        if let Some(s) = sex
+            && s != n.sex()
+        {
+            self.warnings.push(format!(
+                "NIK encodes sex {} but {} says {}",
+                sex_word(n.sex()),
+                label(Field::Sex),
+                sex_word(s)
+            ));
+        }
+    }
+}
+
+fn sex_word(s: Sex) -> &'static str {
+    match s {
+        Sex::Male => "LAKI-LAKI",
+        Sex::Female => "PEREMPUAN",
+    }
+}
+
+fn is_plausible_email(e: &str) -> bool {
+    match e.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !e.contains(char::is_whitespace)
+        }
+        None => false,
+    }
+}

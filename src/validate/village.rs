@@ -1,0 +1,150 @@
+//! The village of a row: by its Kemendagri code, by kecamatan and village numbers (SIAK's NO_KEC and
+//! NO_KEL), or by kecamatan and village names — never by a village name alone, which repeats.
+
+use super::Validator;
+use super::row::Row;
+use crate::ingest::InputSpec;
+use crate::ingest::columns::Field;
+use crate::region::{KabupatenCode, KecamatanCode, NameLookup, Regions, VillageCode};
+
+impl Validator {
+    /// The village of a row, from the first of its columns that says it, else the input's.
+    pub(super) fn village(&self, r: &mut Row, spec: &InputSpec) -> Option<VillageCode> {
+        let code = r.text(Field::VillageCode);
+        if !code.is_empty() {
+            return by_code(r, &code);
+        }
+        if !r.text(Field::VillageNo).is_empty() {
+            return self.by_numbers(r);
+        }
+        let name = r.text(Field::VillageName);
+        if !name.is_empty() {
+            return self.by_names(r, spec, &name);
+        }
+        if let Some(v) = spec.village {
+            return Some(v);
+        }
+        r.problem(
+            Field::VillageCode,
+            "is empty: the row says nothing of the village".into(),
+        );
+        None
+    }
+
+    /// NO_KEC and NO_KEL, within NO_PROP and NO_KAB or the campaign's one kabupaten.
+    fn by_numbers(&self, r: &mut Row) -> Option<VillageCode> {
+        let (kec_no, kel_no) = (r.text(Field::KecamatanNo), r.text(Field::VillageNo));
+        let kab = match (r.text(Field::ProvinceNo), r.text(Field::KabupatenNo)) {
+            (p, k) if !p.is_empty() && !k.is_empty() => p
+                .parse()
+                .ok()
+                .zip(k.parse().ok())
+                .map(|(p, k)| KabupatenCode::from_parts(p, k)),
+            _ if self.region.len() == 1 => Some(self.region[0]),
+            _ => None,
+        };
+        let kec = kec_no.parse::<u8>().ok();
+        let kel = kel_no.parse::<u16>().ok().filter(|n| *n >= 1000);
+        let problem = match (kab, kec, kel) {
+            (Some(kab), Some(kec), Some(kel)) => {
+                let v = VillageCode::from_parts(KecamatanCode::from_parts(kab, kec), kel);
+                if Regions::get().village_name(v).is_some() {
+                    return Some(v);
+                }
+                format!(
+                    "NO_KEC {kec_no} with NO_KEL {kel_no} is not a village of the Kemendagri list ({v})"
+                )
+            }
+            (None, ..) => "add NO_PROP and NO_KAB columns, or set [campaign] region, to read \
+                           NO_KEC and NO_KEL"
+                .into(),
+            _ => format!(
+                "NO_KEC \"{kec_no}\" with NO_KEL \"{kel_no}\" are not kecamatan (2 digits) and \
+                 village (4 digits) numbers"
+            ),
+        };
+        r.problem(Field::VillageNo, problem);
+        None
+    }
+
+    /// A village name within the row's kecamatan name, or the input's kecamatan.
+    fn by_names(&self, r: &mut Row, spec: &InputSpec, name: &str) -> Option<VillageCode> {
+        let kec_name = r.text(Field::KecamatanName);
+        let lookup = if !kec_name.is_empty() {
+            self.index.village(&kec_name, name)
+        } else if let Some(kec) = spec.kecamatan {
+            self.index.village_in(kec, name)
+        } else {
+            let places = self.kecamatan_list(self.index.villages_named(name));
+            r.problem(
+                Field::VillageName,
+                if places.is_empty() {
+                    format!(
+                        "\"{name}\" is not a village of the campaign's region, and there is no kecamatan column to tell which is meant"
+                    )
+                } else {
+                    format!(
+                        "\"{name}\" needs a kecamatan (village names repeat; \"{name}\" is in {places}): add a NAMA_KEC column or a KODE_DESA column"
+                    )
+                },
+            );
+            return None;
+        };
+        let (field, problem) = match lookup {
+            NameLookup::Found(v) => return Some(v),
+            NameLookup::UnknownKecamatan => (
+                Field::KecamatanName,
+                format!("\"{kec_name}\" is not a kecamatan of the campaign's region"),
+            ),
+            NameLookup::AmbiguousKecamatan(_) => (
+                Field::KecamatanName,
+                format!("\"{kec_name}\" names more than one kecamatan; use KODE_DESA"),
+            ),
+            NameLookup::NotInKecamatan(elsewhere) => {
+                let kec = if kec_name.is_empty() {
+                    spec.kecamatan
+                        .and_then(|k| Regions::get().kecamatan_name(k))
+                        .unwrap_or("?")
+                        .to_string()
+                } else {
+                    kec_name
+                };
+                let hint = match self.kecamatan_list(&elsewhere) {
+                    s if s.is_empty() => String::new(),
+                    s => format!(" (it is in {s})"),
+                };
+                (
+                    Field::VillageName,
+                    format!("there is no village \"{name}\" in kecamatan {kec}{hint}"),
+                )
+            }
+        };
+        r.problem(field, problem);
+        None
+    }
+
+    /// "kecamatan A, B and C": where villages of a name are.
+    fn kecamatan_list(&self, villages: &[VillageCode]) -> String {
+        let regions = Regions::get();
+        let names: Vec<&str> = villages
+            .iter()
+            .filter_map(|v| regions.kecamatan_name(v.kecamatan()))
+            .collect();
+        match names.as_slice() {
+            [] => String::new(),
+            [one] => format!("kecamatan {one}"),
+            [init @ .., last] => format!("kecamatan {} and {last}", init.join(", ")),
+        }
+    }
+}
+
+/// A KODE_DESA: a code of the Kemendagri list.
+fn by_code(r: &mut Row, code: &str) -> Option<VillageCode> {
+    let problem = match VillageCode::parse(code) {
+        Some(v) if Regions::get().village_name(v).is_some() => return Some(v),
+        Some(_) => format!("\"{code}\" is not a desa/kelurahan code in the Kemendagri list"),
+        None => format!("\"{code}\" is not a 10-digit village code like 33.01.02.2001"),
+    };
+    r.problem(Field::VillageCode, problem);
+    None
+}
