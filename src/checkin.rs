@@ -3,6 +3,8 @@
 //! Pure: the ledger (at the district) or the scan log (offline at a village office) answers the
 //! questions through `Known`.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use ed25519_dalek::VerifyingKey;
 
@@ -83,10 +85,14 @@ pub(crate) trait Known {
     fn checked_in(&self, id: &str) -> Result<Option<String>>;
 }
 
-/// Knows nothing beyond the key: `verify` with the public key alone.
-pub(crate) struct KeyOnly;
+/// Away from the ledger: what an offline scan log holds (who was checked in, and when), or
+/// nothing at all (`verify` with the public key alone).
+#[derive(Default)]
+pub(crate) struct Offline {
+    pub(crate) checked: HashMap<String, String>,
+}
 
-impl Known for KeyOnly {
+impl Known for Offline {
     fn invitation(&self, _: &str) -> Result<Option<Standing>> {
         Ok(None)
     }
@@ -95,8 +101,8 @@ impl Known for KeyOnly {
         false
     }
 
-    fn checked_in(&self, _: &str) -> Result<Option<String>> {
-        Ok(None)
+    fn checked_in(&self, id: &str) -> Result<Option<String>> {
+        Ok(self.checked.get(id).cloned())
     }
 }
 

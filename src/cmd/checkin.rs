@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use ed25519_dalek::VerifyingKey;
 
-use crate::checkin::{Judged, Known, Outcome, Standing, judge};
+use crate::checkin::{Judged, Offline, Outcome, judge};
 use crate::cli::CheckinArgs;
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -185,33 +185,12 @@ impl Tally {
     }
 }
 
-/// What an offline scan log already holds: who was checked in, and when.
-struct LogKnown {
-    checked: HashMap<String, String>,
-}
-
-impl Known for LogKnown {
-    fn invitation(&self, _: &str) -> Result<Option<Standing>> {
-        Ok(None)
-    }
-
-    fn has_ledger(&self) -> bool {
-        false
-    }
-
-    fn checked_in(&self, id: &str) -> Result<Option<String>> {
-        Ok(self.checked.get(id).cloned())
-    }
-}
-
 /// At a village office without the ledger: checked with the public key, appended to the log.
 fn offline(args: &CheckinArgs, public_key: &Path, log: &Path) -> Result<()> {
     let key = crate::keys::load_public(public_key)?;
     let now = || chrono::Local::now().naive_local();
     let day = super::today(args.today, now().date())?;
-    let mut known = LogKnown {
-        checked: HashMap::new(),
-    };
+    let mut known = Offline::default();
     if log.exists() {
         for (_, row) in read_log(log)? {
             if Outcome::parse(&row["outcome"]).is_some_and(Outcome::records) {

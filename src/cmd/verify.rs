@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use crate::appointment::Appointment;
-use crate::checkin::{self, Judged, KeyOnly, Outcome};
+use crate::checkin::{self, Judged, Offline, Outcome};
 use crate::cli::VerifyArgs;
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -35,7 +35,7 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<()> {
     let campaign = config.as_ref().map(|c| c.campaign.id.as_str());
     let judged = match &ledger {
         Some(ledger) => checkin::stands(&args.token, &key, campaign, ledger)?,
-        None => checkin::stands(&args.token, &key, campaign, &KeyOnly)?,
+        None => checkin::stands(&args.token, &key, campaign, &Offline::default())?,
     };
     let mut notes = Vec::new();
     if config.is_some() && ledger.is_none() {

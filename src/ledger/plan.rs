@@ -148,6 +148,7 @@ impl<'a> Tx<'a> {
 
     /// Invites a no-show again at `a`: one more invitation, the missed day remembered.
     pub(crate) fn reinvite(&self, id: &str, a: &Appointment, missed: NaiveDate) -> Result<()> {
+        let [date, start, end] = written(a);
         self.tx
             .execute(
                 "UPDATE invitation SET office_id = ?2, date = ?3, start = ?4, end = ?5,
@@ -155,9 +156,9 @@ impl<'a> Tx<'a> {
                 params![
                     id,
                     a.office_id,
-                    a.date_iso(),
-                    a.start_hm(),
-                    a.end_hm(),
+                    date,
+                    start,
+                    end,
                     missed.to_string(),
                     self.run
                 ],
@@ -174,18 +175,12 @@ impl<'a> Tx<'a> {
         a: &Appointment,
         event: Option<(Event, &str)>,
     ) -> Result<()> {
+        let [date, start, end] = written(a);
         self.tx
             .execute(
                 "UPDATE invitation SET state = 'planned', office_id = ?2, date = ?3, start = ?4,
                  end = ?5, updated_run = ?6 WHERE id = ?1",
-                params![
-                    id,
-                    a.office_id,
-                    a.date_iso(),
-                    a.start_hm(),
-                    a.end_hm(),
-                    self.run
-                ],
+                params![id, a.office_id, date, start, end, self.run],
             )
             .at(self.path)?;
         match event {
@@ -196,21 +191,13 @@ impl<'a> Tx<'a> {
 
     /// A new invitation `id` with letter number `seq` for `nik`, at `a`.
     pub(crate) fn create(&self, id: &str, nik: &str, seq: i64, a: &Appointment) -> Result<()> {
+        let [date, start, end] = written(a);
         self.tx
             .execute(
                 "INSERT INTO invitation (id, nik, seq, state, office_id, date, start, end,
                      created_run, updated_run)
                  VALUES (?1, ?2, ?3, 'planned', ?4, ?5, ?6, ?7, ?8, ?8)",
-                params![
-                    id,
-                    nik,
-                    seq,
-                    a.office_id,
-                    a.date_iso(),
-                    a.start_hm(),
-                    a.end_hm(),
-                    self.run
-                ],
+                params![id, nik, seq, a.office_id, date, start, end, self.run],
             )
             .at(self.path)?;
         self.event(id, Event::Planned, a, "")
@@ -240,6 +227,11 @@ impl<'a> Tx<'a> {
     pub(crate) fn commit(self) -> Result<()> {
         self.tx.commit().at(self.path)
     }
+}
+
+/// An appointment's date, start and end as the ledger writes them.
+fn written(a: &Appointment) -> [String; 3] {
+    [a.date_iso(), a.start_hm(), a.end_hm()]
 }
 
 /// Writes the people a plan run sees, one statement prepared once.
