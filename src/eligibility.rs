@@ -5,7 +5,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::validate::Person;
+use crate::validate::{Person, Recording};
 
 /// The status of one input row in the manifest. The strings are a contract (spec §6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -87,11 +87,23 @@ pub(crate) fn decide(
     rules: &Rules<'_>,
     in_recorded_list: bool,
 ) -> (Status, String) {
-    if person.recorded {
-        return (
-            Status::AlreadyRecorded,
-            "the list's recording status says the e-KTP is already recorded".into(),
-        );
+    match person.recording {
+        Recording::Duplicate => {
+            return (
+                Status::AlreadyRecorded,
+                "the list's recording status is DUPLICATE_RECORD: this person was recorded more \
+                 than once, and recording again makes it worse; not invited — resolve the \
+                 duplicate at Disdukcapil"
+                    .into(),
+            );
+        }
+        Recording::Recorded(name) => {
+            return (
+                Status::AlreadyRecorded,
+                format!("the list's recording status is {name}: the e-KTP is already recorded"),
+            );
+        }
+        _ => {}
     }
     if in_recorded_list {
         return (
@@ -148,7 +160,7 @@ mod tests {
             village: VillageCode::parse("33.01.02.2001").unwrap(),
             phone: None,
             email: None,
-            recorded: false,
+            recording: Recording::Unstated,
         }
     }
 
@@ -195,7 +207,7 @@ mod tests {
         let mut p = person(d(2000, 1, 1), false);
         assert_eq!(decide(&p, &rules(&none), false).0, Status::OutOfArea);
         assert_eq!(decide(&p, &rules(&all), true).0, Status::AlreadyRecorded);
-        p.recorded = true;
+        p.recording = Recording::Recorded("SUDAH REKAM");
         assert_eq!(decide(&p, &rules(&all), false).0, Status::AlreadyRecorded);
         let (s, reason) = decide(&person(d(2010, 1, 1), false), &rules(&all), false);
         assert_eq!(s, Status::TooYoung);

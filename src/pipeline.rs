@@ -10,7 +10,7 @@ use crate::eligibility::{self, Rules, Status};
 use crate::error::Result;
 use crate::ingest::{self, Cell, FileKind, InputSpec};
 use crate::region::{KecamatanCode, VillageCode};
-use crate::validate::{Nik, Person, Validator, cell_text};
+use crate::validate::{Nik, Person, Recording, Validator, cell_text};
 
 /// One assessed row, as the manifest and the scheduler see it.
 pub struct Assessed<'a> {
@@ -39,6 +39,9 @@ pub struct Totals {
     /// Things passed over and said so: files that are not lists, sheets without a NIK column, empty
     /// rows.
     pub notices: Vec<String>,
+    /// Rows that passed the checks, by the recording status their list gives (none given: not
+    /// counted).
+    pub(crate) by_recording: BTreeMap<Recording, u64>,
     /// NIKs read from `[input] recorded`.
     pub recorded_list: Option<usize>,
     /// The first rejected rows (`source:line  reason`), for a summary to quote.
@@ -141,6 +144,11 @@ pub fn assess(
                     .entry(status)
                     .or_default() += 1;
                 totals.warnings += checked.warnings.len() as u64;
+                if let Ok(person) = &checked.person
+                    && person.recording != Recording::Unstated
+                {
+                    *totals.by_recording.entry(person.recording).or_default() += 1;
+                }
                 visit(&Assessed {
                     source: &table.source,
                     line: row.line,
@@ -185,7 +193,7 @@ fn read_recorded(spec: &InputSpec) -> Result<(HashSet<u64>, Vec<String>)> {
         if text.is_empty() {
             return;
         }
-        match (cell, Nik::parse(&text)) {
+        match (cell, Nik::read(&text).map(|(nik, _)| nik)) {
             (Cell::Text(_), Ok(nik)) => {
                 set.insert(nik.value());
             }

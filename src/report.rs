@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::error::Result;
-use crate::ledger::Ledger;
+use crate::ledger::{Ledger, VillageCount};
 use crate::region::{Regions, VillageCode};
 
 /// People by where they stand.
@@ -24,6 +24,9 @@ pub(crate) struct Counts {
     pub(crate) pending: u64,
     /// Eligible, but no place was left before the campaign's end.
     pub(crate) overflow: u64,
+    /// Not invited: the list says they were recorded more than once (DUPLICATE_RECORD), which
+    /// the district must resolve at Disdukcapil.
+    pub(crate) duplicate_record: u64,
 }
 
 impl Counts {
@@ -33,6 +36,7 @@ impl Counts {
         self.no_show += o.no_show;
         self.pending += o.pending;
         self.overflow += o.overflow;
+        self.duplicate_record += o.duplicate_record;
     }
 
     /// Those who must record: invited or overflow.
@@ -125,7 +129,7 @@ fn tally(config: &Config, ledger: &Ledger, today: NaiveDate) -> Result<(ByVillag
             attended: row.attended,
             no_show: row.no_show,
             pending: row.pending,
-            overflow: 0,
+            ..Counts::default()
         };
         if let Some(code) = VillageCode::parse(&row.village_code) {
             by_village.entry(code).or_default().add(&counts);
@@ -133,18 +137,21 @@ fn tally(config: &Config, ledger: &Ledger, today: NaiveDate) -> Result<(ByVillag
         by_office.entry(row.office_id).or_default().add(&counts);
     }
     let office_of = config.office_of();
-    for row in ledger.overflow_counts()? {
-        let Some(code) = VillageCode::parse(&row.village_code) else {
-            continue;
-        };
-        by_village.entry(code).or_default().overflow += row.people;
-        if let Some(&o) = office_of.get(&code) {
-            by_office
-                .entry(config.offices[o].id.clone())
-                .or_default()
-                .overflow += row.people;
+    let mut add = |rows: Vec<VillageCount>, field: fn(&mut Counts) -> &mut u64| {
+        for row in rows {
+            let Some(code) = VillageCode::parse(&row.village_code) else {
+                continue;
+            };
+            *field(by_village.entry(code).or_default()) += row.people;
+            if let Some(&o) = office_of.get(&code) {
+                *field(by_office.entry(config.offices[o].id.clone()).or_default()) += row.people;
+            }
         }
-    }
+    };
+    add(ledger.overflow_counts()?, |c| &mut c.overflow);
+    add(ledger.duplicate_record_counts()?, |c| {
+        &mut c.duplicate_record
+    });
     Ok((by_village, by_office))
 }
 
@@ -214,6 +221,8 @@ mod tests {
             no_show: 10,
             pending: 40,
             overflow: 20,
+            // Recorded twice: not among those who must record again.
+            duplicate_record: 5,
         };
         assert_eq!(c.eligible(), 100);
         assert!((c.recorded_pct() - 30.0).abs() < 1e-9);

@@ -10,6 +10,7 @@ use crate::manifest::ManifestWriter;
 use crate::output::ensure_dir;
 use crate::pipeline::{self, Totals};
 use crate::region::Regions;
+use crate::validate::Recording;
 
 use super::Campaign;
 
@@ -32,6 +33,28 @@ pub(crate) fn run(args: &CheckArgs) -> Result<()> {
     Ok(())
 }
 
+/// How many rows (that passed the checks) each recording status of the lists covers, and what it
+/// means for them.
+fn recording_statuses(s: &mut String, totals: &Totals) {
+    if totals.by_recording.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "\n  {:<28}{:>8}", "Recording status (list)", "rows");
+    for (recording, n) in &totals.by_recording {
+        let meaning = match recording {
+            Recording::Recorded(_) => "recorded: not invited",
+            Recording::Duplicate => {
+                "recorded twice: not invited; resolve the duplicate at Disdukcapil"
+            }
+            Recording::Failed(_) => "invited: Disdukcapil must delete the failed recording first",
+            Recording::Unknown => "treated as not recorded; see the warnings column",
+            Recording::NotRecorded(_) | Recording::Unstated => "",
+        };
+        let line = format!("  {:<28}{n:>8}  {meaning}", recording.name());
+        let _ = writeln!(s, "{}", line.trim_end());
+    }
+}
+
 /// The summary staff read after a check: counts, where the people live, the first problems, and
 /// where the full answer is.
 pub(crate) fn summary(totals: &Totals, manifest: &str) -> String {
@@ -49,6 +72,7 @@ pub(crate) fn summary(totals: &Totals, manifest: &str) -> String {
     if let Some(n) = totals.recorded_list {
         let _ = writeln!(s, "  ({n} NIK(s) in the list of people already recorded)");
     }
+    recording_statuses(&mut s, totals);
 
     let regions = Regions::get();
     let _ = writeln!(s, "\n  {:<24}{:>8}{:>9}", "Kecamatan", "rows", "invited");

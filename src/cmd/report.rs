@@ -78,6 +78,14 @@ fn screen(r: &Coverage, day: &str) -> String {
     for o in &r.offices {
         line(&mut s, &o.id, &o.counts);
     }
+    if r.total.duplicate_record > 0 {
+        let _ = writeln!(
+            s,
+            "\n{} people are recorded twice (DUPLICATE_RECORD in the lists) and are not invited: \
+             resolve each duplicate at Disdukcapil (report.csv has them per village and office).",
+            r.total.duplicate_record
+        );
+    }
     let _ = writeln!(
         s,
         "\n\"recorded\" is the share of those who must record (invited, or found no place) who \
@@ -101,6 +109,7 @@ fn write_csv(r: &Coverage, path: &std::path::Path) -> Result<()> {
             "pending",
             "overflow",
             "recorded_pct",
+            "duplicate_record",
         ],
     )?;
     let mut row = |level: &str, kec: &str, code: &str, village: &str, office: &str, c: &Counts| {
@@ -116,6 +125,7 @@ fn write_csv(r: &Coverage, path: &std::path::Path) -> Result<()> {
             &c.pending.to_string(),
             &c.overflow.to_string(),
             &format!("{:.1}", c.recorded_pct()),
+            &c.duplicate_record.to_string(),
         ])
     };
     for v in &r.villages {

@@ -1,5 +1,6 @@
 //! The figures `report` counts coverage from: standing appointments by village and office with how
-//! many came, missed or are still to come; and the people the latest plan found no place for.
+//! many came, missed or are still to come; the people the latest plan found no place for; and those
+//! its lists say were recorded twice.
 
 use chrono::NaiveDate;
 
@@ -19,9 +20,9 @@ pub(crate) struct SessionCounts {
     pub(crate) pending: u64,
 }
 
-/// People of one village eligible in the latest plan with no standing appointment.
+/// People of one village.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct OverflowCount {
+pub(crate) struct VillageCount {
     pub(crate) village_code: String,
     pub(crate) people: u64,
 }
@@ -60,21 +61,32 @@ impl Ledger {
     }
 
     /// Per village, the people the latest plan found eligible and could not place.
-    pub(crate) fn overflow_counts(&self) -> Result<Vec<OverflowCount>> {
+    pub(crate) fn overflow_counts(&self) -> Result<Vec<VillageCount>> {
+        self.people_by_village(
+            "p.status = 'invited' AND NOT EXISTS (SELECT 1 FROM invitation i
+                 WHERE i.nik = p.nik AND i.state = 'planned')",
+        )
+    }
+
+    /// Per village, the people of the latest lists recorded more than once (DUPLICATE_RECORD).
+    pub(crate) fn duplicate_record_counts(&self) -> Result<Vec<VillageCount>> {
+        self.people_by_village("p.recording = 'DUPLICATE_RECORD'")
+    }
+
+    /// Per village, the people of the latest plan's lists for whom `condition` holds.
+    fn people_by_village(&self, condition: &str) -> Result<Vec<VillageCount>> {
         let path = &self.path;
         let mut stmt = self
             .conn
-            .prepare(
+            .prepare(&format!(
                 "SELECT p.village_code, count(*) FROM person p
-                 WHERE p.status = 'invited' AND p.last_run = (SELECT max(last_run) FROM person)
-                   AND NOT EXISTS (SELECT 1 FROM invitation i
-                                   WHERE i.nik = p.nik AND i.state = 'planned')
-                 GROUP BY p.village_code",
-            )
+                 WHERE p.last_run = (SELECT max(last_run) FROM person) AND {condition}
+                 GROUP BY p.village_code"
+            ))
             .at(path)?;
         let rows = stmt
             .query_map([], |r| {
-                Ok(OverflowCount {
+                Ok(VillageCount {
                     village_code: r.get(0)?,
                     people: r.get::<_, i64>(1)? as u64,
                 })

@@ -25,6 +25,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 
 pub(crate) use checkins::{How, Scan};
+pub(crate) use counts::VillageCount;
 pub(crate) use delivery::Invited;
 pub(crate) use plan::{Event, Invitation, Tx};
 

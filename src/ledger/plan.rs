@@ -77,11 +77,11 @@ impl<'a> Tx<'a> {
             .tx
             .prepare_cached(
                 "INSERT INTO person (nik, name, birth_date, birth_place, sex, no_kk, address, rt, rw, dusun,
-                                     village_code, phone, email, source, line, status, last_run)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+                                     village_code, phone, email, source, line, status, last_run, recording)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
                  ON CONFLICT (nik) DO UPDATE SET name = ?2, birth_date = ?3, birth_place = ?4, sex = ?5,
                      no_kk = ?6, address = ?7, rt = ?8, rw = ?9, dusun = ?10, village_code = ?11, phone = ?12,
-                     email = ?13, source = ?14, line = ?15, status = ?16, last_run = ?17",
+                     email = ?13, source = ?14, line = ?15, status = ?16, last_run = ?17, recording = ?18",
             )
             .at(self.path)?;
         Ok(People {
@@ -272,7 +272,8 @@ impl People<'_> {
                 source,
                 line as i64,
                 status.as_str(),
-                self.run
+                self.run,
+                p.recording.stored()
             ])
             .at(self.path)?;
         Ok(())

@@ -126,6 +126,11 @@ const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX person_delivery ON person (village_code, dusun, rw, rt, address, name);
     "#,
+    // 5 → 6: the recording status the person's list gave (`Recording::stored`), so the report can
+    // count those recorded twice (DUPLICATE_RECORD), whom the district must resolve.
+    r#"
+    ALTER TABLE person ADD COLUMN recording TEXT NOT NULL DEFAULT '';
+    "#,
 ];
 
 /// Brings the schema up to date; refuses a ledger written by a newer papila.

@@ -111,7 +111,7 @@ pub(super) fn finish_manifest(
     {
         let mut fields: Vec<String> = record.iter().map(str::to_string).collect();
         if fields[at.status] == Status::Invited.as_str()
-            && let Ok(nik) = Nik::parse(&fields[at.nik])
+            && let Ok((nik, _)) = Nik::read(&fields[at.nik])
         {
             match outcome.get(&nik.value()) {
                 Some(Outcome::Booked(k)) => {

@@ -7,6 +7,7 @@
 pub(crate) mod date;
 pub(crate) mod nik;
 pub(crate) mod phone;
+mod recording;
 mod row;
 mod village;
 
@@ -20,6 +21,7 @@ use crate::region::{KabupatenCode, NameIndex, Regions, VillageCode};
 use self::row::Row;
 
 pub(crate) use self::nik::{Nik, Sex};
+pub(crate) use self::recording::Recording;
 
 /// A valid person record.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,8 +41,8 @@ pub(crate) struct Person {
     pub(crate) village: VillageCode,
     pub(crate) phone: Option<String>,
     pub(crate) email: Option<String>,
-    /// The row's own status column says the e-KTP is already recorded.
-    pub(crate) recorded: bool,
+    /// What the row's own recording status column says.
+    pub(crate) recording: Recording,
 }
 
 /// A row after validation: what the manifest shows, and the person if the row is usable.
@@ -83,7 +85,7 @@ impl Validator {
         let birth_date = r.birth_date(self.election_date);
         let sex = r.sex();
         let ever_married = r.ever_married();
-        let recorded = r.recorded();
+        let recording = r.recording();
         let village = self.village(&mut r, spec);
         let phone = r.phone();
         let email = r.email();
@@ -110,7 +112,7 @@ impl Validator {
                     village,
                     phone,
                     email,
-                    recorded,
+                    recording,
                 })
             }
             _ => Err(std::mem::take(&mut r.problems)),

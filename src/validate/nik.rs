@@ -101,6 +101,17 @@ impl Nik {
         Ok(nik)
     }
 
+    /// Reads a NIK as people write it: `parse`, and also in groups as typed from the card (`3301
+    /// 0217 0807 0005`, or with dots or dashes between the groups), which carry no meaning.
+    /// Returns whether it was written in groups, for a warning.
+    pub(crate) fn read(text: &str) -> Result<(Nik, bool), NikError> {
+        let t = text.trim().trim_start_matches('\'').trim();
+        match ungrouped(t) {
+            Some(digits) => Nik::parse(&digits).map(|nik| (nik, true)),
+            None => Nik::parse(text).map(|nik| (nik, false)),
+        }
+    }
+
     /// A NIK cell that a spreadsheet stored as a number is always rejected: precision is gone.
     pub(crate) fn from_number_cell(value: f64) -> NikError {
         NikError::NumberCell(format!("{value:.0}"))
@@ -166,6 +177,20 @@ impl fmt::Display for Nik {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:016}", self.0)
     }
+}
+
+/// The digits of `t` when it is digit groups joined by spaces, dots or dashes (`3301 0217 0807
+/// 0005`); `None` for anything else, plain digits included.
+fn ungrouped(t: &str) -> Option<String> {
+    let separator = |c: char| c == ' ' || c == '.' || c == '-';
+    let groups: Vec<&str> = t.split(separator).filter(|g| !g.is_empty()).collect();
+    let well_formed = groups.len() > 1
+        && t.starts_with(|c: char| c.is_ascii_digit())
+        && t.ends_with(|c: char| c.is_ascii_digit())
+        && t.chars().all(|c| c.is_ascii_digit() || separator(c))
+        // One kind of separator between groups, as a person writes them.
+        && t.chars().filter(|&c| separator(c) && c != ' ').collect::<std::collections::BTreeSet<_>>().len() <= 1;
+    well_formed.then(|| groups.concat())
 }
 
 #[cfg(test)]
@@ -254,5 +279,39 @@ mod tests {
         let n = Nik::parse("3301011708070003").unwrap();
         assert_eq!(n.masked(), "3301**********0003");
         assert!(!n.masked().contains("170807"));
+    }
+
+    #[test]
+    fn a_nik_in_groups_is_read_and_said_so() {
+        let plain = Nik::parse("3301021708070005").unwrap();
+        for grouped in [
+            "3301 0217 0807 0005",
+            "33 01 02 170807 0005",
+            "3301.0217.0807.0005",
+            "3301-0217-0807-0005",
+            "'3301 0217 0807 0005",
+            "  3301  0217 0807 0005 ",
+        ] {
+            assert_eq!(Nik::read(grouped), Ok((plain, true)), "{grouped:?}");
+        }
+        assert_eq!(Nik::read("3301021708070005"), Ok((plain, false)));
+        assert_eq!(Nik::read("'3301021708070005"), Ok((plain, false)));
+        // Groups of the wrong length, letters, or a spreadsheet's number stay errors.
+        assert!(matches!(
+            Nik::read("3301 0217 0807 005"),
+            Err(NikError::Length(_, 15))
+        ));
+        assert!(matches!(
+            Nik::read("3301 O217 0807 0005"),
+            Err(NikError::NotDigits(_))
+        ));
+        assert!(matches!(
+            Nik::read("3.30102E+15"),
+            Err(NikError::Scientific(_))
+        ));
+        assert!(matches!(
+            Nik::read("3301.0217-0807.0005"),
+            Err(NikError::NotDigits(_))
+        ));
     }
 }

@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{Nik, Sex, cell_text, date, phone};
+use super::{Nik, Recording, Sex, cell_text, date, phone};
 use crate::ingest::columns::Field;
 use crate::ingest::{Cell, RawRow, Table};
 
@@ -57,13 +57,27 @@ impl<'a> Row<'a> {
         }
     }
 
+    /// The NIK; one written in groups (`3301 0217 0807 0005`) is read with a warning.
     pub(super) fn nik(&mut self, nik_text: &str) -> Option<Nik> {
         let nik = match self.cell(Field::Nik) {
             Cell::Number(n) => Err(Nik::from_number_cell(*n)),
-            _ => Nik::parse(nik_text),
+            _ => Nik::read(nik_text),
         };
-        nik.map_err(|e| self.problem(Field::Nik, e.to_string()))
-            .ok()
+        match nik {
+            Ok((nik, grouped)) => {
+                if grouped {
+                    self.warn(
+                        Field::Nik,
+                        format!("\"{nik_text}\" is written in groups; read as {nik}"),
+                    );
+                }
+                Some(nik)
+            }
+            Err(e) => {
+                self.problem(Field::Nik, e.to_string());
+                None
+            }
+        }
     }
 
     /// A real date, not after election day and not before 1900.
@@ -139,39 +153,29 @@ impl<'a> Row<'a> {
         }
     }
 
-    /// Whether the row's own recording status says the e-KTP is recorded.
-    pub(super) fn recorded(&mut self) -> bool {
-        match self
-            .text(Field::RecordStatus)
-            .to_uppercase()
-            .replace(['-', '_'], " ")
-            .trim()
-        {
-            "" => false,
-            s if s.contains("BELUM") => false,
-            s if s.starts_with("SUDAH")
-                || [
-                    "PRINT READY RECORD",
-                    "CARD PRINTED",
-                    "CARD ISSUED",
-                    "CARD SHIPPED",
-                    "RECORDED",
-                    "REKAM",
-                ]
-                .contains(&s) =>
-            {
-                true
-            }
-            other => {
-                self.warn(
-                    Field::RecordStatus,
-                    format!(
-                        "\"{other}\" is not a known recording status (BELUM REKAM, SUDAH REKAM, PRINT READY RECORD, CARD PRINTED, CARD ISSUED); treated as not recorded"
-                    ),
-                );
-                false
-            }
+    /// The row's own recording status; a failed recording and an unknown word are warned of.
+    pub(super) fn recording(&mut self) -> Recording {
+        let text = self.text(Field::RecordStatus);
+        let recording = Recording::read(&text);
+        match recording {
+            Recording::Failed(name) => self.warn(
+                Field::RecordStatus,
+                format!(
+                    "{name}: the recording did not arrive whole; Disdukcapil must delete it before \
+                     this person records again (perekaman ulang)"
+                ),
+            ),
+            Recording::Unknown => self.warn(
+                Field::RecordStatus,
+                format!(
+                    "\"{}\" is not a known recording status ({}); treated as not recorded",
+                    text.trim(),
+                    Recording::known()
+                ),
+            ),
+            _ => {}
         }
+        recording
     }
 
     /// The phone number in E.164, or a warning that no SMS will be sent.
