@@ -33,13 +33,18 @@ pub(crate) struct ManifestWriter {
 }
 
 impl ManifestWriter {
+    /// `manifest.csv` (and `manifest.xlsx`) in `out_dir`, as `check` writes it.
     pub(crate) fn create(out_dir: &Path) -> Result<ManifestWriter> {
-        ManifestWriter::create_at(&out_dir.join("manifest.csv"))
+        Ok(ManifestWriter {
+            csv: CsvFile::create_with_xlsx(&out_dir.join("manifest.csv"), &COLUMNS)?,
+            rows: 0,
+        })
     }
 
-    pub(crate) fn create_at(path: &Path) -> Result<ManifestWriter> {
+    /// A manifest without appointments at `path`, that `plan` completes.
+    pub(crate) fn pending(path: &Path) -> Result<ManifestWriter> {
         Ok(ManifestWriter {
-            csv: CsvFile::create(path, &COLUMNS)?,
+            csv: CsvFile::create_internal(path, &COLUMNS)?,
             rows: 0,
         })
     }

@@ -118,17 +118,39 @@ impl Drop for AtomicFile {
     }
 }
 
-/// A CSV file papila writes (manifest, capacity, messages): owner-only, atomic, header first.
+/// A CSV file papila writes (manifest, capacity, messages): owner-only, atomic, header first, and
+/// safe to open in Excel. With `create_with_xlsx` an `.xlsx` of the same rows is written beside it,
+/// for staff to open without losing anything.
 pub(crate) struct CsvFile {
     path: PathBuf,
     writer: csv::Writer<AtomicFile>,
+    xlsx: Option<Xlsx>,
+    /// Whether cells are made safe for spreadsheets (not for a file only papila reads back).
+    safe: bool,
 }
 
 impl CsvFile {
     pub(crate) fn create(path: &Path, header: &[&str]) -> Result<CsvFile> {
+        CsvFile::open(path, header, None, true)
+    }
+
+    /// The CSV, and the same table as `<name>.xlsx` beside it.
+    pub(crate) fn create_with_xlsx(path: &Path, header: &[&str]) -> Result<CsvFile> {
+        let xlsx = Xlsx::new(&path.with_extension("xlsx"), header.len())?;
+        CsvFile::open(path, header, Some(xlsx), true)
+    }
+
+    /// A CSV only papila reads back (a manifest in the making): cells exactly as they are.
+    pub(crate) fn create_internal(path: &Path, header: &[&str]) -> Result<CsvFile> {
+        CsvFile::open(path, header, None, false)
+    }
+
+    fn open(path: &Path, header: &[&str], xlsx: Option<Xlsx>, safe: bool) -> Result<CsvFile> {
         let mut file = CsvFile {
             path: path.to_path_buf(),
             writer: csv::Writer::from_writer(AtomicFile::create(path)?),
+            xlsx,
+            safe,
         };
         file.row(header)?;
         Ok(file)
@@ -139,18 +161,123 @@ impl CsvFile {
         I: IntoIterator<Item = T>,
         T: AsRef<[u8]>,
     {
+        let fields: Vec<T> = record.into_iter().collect();
+        if let Some(xlsx) = &mut self.xlsx {
+            xlsx.row(&fields)?;
+        }
+        let safe = self.safe;
         self.writer
-            .write_record(record)
+            .write_record(fields.iter().map(|f| {
+                let f = f.as_ref();
+                if safe {
+                    excel_safe(f)
+                } else {
+                    std::borrow::Cow::Borrowed(f)
+                }
+            }))
             .map_err(|e| csv_error(&self.path, e))
     }
 
-    /// Moves the finished file into place; until then the previous one stays.
+    /// Moves the finished file (and its `.xlsx`) into place; until then the previous ones stay.
     pub(crate) fn commit(self) -> Result<()> {
+        if let Some(xlsx) = self.xlsx {
+            xlsx.commit()?;
+        }
         self.writer
             .into_inner()
             .map_err(|e| Error::io("write", &self.path, e.into_error()))?
             .commit()
     }
+}
+
+/// A cell that Excel or LibreOffice would take for a formula (it starts with `= + - @`, a tab or a
+/// carriage return: OWASP's list) gets a leading `'`, so it shows as the text it is. A name such as
+/// `=HYPERLINK(…)` can then never run when staff open the file.
+fn excel_safe(field: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    match field.first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => {
+            let mut quoted = Vec::with_capacity(field.len() + 1);
+            quoted.push(b'\'');
+            quoted.extend_from_slice(field);
+            std::borrow::Cow::Owned(quoted)
+        }
+        _ => std::borrow::Cow::Borrowed(field),
+    }
+}
+
+/// The longest text an Excel cell holds.
+const XLSX_CELL_MAX: usize = 32_767;
+
+/// An `.xlsx` table streamed row by row (rust_xlsxwriter's constant-memory sheet, so a district's
+/// manifest is not held in memory): every cell a text cell, so a NIK, KK number or phone keeps all
+/// its digits and nothing is ever a formula; the header bold and frozen, a filter on every column.
+struct Xlsx {
+    path: PathBuf,
+    book: rust_xlsxwriter::Workbook,
+    columns: usize,
+    rows: u32,
+    bold: rust_xlsxwriter::Format,
+}
+
+impl Xlsx {
+    fn new(path: &Path, columns: usize) -> Result<Xlsx> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let last_col = columns.saturating_sub(1) as u16;
+        book.add_worksheet_with_constant_memory()
+            .and_then(|s| s.set_freeze_panes(1, 0))
+            .and_then(|s| s.set_column_range_width(0, last_col, 18))
+            .map_err(|e| xlsx_error(path, e))?;
+        Ok(Xlsx {
+            path: path.to_path_buf(),
+            book,
+            columns,
+            rows: 0,
+            bold: rust_xlsxwriter::Format::new().set_bold(),
+        })
+    }
+
+    fn row<T: AsRef<[u8]>>(&mut self, fields: &[T]) -> Result<()> {
+        let sheet = self
+            .book
+            .worksheet_from_index(0)
+            .map_err(|e| xlsx_error(&self.path, e))?;
+        for (col, field) in fields.iter().enumerate() {
+            let text = String::from_utf8_lossy(field.as_ref());
+            let text = match text.char_indices().nth(XLSX_CELL_MAX) {
+                Some((at, _)) => &text[..at],
+                None => &text,
+            };
+            let written = if self.rows == 0 {
+                sheet.write_string_with_format(0, col as u16, text, &self.bold)
+            } else {
+                sheet.write_string(self.rows, col as u16, text)
+            };
+            written.map_err(|e| xlsx_error(&self.path, e))?;
+        }
+        self.rows += 1;
+        Ok(())
+    }
+
+    fn commit(mut self) -> Result<()> {
+        let path = self.path.clone();
+        let sheet = self
+            .book
+            .worksheet_from_index(0)
+            .map_err(|e| xlsx_error(&path, e))?;
+        let last_col = self.columns.saturating_sub(1) as u16;
+        sheet
+            .autofilter(0, 0, self.rows.saturating_sub(1).max(1), last_col)
+            .map_err(|e| xlsx_error(&path, e))?;
+        let mut file = AtomicFile::create(&path)?;
+        self.book
+            .save_to_writer(&mut file)
+            .map_err(|e| xlsx_error(&path, e))?;
+        file.commit()
+    }
+}
+
+fn xlsx_error(path: &Path, e: rust_xlsxwriter::XlsxError) -> Error {
+    Error::io("write", path, std::io::Error::other(e.to_string()))
 }
 
 fn csv_error(path: &Path, e: csv::Error) -> Error {

@@ -69,6 +69,28 @@ pub(crate) fn ordinal(n: i64) -> String {
     }
 }
 
+/// `value` on one line: line breaks, tabs and other control characters as single spaces. A value
+/// from a list that reaches an email's subject or an SMS must not break its lines.
+pub(crate) fn one_line(value: &str) -> String {
+    if !value.chars().any(char::is_control) {
+        return value.to_string();
+    }
+    value
+        .split(char::is_control)
+        .flat_map(str::split_whitespace)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `value` cut to `max` characters with `…` after it, for quoting a user's value in a message: a
+/// 5 MB cell or a binary file's first line must not fill the screen.
+pub(crate) fn cut(value: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match value.char_indices().nth(max) {
+        Some((at, _)) => std::borrow::Cow::Owned(format!("{}…", &value[..at])),
+        None => std::borrow::Cow::Borrowed(value),
+    }
+}
+
 /// `[issuer] letter_number` with `{seq}` replaced by the invitation's five-digit number.
 pub(crate) fn letter_number(pattern: &str, seq: i64) -> String {
     pattern.replace("{seq}", &format!("{seq:05}"))

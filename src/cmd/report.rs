@@ -95,7 +95,7 @@ fn screen(r: &Coverage, day: &str) -> String {
 }
 
 fn write_csv(r: &Coverage, path: &std::path::Path) -> Result<()> {
-    let mut csv = CsvFile::create(
+    let mut csv = CsvFile::create_with_xlsx(
         path,
         &[
             "level",

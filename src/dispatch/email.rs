@@ -482,7 +482,7 @@ fn write_failures(outbox: &Outbox, out: &Path) -> Result<PathBuf> {
     let dir = out.join("messages");
     output::ensure_dir(&dir)?;
     let target = dir.join("email-failed.csv");
-    let mut csv = output::CsvFile::create(
+    let mut csv = output::CsvFile::create_with_xlsx(
         &target,
         &[
             "invitation_id",

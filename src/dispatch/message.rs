@@ -79,7 +79,7 @@ impl Message {
         let issuer = config.issuer.as_ref();
         let election = config.campaign.election_date;
         Message {
-            name: p.name.clone(),
+            name: text::one_line(&p.name),
             invitation_id: p.invitation_id.clone(),
             day: text::day_name(p.appointment.date).to_string(),
             date: text::date(p.appointment.date),

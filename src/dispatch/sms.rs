@@ -140,7 +140,9 @@ impl SmsFile {
             let measured = segments(&body);
             csv.row([
                 invited.invitation_id.as_str(),
-                phone.as_str(),
+                // `62…`: a cell starting with `+` would be made text with a `'` for Excel; SMS
+                // gateways take the number without its `+`, as wa.me does.
+                phone.trim_start_matches('+'),
                 body.as_str(),
                 measured.encoding.label(),
                 &measured.parts.to_string(),

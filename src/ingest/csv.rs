@@ -26,12 +26,12 @@ impl CsvTable {
     pub fn open(path: &Path) -> Result<CsvTable> {
         let encoding = detect_encoding(path)?;
         let file = File::open(path).map_err(|e| Error::io("open", path, e))?;
-        let mut decoded: Box<dyn Read> = Box::new(LineEndings::new(
+        let mut decoded: Box<dyn Read> = Box::new(LineLimit::new(LineEndings::new(
             DecodeReaderBytesBuilder::new()
                 .encoding(Some(encoding))
                 .bom_override(true)
                 .build(BufReader::with_capacity(1 << 16, file)),
-        ));
+        )));
         // Read enough to see the whole header line, pick the delimiter from it, then hand csv the bytes
         // already read followed by the rest.
         let mut head = Vec::with_capacity(1 << 16);
@@ -101,6 +101,49 @@ fn csv_error(path: &Path, e: csv::Error) -> Error {
             message,
             hint: "open it in a spreadsheet program and save it again as CSV".into(),
         },
+    }
+}
+
+/// The longest line a people list may have: a row of SIAK's columns is under 1 KB; 16 MiB leaves
+/// room for anything real and stops a binary file or a runaway cell before it fills memory.
+pub(crate) const MAX_LINE: usize = 16 << 20;
+
+/// Refuses a line longer than `MAX_LINE` bytes with an error naming its line.
+struct LineLimit<R> {
+    inner: R,
+    line: u64,
+    since_newline: usize,
+}
+
+impl<R> LineLimit<R> {
+    fn new(inner: R) -> LineLimit<R> {
+        LineLimit {
+            inner,
+            line: 1,
+            since_newline: 0,
+        }
+    }
+}
+
+impl<R: Read> Read for LineLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for &b in &buf[..n] {
+            if b == b'\n' {
+                self.line += 1;
+                self.since_newline = 0;
+            } else {
+                self.since_newline += 1;
+                if self.since_newline > MAX_LINE {
+                    return Err(std::io::Error::other(format!(
+                        "line {} is longer than 16 MiB, far more than a row of a people list: the \
+                         file is not a list, or a cell holds something else",
+                        self.line
+                    )));
+                }
+            }
+        }
+        Ok(n)
     }
 }
 

@@ -269,16 +269,16 @@ fn check_columns(
     has_default_village: bool,
 ) -> Result<()> {
     let found = || {
-        let shown: Vec<&str> = headers
+        let shown: Vec<String> = headers
             .iter()
-            .map(String::as_str)
             .filter(|h| !h.is_empty())
             .take(12)
+            .map(|h| crate::text::cut(h, 40).into_owned())
             .collect();
         if shown.is_empty() {
             "no headers".to_string()
         } else {
-            shown.join(", ")
+            crate::text::cut(&shown.join(", "), 300).into_owned()
         }
     };
     if !columns.has(Field::Nik) {

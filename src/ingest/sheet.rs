@@ -45,8 +45,55 @@ impl Sheet {
     }
 }
 
+/// The largest spreadsheet file read: a district's list of 200,000 people is ~15 MB as .xlsx.
+pub(crate) const MAX_FILE: u64 = 100 << 20;
+/// The most a workbook's parts may inflate to: calamine reads a sheet whole, so a small file that
+/// inflates to gigabytes (a zip bomb, or a sheet with a huge cell) is refused before it is read.
+pub(crate) const MAX_INFLATED: u64 = 512 << 20;
+
+/// Refuses a spreadsheet too big to read safely, from its size and (for the zip-based formats:
+/// xlsx, xlsm, xlsb, ods) its parts' sizes as its table of contents gives them.
+fn check_size(path: &Path) -> Result<()> {
+    let refuse = |message: String| Error::Input {
+        path: path.display().to_string(),
+        message,
+        hint: "split the list into smaller files (one per kecamatan), or save it as CSV".into(),
+    };
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::io("read", path, e))?
+        .len();
+    if size > MAX_FILE {
+        return Err(refuse(format!(
+            "is {} MiB; papila reads spreadsheets of at most {} MiB",
+            size >> 20,
+            MAX_FILE >> 20
+        )));
+    }
+    let file = std::fs::File::open(path).map_err(|e| Error::io("open", path, e))?;
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
+        return Ok(()); // an .xls (not a zip): its size above is the bound
+    };
+    let mut inflated: u64 = 0;
+    for i in 0..archive.len() {
+        if let Ok(entry) = archive.by_index_raw(i) {
+            inflated = inflated.saturating_add(entry.size());
+        }
+    }
+    if inflated > MAX_INFLATED {
+        return Err(refuse(format!(
+            "would take {} MiB once unpacked (a {} KiB file); papila refuses more than {} MiB, as \
+             no people list needs it",
+            inflated >> 20,
+            size >> 10,
+            MAX_INFLATED >> 20
+        )));
+    }
+    Ok(())
+}
+
 /// Opens every sheet of a workbook; `is_header` says whether a row (as text) is a header row.
 pub fn open(path: &Path, is_header: impl Fn(&[String]) -> bool) -> Result<Vec<Sheet>> {
+    check_size(path)?;
     let mut wb = open_workbook_auto(path).map_err(|e| Error::Input {
         path: path.display().to_string(),
         message: format!("cannot be read as a spreadsheet ({e})"),

@@ -103,7 +103,7 @@ pub(super) fn finish_manifest(
     let err = |p: &Path, e: csv::Error| Error::io("write", p, std::io::Error::other(e.to_string()));
     let mut reader = csv::Reader::from_path(pending).map_err(|e| err(pending, e))?;
     let at = &COLUMN_AT;
-    let mut w = CsvFile::create(manifest, &COLUMNS)?;
+    let mut w = CsvFile::create_with_xlsx(manifest, &COLUMNS)?;
     let mut record = csv::StringRecord::new();
     while reader
         .read_record(&mut record)

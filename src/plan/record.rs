@@ -47,7 +47,7 @@ pub(super) fn record_people(
 ) -> Result<Recorded> {
     crate::output::ensure_dir(out)?;
     let pending_path = out.join("manifest.pending.csv");
-    let mut pending = ManifestWriter::create_at(&pending_path)?;
+    let mut pending = ManifestWriter::pending(&pending_path)?;
     let office_of = config.office_of();
     let campaign = &config.campaign;
     let mut wanted: Vec<Wanted> = Vec::new();

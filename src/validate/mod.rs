@@ -4,6 +4,7 @@
 //! do not (a NIK whose date disagrees with the birth-date column, an odd phone number) are warnings,
 //! kept with the row. All problems of a row are collected, never just the first.
 
+mod clean;
 pub(crate) mod date;
 pub(crate) mod nik;
 pub(crate) mod phone;

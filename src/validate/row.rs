@@ -3,9 +3,23 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use super::clean::clean;
 use super::{Nik, Recording, Sex, cell_text, date, phone};
 use crate::ingest::columns::Field;
 use crate::ingest::{Cell, RawRow, Table};
+use crate::text::cut;
+
+/// The most characters a field may hold. SIAK's own columns are shorter (a name is at most 60
+/// characters in its exports, an address 120); these leave room for other exports and refuse what
+/// no person's data is — a pasted document, a runaway cell — before it reaches a letter.
+fn limit(f: Field) -> usize {
+    match f {
+        Field::Nik | Field::NoKk | Field::Phone => 40,
+        Field::Address => 200,
+        Field::Email => 254,
+        _ => 100,
+    }
+}
 
 /// A row being checked, with what was found wrong so far.
 pub(super) struct Row<'a> {
@@ -13,6 +27,8 @@ pub(super) struct Row<'a> {
     row: &'a RawRow,
     pub(super) problems: Vec<String>,
     pub(super) warnings: Vec<String>,
+    /// Fields already read (so a field read twice is reported once).
+    read: Vec<Field>,
 }
 
 impl<'a> Row<'a> {
@@ -22,6 +38,7 @@ impl<'a> Row<'a> {
             row,
             problems: Vec::new(),
             warnings: Vec::new(),
+            read: Vec::new(),
         }
     }
 
@@ -29,8 +46,46 @@ impl<'a> Row<'a> {
         self.row.cell(&self.table.columns, f)
     }
 
-    pub(super) fn text(&self, f: Field) -> String {
-        cell_text(self.cell(f))
+    /// Field `f` as clean text (`clean`): what was removed is warned of, and a value longer than
+    /// the field's limit rejects the row, its quoted value cut to the limit.
+    pub(super) fn text(&mut self, f: Field) -> String {
+        let raw = cell_text(self.cell(f));
+        let clean = clean(&raw);
+        let first_read = !self.read.contains(&f);
+        if first_read {
+            self.read.push(f);
+        }
+        let length = clean.text.chars().count();
+        if length > limit(f) {
+            if first_read {
+                self.problem(
+                    f,
+                    format!(
+                        "is {length} characters long; at most {} fit (\"{}\")",
+                        limit(f),
+                        cut(&clean.text, 40)
+                    ),
+                );
+            }
+            return cut(&clean.text, limit(f)).into_owned();
+        }
+        if clean.removed > 0 && first_read {
+            self.warn(
+                f,
+                format!(
+                    "{} control or invisible character(s) removed (they come from copying text, \
+                     not from the person's data)",
+                    clean.removed
+                ),
+            );
+        }
+        if clean.breaks > 0 && first_read {
+            self.warn(
+                f,
+                format!("{} line break(s) or tab(s) made spaces", clean.breaks),
+            );
+        }
+        clean.text.into_owned()
     }
 
     /// A problem with field `f`: the row is rejected.
