@@ -442,3 +442,71 @@ fn a_killed_plan_is_completed_by_the_next_with_the_same_result() {
     assert!(a.len() > 10_000, "{}", a.len());
     assert_eq!(a, invitations(&whole));
 }
+
+/// The test campaign moved to `start`–`end` with election day `election`.
+fn campaign_in(start: &str, end: &str, election: &str) -> Workdir {
+    let wd = Workdir::campaign();
+    wd.write(
+        "papila.toml",
+        &common::CONFIG
+            .replace(
+                "election_date = 2024-11-27",
+                &format!("election_date = {election}"),
+            )
+            .replace("start = 2024-07-01", &format!("start = {start}"))
+            .replace("end = 2024-10-31", &format!("end = {end}")),
+    );
+    wd.write(
+        "people/a.csv",
+        &format!(
+            "{}\n3301021708100001;ANDI;17-08-2010;L;BELUM KAWIN;33.01.02.2001\n",
+            common::HEADER
+        ),
+    );
+    wd
+}
+
+#[test]
+fn a_campaign_in_2028_skips_the_estimated_holidays_and_says_they_are_estimates() {
+    let wd = campaign_in("2028-01-24", "2028-03-31", "2029-02-14");
+    let r = wd.run(&["plan", "-c", "papila.toml", "--today", "2028-01-01"]);
+    assert_eq!(r.code(), 0, "{}{}", r.stdout(), r.stderr());
+    let days: Vec<String> = wd
+        .csv("out/capacity.csv")
+        .into_iter()
+        .map(|r| r["date"].clone())
+        .collect();
+    assert!(days.contains(&"2028-01-24".to_string()), "{days:?}");
+    for holiday in ["2028-01-26", "2028-02-28"] {
+        assert!(
+            !days.contains(&holiday.to_string()),
+            "a session on {holiday}"
+        );
+    }
+    let out = r.stdout();
+    assert!(out.contains("These holidays are estimates"), "{out}");
+    assert!(out.contains("2028-02-28 Hari kedua dari Hari Raya Idul Fitri"), "{out}");
+    assert!(
+        out.contains("No collective leave (cuti bersama) is known for 2028"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_campaign_past_the_holiday_list_is_told_to_list_its_holidays() {
+    let wd = campaign_in("2031-01-06", "2031-03-31", "2032-02-14");
+    let r = wd.run(&["plan", "-c", "papila.toml", "--today", "2031-01-01"]);
+    assert_eq!(r.code(), 0, "{}{}", r.stdout(), r.stderr());
+    assert!(
+        r.stdout().contains(
+            "papila's list of national holidays ends in 2030: no holiday is known for 2031"
+        ),
+        "{}",
+        r.stdout()
+    );
+    assert!(
+        r.stdout().contains("[campaign] holidays = [2031-01-01"),
+        "{}",
+        r.stdout()
+    );
+}

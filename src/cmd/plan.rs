@@ -99,6 +99,12 @@ pub(crate) fn summary(r: &PlanReport) -> String {
             "Add days or capacity to those offices in papila.toml and run papila plan again: people already booked keep their appointments."
         );
     }
+    if !r.holiday_notes.is_empty() {
+        let _ = writeln!(s, "\nHolidays:");
+        for n in &r.holiday_notes {
+            let _ = writeln!(s, "  {n}");
+        }
+    }
     if !r.overbooked.is_empty() {
         let _ = writeln!(
             s,

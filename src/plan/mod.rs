@@ -72,6 +72,8 @@ pub(crate) struct PlanReport {
     pub(crate) reinvited: Vec<Reinvited>,
     /// No-shows not invited again.
     pub(crate) not_reinvited: Vec<Dropped>,
+    /// What staff must know of the holidays the calendar relies on.
+    pub(crate) holiday_notes: Vec<String>,
     pub(crate) ledger: PathBuf,
     pub(crate) manifest: PathBuf,
     pub(crate) capacity: PathBuf,
@@ -120,6 +122,11 @@ pub(crate) fn plan(
         ledger: crate::ledger::path_of(config),
         manifest: out.join("manifest.csv"),
         capacity: out.join("capacity.csv"),
+        holiday_notes: crate::holidays::notes(
+            config.campaign.start,
+            last_day(config),
+            &config.campaign.holidays,
+        ),
         ..PlanReport::default()
     };
     let mut ledger = Ledger::open(&report.ledger, &config.campaign.id)?;
