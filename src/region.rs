@@ -173,6 +173,19 @@ impl Regions {
         self.villages.get(&code).copied()
     }
 
+    /// Every kecamatan of Indonesia with this name.
+    pub fn kecamatan_named(&self, name: &str) -> Vec<KecamatanCode> {
+        let wanted = normalize_name(name);
+        let mut found: Vec<KecamatanCode> = self
+            .kecamatan
+            .iter()
+            .filter(|(_, n)| normalize_name(n) == wanted)
+            .map(|(code, _)| *code)
+            .collect();
+        found.sort();
+        found
+    }
+
     /// A name index for the villages and kecamatan of the campaign's kabupaten.
     pub fn index(&self, kabupaten: &[KabupatenCode]) -> NameIndex {
         let mut idx = NameIndex::default();

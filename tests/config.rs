@@ -114,3 +114,45 @@ fn unknown_command_line_flag_is_a_user_error_not_a_bug() {
         assert!(r.stdout().contains(cmd), "{}", r.stdout());
     }
 }
+
+/// `CONFIG` without its region, its office serving the villages `villages` (TOML).
+fn without_region(villages: &str) -> String {
+    CONFIG.replace("region = \"33.01\"\n", "").replace(
+        "villages = [\"33.01.02.2001\", \"33.01.02.2002\", \"33.01.02.2003\", \"33.01.02.2004\", \"33.01.03.2005\"]",
+        &format!("villages = {villages}"),
+    )
+}
+
+#[test]
+fn a_kecamatan_name_unique_in_indonesia_tells_the_region() {
+    let wd = Workdir::campaign();
+    wd.write(
+        "papila.toml",
+        &without_region(r#"[{ kecamatan = "KIBIN", desa = "Ketos" }]"#),
+    );
+    wd.write(
+        "people/a.csv",
+        "NIK;NAMA;TGL_LHR;NAMA_KEL;NAMA_KEC\n3604161708070001;ANDI;17-08-2007;KETOS;KIBIN\n",
+    );
+    wd.check();
+    let row = wd.row("3604161708070001");
+    assert_eq!(row["status"], "invited", "{row:?}");
+    assert_eq!(row["village_code"], "36.04.16.2002", "{row:?}");
+}
+
+#[test]
+fn a_kecamatan_name_of_several_kabupaten_still_needs_the_region() {
+    let r = check_with(&without_region(
+        r#"[{ kecamatan = "Karanganyar", desa = "Karanganyar" }]"#,
+    ));
+    let err = r.stderr();
+    assert!(
+        err.contains("campaign.region: cannot tell which kabupaten"),
+        "{err}"
+    );
+    assert!(err.contains("\"Karanganyar\" is a kecamatan of"), "{err}");
+    assert!(
+        err.contains("(33.01)"),
+        "Cilacap's Karanganyar is named: {err}"
+    );
+}

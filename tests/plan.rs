@@ -485,7 +485,10 @@ fn a_campaign_in_2028_skips_the_estimated_holidays_and_says_they_are_estimates()
     }
     let out = r.stdout();
     assert!(out.contains("These holidays are estimates"), "{out}");
-    assert!(out.contains("2028-02-28 Hari kedua dari Hari Raya Idul Fitri"), "{out}");
+    assert!(
+        out.contains("2028-02-28 Hari kedua dari Hari Raya Idul Fitri"),
+        "{out}"
+    );
     assert!(
         out.contains("No collective leave (cuti bersama) is known for 2028"),
         "{out}"

@@ -185,29 +185,68 @@ fn region(c: &RawCampaign, offices: &[RawOffice], p: &mut Problems) -> Vec<Kabup
                 }
             }
         }
-        None => {
-            for o in offices {
-                for v in &o.villages {
-                    if let RawVillage::Code(code) = v
-                        && let Some(vc) = VillageCode::parse(code.as_str())
-                        && !region.contains(&vc.kabupaten())
-                    {
-                        region.push(vc.kabupaten());
-                    }
-                }
-            }
-        }
+        None => region = inferred_region(offices, p),
     }
     region.sort();
-    let needs_names = offices.iter().any(|o| {
-        o.villages
-            .iter()
-            .any(|v| matches!(v, RawVillage::Named { .. }))
-    });
-    if region.is_empty() && needs_names {
+    region
+}
+
+/// The kabupaten of the offices' villages: of their codes, and of the kecamatan they name where
+/// the name is one kecamatan's in all of Indonesia (KIBIN is; KESUGIHAN is not, Cilacap's and
+/// another's). A name that stays ambiguous is an error naming where it is.
+fn inferred_region(offices: &[RawOffice], p: &mut Problems) -> Vec<KabupatenCode> {
+    let regions = Regions::get();
+    let mut region: Vec<KabupatenCode> = Vec::new();
+    let add = |k: KabupatenCode, region: &mut Vec<KabupatenCode>| {
+        if !region.contains(&k) {
+            region.push(k);
+        }
+    };
+    let mut ambiguous: Vec<(String, Vec<KabupatenCode>)> = Vec::new();
+    for v in offices.iter().flat_map(|o| &o.villages) {
+        match v {
+            RawVillage::Code(code) => {
+                if let Some(vc) = VillageCode::parse(code.as_str()) {
+                    add(vc.kabupaten(), &mut region);
+                }
+            }
+            RawVillage::Named { kecamatan, .. } => match regions.kecamatan_named(kecamatan)[..] {
+                [one] => add(one.kabupaten(), &mut region),
+                [] => {}
+                ref many => ambiguous.push((
+                    kecamatan.clone(),
+                    many.iter().map(|k| k.kabupaten()).collect(),
+                )),
+            },
+        }
+    }
+    let unresolved: Vec<String> = ambiguous
+        .iter()
+        .filter(|(_, places)| !places.iter().any(|k| region.contains(k)))
+        .map(|(name, places)| {
+            let places: Vec<String> = places
+                .iter()
+                .map(|k| format!("{} ({k})", regions.kabupaten_name(*k).unwrap_or("?")))
+                .collect();
+            format!("\"{name}\" is a kecamatan of {}", places.join(" and of "))
+        })
+        .collect();
+    let names_villages = offices
+        .iter()
+        .flat_map(|o| &o.villages)
+        .any(|v| matches!(v, RawVillage::Named { .. }));
+    if !unresolved.is_empty() || (region.is_empty() && names_villages) {
+        let which = if unresolved.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", unresolved.join("; "))
+        };
         p.at(
             "campaign.region",
-            "cannot tell which kabupaten the campaign covers: add region = \"PP.KK\" (e.g. \"33.01\") under [campaign], or give office villages by code",
+            format!(
+                "cannot tell which kabupaten the campaign covers{which}: add region = \"PP.KK\" \
+                 (e.g. \"33.01\") under [campaign], or give office villages by code"
+            ),
         );
     }
     region
