@@ -186,13 +186,13 @@ pub(crate) fn stands(
     let mut judged = Judged {
         outcome: Outcome::Valid,
         invitation_id: Some(claims.invitation_id.clone()),
-        campaign: Some(claims.campaign.clone()),
+        campaign: Some(claims.campaign.to_string()),
         appointment: Some(claims.appointment.clone()),
         token: Some(token),
         detail: String::new(),
     };
     if let Some(campaign) = campaign
-        && claims.campaign != campaign
+        && !claims.campaign.is(campaign)
     {
         judged.outcome = Outcome::WrongCampaign;
         judged.detail = format!(
@@ -324,7 +324,7 @@ mod tests {
         token::sign(
             key,
             &Claims {
-                campaign: campaign.into(),
+                campaign: token::Campaign::of(campaign),
                 invitation_id: id.into(),
                 appointment: s.appointment.clone(),
             },

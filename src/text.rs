@@ -3,7 +3,37 @@
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike, Weekday};
 
-use crate::config::Timezone;
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The campaign's time zone, printed after times ("08.00 WIB").
+pub enum Timezone {
+    Wib,
+    Wita,
+    Wit,
+}
+
+impl Timezone {
+    /// Hours ahead of UTC: WIB is UTC+7, WITA +8, WIT +9 (no daylight saving).
+    pub fn utc_offset_hours(self) -> i32 {
+        match self {
+            Timezone::Wib => 7,
+            Timezone::Wita => 8,
+            Timezone::Wit => 9,
+        }
+    }
+
+    /// The time now on the wall clocks of this zone.
+    pub fn now(self) -> chrono::NaiveDateTime {
+        chrono::Utc::now().naive_utc() + chrono::Duration::hours(self.utc_offset_hours().into())
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Timezone::Wib => "WIB",
+            Timezone::Wita => "WITA",
+            Timezone::Wit => "WIT",
+        }
+    }
+}
 
 const MONTHS: [&str; 12] = [
     "Januari",

@@ -4,16 +4,21 @@
 //! A token is the RFC 4648 base32 (upper case, no padding) of `payload || signature`. Base32 uses only
 //! characters of the QR alphanumeric mode, so the code stays small; it holds no NIK and no name.
 //!
-//! Payload, version 1 (all integers big-endian):
+//! Payload, version 2 (all integers big-endian):
 //!
 //! | bytes | field |
 //! | --- | --- |
-//! | 1 | version = 1 |
-//! | 1 + n | campaign id, length-prefixed ASCII |
+//! | 1 | version = 2 |
+//! | 4 | the campaign: the first 4 bytes of SHA-256 of its id |
 //! | 5 | invitation id, its 40 Crockford bits |
 //! | 1 + n | office id, length-prefixed ASCII |
 //! | 2 | appointment date, days since 2000-01-01 |
 //! | 2 + 2 | session start and end, minutes after midnight |
+//!
+//! Version 1 spelled the campaign id out (length-prefixed ASCII) where version 2 has its hash: the
+//! id of a long campaign made the code a size larger, its modules smaller, and a photocopied letter
+//! harder to scan. Letters printed with version 1 still verify. A hash still tells another campaign's
+//! letter (`wrong_campaign`); with the campaign's key, no other letter can be made.
 //!
 //! The signature covers `DOMAIN || payload`, so a papila signature can never be replayed as a
 //! signature over anything else made with the same key.
@@ -25,16 +30,55 @@ use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use crate::appointment::Appointment;
 use crate::ids;
 
-const VERSION: u8 = 1;
+const VERSION: u8 = 2;
+/// The first version, with the campaign id spelled out; read, never written.
+const VERSION_1: u8 = 1;
 const DOMAIN: &[u8] = b"papila token v1\0";
 const SIGNATURE_LEN: usize = 64;
 
 /// What a token invites to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Claims {
-    pub campaign: String,
+    pub campaign: Campaign,
     pub invitation_id: String,
     pub appointment: Appointment,
+}
+
+/// The campaign a token names: its id (version 1), or its id's hash (version 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Campaign {
+    Id(String),
+    Hash([u8; 4]),
+}
+
+impl Campaign {
+    /// The campaign of `id`, as tokens made now name it.
+    pub fn of(id: &str) -> Campaign {
+        Campaign::Hash(campaign_hash(id))
+    }
+
+    /// Whether this is the campaign `id`.
+    pub fn is(&self, id: &str) -> bool {
+        match self {
+            Campaign::Id(own) => own == id,
+            Campaign::Hash(hash) => *hash == campaign_hash(id),
+        }
+    }
+}
+
+impl std::fmt::Display for Campaign {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Campaign::Id(id) => f.write_str(id),
+            Campaign::Hash(h) => write!(f, "#{}", data_encoding::HEXLOWER.encode(h)),
+        }
+    }
+}
+
+fn campaign_hash(id: &str) -> [u8; 4] {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(id.as_bytes());
+    [digest[0], digest[1], digest[2], digest[3]]
 }
 
 /// What checking a token found.
@@ -61,9 +105,17 @@ fn minutes(t: NaiveTime) -> u16 {
 /// fails on an invitation id the ledger could not have issued.
 fn payload(c: &Claims) -> Vec<u8> {
     let a = &c.appointment;
-    let mut out = Vec::with_capacity(16 + c.campaign.len() + a.office_id.len());
-    out.push(VERSION);
-    push_text(&mut out, &c.campaign);
+    let mut out = Vec::with_capacity(20 + a.office_id.len());
+    match &c.campaign {
+        Campaign::Hash(hash) => {
+            out.push(VERSION);
+            out.extend_from_slice(hash);
+        }
+        Campaign::Id(id) => {
+            out.push(VERSION_1);
+            push_text(&mut out, id);
+        }
+    }
     let bits = ids::to_bits(&c.invitation_id).expect("invitation ids come from ids::derive");
     out.extend_from_slice(&bits.to_be_bytes()[3..]);
     push_text(&mut out, &a.office_id);
@@ -127,13 +179,18 @@ fn parse(token: &str) -> Result<Parsed, String> {
 
 fn read_payload(p: &[u8]) -> Result<Claims, String> {
     let mut r = Reader { rest: p };
-    let version = r.byte()?;
-    if version != VERSION {
-        return Err(format!(
-            "it is a version {version} token; this papila reads version {VERSION}"
-        ));
-    }
-    let campaign = r.text()?;
+    let campaign = match r.byte()? {
+        VERSION => {
+            let hash = r.take(4)?;
+            Campaign::Hash([hash[0], hash[1], hash[2], hash[3]])
+        }
+        VERSION_1 => Campaign::Id(r.text()?),
+        version => {
+            return Err(format!(
+                "it is a version {version} token; this papila reads versions {VERSION_1} and {VERSION}"
+            ));
+        }
+    };
     let id_bytes = r.take(5)?;
     let bits = id_bytes
         .iter()
@@ -204,7 +261,7 @@ mod tests {
 
     fn claims() -> Claims {
         Claims {
-            campaign: "pilkada-2024-cilacap".into(),
+            campaign: Campaign::of("pilkada-2024-cilacap"),
             invitation_id: "PT83K9SD".into(),
             appointment: Appointment {
                 office_id: "kesugihan".into(),
@@ -239,8 +296,8 @@ mod tests {
             t.chars()
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
         );
-        // 20-byte campaign, 9-byte office: small enough for a version 7 QR code at level M.
-        assert!(t.len() <= 180, "{} characters", t.len());
+        // A 9-byte office: 90 bytes, 144 characters, a version 7 QR code at level M.
+        assert_eq!(t.len(), 144, "{t}");
         let bytes = BASE32_NOPAD.decode(t.as_bytes()).unwrap();
         assert!(!bytes.windows(4).any(|w| w == b"3301"));
     }
@@ -265,6 +322,24 @@ mod tests {
                 "position {i}"
             );
         }
+    }
+
+    #[test]
+    fn a_version_1_letter_still_verifies_and_names_its_campaign() {
+        let old = Claims {
+            campaign: Campaign::Id("pilkada-2024-cilacap".into()),
+            ..claims()
+        };
+        let t = sign(&key(1), &old);
+        assert_eq!(verify(&key(1).verifying_key(), &t), Verdict::Genuine(old));
+        assert!(t.len() > 170, "version 1 spelled the campaign out");
+        let Verdict::Genuine(read) = verify(&key(1).verifying_key(), &sign(&key(1), &claims()))
+        else {
+            panic!("genuine")
+        };
+        assert!(read.campaign.is("pilkada-2024-cilacap"));
+        assert!(!read.campaign.is("pilkada-2029-cilacap"));
+        assert_eq!(read.campaign.to_string().len(), 9, "{}", read.campaign);
     }
 
     #[test]

@@ -77,7 +77,7 @@ fn token(wd: &Workdir, key: &str, campaign: &str, id: &str, date: NaiveDate) -> 
     sign(
         &key,
         &Claims {
-            campaign: campaign.into(),
+            campaign: papila::token::Campaign::of(campaign),
             invitation_id: id.into(),
             appointment: papila::appointment::Appointment {
                 office_id: "kesugihan".into(),

@@ -487,7 +487,7 @@ fn verify_knows_cancelled_moved_and_foreign_invitations() {
     let key = papila::keys::load(&wd.path("keys/papila.key")).unwrap();
     let andi = wd.row("3301021708070001");
     let claims = papila::token::Claims {
-        campaign: "test-2024".into(),
+        campaign: papila::token::Campaign::of("test-2024"),
         invitation_id: andi["invitation_id"].clone(),
         appointment: papila::appointment::Appointment {
             office_id: andi["office_id"].clone(),
@@ -505,7 +505,7 @@ fn verify_knows_cancelled_moved_and_foreign_invitations() {
     let foreign = papila::token::sign(
         &key,
         &papila::token::Claims {
-            campaign: "pilkada-2029".into(),
+            campaign: papila::token::Campaign::of("pilkada-2029"),
             ..claims.clone()
         },
     );
@@ -802,4 +802,124 @@ fn papila_timings_names_each_stage_of_run() {
     assert!(stages.iter().all(|(_, s)| *s >= 0.0));
     // Rendering the sample's letters takes longer than writing its SMS texts.
     assert!(stages[1].1 > stages[2].1, "{text}");
+}
+
+/// A grey picture (PGM, as `pdftoppm -gray` writes it) as a photocopy makes it: each pixel the
+/// mean of its 3×3 neighbourhood (blur), then black or white at `threshold` (toner), with a
+/// pattern of specks.
+fn photocopy(pgm: &[u8], threshold: u8) -> Vec<u8> {
+    let text_end = |from: usize| {
+        from + pgm[from..]
+            .iter()
+            .position(|b| b.is_ascii_whitespace())
+            .unwrap()
+    };
+    // "P5\n<width> <height>\n255\n" then the pixels.
+    let mut at = 3;
+    let w_end = text_end(at);
+    let width: usize = std::str::from_utf8(&pgm[at..w_end])
+        .unwrap()
+        .parse()
+        .unwrap();
+    at = w_end + 1;
+    let h_end = text_end(at);
+    let height: usize = std::str::from_utf8(&pgm[at..h_end])
+        .unwrap()
+        .parse()
+        .unwrap();
+    at = text_end(h_end + 1) + 1;
+    let pixels = &pgm[at..];
+    assert_eq!(pixels.len(), width * height);
+    let mut out = format!("P5\n{width} {height}\n255\n").into_bytes();
+    for y in 0..height {
+        for x in 0..width {
+            let mut sum = 0u32;
+            for (dx, dy) in (-1i32..=1).flat_map(|dx| (-1i32..=1).map(move |dy| (dx, dy))) {
+                let (nx, ny) = (
+                    (x as i32 + dx).clamp(0, width as i32 - 1) as usize,
+                    (y as i32 + dy).clamp(0, height as i32 - 1) as usize,
+                );
+                sum += u32::from(pixels[ny * width + nx]);
+            }
+            let speck = (x * 7 + y * 13) % 97 == 0;
+            let dark = sum / 9 < u32::from(threshold) || speck;
+            out.push(if dark { 0 } else { 255 });
+        }
+    }
+    out
+}
+
+#[test]
+fn a_letter_printed_at_150_dpi_and_photocopied_still_scans() {
+    let wd = small_campaign();
+    run_ok(&wd, &["run", "-c", "papila.toml"]);
+    let batch = &pdfs(&wd.path("out/print"))[0];
+    let out = wd.path("page");
+    let r = tool(
+        "pdftoppm",
+        &[
+            "-r",
+            "150",
+            "-gray",
+            "-f",
+            "2",
+            "-l",
+            "2",
+            "-singlefile",
+            batch.to_str().unwrap(),
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(r.status.success());
+    let pgm = std::fs::read(wd.path("page.pgm")).unwrap();
+    std::fs::write(wd.path("copy.pgm"), photocopy(&pgm, 140)).unwrap();
+    let scan = tool(
+        "zbarimg",
+        &["-q", "--raw", wd.path("copy.pgm").to_str().unwrap()],
+    );
+    let token = String::from_utf8(scan.stdout).unwrap().trim().to_string();
+    assert!(
+        !token.is_empty(),
+        "zbarimg found no QR code on the photocopy"
+    );
+    let r = run_ok(&wd, &["verify", "-c", "papila.toml", &token]);
+    assert!(r.stdout().starts_with("valid:"), "{}", r.stdout());
+}
+
+#[test]
+fn a_letter_printed_before_the_shorter_token_still_verifies() {
+    let wd = small_campaign();
+    run_ok(&wd, &["plan", "-c", "papila.toml"]);
+    let key = papila::keys::load(&wd.path("keys/papila.key")).unwrap();
+    let andi = wd.row("3301021708070001");
+    let old = papila::token::Claims {
+        // Version 1 spelled the campaign id out.
+        campaign: papila::token::Campaign::Id("test-2024".into()),
+        invitation_id: andi["invitation_id"].clone(),
+        appointment: papila::appointment::Appointment {
+            office_id: andi["office_id"].clone(),
+            date: andi["date"].parse().unwrap(),
+            start: chrono::NaiveTime::parse_from_str(&andi["start"], "%H:%M").unwrap(),
+            end: chrono::NaiveTime::parse_from_str(&andi["end"], "%H:%M").unwrap(),
+        },
+    };
+    let token = papila::token::sign(&key, &old);
+    let r = run_ok(&wd, &["verify", "-c", "papila.toml", &token]);
+    assert!(
+        r.stdout()
+            .starts_with("valid: a genuine invitation of campaign test-2024")
+    );
+    let foreign = papila::token::sign(
+        &key,
+        &papila::token::Claims {
+            campaign: papila::token::Campaign::Id("pilkada-2029".into()),
+            ..old
+        },
+    );
+    let r = wd.run(&["verify", "-c", "papila.toml", &foreign]);
+    assert!(
+        r.stderr().starts_with("error: wrong_campaign"),
+        "{}",
+        r.stderr()
+    );
 }

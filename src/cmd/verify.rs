@@ -47,7 +47,7 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<()> {
     }
     match (judged.outcome, &judged.appointment, &judged.invitation_id) {
         (Outcome::Valid | Outcome::NotToday, Some(a), Some(id)) => {
-            let campaign = judged.campaign.as_deref().or(campaign).unwrap_or_default();
+            let campaign = campaign.or(judged.campaign.as_deref()).unwrap_or_default();
             print!(
                 "{}",
                 describe(judged.outcome, campaign, id, a, config.as_ref(), &notes)
@@ -72,7 +72,7 @@ fn refusal(judged: &Judged, campaign: Option<&str>) -> Error {
         ),
         Outcome::WrongCampaign => (
             format!(
-                "invitation {id} is genuine but belongs to campaign \"{}\", not \"{}\"",
+                "invitation {id} is genuine but belongs to another campaign ({}), not \"{}\"",
                 judged.campaign.as_deref().unwrap_or_default(),
                 campaign.unwrap_or_default()
             ),

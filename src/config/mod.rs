@@ -23,6 +23,7 @@ use crate::ingest::InputSpec;
 use crate::ingest::columns::Field;
 use crate::region::{KabupatenCode, Regions, VillageCode};
 
+pub use crate::text::Timezone;
 use problems::{Problems, looked_for};
 use raw::{RawConfig, RawOutput, RawSigning, clean_toml_message};
 
@@ -56,37 +57,6 @@ pub struct Campaign {
     pub region: Vec<KabupatenCode>,
     /// Invitations a person may have in all, the first included (default 2: one re-invitation).
     pub max_invitations: i64,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Timezone {
-    Wib,
-    Wita,
-    Wit,
-}
-
-impl Timezone {
-    /// Hours ahead of UTC: WIB is UTC+7, WITA +8, WIT +9 (no daylight saving).
-    pub fn utc_offset_hours(self) -> i32 {
-        match self {
-            Timezone::Wib => 7,
-            Timezone::Wita => 8,
-            Timezone::Wit => 9,
-        }
-    }
-
-    /// The time now on the wall clocks of this zone.
-    pub fn now(self) -> chrono::NaiveDateTime {
-        chrono::Utc::now().naive_utc() + chrono::Duration::hours(self.utc_offset_hours().into())
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Timezone::Wib => "WIB",
-            Timezone::Wita => "WITA",
-            Timezone::Wit => "WIT",
-        }
-    }
 }
 
 /// `[issuer]`: who signs the letters; printed on every letter and sheet. Templates receive it as

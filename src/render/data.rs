@@ -133,7 +133,7 @@ impl LetterContext<'_> {
         let token = token::sign(
             self.key,
             &Claims {
-                campaign: self.config.campaign.id.clone(),
+                campaign: token::Campaign::of(&self.config.campaign.id),
                 invitation_id: p.invitation_id.clone(),
                 appointment: p.appointment.clone(),
             },
