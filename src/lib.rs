@@ -12,6 +12,8 @@ pub(crate) mod cmd;
 pub mod config;
 pub(crate) mod dispatch;
 pub mod eligibility;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod error;
 pub(crate) mod holidays;
 pub(crate) mod ids;

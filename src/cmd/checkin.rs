@@ -278,7 +278,7 @@ impl LogWriter {
 }
 
 /// The rows of a scan log, each with its line number, as column → value.
-fn read_log(path: &Path) -> Result<Vec<(u64, HashMap<String, String>)>> {
+pub(crate) fn read_log(path: &Path) -> Result<Vec<(u64, HashMap<String, String>)>> {
     let bad = |message: String| Error::Input {
         path: path.display().to_string(),
         message,

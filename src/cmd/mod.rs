@@ -2,7 +2,7 @@
 //! choosing the output folder and the inputs.
 
 pub(crate) mod check;
-mod checkin;
+pub(crate) mod checkin;
 mod init;
 mod keygen;
 mod plan;

@@ -1,0 +1,4 @@
+//! Fuzz target: arbitrary bytes to papila::fuzzing::xlsx, which must never panic.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| papila::fuzzing::xlsx(data));
