@@ -54,7 +54,10 @@ fn people_list(file_name: &str, data: &[u8]) {
     let inputs = config.input.files.clone();
     let _ = crate::pipeline::assess(&config, &inputs, |row| {
         // What the manifest and letters are made of must be printable.
-        assert!(row.name.chars().count() <= 101, "a name past the limit was kept");
+        assert!(
+            row.name.chars().count() <= 101,
+            "a name past the limit was kept"
+        );
         Ok(())
     });
 }

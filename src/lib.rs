@@ -12,9 +12,9 @@ pub(crate) mod cmd;
 pub mod config;
 pub(crate) mod dispatch;
 pub mod eligibility;
+pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod error;
 pub(crate) mod holidays;
 pub(crate) mod ids;
 pub mod ingest;

@@ -65,6 +65,35 @@ pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
         .map_err(|e| Error::io("write", path, e))
 }
 
+/// `path` with `suffix` added to its name: `papila.db` → `papila.db.send-lock`.
+pub(crate) fn beside(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// One run at a time of a job that must not interleave with itself (two `send`s on one outbox, two
+/// `plan`s writing one manifest, two `render`s into one folder): an OS file lock, released when the
+/// process ends however it ends, so a killed run never leaves a stale lock.
+pub(crate) struct Lock {
+    _file: File,
+}
+
+impl Lock {
+    /// Takes the lock file `path`, or says `busy` and what to do (`hint`) if another run holds it.
+    pub(crate) fn take(path: &Path, busy: &str, hint: &str) -> Result<Lock> {
+        let file = open_private(path)?;
+        match file.try_lock() {
+            Ok(()) => Ok(Lock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(Error::Blocked {
+                message: format!("{busy} ({})", path.display()),
+                hint: hint.into(),
+            }),
+            Err(std::fs::TryLockError::Error(e)) => Err(Error::io("lock", path, e)),
+        }
+    }
+}
+
 /// A file written under a temporary name and moved into place by `commit`; dropped uncommitted, it
 /// is removed and the previous file stays.
 pub(crate) struct AtomicFile {

@@ -513,3 +513,30 @@ fn a_campaign_past_the_holiday_list_is_told_to_list_its_holidays() {
         r.stdout()
     );
 }
+
+#[test]
+fn a_plan_while_another_holds_the_campaign_is_refused_and_changes_nothing() {
+    let wd = Workdir::campaign();
+    wd.write(
+        "people/a.csv",
+        &format!(
+            "{}\n3301021708070001;ANDI;17-08-2007;L;BELUM KAWIN;33.01.02.2001\n",
+            common::HEADER
+        ),
+    );
+    // What another running plan holds: the OS lock beside the ledger.
+    let lock = std::fs::File::create(wd.path("papila.db.plan-lock")).unwrap();
+    lock.try_lock().unwrap();
+    let r = wd.run(&["plan", "-c", "papila.toml"]);
+    assert_eq!(r.code(), 1, "{}", r.stdout());
+    assert!(
+        r.stderr()
+            .starts_with("error: another `papila plan` (or `run`) is planning this campaign"),
+        "{}",
+        r.stderr()
+    );
+    assert!(!wd.path("out/manifest.csv").exists());
+    assert!(!wd.path("papila.db").exists());
+    drop(lock);
+    assert_eq!(wd.run(&["plan", "-c", "papila.toml"]).code(), 0);
+}

@@ -923,3 +923,24 @@ fn a_letter_printed_before_the_shorter_token_still_verifies() {
         r.stderr()
     );
 }
+
+#[test]
+fn a_render_into_a_folder_another_render_writes_is_refused() {
+    let wd = small_campaign();
+    run_ok(&wd, &["plan", "-c", "papila.toml"]);
+    std::fs::create_dir_all(wd.path("out")).unwrap();
+    let lock = std::fs::File::create(wd.path("out/.papila-render.lock")).unwrap();
+    lock.try_lock().unwrap();
+    let r = wd.run(&["render", "-c", "papila.toml"]);
+    assert_eq!(r.code(), 1, "{}", r.stdout());
+    assert!(
+        r.stderr()
+            .starts_with("error: another `papila render` (or `run`) is writing into this folder"),
+        "{}",
+        r.stderr()
+    );
+    assert!(!wd.path("out/print").exists());
+    drop(lock);
+    run_ok(&wd, &["render", "-c", "papila.toml"]);
+    assert!(!pdfs(&wd.path("out/print")).is_empty());
+}

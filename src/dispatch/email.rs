@@ -91,7 +91,12 @@ pub(crate) fn send(config: &Config, out: &Path, options: Options) -> Result<Send
     let _lock = if options.dry_run {
         None
     } else {
-        Some(SendLock::take(ledger.path())?)
+        Some(output::Lock::take(
+            &output::beside(ledger.path(), ".send-lock"),
+            "another `papila send email` is already sending from this ledger",
+            "let it finish (or stop it); two runs at once could not share the outbox safely, so \
+             this one sent nothing",
+        )?)
     };
     let templates = Templates::load(
         &templates_dir(config),
@@ -509,34 +514,6 @@ fn write_failures(outbox: &Outbox, out: &Path) -> Result<PathBuf> {
     })?;
     csv.commit()?;
     Ok(target)
-}
-
-/// One `send` per ledger at a time: an OS file lock, released when the process ends however it
-/// ends, so a killed run never leaves a stale lock.
-struct SendLock {
-    _file: std::fs::File,
-}
-
-impl SendLock {
-    fn take(ledger: &Path) -> Result<SendLock> {
-        let mut name = ledger.as_os_str().to_owned();
-        name.push(".send-lock");
-        let path = PathBuf::from(name);
-        let file = output::open_private(&path)?;
-        match file.try_lock() {
-            Ok(()) => Ok(SendLock { _file: file }),
-            Err(std::fs::TryLockError::WouldBlock) => Err(Error::Blocked {
-                message: format!(
-                    "another `papila send email` is already sending from {}",
-                    ledger.display()
-                ),
-                hint: "let it finish (or stop it); two runs at once could not share the outbox \
-                       safely, so this one sent nothing"
-                    .into(),
-            }),
-            Err(std::fs::TryLockError::Error(e)) => Err(Error::io("lock", &path, e)),
-        }
-    }
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

@@ -129,6 +129,12 @@ pub(crate) fn plan(
         ),
         ..PlanReport::default()
     };
+    let _lock = crate::output::Lock::take(
+        &crate::output::beside(&report.ledger, ".plan-lock"),
+        "another `papila plan` (or `run`) is planning this campaign",
+        "let it finish (or stop it), then run this command again: two plans at once would write \
+         one manifest over the other",
+    )?;
     let mut ledger = Ledger::open(&report.ledger, &config.campaign.id)?;
     let tx = ledger.plan_run(if opts.replan { "plan --replan" } else { "plan" })?;
     let last_day = last_day(config);

@@ -121,6 +121,13 @@ pub(crate) fn render(
     out: &Path,
 ) -> Result<RenderReport> {
     let started = std::time::Instant::now();
+    output::ensure_dir(out)?;
+    let _lock = output::Lock::take(
+        &out.join(".papila-render.lock"),
+        "another `papila render` (or `run`) is writing into this folder",
+        "let it finish (or stop it), then run this command again: two renders into one folder \
+         would mix their letters",
+    )?;
     let context = studio.context(config);
     let staging = fresh_staging(out)?;
     let shared = Shared {
