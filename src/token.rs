@@ -298,8 +298,25 @@ mod tests {
         );
         // A 9-byte office: 90 bytes, 144 characters, a version 7 QR code at level M.
         assert_eq!(t.len(), 144, "{t}");
-        let bytes = BASE32_NOPAD.decode(t.as_bytes()).unwrap();
-        assert!(!bytes.windows(4).any(|w| w == b"3301"));
+        // The invitation id of a real NIK: neither the NIK's digits nor its number are in the
+        // token, in any of the forms a careless encoding would leave.
+        let nik = "3301021708070001";
+        let with_id = Claims {
+            invitation_id: ids::derive("pilkada-2024-cilacap", nik, 0),
+            ..claims()
+        };
+        let bytes = BASE32_NOPAD
+            .decode(sign(&key(1), &with_id).as_bytes())
+            .unwrap();
+        let number: u64 = nik.parse().unwrap();
+        for needle in [
+            nik.as_bytes().to_vec(),
+            nik.as_bytes()[4..12].to_vec(),
+            number.to_be_bytes()[2..].to_vec(),
+            number.to_le_bytes()[..6].to_vec(),
+        ] {
+            assert!(!bytes.windows(needle.len()).any(|w| w == needle.as_slice()));
+        }
     }
 
     #[test]

@@ -238,9 +238,8 @@ fn zip_bomb(path: &std::path::Path, inflated: usize) {
 
 /// The peak resident memory of a child, sampled from /proc until it ends.
 fn run_measured(wd: &Workdir, args: &[&str]) -> (i32, String, u64) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_papila"))
+    let mut child = common::command(wd.root())
         .args(args)
-        .current_dir(wd.root())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();

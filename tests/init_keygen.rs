@@ -56,7 +56,12 @@ fn keygen_writes_owner_only_pem_and_refuses_to_overwrite() {
     }
     // The key round-trips through the library's loader.
     let key = papila::keys::load(&wd.path("keys/k.key")).unwrap();
-    assert_eq!(key.verifying_key().to_bytes().len(), 32);
+    let public = papila::keys::load_public(&wd.path("keys/k.key.pub")).unwrap();
+    assert_eq!(
+        key.verifying_key(),
+        public,
+        "the .pub file is the key's public half"
+    );
 
     let r = wd.run(&["keygen", "keys/k.key"]);
     assert_eq!(r.code(), 1);

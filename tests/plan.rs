@@ -377,9 +377,8 @@ fn a_killed_plan_is_completed_by_the_next_with_the_same_result() {
     )
     .unwrap();
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_papila"))
+    let mut child = common::command(killed.root())
         .args(["plan", "-c", "papila.toml"])
-        .current_dir(killed.root())
         .stdout(std::process::Stdio::null())
         .spawn()
         .unwrap();

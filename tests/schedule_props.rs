@@ -171,11 +171,20 @@ proptest! {
             prop_assert!(booked[s] >= snapshot[s]);
             prop_assert!(booked[s] <= slot.capacity);
         }
-        // The first round's placements are untouched and still counted.
+        // Newcomers only take what the first round left: per slot, no more than its capacity less
+        // the first round's bookings, and the bookings are exactly both rounds' placements.
+        let mut newcomers_in = vec![0u32; cal.slots.len()];
+        for s in after.iter().flatten() {
+            newcomers_in[*s] += 1;
+        }
         let mut count = vec![0u32; cal.slots.len()];
-        for s in before.iter().chain(after.iter()).flatten() {
+        for s in before.iter().flatten() {
             count[*s] += 1;
         }
-        prop_assert_eq!(count, booked);
+        prop_assert_eq!(&count, &snapshot);
+        for (s, slot) in cal.slots.iter().enumerate() {
+            prop_assert!(newcomers_in[s] <= slot.capacity - snapshot[s]);
+            prop_assert_eq!(count[s] + newcomers_in[s], booked[s]);
+        }
     }
 }

@@ -252,10 +252,17 @@ mod tests {
 
     #[test]
     fn custom_mapping_wins_and_is_not_reused() {
-        let h = ["NOMOR INDUK", "NIK LAMA", "NAMA"];
+        // "NIK" is a built-in name of the NIK column; the config says it is "NOMOR INDUK": that wins.
+        let h = ["NIK", "NOMOR INDUK", "NAMA"];
         let m = ColumnMap::from_headers(&h, &[(Field::Nik, "Nomor Induk".into())]);
-        assert_eq!(m.get(Field::Nik), Some(0));
+        assert_eq!(m.get(Field::Nik), Some(1));
         assert_eq!(m.get(Field::Name), Some(2));
+        // A column the config gives one field is not also read as another field it is named for.
+        let h = ["NAMA", "TGL_LHR"];
+        let m = ColumnMap::from_headers(&h, &[(Field::Address, "NAMA".into())]);
+        assert_eq!(m.get(Field::Address), Some(0));
+        assert_eq!(m.get(Field::Name), None);
+        assert_eq!(m.get(Field::BirthDate), Some(1));
     }
 
     #[test]

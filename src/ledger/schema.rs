@@ -189,3 +189,80 @@ pub(super) fn bind_campaign(conn: &Connection, path: &Path, campaign_id: &str) -
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A ledger left at `version` by an earlier papila, holding a run, a person and an invitation
+    /// (from version 1 on).
+    fn ledger_at(version: usize) -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for (n, migration) in MIGRATIONS.iter().enumerate().take(version) {
+            let tx = conn.transaction().unwrap();
+            tx.execute_batch(migration).unwrap();
+            tx.pragma_update(None, "user_version", (n + 1) as i64)
+                .unwrap();
+            tx.commit().unwrap();
+        }
+        if version >= 1 {
+            conn.execute_batch(
+                "INSERT INTO run (id, command, started_at) VALUES (1, 'plan', '2024-06-01T00:00:00Z');
+                 INSERT INTO person (nik, name, birth_date, birth_place, address, rt, rw, dusun,
+                     village_code, source, line, status, last_run)
+                 VALUES ('3301021708070001', 'ANDI', '2007-08-17', '', '', '001', '002', '',
+                     '33.01.02.2001', 'a.csv', 2, 'invited', 1);
+                 INSERT INTO invitation (id, nik, seq, state, office_id, date, start, end,
+                     created_run, updated_run)
+                 VALUES ('PT83K9SD', '3301021708070001', 1, 'planned', 'kesugihan', '2024-07-01',
+                     '08:00', '12:00', 1, 1);",
+            )
+            .unwrap();
+        }
+        conn
+    }
+
+    #[test]
+    fn a_ledger_of_every_earlier_schema_is_brought_up_to_date_with_its_rows() {
+        let path = Path::new("papila.db");
+        for version in 0..=MIGRATIONS.len() {
+            let mut conn = ledger_at(version);
+            migrate(&mut conn, path).unwrap();
+            let now: i64 = conn
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(now as usize, MIGRATIONS.len(), "from version {version}");
+            let invitations: i64 = conn
+                .query_row(
+                    "SELECT count(*) FROM invitation WHERE attempt = 1",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(
+                invitations,
+                i64::from(version >= 1),
+                "from version {version}"
+            );
+            let recording: String = conn
+                .query_row("SELECT coalesce(max(recording), '') FROM person", [], |r| {
+                    r.get(0)
+                })
+                .unwrap();
+            assert_eq!(recording, "", "from version {version}");
+        }
+    }
+
+    #[test]
+    fn a_ledger_of_a_newer_papila_is_refused() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", (MIGRATIONS.len() + 1) as i64)
+            .unwrap();
+        let mut conn = conn;
+        let err = migrate(&mut conn, Path::new("papila.db")).unwrap_err();
+        assert!(
+            err.to_string().contains("was written by a newer papila"),
+            "{err}"
+        );
+    }
+}

@@ -78,10 +78,8 @@ impl Workdir {
 
     /// Runs `papila ARGS` with `vars` added to its environment.
     pub fn run_with_env(&self, args: &[&str], vars: &[(&str, &str)]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_papila"))
+        let out = command(self.root())
             .args(args)
-            .current_dir(self.root())
-            .env("NO_COLOR", "1")
             .envs(vars.iter().copied())
             .output()
             .expect("papila runs");
@@ -124,6 +122,31 @@ impl Workdir {
             .find(|r| r["nik"] == nik)
             .unwrap_or_else(|| panic!("no manifest row for {nik}"))
     }
+}
+
+/// `papila` to run in `dir` as a clerk would: none of papila's variables from the shell that runs
+/// the tests (a `PAPILA_TODAY` there must not change what a test sees), and the usual umask 022, so
+/// a file papila does not make owner-only shows it.
+pub fn command(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_papila"));
+    command.current_dir(dir).env("NO_COLOR", "1");
+    for (name, _) in std::env::vars() {
+        if name.starts_with("PAPILA_") {
+            command.env_remove(name);
+        }
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: umask is async-signal-safe and touches nothing of the parent.
+        unsafe {
+            command.pre_exec(|| {
+                libc::umask(0o022);
+                Ok(())
+            });
+        }
+    }
+    command
 }
 
 pub struct Run(pub Output);
