@@ -36,6 +36,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FAILURES = []
+KILLED = {}  # command → (killed mid-run, finished before the kill)
 
 
 def check(ok, what):
@@ -62,12 +63,16 @@ def killed_run(bin_dir, args, cwd, delay):
     """Starts papila, kills it with SIGKILL after `delay` seconds (if still running)."""
     p = subprocess.Popen([str(bin_dir / "papila"), *args], cwd=cwd, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL)
+    name = args[0] if args[0] != "send" else "send email"
+    killed, finished = KILLED.get(name, (0, 0))
     try:
         p.wait(timeout=delay)
+        KILLED[name] = (killed, finished + 1)
         return False  # finished before the kill
     except subprocess.TimeoutExpired:
         p.send_signal(signal.SIGKILL)
         p.wait()
+        KILLED[name] = (killed + 1, finished)
         return True
 
 
@@ -345,6 +350,8 @@ def main():
         base = work / "misc" / "campaign"
         shutil.copytree(pristine, base)
         trial_disk_full_and_locks(bin_dir, base)
+    for name, (killed, finished) in KILLED.items():
+        print(f"  {name}: {killed} killed mid-run, {finished} finished before the kill")
     print(f"\n{args.trials} trials each of plan, render, send email and checkin --import; "
           f"{len(FAILURES)} failure(s)")
     sys.exit(1 if FAILURES else 0)
