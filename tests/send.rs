@@ -20,7 +20,21 @@ struct Smtp {
 }
 
 impl Smtp {
-    fn start(port: u16, maildir: &Path, faults: &[&str]) -> Smtp {
+    /// A server on a port the system picks, and `wd`'s papila.toml pointed at it.
+    fn start(wd: &Workdir, maildir: &Path, faults: &[&str]) -> Smtp {
+        let (smtp, port) = Smtp::start_on(0, maildir, faults);
+        let config = wd.read("papila.toml");
+        let at = config.find("smtp_port = ").expect("an [email] smtp_port");
+        let end = at + config[at..].find('\n').unwrap();
+        wd.write(
+            "papila.toml",
+            &format!("{}smtp_port = {port}{}", &config[..at], &config[end..]),
+        );
+        smtp
+    }
+
+    /// A server on `port` (for a test that needs the port before the server exists).
+    fn start_on(port: u16, maildir: &Path, faults: &[&str]) -> (Smtp, u16) {
         let python = std::env::var("PAPILA_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/smtp_server.py");
         let mut child = Command::new(&python)
@@ -39,16 +53,21 @@ impl Smtp {
         BufReader::new(child.stdout.take().unwrap())
             .read_line(&mut line)
             .unwrap();
-        assert_eq!(
-            line.trim(),
-            "ready",
-            "the test SMTP server did not start: is aiosmtpd installed? (`python3 -m pip install \
-             aiosmtpd`, as .ci/run does)"
-        );
-        Smtp {
-            child,
-            maildir: maildir.to_path_buf(),
-        }
+        let port = line
+            .trim()
+            .strip_prefix("ready ")
+            .and_then(|p| p.parse().ok())
+            .expect(
+                "the test SMTP server did not start: is aiosmtpd installed? (`python3 -m pip \
+                 install aiosmtpd`, as .ci/run does)",
+            );
+        (
+            Smtp {
+                child,
+                maildir: maildir.to_path_buf(),
+            },
+            port,
+        )
     }
 
     /// Stored messages, by envelope recipient, each as parsed raw bytes.
@@ -216,7 +235,7 @@ fn through_faults_every_recipient_gets_exactly_one_message_and_a_rerun_sends_not
             break;
         }
     }
-    let smtp = Smtp::start(
+    let (smtp, _) = Smtp::start_on(
         port,
         &maildir,
         &[
@@ -313,7 +332,7 @@ fn a_send_killed_mid_run_resumes_and_every_recipient_gets_exactly_one() {
     let maildir = wd.path("maildir");
     // A slow relay: each message is stored, then answered 800 ms later, so the kill lands while
     // papila waits for the reply to a message the server already has.
-    let smtp = Smtp::start(port, &maildir, &["--delay-ms", "800"]);
+    let smtp = Smtp::start(&wd, &maildir, &["--delay-ms", "800"]);
     let mut send = spawn_send(&wd, &[]);
     wait_until("3 messages stored", Duration::from_secs(60), || {
         stored(&maildir) >= 3
@@ -356,7 +375,7 @@ fn two_sends_at_once_do_not_both_send() {
     let wd = campaign(port, 6, "");
     let maildir = wd.path("maildir");
     // A slow relay keeps the first run busy for seconds after its first message.
-    let smtp = Smtp::start(port, &maildir, &["--delay-ms", "400"]);
+    let smtp = Smtp::start(&wd, &maildir, &["--delay-ms", "400"]);
     let first = spawn_send(&wd, &[]);
     wait_until("the first run to send", Duration::from_secs(60), || {
         stored(&maildir) >= 1
@@ -379,7 +398,7 @@ fn limit_sends_a_first_batch_and_the_next_run_the_rest() {
     let port = free_port();
     let wd = campaign(port, 5, "");
     let maildir = wd.path("maildir");
-    let smtp = Smtp::start(port, &maildir, &[]);
+    let smtp = Smtp::start(&wd, &maildir, &[]);
     let first = run_ok(&wd, &["send", "email", "-c", "papila.toml", "--limit", "2"]);
     assert_eq!(stored(&maildir), 2);
     assert!(
@@ -399,7 +418,7 @@ fn a_cancelled_invitation_withdraws_its_unsent_email_and_a_restored_one_sends_it
     let port = free_port();
     let wd = campaign(port, 3, "");
     let maildir = wd.path("maildir");
-    let smtp = Smtp::start(port, &maildir, &[]);
+    let smtp = Smtp::start(&wd, &maildir, &[]);
     run_ok(&wd, &["send", "email", "-c", "papila.toml", "--limit", "1"]);
     assert_one_each(&smtp.received(), &[address(1)]);
 
@@ -521,7 +540,7 @@ fn login_uses_the_password_from_the_environment_and_never_shows_it() {
         "username = \"papila\"\npassword_env = \"TEST_SMTP_SANDI\"",
     );
     let maildir = wd.path("maildir");
-    let smtp = Smtp::start(port, &maildir, &["--require-auth", "papila:rahasia-123"]);
+    let smtp = Smtp::start(&wd, &maildir, &["--require-auth", "papila:rahasia-123"]);
     let send = |password: Option<&str>| {
         let mut cmd = common::command(wd.root());
         cmd.args(["send", "email", "-c", "papila.toml"])
@@ -593,7 +612,7 @@ fn starttls_and_tls_reach_a_relay_with_its_own_certificate_authority() {
         wd.write("papila.toml", &untrusted);
         let maildir = wd.path("maildir");
         let smtp = Smtp::start(
-            port,
+            &wd,
             &maildir,
             &[
                 "--tls",
@@ -622,10 +641,8 @@ fn starttls_and_tls_reach_a_relay_with_its_own_certificate_authority() {
         );
         assert_eq!(stored(&maildir), 0);
 
-        wd.write(
-            "papila.toml",
-            &format!("{untrusted}ca_file = \"relay-ca.pem\"\n"),
-        );
+        let trusting = format!("{}ca_file = \"relay-ca.pem\"\n", wd.read("papila.toml"));
+        wd.write("papila.toml", &trusting);
         run_ok(&wd, &["send", "email", "-c", "papila.toml"]);
         let got = smtp.received();
         assert_one_each(&got, &[address(1), address(2)]);
@@ -643,7 +660,7 @@ fn a_reinvited_person_gets_a_new_email_with_a_new_message_id() {
     let port = free_port();
     let wd = campaign(port, 2, "");
     let maildir = wd.path("maildir");
-    let smtp = Smtp::start(port, &maildir, &[]);
+    let smtp = Smtp::start(&wd, &maildir, &[]);
     run_ok(&wd, &["send", "email", "-c", "papila.toml"]);
     // Nobody came on Monday 1 July: planning on the 2nd invites both again.
     let plan = run_ok(&wd, &["plan", "-c", "papila.toml", "--today", "2024-07-02"]);
@@ -698,7 +715,7 @@ fn a_message_deferred_max_attempts_times_fails_for_good_and_is_not_tried_again()
     let wd = campaign(port, 3, "max_attempts = 1");
     let maildir = wd.path("maildir");
     // The relay defers orang2 once: with one attempt allowed, that is the end of it.
-    let smtp = Smtp::start(port, &maildir, &["--defer", &address(2)]);
+    let smtp = Smtp::start(&wd, &maildir, &["--defer", &address(2)]);
     run_ok(&wd, &["send", "email", "-c", "papila.toml"]);
     assert_one_each(&smtp.received(), &[address(1), address(3)]);
     let failed = wd.csv("out/messages/email-failed.csv");

@@ -13,8 +13,8 @@ server) on loopback, storing every accepted message as a file, with faults injec
                 --cert and --key (PEM); stored messages then start with an X-Tls line
 
 A message is stored before the 250 reply, as a real MTA commits its queue file before answering;
-so a client killed while waiting for the reply still had its message delivered. Prints "ready"
-on stdout once it listens.
+so a client killed while waiting for the reply still had its message delivered. Prints "ready PORT"
+on stdout once it listens (`--port 0`: a port the system picked).
 """
 
 import argparse
@@ -70,7 +70,10 @@ def main():
     loop = asyncio.new_event_loop()
     server = loop.run_until_complete(loop.create_server(
         factory, "127.0.0.1", args.port, ssl=context if args.tls == "implicit" else None))
-    print("ready", flush=True)
+    # With --port 0 the system picks a free port: no other test can take it between a check and
+    # the bind. The port is on the "ready" line.
+    port = server.sockets[0].getsockname()[1]
+    print(f"ready {port}", flush=True)
     try:
         loop.run_forever()
     finally:
