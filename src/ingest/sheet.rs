@@ -48,8 +48,9 @@ impl Sheet {
 /// The largest spreadsheet file read: a district's list of 200,000 people is ~15 MB as .xlsx.
 pub(crate) const MAX_FILE: u64 = 100 << 20;
 /// The most a workbook's parts may inflate to: calamine reads a sheet whole, so a small file that
-/// inflates to gigabytes (a zip bomb, or a sheet with a huge cell) is refused before it is read.
-pub(crate) const MAX_INFLATED: u64 = 512 << 20;
+/// inflates to gigabytes (a zip bomb, or a sheet with a huge cell) is refused before it is read. A
+/// list of 200,000 people (17 columns) inflates to about 150 MB.
+pub(crate) const MAX_INFLATED: u64 = 256 << 20;
 
 /// Refuses a spreadsheet too big to read safely, from its size and (for the zip-based formats:
 /// xlsx, xlsm, xlsb, ods) its parts' sizes as its table of contents gives them.
