@@ -113,7 +113,7 @@ pub struct PlanArgs {
     /// Plan as of this day, written 2024-08-19 (default: today in the campaign's time zone, or
     /// PAPILA_TODAY). While the campaign runs, appointments before it that nobody came to are
     /// given again, and nobody is placed before the next day
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = day)]
     pub today: Option<chrono::NaiveDate>,
 }
 
@@ -181,7 +181,7 @@ pub struct CheckinArgs {
     pub station: String,
     /// The day to check in for, as 2024-08-19 (default: today in the campaign's time zone, or the
     /// PAPILA_TODAY environment variable)
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = day)]
     pub today: Option<chrono::NaiveDate>,
 }
 
@@ -191,7 +191,7 @@ pub struct ReportArgs {
     pub config: ConfigArg,
     /// Count as of this day, written 2024-09-30: appointments before it are missed unless checked
     /// in (default: today in the campaign's time zone, or PAPILA_TODAY)
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = day)]
     pub today: Option<chrono::NaiveDate>,
 }
 
@@ -207,4 +207,12 @@ pub struct KeygenArgs {
     /// Where to write the secret key; the public key goes to PATH.pub
     #[arg(value_name = "PATH")]
     pub path: PathBuf,
+}
+
+/// A day given on the command line: `2024-08-19` only, with a message that says so (chrono's own
+/// says "trailing input").
+fn day(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        format!("\"{text}\" is not a day written YYYY-MM-DD (year first, e.g. 2024-08-19)")
+    })
 }

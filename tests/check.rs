@@ -52,8 +52,9 @@ fn numeric_nik_cell_in_xlsx_is_rejected_as_destroyed() {
     {
         sheet.write_string(0, col as u16, *h).unwrap();
     }
-    // Row 2: the NIK as a number, as Excel stores it when the column is not Text.
-    sheet.write_number(1, 0, 3301021708070001.0).unwrap();
+    // Row 2: the NIK as a number, as Excel stores it when the column is not Text: its 16th digit
+    // made 0 (3301021708070011 → …010), so which NIK it was cannot be known.
+    sheet.write_number(1, 0, 3301021708070010.0).unwrap();
     sheet.write_string(1, 1, "BAYU PRASETYO").unwrap();
     sheet.write_string(1, 2, "17-08-2007").unwrap();
     sheet.write_string(1, 3, "33.01.02.2001").unwrap();
@@ -64,11 +65,17 @@ fn numeric_nik_cell_in_xlsx_is_rejected_as_destroyed() {
     let fmt = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
     sheet.write_datetime_with_format(2, 2, &date, &fmt).unwrap();
     sheet.write_string(2, 3, "33.01.02.2001").unwrap();
+    // Row 4: a number with all 16 digits (openpyxl and LibreOffice write the exact integer; Excel
+    // would have zeroed the last): kept, with a warning.
+    sheet.write_number(3, 0, 3301021708070003.0).unwrap();
+    sheet.write_string(3, 1, "EKO").unwrap();
+    sheet.write_string(3, 2, "17-08-2007").unwrap();
+    sheet.write_string(3, 3, "33.01.02.2001").unwrap();
     book.save(wd.path("people/desa.xlsx")).unwrap();
 
     wd.check();
     let rows = wd.manifest();
-    assert_eq!(rows.len(), 2);
+    assert_eq!(rows.len(), 3);
     assert_eq!(rows[0]["source"], "people/desa.xlsx!Data");
     assert_eq!(rows[0]["line"], "2");
     assert_eq!(rows[0]["status"], "rejected");
@@ -78,8 +85,20 @@ fn numeric_nik_cell_in_xlsx_is_rejected_as_destroyed() {
         rows[0]
     );
     assert!(rows[0]["reason"].contains("Text"), "{:?}", rows[0]);
+    assert!(
+        rows[0]["reason"].contains("its last digit may be lost"),
+        "{:?}",
+        rows[0]
+    );
     assert_eq!(rows[1]["line"], "3");
     assert_eq!(rows[1]["status"], "invited", "{:?}", rows[1]);
+    assert_eq!(rows[2]["status"], "invited", "{:?}", rows[2]);
+    assert_eq!(rows[2]["nik"], "3301021708070003", "{:?}", rows[2]);
+    assert!(
+        rows[2]["warnings"].contains("all 16 digits are there"),
+        "{:?}",
+        rows[2]
+    );
 }
 
 #[test]
@@ -401,4 +420,29 @@ fn siak_kecamatan_and_village_numbers() {
     let b = wd.row("3301021708070002");
     assert_eq!(b["status"], "rejected");
     assert!(b["reason"].contains("NO_KEL"), "{b:?}");
+}
+
+#[test]
+fn a_date_written_month_first_and_a_day_not_year_first_are_explained() {
+    let wd = Workdir::campaign();
+    wd.write(
+        "people/a.csv",
+        &format!("{HEADER}\n3301021708090001;ANDI;08/17/2009;L;BELUM KAWIN;33.01.02.2001\n"),
+    );
+    wd.check();
+    let (status, reason) = status(&wd, "3301021708090001");
+    assert_eq!(status, "rejected");
+    assert!(
+        reason.contains("\"08/17/2009\" is not a real date read day first")
+            && reason.contains("write it 17-08-2009"),
+        "{reason}"
+    );
+    let r = wd.run(&["plan", "-c", "papila.toml", "--today", "04-01-2027"]);
+    assert_eq!(r.code(), 1);
+    assert!(
+        r.stderr()
+            .contains("\"04-01-2027\" is not a day written YYYY-MM-DD"),
+        "{}",
+        r.stderr()
+    );
 }

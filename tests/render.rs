@@ -500,6 +500,14 @@ fn verify_knows_cancelled_moved_and_foreign_invitations() {
     let r = run_ok(&wd, &["verify", "-c", "papila.toml", &token]);
     insta::assert_snapshot!("verify_valid", r.stdout());
     let valid = r.stdout();
+    // The id printed under the QR code, typed as a person reads it: the same answer, from the ledger.
+    let typed = andi["invitation_id"].to_lowercase();
+    let r = run_ok(&wd, &["verify", "-c", "papila.toml", &typed]);
+    assert_eq!(r.stdout(), valid);
+    // Without the ledger an id proves nothing.
+    let r = wd.run(&["verify", "--public-key", "keys/papila.key.pub", &typed]);
+    assert_eq!(r.code(), 1);
+    assert!(r.stderr().starts_with("error: unverified"), "{}", r.stderr());
 
     // The same key, another campaign: genuine, but not ours.
     let foreign = papila::token::sign(

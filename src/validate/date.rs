@@ -57,6 +57,8 @@ pub(crate) enum DateError {
     Empty,
     /// Looks like a date, but the day does not exist (`31-02-2007`).
     Impossible(String),
+    /// Not a date day first, but one month first: (as written, the date written day first).
+    MonthFirst(String, String),
     /// A two-digit year cannot be placed in a century safely.
     ShortYear(String),
     Unreadable(String),
@@ -67,6 +69,11 @@ impl std::fmt::Display for DateError {
         match self {
             DateError::Empty => write!(f, "is empty"),
             DateError::Impossible(v) => write!(f, "\"{v}\" is not a real date"),
+            DateError::MonthFirst(v, day_first) => write!(
+                f,
+                "\"{v}\" is not a real date read day first, as papila reads it; if the month was \
+                 written first, write it {day_first}"
+            ),
             DateError::ShortYear(v) => {
                 write!(
                     f,
@@ -112,8 +119,15 @@ pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
         } else {
             return Err(DateError::ShortYear(t.into()));
         };
-        return NaiveDate::from_ymd_opt(y as i32, m, d)
-            .ok_or_else(|| DateError::Impossible(t.into()));
+        return NaiveDate::from_ymd_opt(y as i32, m, d).ok_or_else(|| {
+            // 08/17/2009: a 17th month, but a real 17 August read month first.
+            match NaiveDate::from_ymd_opt(y as i32, d, m) {
+                Some(swapped) if numeric[0].len() != 4 => {
+                    DateError::MonthFirst(t.into(), swapped.format("%d-%m-%Y").to_string())
+                }
+                _ => DateError::Impossible(t.into()),
+            }
+        });
     }
 
     // `17 Agustus 2007`, `17-Agu-2007`, `17 AUG 2007`.

@@ -46,7 +46,8 @@ impl fmt::Display for NikError {
             ),
             NikError::NumberCell(v) => write!(
                 f,
-                "is stored as a number ({v}), so the spreadsheet kept only 15 of its 16 digits; {AS_TEXT}"
+                "is stored as a number ({v}); a spreadsheet keeps only 15 digits of a number, so \
+                 its last digit may be lost; {AS_TEXT}"
             ),
             NikError::NotDigits(v) => write!(f, "\"{v}\" must be 16 digits and nothing else"),
             NikError::Length(v, n) => write!(f, "\"{v}\" has {n} digits; a NIK has 16"),
@@ -112,7 +113,22 @@ impl Nik {
         }
     }
 
-    /// A NIK cell that a spreadsheet stored as a number is always rejected: precision is gone.
+    /// A NIK a spreadsheet stored as a number, when it has demonstrably kept all 16 digits: a whole
+    /// number of 16 digits, exact in a double, whose last digit is not 0 (Excel zeroes the 16th
+    /// digit; openpyxl and LibreOffice write the exact integer). Anything else is ambiguous.
+    pub(crate) fn from_exact_number(value: f64) -> Option<Nik> {
+        const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53: every integer below is exact
+        if value.fract() != 0.0 || !(1e15..EXACT).contains(&value) {
+            return None;
+        }
+        let n = value as u64;
+        if n.is_multiple_of(10) {
+            return None;
+        }
+        Nik::parse(&n.to_string()).ok()
+    }
+
+    /// A NIK cell that a spreadsheet stored as a number, not known to be whole: rejected.
     pub(crate) fn from_number_cell(value: f64) -> NikError {
         NikError::NumberCell(format!("{value:.0}"))
     }

@@ -115,7 +115,20 @@ impl<'a> Row<'a> {
     /// The NIK; one written in groups (`3301 0217 0807 0005`) is read with a warning.
     pub(super) fn nik(&mut self, nik_text: &str) -> Option<Nik> {
         let nik = match self.cell(Field::Nik) {
-            Cell::Number(n) => Err(Nik::from_number_cell(*n)),
+            Cell::Number(n) => match Nik::from_exact_number(*n) {
+                Some(nik) => {
+                    self.warn(
+                        Field::Nik,
+                        format!(
+                            "stored as a number ({nik}); all 16 digits are there this time, but \
+                             format the column as Text before Excel saves the file, or it will \
+                             lose the last one"
+                        ),
+                    );
+                    Ok((nik, false))
+                }
+                None => Err(Nik::from_number_cell(*n)),
+            },
             _ => Nik::read(nik_text),
         };
         match nik {
