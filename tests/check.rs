@@ -446,3 +446,45 @@ fn a_date_written_month_first_and_a_day_not_year_first_are_explained() {
         r.stderr()
     );
 }
+
+#[test]
+fn a_list_without_a_birth_date_column_says_so_and_names_a_mapping_that_misses() {
+    let wd = Workdir::campaign();
+    wd.write(
+        "people/a.csv",
+        "NIK;NAMA;TGL LAHIR (DD-MM-YYYY);KODE_DESA\n3301021708070001;ANDI;17-08-2007;33.01.02.2001\n",
+    );
+    let r = wd.run(&["check", "-c", "papila.toml"]);
+    assert_eq!(r.code(), 1, "{}", r.stdout());
+    assert!(
+        r.stderr()
+            .contains("has no birth-date column (its headers are: NIK, NAMA, TGL LAHIR"),
+        "{}",
+        r.stderr()
+    );
+    // A mapping to a header the file does not have is named, not ignored.
+    wd.write(
+        "papila.toml",
+        &common::CONFIG.replace(
+            "[input]\nfiles = [\"people/\"]",
+            "[input]\nfiles = [\"people/\"]\n\n[input.columns]\nbirth_date = \"TANGGAL LAHIR\"",
+        ),
+    );
+    let r = wd.run(&["check", "-c", "papila.toml"]);
+    assert!(
+        r.stderr()
+            .contains("papila.toml maps birth_date to \"TANGGAL LAHIR\", which is not one of them"),
+        "{}",
+        r.stderr()
+    );
+    // Mapped to the header it has, every row is read.
+    wd.write(
+        "papila.toml",
+        &common::CONFIG.replace(
+            "[input]\nfiles = [\"people/\"]",
+            "[input]\nfiles = [\"people/\"]\n\n[input.columns]\nbirth_date = \"TGL LAHIR (DD-MM-YYYY)\"",
+        ),
+    );
+    wd.check();
+    assert_eq!(status(&wd, "3301021708070001").0, "invited");
+}

@@ -507,7 +507,11 @@ fn verify_knows_cancelled_moved_and_foreign_invitations() {
     // Without the ledger an id proves nothing.
     let r = wd.run(&["verify", "--public-key", "keys/papila.key.pub", &typed]);
     assert_eq!(r.code(), 1);
-    assert!(r.stderr().starts_with("error: unverified"), "{}", r.stderr());
+    assert!(
+        r.stderr().starts_with("error: unverified"),
+        "{}",
+        r.stderr()
+    );
 
     // The same key, another campaign: genuine, but not ours.
     let foreign = papila::token::sign(

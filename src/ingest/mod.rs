@@ -208,7 +208,13 @@ pub fn open(
         FileKind::Csv => {
             let t = csv::CsvTable::open(&file.path)?;
             let columns = ColumnMap::from_headers(&t.headers, custom);
-            check_columns(&file.shown, &t.headers, &columns, has_default_village)?;
+            check_columns(
+                &file.shown,
+                &t.headers,
+                &columns,
+                custom,
+                has_default_village,
+            )?;
             Ok((
                 vec![Table {
                     source: file.shown.clone(),
@@ -238,7 +244,7 @@ pub fn open(
                 }
                 let headers = s.headers();
                 let columns = ColumnMap::from_headers(&headers, custom);
-                check_columns(&source, &headers, &columns, has_default_village)?;
+                check_columns(&source, &headers, &columns, custom, has_default_village)?;
                 tables.push(Table {
                     source,
                     spec: file.spec,
@@ -266,6 +272,7 @@ fn check_columns(
     source: &str,
     headers: &[String],
     columns: &ColumnMap,
+    custom: &[(Field, String)],
     has_default_village: bool,
 ) -> Result<()> {
     let found = || {
@@ -288,6 +295,28 @@ fn check_columns(
             hint: "the first line must name the columns, e.g. NIK;NAMA_LGKP;TGL_LHR;…; if your \
                    export calls it something else, map it in papila.toml under [input.columns], \
                    e.g. nik = \"NOMOR INDUK\""
+                .into(),
+        });
+    }
+    if !columns.has(Field::BirthDate) {
+        let mapped = custom
+            .iter()
+            .find(|(f, _)| *f == Field::BirthDate)
+            .map(|(_, h)| {
+                format!(
+                    "; papila.toml maps birth_date to \"{}\", which is not one of them",
+                    crate::text::cut(h, 40)
+                )
+            })
+            .unwrap_or_default();
+        return Err(Error::Input {
+            path: source.into(),
+            message: format!(
+                "has no birth-date column (its headers are: {}){mapped}",
+                found()
+            ),
+            hint: "name it TGL_LHR or TANGGAL_LAHIR, or map your header in papila.toml under \
+                   [input.columns], e.g. birth_date = \"TGL LAHIR (DD-MM-YYYY)\""
                 .into(),
         });
     }
