@@ -1039,3 +1039,28 @@ fn every_file_with_personal_data_is_owner_only_and_no_letter_shows_a_whole_nik()
         assert!(text.contains("**********"), "{}", eml.display());
     }
 }
+
+#[test]
+fn an_office_renamed_after_planning_stops_render_until_replanned() {
+    let wd = small_campaign();
+    run_ok(&wd, &["plan", "-c", "papila.toml"]);
+    let renamed = wd
+        .read("papila.toml")
+        .replace("id = \"kesugihan\"", "id = \"balai-tulis\"");
+    wd.write("papila.toml", &renamed);
+    let r = wd.run(&["render", "-c", "papila.toml"]);
+    assert_eq!(r.code(), 1, "{}", r.stdout());
+    assert!(
+        r.stderr().contains("3 at office \"kesugihan\"") && r.stderr().contains("--replan"),
+        "{}",
+        r.stderr()
+    );
+    assert!(!wd.path("out/print").exists());
+    run_ok(&wd, &["plan", "-c", "papila.toml", "--replan"]);
+    run_ok(&wd, &["render", "-c", "papila.toml"]);
+    let text = pdftotext(&pdfs(&wd.path("out/print"))[0]);
+    assert!(
+        text.contains("Kantor Kecamatan Kesugihan"),
+        "the office is named"
+    );
+}

@@ -22,6 +22,7 @@ pub(super) fn render_and_print(campaign: &Campaign) -> Result<()> {
     let config = &campaign.config;
     let studio = Studio::new(config, LETTERS_PER_PART)?;
     let ledger = Ledger::open_planned(config)?;
+    crate::render::check_offices(config, &ledger)?;
     // Message templates before anything is typeset: a misspelt field stops the run at once.
     let sms = SmsFile::load(config)?;
     let mut report = render(config, &studio, &ledger, &campaign.out)?;

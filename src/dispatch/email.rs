@@ -87,6 +87,7 @@ pub(crate) fn send(config: &Config, out: &Path, options: Options) -> Result<Send
         });
     };
     let ledger = Ledger::open_planned(config)?;
+    crate::render::check_offices(config, &ledger)?;
     // Taken first, before anything slow: a second run is told at once.
     let _lock = if options.dry_run {
         None

@@ -62,6 +62,21 @@ impl Ledger {
             .at(&self.path)
     }
 
+    /// The offices of the planned invitations, with how many each.
+    pub(crate) fn planned_offices(&self) -> Result<Vec<(String, u64)>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT office_id, count(*) FROM invitation WHERE state = 'planned'
+                 GROUP BY office_id ORDER BY office_id",
+            )
+            .at(&self.path)?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))
+            .at(&self.path)?;
+        rows.collect::<rusqlite::Result<_>>().at(&self.path)
+    }
+
     /// The day each run started (UTC), by run id: a print batch is dated by the run that last
     /// changed one of its letters.
     pub(crate) fn run_days(&self) -> Result<HashMap<i64, NaiveDate>> {

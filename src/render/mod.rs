@@ -113,6 +113,30 @@ pub(crate) fn templates_dir(config: &Config) -> PathBuf {
     config.dir.join("templates")
 }
 
+/// Refuses to make letters for appointments at an office papila.toml no longer has (renamed after
+/// planning): such a letter would send people to a raw id, with no name and no address.
+pub(crate) fn check_offices(config: &Config, ledger: &Ledger) -> Result<()> {
+    let gone: Vec<String> = ledger
+        .planned_offices()?
+        .into_iter()
+        .filter(|(id, _)| !config.offices.iter().any(|o| &o.id == id))
+        .map(|(id, n)| format!("{n} at office \"{id}\""))
+        .collect();
+    if gone.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Blocked {
+        message: format!(
+            "appointments are booked at an office papila.toml no longer has ({}); their letters \
+             would name no place",
+            gone.join(", ")
+        ),
+        hint: "run `papila plan --replan` to move them to the offices papila.toml has now, or put \
+               the old [[office]] id back"
+            .into(),
+    })
+}
+
 /// Renders what `ledger` holds into `out` with `studio`'s templates and key.
 pub(crate) fn render(
     config: &Config,
