@@ -153,3 +153,21 @@ fn a_kecamatan_name_of_several_kabupaten_still_needs_the_region() {
     assert!(err.contains("\"Karanganyar\" is a kecamatan of"), "{err}");
     assert!(err.contains("Kabupaten Purbalingga (33.03)"), "{err}");
 }
+
+#[test]
+fn an_office_village_outside_the_region_is_named_with_the_region_to_set() {
+    // init's region (Cilacap, 33.01) left in place for a Batang campaign.
+    let r = check_with(&CONFIG.replace(
+        "villages = [\"33.01.02.2001\",",
+        "villages = [\"33.25.01.2001\", \"33.01.02.2001\",",
+    ));
+    let err = r.stderr();
+    assert!(
+        err.contains("office[0].villages[0]: village 33.25.01.2001")
+            && err.contains(
+                "is outside the campaign's region ([campaign] region is Kabupaten Cilacap (33.01))"
+            )
+            && err.contains("set region = \"33.25\""),
+        "{err}"
+    );
+}

@@ -227,7 +227,7 @@ fn validate(raw: RawConfig, path: &Path, dir: &Path, p: &mut Problems) -> Config
         .as_ref()
         .map(|i| campaign::issuer(i, &campaign.region, p));
     let input = input::input(&raw.input, dir, &index, &campaign.region, p);
-    let offices = offices::offices(&raw.office, span, &index, p);
+    let offices = offices::offices(&raw.office, span, &index, &campaign.region, p);
     let output = output(&raw.output, dir, p);
     let signing = raw.signing.as_ref().map(|s| signing(s, dir, p));
     let email = raw.email.as_ref().map(|e| email::email(e, dir, p));

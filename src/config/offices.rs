@@ -14,6 +14,7 @@ pub(super) fn offices(
     raw: &[RawOffice],
     span: Option<(NaiveDate, NaiveDate)>,
     index: &NameIndex,
+    region: &[KabupatenCode],
     p: &mut Problems,
 ) -> Vec<Office> {
     if raw.is_empty() {
@@ -28,7 +29,7 @@ pub(super) fn offices(
     for (oi, o) in raw.iter().enumerate() {
         let key = format!("office[{oi}]");
         check_id(o, &key, oi, &mut ids, p);
-        let villages = villages(raw, o, &key, oi, index, &mut served_by, p);
+        let villages = villages(raw, o, &key, oi, (index, region), &mut served_by, p);
         let weekdays = weekdays(o, &key, p);
         let dates = dates(o, &key, span, p);
         if weekdays.is_empty() && dates.is_empty() {
@@ -104,7 +105,7 @@ fn villages(
     o: &RawOffice,
     key: &str,
     oi: usize,
-    index: &NameIndex,
+    (index, region): (&NameIndex, &[KabupatenCode]),
     served_by: &mut HashMap<VillageCode, usize>,
     p: &mut Problems,
 ) -> Vec<VillageCode> {
@@ -119,7 +120,19 @@ fn villages(
     for (vi, v) in o.villages.iter().enumerate() {
         let vkey = format!("{key}.villages[{vi}]");
         if let Some(code) = resolve_village(v, &vkey, index, p) {
-            if let Some(&prev) = served_by.get(&code) {
+            if !region.contains(&code.kabupaten()) {
+                p.at(
+                    vkey,
+                    format!(
+                        "village {code} ({}, {}) is outside the campaign's region ([campaign] \
+                         region is {}); set region = \"{}\" if the campaign is there",
+                        regions.village_name(code).unwrap_or("?"),
+                        regions.kabupaten_name(code.kabupaten()).unwrap_or("?"),
+                        region_codes(region),
+                        code.kabupaten()
+                    ),
+                );
+            } else if let Some(&prev) = served_by.get(&code) {
                 p.at(
                     vkey,
                     format!(
@@ -232,6 +245,16 @@ fn sessions(o: &RawOffice, key: &str, p: &mut Problems) -> Vec<Session> {
     }
     sessions.sort_by_key(|s| s.start);
     sessions
+}
+
+/// "Kabupaten Cilacap (33.01)", for each kabupaten of the region.
+fn region_codes(region: &[KabupatenCode]) -> String {
+    let r = Regions::get();
+    region
+        .iter()
+        .map(|k| format!("{} ({k})", r.kabupaten_name(*k).unwrap_or("?")))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub(super) fn region_names(region: &[KabupatenCode]) -> String {

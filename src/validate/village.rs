@@ -94,7 +94,11 @@ impl Validator {
             NameLookup::Found(v) => return Some(v),
             NameLookup::UnknownKecamatan => (
                 Field::KecamatanName,
-                format!("\"{kec_name}\" is not a kecamatan of the campaign's region"),
+                format!(
+                    "\"{kec_name}\" is not a kecamatan of the campaign's region ({}, [campaign] \
+                     region in papila.toml)",
+                    self.region_names()
+                ),
             ),
             NameLookup::AmbiguousKecamatan(_) => (
                 Field::KecamatanName,
@@ -121,6 +125,16 @@ impl Validator {
         };
         r.problem(field, problem);
         None
+    }
+
+    /// "Kabupaten Cilacap (33.01)": the campaign's region as staff know it.
+    fn region_names(&self) -> String {
+        let regions = Regions::get();
+        self.region
+            .iter()
+            .map(|k| format!("{} ({k})", regions.kabupaten_name(*k).unwrap_or("?")))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// "kecamatan A, B and C": where villages of a name are.
