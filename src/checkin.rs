@@ -73,6 +73,8 @@ impl Outcome {
 pub(crate) struct Standing {
     pub(crate) planned: bool,
     pub(crate) appointment: Appointment,
+    /// Why it was cancelled, as the plan that did it said ("has recorded their e-KTP since").
+    pub(crate) why_cancelled: String,
 }
 
 /// What the caller knows besides the key.
@@ -211,7 +213,7 @@ pub(crate) fn stands(
         }
         Some(s) if !s.planned => {
             judged.outcome = Outcome::Cancelled;
-            judged.detail = "this invitation was cancelled".into();
+            judged.detail = cancelled(&s);
         }
         Some(s) if !s.appointment.same_session(&claims.appointment) => {
             judged.outcome = Outcome::NotToday;
@@ -246,11 +248,20 @@ fn typed(id: String, known: &impl Known) -> Result<Judged> {
             let mut judged = Judged::refused(Outcome::Valid, Some(id), String::new());
             if !s.planned {
                 judged.outcome = Outcome::Cancelled;
-                judged.detail = "this invitation was cancelled".into();
+                judged.detail = cancelled(&s);
             }
             judged.appointment = Some(s.appointment);
             Ok(judged)
         }
+    }
+}
+
+/// What staff are told of a cancelled invitation.
+fn cancelled(s: &Standing) -> String {
+    if s.why_cancelled.is_empty() {
+        "this invitation was cancelled".into()
+    } else {
+        format!("this invitation was cancelled ({})", s.why_cancelled)
     }
 }
 
@@ -311,6 +322,7 @@ mod tests {
     fn standing(date: NaiveDate) -> Standing {
         Standing {
             planned: true,
+            why_cancelled: String::new(),
             appointment: Appointment {
                 office_id: "kesugihan".into(),
                 date,

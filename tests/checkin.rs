@@ -208,6 +208,13 @@ fn every_kind_of_scan_gets_its_answer_and_only_good_ones_are_recorded() {
     );
     expected = vec!["cancelled", "already_checked_in"];
     assert_eq!(outcomes(&r.stdout()), expected, "{}", r.stdout());
+    // The answer says why, as the plan that cancelled it did.
+    assert!(
+        r.stdout()
+            .contains("this invitation was cancelled (no longer in the lists)"),
+        "{}",
+        r.stdout()
+    );
 }
 
 #[test]

@@ -163,7 +163,7 @@ fn an_office_village_outside_the_region_is_named_with_the_region_to_set() {
     ));
     let err = r.stderr();
     assert!(
-        err.contains("office[0].villages[0]: village 33.25.01.2001")
+        err.contains("office[1].villages[1]: village 33.25.01.2001")
             && err.contains(
                 "is outside the campaign's region ([campaign] region is Kabupaten Cilacap (33.01))"
             )

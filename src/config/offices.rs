@@ -92,8 +92,9 @@ fn check_id(
         p.at(
             format!("{key}.id"),
             format!(
-                "\"{}\" is already the id of office[{prev}]; office ids must differ",
-                o.id
+                "\"{}\" is already the id of office[{}]; office ids must differ",
+                o.id,
+                prev + 1
             ),
         );
     }

@@ -72,12 +72,39 @@ impl Problems {
         best.map(|o| self.line_of(o))
     }
 
+    /// The problems as staff read them: list items counted from 1, as a person counts the
+    /// `[[office]]` blocks of the file (`office[1]` is the first).
     pub(super) fn into_error(self) -> Error {
         Error::Config {
             file: self.file,
-            problems: self.list,
+            problems: self
+                .list
+                .into_iter()
+                .map(|p| ConfigProblem {
+                    key: counted_from_one(&p.key),
+                    ..p
+                })
+                .collect(),
         }
     }
+}
+
+/// `office[0].sessions[1].end` → `office[1].sessions[2].end`.
+fn counted_from_one(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    let mut rest = key;
+    while let Some(open) = rest.find('[') {
+        out.push_str(&rest[..=open]);
+        rest = &rest[open + 1..];
+        let close = rest.find(']').unwrap_or(rest.len());
+        match rest[..close].parse::<usize>() {
+            Ok(n) => out.push_str(&(n + 1).to_string()),
+            Err(_) => out.push_str(&rest[..close]),
+        }
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out
 }
 
 enum Node<'a> {
@@ -142,4 +169,17 @@ pub(super) fn date_value(v: &toml::Value, key: &str, p: &mut Problems) -> Option
         );
     }
     parsed
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn list_items_are_counted_from_one() {
+        assert_eq!(
+            super::counted_from_one("office[0].sessions[1].end"),
+            "office[1].sessions[2].end"
+        );
+        assert_eq!(super::counted_from_one("campaign.start"), "campaign.start");
+        assert_eq!(super::counted_from_one("input.files[9]"), "input.files[10]");
+    }
 }

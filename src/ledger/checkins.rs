@@ -97,7 +97,11 @@ impl Known for Ledger {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT state, office_id, date, start, end FROM invitation WHERE id = ?1",
+                "SELECT state, office_id, date, start, end,
+                        coalesce((SELECT detail FROM invitation_event e
+                                  WHERE e.invitation_id = i.id AND e.kind = 'cancelled'
+                                  ORDER BY e.id DESC LIMIT 1), '')
+                 FROM invitation i WHERE id = ?1",
             )
             .at(&self.path)?;
         let mut rows = stmt.query([id]).at(&self.path)?;
@@ -107,6 +111,7 @@ impl Known for Ledger {
         Ok(Some(Standing {
             planned: row.get::<_, String>(0).at(&self.path)? == "planned",
             appointment: super::delivery::appointment(&self.path, row, 1)?,
+            why_cancelled: row.get(5).at(&self.path)?,
         }))
     }
 

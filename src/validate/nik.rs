@@ -263,9 +263,9 @@ mod tests {
         let msg = Nik::parse("3.30101E+15").unwrap_err().to_string();
         assert!(msg.contains("spreadsheet") && msg.contains("Text"), "{msg}");
         assert!(
-            Nik::from_number_cell(3301011708070001.0)
+            Nik::from_number_cell(3301011708070000.0)
                 .to_string()
-                .contains("15 of its 16")
+                .contains("its last digit may be lost")
         );
     }
 
@@ -329,5 +329,19 @@ mod tests {
             Nik::read("3301.0217-0807.0005"),
             Err(NikError::NotDigits(_))
         ));
+    }
+
+    #[test]
+    fn a_number_with_all_16_digits_is_a_nik_and_a_rounded_one_is_not() {
+        assert_eq!(
+            Nik::from_exact_number(3301021708070003.0),
+            Some(Nik::parse("3301021708070003").unwrap())
+        );
+        // Excel's rounding zeroes the 16th digit: which NIK it was is lost.
+        assert_eq!(Nik::from_exact_number(3301021708070010.0), None);
+        assert_eq!(Nik::from_exact_number(330102170807003.0), None);
+        assert_eq!(Nik::from_exact_number(3301021708070003.5), None);
+        // Beyond 2^53 a double is not exact.
+        assert_eq!(Nik::from_exact_number(9401021708070003.0), None);
     }
 }
