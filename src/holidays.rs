@@ -23,7 +23,8 @@ pub(crate) fn load(config: &Config) -> Result<HashSet<NaiveDate>> {
         .collect();
     days.extend(config.campaign.holidays.iter().copied());
     if let Some(path) = &config.campaign.holidays_file {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
+        let text =
+            crate::output::read_bounded(path, 1 << 20).map_err(|e| Error::io("read", path, e))?;
         for (i, line) in text.lines().enumerate() {
             let first = line.split([',', ';', '\t']).next().unwrap_or("").trim();
             if first.is_empty() || (i == 0 && !first.starts_with(|c: char| c.is_ascii_digit())) {

@@ -65,6 +65,22 @@ pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
         .map_err(|e| Error::io("write", path, e))
 }
 
+/// Reads a small text file papila takes whole (the config, a holidays file), refusing one larger
+/// than `max` bytes: no such file is, and reading a huge one would only fill memory.
+pub(crate) fn read_bounded(path: &Path, max: u64) -> std::io::Result<String> {
+    use std::io::Read;
+    let file = File::open(path)?;
+    let mut text = String::new();
+    file.take(max + 1).read_to_string(&mut text)?;
+    if text.len() as u64 > max {
+        return Err(std::io::Error::other(format!(
+            "it is larger than {} KiB, far more than such a file holds",
+            max >> 10
+        )));
+    }
+    Ok(text)
+}
+
 /// `path` with `suffix` added to its name: `papila.db` → `papila.db.send-lock`.
 pub(crate) fn beside(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();

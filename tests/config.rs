@@ -171,3 +171,15 @@ fn an_office_village_outside_the_region_is_named_with_the_region_to_set() {
         "{err}"
     );
 }
+
+#[test]
+fn a_config_file_of_megabytes_is_refused_before_it_is_read() {
+    let huge = format!("{CONFIG}\n# {}\n", "x".repeat(2 << 20));
+    let r = check_with(&huge);
+    assert!(
+        r.stderr().contains("it is larger than 1024 KiB"),
+        "{}",
+        r.stderr()
+    );
+    assert!(r.stderr().len() < 1_000, "{}", r.stderr().len());
+}

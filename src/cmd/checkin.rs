@@ -284,6 +284,16 @@ pub(crate) fn read_log(path: &Path) -> Result<Vec<(u64, HashMap<String, String>)
         message,
         hint: "import the CSV file `papila checkin --log` wrote, unchanged".into(),
     };
+    // A scan log of a whole campaign is a few MB; anything past 256 MiB is not one.
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::io("read", path, e))?
+        .len();
+    if size > 256 << 20 {
+        return Err(bad(format!(
+            "is {} MiB, far more than a scan log holds",
+            size >> 20
+        )));
+    }
     let mut reader = csv::Reader::from_path(path)
         .map_err(|e| Error::io("read", path, std::io::Error::other(e.to_string())))?;
     let headers = reader

@@ -155,7 +155,7 @@ pub struct Signing {
 impl Config {
     /// Reads and validates the config file; every mistake is reported at once.
     pub fn load(path: &Path) -> Result<Config> {
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::output::read_bounded(path, 1 << 20) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(Error::ConfigMissing { path: path.into() });
