@@ -462,14 +462,16 @@ fn a_list_without_a_birth_date_column_says_so_and_names_a_mapping_that_misses() 
         "{}",
         r.stderr()
     );
-    // A mapping to a header the file does not have is named, not ignored.
-    wd.write(
-        "papila.toml",
-        &common::CONFIG.replace(
+    let mapping = |header: &str| {
+        common::CONFIG.replace(
             "[input]\nfiles = [\"people/\"]",
-            "[input]\nfiles = [\"people/\"]\n\n[input.columns]\nbirth_date = \"TANGGAL LAHIR\"",
-        ),
-    );
+            &format!(
+                "[input]\nfiles = [\"people/\"]\n\n[input.columns]\nbirth_date = \"{header}\""
+            ),
+        )
+    };
+    // A mapping to a header the file does not have is named, not ignored.
+    wd.write("papila.toml", &mapping("TANGGAL LAHIR"));
     let r = wd.run(&["check", "-c", "papila.toml"]);
     assert!(
         r.stderr()
@@ -478,13 +480,7 @@ fn a_list_without_a_birth_date_column_says_so_and_names_a_mapping_that_misses() 
         r.stderr()
     );
     // Mapped to the header it has, every row is read.
-    wd.write(
-        "papila.toml",
-        &common::CONFIG.replace(
-            "[input]\nfiles = [\"people/\"]",
-            "[input]\nfiles = [\"people/\"]\n\n[input.columns]\nbirth_date = \"TGL LAHIR (DD-MM-YYYY)\"",
-        ),
-    );
+    wd.write("papila.toml", &mapping("TGL LAHIR (DD-MM-YYYY)"));
     wd.check();
     assert_eq!(status(&wd, "3301021708070001").0, "invited");
 }

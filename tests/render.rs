@@ -107,6 +107,20 @@ fn page_text(pdf: &Path, page: usize) -> String {
     .unwrap()
 }
 
+/// What the letter of a manifest row's invitation claims, in the test campaign.
+fn claims_of(row: &std::collections::HashMap<String, String>) -> papila::token::Claims {
+    papila::token::Claims {
+        campaign: papila::token::Campaign::of("test-2024"),
+        invitation_id: row["invitation_id"].clone(),
+        appointment: papila::appointment::Appointment {
+            office_id: row["office_id"].clone(),
+            date: row["date"].parse().unwrap(),
+            start: chrono::NaiveTime::parse_from_str(&row["start"], "%H:%M").unwrap(),
+            end: chrono::NaiveTime::parse_from_str(&row["end"], "%H:%M").unwrap(),
+        },
+    }
+}
+
 /// The invitation id `papila verify` reports as valid.
 fn verified_id(stdout: &str) -> String {
     assert!(stdout.starts_with("valid:"), "{stdout}");
@@ -486,16 +500,7 @@ fn verify_knows_cancelled_moved_and_foreign_invitations() {
     run_ok(&wd, &["plan", "-c", "papila.toml"]);
     let key = papila::keys::load(&wd.path("keys/papila.key")).unwrap();
     let andi = wd.row("3301021708070001");
-    let claims = papila::token::Claims {
-        campaign: papila::token::Campaign::of("test-2024"),
-        invitation_id: andi["invitation_id"].clone(),
-        appointment: papila::appointment::Appointment {
-            office_id: andi["office_id"].clone(),
-            date: andi["date"].parse().unwrap(),
-            start: chrono::NaiveTime::parse_from_str(&andi["start"], "%H:%M").unwrap(),
-            end: chrono::NaiveTime::parse_from_str(&andi["end"], "%H:%M").unwrap(),
-        },
-    };
+    let claims = claims_of(&andi);
     let token = papila::token::sign(&key, &claims);
     let r = run_ok(&wd, &["verify", "-c", "papila.toml", &token]);
     insta::assert_snapshot!("verify_valid", r.stdout());
@@ -908,13 +913,7 @@ fn a_letter_printed_before_the_shorter_token_still_verifies() {
     let old = papila::token::Claims {
         // Version 1 spelled the campaign id out.
         campaign: papila::token::Campaign::Id("test-2024".into()),
-        invitation_id: andi["invitation_id"].clone(),
-        appointment: papila::appointment::Appointment {
-            office_id: andi["office_id"].clone(),
-            date: andi["date"].parse().unwrap(),
-            start: chrono::NaiveTime::parse_from_str(&andi["start"], "%H:%M").unwrap(),
-            end: chrono::NaiveTime::parse_from_str(&andi["end"], "%H:%M").unwrap(),
-        },
+        ..claims_of(&andi)
     };
     let token = papila::token::sign(&key, &old);
     let r = run_ok(&wd, &["verify", "-c", "papila.toml", &token]);
