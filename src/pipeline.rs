@@ -10,7 +10,7 @@ use crate::eligibility::{self, Rules, Status};
 use crate::error::Result;
 use crate::ingest::{self, Cell, FileKind, InputSpec};
 use crate::region::{KecamatanCode, VillageCode};
-use crate::validate::{Nik, Person, Recording, Validator, cell_text};
+use crate::validate::{Checked, Nik, Person, Recording, Validator, cell_text};
 
 /// One assessed row, as the manifest and the scheduler see it.
 pub struct Assessed<'a> {
@@ -46,6 +46,29 @@ pub struct Totals {
     pub recorded_list: Option<usize>,
     /// The first rejected rows (`source:line  reason`), for a summary to quote.
     pub first_rejections: Vec<String>,
+}
+
+impl Totals {
+    /// Counts one assessed row.
+    fn count(&mut self, source: &str, line: u64, status: Status, reason: &str, checked: &Checked) {
+        if status == Status::Rejected && self.first_rejections.len() < QUOTED_REJECTIONS {
+            self.first_rejections
+                .push(format!("{source}:{line}  {reason}"));
+        }
+        *self.by_status.entry(status).or_default() += 1;
+        *self
+            .by_kecamatan
+            .entry(checked.village.map(VillageCode::kecamatan))
+            .or_default()
+            .entry(status)
+            .or_default() += 1;
+        self.warnings += checked.warnings.len() as u64;
+        if let Ok(person) = &checked.person
+            && person.recording != Recording::Unstated
+        {
+            *self.by_recording.entry(person.recording).or_default() += 1;
+        }
+    }
 }
 
 /// How many rejected rows `Totals` keeps for quoting; the rest are in the manifest.
@@ -131,24 +154,7 @@ pub fn assess(
                         }
                     },
                 };
-                if status == Status::Rejected && totals.first_rejections.len() < QUOTED_REJECTIONS {
-                    totals
-                        .first_rejections
-                        .push(format!("{}:{}  {}", table.source, row.line, reason));
-                }
-                *totals.by_status.entry(status).or_default() += 1;
-                *totals
-                    .by_kecamatan
-                    .entry(checked.village.map(VillageCode::kecamatan))
-                    .or_default()
-                    .entry(status)
-                    .or_default() += 1;
-                totals.warnings += checked.warnings.len() as u64;
-                if let Ok(person) = &checked.person
-                    && person.recording != Recording::Unstated
-                {
-                    *totals.by_recording.entry(person.recording).or_default() += 1;
-                }
+                totals.count(&table.source, row.line, status, &reason, &checked);
                 visit(&Assessed {
                     source: &table.source,
                     line: row.line,
