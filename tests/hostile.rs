@@ -283,3 +283,40 @@ fn an_xlsx_that_inflates_past_the_limit_is_refused_fast_and_small() {
     assert!(took < Duration::from_secs(2), "{took:?}");
     assert!(peak_kib < 200 << 10, "{peak_kib} KiB");
 }
+
+#[test]
+fn a_name_with_a_line_break_does_not_stop_the_emails() {
+    let wd = Workdir::campaign();
+    wd.write(
+        "papila.toml",
+        &format!(
+            "{}\n[signing]\nkey = \"keys/papila.key\"\n\n[email]\nfrom = \"Disdukcapil <noreply@example.go.id>\"\nsmtp_host = \"127.0.0.1\"\nsecurity = \"none\"\n",
+            common::CONFIG.replace(
+                "[input]",
+                "[issuer]\ngovernment = \"Pemerintah Kabupaten Cilacap\"\nagency = \"Dinas\"\naddress = \"Jl. 1\"\nsignatory = \"X\"\nsignatory_title = \"Kepala\"\nsignatory_id = \"NIP 1\"\nletter_number = \"470/{seq}/2024\"\n\n[input]"
+            )
+        ),
+    );
+    assert_eq!(wd.run(&["keygen", "keys/papila.key"]).code(), 0);
+    wd.write(
+        "people/a.csv",
+        &format!(
+            "{HEADER};EMAIL\n\
+             3301021708070001;\"BUDI\nSANTOSO\";17-08-2007;L;BELUM KAWIN;33.01.02.2001;budi@example.com\n\
+             3301021708070002;ANDI;17-08-2007;L;BELUM KAWIN;33.01.02.2001;andi@example.com\n"
+        ),
+    );
+    let r = wd.run(&["plan", "-c", "papila.toml", "--today", "2024-06-01"]);
+    assert_eq!(r.code(), 0, "{}", r.stderr());
+    let r = wd.run(&["send", "email", "-c", "papila.toml", "--dry-run"]);
+    assert_eq!(r.code(), 0, "{}{}", r.stdout(), r.stderr());
+    let budi = wd.row("3301021708070001");
+    let eml = wd.read(&format!("out/messages/email/{}.eml", budi["invitation_id"]));
+    let subject = eml.lines().find(|l| l.starts_with("Subject:")).unwrap();
+    assert!(eml.contains("BUDI SANTOSO"), "{subject}");
+    let andi = wd.row("3301021708070002");
+    assert!(
+        wd.path(&format!("out/messages/email/{}.eml", andi["invitation_id"]))
+            .exists()
+    );
+}
