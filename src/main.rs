@@ -3,6 +3,12 @@
 use clap::Parser;
 
 fn main() {
+    // Rust ignores SIGPIPE, so a print to a closed pipe (`papila check … | head`) would panic.
+    // SAFETY: setting a signal's disposition to its default, before any thread starts.
+    #[cfg(unix)]
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = match papila::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => papila::exit_on_usage_error(e),
