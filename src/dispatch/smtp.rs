@@ -97,7 +97,7 @@ impl Relay {
                     builder = builder.add_root_certificate(cert);
                 }
                 Some(builder.build().map_err(|e| Error::Blocked {
-                    message: format!("cannot prepare TLS for {}: {e}", settings.smtp_host),
+                    message: format!("cannot set up TLS for {}: {e}", settings.smtp_host),
                     hint: "check [email] smtp_host and ca_file".into(),
                 })?)
             }
@@ -128,7 +128,7 @@ impl Relay {
             Security::Tls => self.tls.as_ref(),
             _ => None,
         };
-        let mut conn = SmtpConnection::connect(
+        let mut client = SmtpConnection::connect(
             (self.host.as_str(), self.port),
             Some(self.timeout),
             &self.hello,
@@ -137,8 +137,8 @@ impl Relay {
         )
         .map_err(|e| self.connect_failure(e))?;
         if let (Security::StartTls, Some(tls)) = (self.security, &self.tls) {
-            if !conn.can_starttls() {
-                conn.abort();
+            if !client.can_starttls() {
+                client.abort();
                 return Err(ConnectFailure::Stop(Error::Blocked {
                     message: format!("{} does not offer STARTTLS", self.describe()),
                     hint: "set [email] security = \"tls\" if the server encrypts from the start \
@@ -146,13 +146,14 @@ impl Relay {
                         .into(),
                 }));
             }
-            conn.starttls(tls, &self.hello)
+            client
+                .starttls(tls, &self.hello)
                 .map_err(|e| self.connect_failure(e))?;
         }
         if let Some(credentials) = &self.credentials
-            && let Err(e) = conn.auth(&[Mechanism::Plain, Mechanism::Login], credentials)
+            && let Err(e) = client.auth(&[Mechanism::Plain, Mechanism::Login], credentials)
         {
-            conn.abort();
+            client.abort();
             return Err(if e.is_permanent() || e.is_client() {
                 ConnectFailure::Stop(Error::Blocked {
                     message: format!(
@@ -169,7 +170,7 @@ impl Relay {
             });
         }
         Ok(Session {
-            conn,
+            client,
             timeout: self.timeout,
         })
     }
@@ -203,7 +204,7 @@ impl Relay {
 
 /// An open, logged-in connection.
 pub(crate) struct Session {
-    conn: SmtpConnection,
+    client: SmtpConnection,
     timeout: Duration,
 }
 
@@ -220,19 +221,19 @@ impl Session {
         let mut options = Vec::new();
         if !bytes.is_ascii()
             && self
-                .conn
+                .client
                 .server_info()
                 .supports_feature(Extension::EightBitMime)
         {
             options.push(MailParameter::Body(MailBodyParameter::EightBitMime));
         }
-        if let Err(e) = self.conn.command(Mail::new(Some(from.clone()), options)) {
+        if let Err(e) = self.client.command(Mail::new(Some(from.clone()), options)) {
             return self.failed(e, true, false);
         }
-        if let Err(e) = self.conn.command(Rcpt::new(to.clone(), Vec::new())) {
+        if let Err(e) = self.client.command(Rcpt::new(to.clone(), Vec::new())) {
             return self.failed(e, false, false);
         }
-        if let Err(e) = self.conn.command(Data) {
+        if let Err(e) = self.client.command(Data) {
             return self.failed(e, false, false);
         }
         let handed_over = Cell::new(false);
@@ -243,7 +244,7 @@ impl Session {
                 handed_over.set(true);
             }),
         };
-        match self.conn.message_iter(parts) {
+        match self.client.message_iter(parts) {
             Ok(reply) => Attempt {
                 outcome: Outcome::Accepted(format!(
                     "{} {}",
@@ -259,7 +260,7 @@ impl Session {
 
     /// Says goodbye; a server that already left is no matter.
     pub(crate) fn quit(mut self) {
-        let _ = self.conn.quit();
+        let _ = self.client.quit();
     }
 
     fn failed(
@@ -271,7 +272,7 @@ impl Session {
         let reply = words(&e, self.timeout);
         if e.status().is_none() {
             // No reply at all: the connection is gone (or out of step), so it is not reused.
-            self.conn.abort();
+            self.client.abort();
             return Attempt {
                 outcome: Outcome::Deferred(reply),
                 handed_over,
@@ -279,7 +280,7 @@ impl Session {
             };
         }
         // A reply: the transaction is over but the connection may serve the next message.
-        let broken = !handed_over && self.conn.command(Rset).is_err();
+        let broken = !handed_over && self.client.command(Rset).is_err();
         let outcome = if e.is_transient() {
             Outcome::Deferred(reply)
         } else if at_mail {
