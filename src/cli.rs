@@ -180,9 +180,17 @@ pub struct CheckinArgs {
     #[arg(long, value_name = "NAME", default_value = "")]
     pub station: String,
     /// The day to check in for, as 2024-08-19 (default: today in the campaign's time zone, or the
-    /// PAPILA_TODAY environment variable)
+    /// PAPILA_TODAY environment variable). Outside the campaign's dates it must be given: a scan on
+    /// a training day must not count
     #[arg(long, value_name = "DATE", value_parser = day)]
     pub today: Option<chrono::NaiveDate>,
+    /// Take back the check-in of this invitation id (a wrong person, a test scan); needs --reason,
+    /// which is kept in the ledger's history
+    #[arg(long, value_name = "ID", requires = "reason", conflicts_with_all = ["public_key", "import"])]
+    pub undo: Option<String>,
+    /// Why the check-in is taken back
+    #[arg(long, value_name = "TEXT", requires = "undo")]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Args)]

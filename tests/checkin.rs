@@ -503,3 +503,75 @@ fn a_no_show_is_invited_again_and_an_attendee_is_not() {
     assert_eq!(row("BUDI SANTOSO")["date"], "2024-07-03");
     assert_eq!(row("BUDI SANTOSO")["status"], "reinvited");
 }
+
+#[test]
+fn a_scan_outside_the_campaign_needs_its_day_and_a_check_in_can_be_taken_back() {
+    let wd = campaign();
+    let (andi, andi_day) = invitation(&wd, "ANDI PRATAMA");
+    // Today (the wall clock) is after the 2024 campaign: a practice scan must not count.
+    let r = scan(&wd, &["checkin", "-c", "papila.toml"], &format!("{andi}\n"));
+    assert_eq!(r.code(), 1, "{}", r.stdout());
+    assert!(
+        r.stderr()
+            .contains("is outside the campaign (2024-07-01 to 2024-10-31)")
+            && r.stderr().contains("--today"),
+        "{}",
+        r.stderr()
+    );
+    assert!(checkins(&wd).is_empty());
+
+    let day = andi_day.to_string();
+    let r = scan(
+        &wd,
+        &["checkin", "-c", "papila.toml", "--today", &day],
+        &format!("{andi}\n"),
+    );
+    assert_eq!(r.code(), 0, "{}", r.stderr());
+    assert_eq!(checkins(&wd).len(), 1);
+    let r = wd.run(&[
+        "checkin",
+        "-c",
+        "papila.toml",
+        "--undo",
+        &andi.to_lowercase(),
+        "--reason",
+        "salah orang",
+    ]);
+    assert_eq!(r.code(), 0, "{}", r.stderr());
+    assert!(
+        r.stdout()
+            .starts_with(&format!("undone: the check-in of {andi} ANDI PRATAMA"))
+    );
+    assert!(checkins(&wd).is_empty(), "the check-in is taken back");
+    // Kept in the history, with its reason.
+    let conn = rusqlite::Connection::open(wd.path("papila.db")).unwrap();
+    let undone: (String, String) = conn
+        .query_row(
+            "SELECT invitation_id, source FROM scan WHERE outcome = 'undone'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(undone, (andi.clone(), "salah orang".to_string()));
+    let again = wd.run(&[
+        "checkin",
+        "-c",
+        "papila.toml",
+        "--undo",
+        &andi,
+        "--reason",
+        "x",
+    ]);
+    assert_eq!(again.code(), 1);
+    assert!(
+        again.stderr().contains("has no check-in to undo"),
+        "{}",
+        again.stderr()
+    );
+    // --undo without a reason is a usage error.
+    assert_eq!(
+        wd.run(&["checkin", "-c", "papila.toml", "--undo", &andi])
+            .code(),
+        1
+    );
+}

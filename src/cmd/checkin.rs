@@ -31,10 +31,41 @@ const LOG_COLUMNS: [&str; 9] = [
 ];
 
 pub(crate) fn run(args: &CheckinArgs) -> Result<()> {
+    if let (Some(id), Some(reason)) = (&args.undo, &args.reason) {
+        return undo(args, id, reason);
+    }
     match (&args.public_key, &args.log) {
         (Some(public_key), Some(log)) => offline(args, public_key, log),
         _ if !args.import.is_empty() => import(args),
         _ => district(args),
+    }
+}
+
+/// Takes back one check-in, with a reason kept in the ledger's history.
+fn undo(args: &CheckinArgs, id: &str, reason: &str) -> Result<()> {
+    let (config, ledger, _) = campaign(args)?;
+    let Some(id) = crate::ids::normalize_typed(id) else {
+        return Err(Error::Blocked {
+            message: format!("\"{}\" is not an invitation id", text::cut(id, 40)),
+            hint: "give the 8-character id printed under the QR code, e.g. --undo PT83K9SD".into(),
+        });
+    };
+    let tz = config.campaign.timezone;
+    let run = ledger.begin_run("checkin --undo")?;
+    let at = tz.now().format("%Y-%m-%d %H:%M:%S").to_string();
+    match ledger.undo_checkin(run, &at, &id, reason.trim())? {
+        Some(first) => {
+            let name = ledger.name_of(&id)?.unwrap_or_default();
+            println!(
+                "undone: the check-in of {id} {name} made {first}; the reason is kept in the \
+                 ledger's scan history"
+            );
+            Ok(())
+        }
+        None => Err(Error::Blocked {
+            message: format!("invitation {id} has no check-in to undo"),
+            hint: "check the id; `papila report` counts who came".into(),
+        }),
     }
 }
 
@@ -61,6 +92,20 @@ fn district(args: &CheckinArgs) -> Result<()> {
     let (config, ledger, key) = campaign(args)?;
     let tz = config.campaign.timezone;
     let day = super::today(args.today, tz.now().date())?;
+    let c = &config.campaign;
+    let explicit = args.today.is_some() || std::env::var_os("PAPILA_TODAY").is_some();
+    if !explicit && (day < c.start || day > c.end) {
+        return Err(Error::Blocked {
+            message: format!(
+                "today, {day}, is outside the campaign ({} to {}): a scan now would record a \
+                 check-in",
+                c.start, c.end
+            ),
+            hint: "to check in as of a campaign day, give it: --today 2024-08-19; a scan for \
+                   practice is best made on a copy of the campaign folder"
+                .into(),
+        });
+    }
     let run = ledger.begin_run("checkin")?;
     let mut tally = Tally::default();
     eprintln!(

@@ -80,6 +80,39 @@ impl Ledger {
         })
     }
 
+    /// Takes back invitation `id`'s check-in, keeping the scan history: the undoing is a scan of its
+    /// own, outcome `undone`, with `reason`. Returns when the check-in was made, or `None` if
+    /// there was none.
+    pub(crate) fn undo_checkin(
+        &self,
+        run: i64,
+        at: &str,
+        id: &str,
+        reason: &str,
+    ) -> Result<Option<String>> {
+        self.in_transaction(|tx| {
+            let first: Option<String> = tx
+                .query_row(
+                    "SELECT at FROM checkin WHERE invitation_id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()
+                .at(&self.path)?;
+            if first.is_some() {
+                tx.execute("DELETE FROM checkin WHERE invitation_id = ?1", [id])
+                    .at(&self.path)?;
+                tx.execute(
+                    "INSERT INTO scan (run, at, station, outcome, invitation_id, source)
+                     VALUES (?1, ?2, '', 'undone', ?3, ?4)",
+                    params![run, at, id, reason],
+                )
+                .at(&self.path)?;
+            }
+            Ok(first)
+        })
+    }
+
     /// The name of the person invitation `id` invites.
     pub(crate) fn name_of(&self, id: &str) -> Result<Option<String>> {
         self.conn
