@@ -121,9 +121,30 @@ pub(crate) fn cut(value: &str, max: usize) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// `[issuer] letter_number` with `{seq}` replaced by the invitation's five-digit number.
+/// `[issuer] letter_number` with the invitation's number in place of `{seq}` (as it is: `17`) or
+/// `{seq:0N}` (N digits, zeros in front: `{seq:05}` gives `00017`), as the office numbers letters.
 pub(crate) fn letter_number(pattern: &str, seq: i64) -> String {
-    pattern.replace("{seq}", &format!("{seq:05}"))
+    let mut out = pattern.replace("{seq}", &seq.to_string());
+    while let Some(at) = out.find("{seq:0") {
+        let Some(close) = out[at..].find('}') else {
+            break;
+        };
+        let Ok(width) = out[at + 6..at + close].parse::<usize>() else {
+            break;
+        };
+        out.replace_range(at..=at + close, &format!("{seq:0width$}"));
+    }
+    out
+}
+
+/// Whether a letter number pattern holds the number: `{seq}` or `{seq:0N}`.
+pub(crate) fn has_seq(pattern: &str) -> bool {
+    pattern.contains("{seq}")
+        || pattern.match_indices("{seq:0").any(|(at, _)| {
+            pattern[at + 6..]
+                .split_once('}')
+                .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        })
 }
 
 #[cfg(test)]
@@ -150,5 +171,14 @@ mod tests {
             session(t(13, 30), t(15, 5), Timezone::Wita),
             "13.30–15.05 WITA"
         );
+    }
+
+    #[test]
+    fn letter_numbers_as_the_pattern_says() {
+        assert_eq!(letter_number("400.8/{seq}/2024", 17), "400.8/17/2024");
+        assert_eq!(letter_number("400.8/{seq:05}/2024", 17), "400.8/00017/2024");
+        assert_eq!(letter_number("{seq:03}-{seq}", 7), "007-7");
+        assert!(has_seq("a/{seq}/b") && has_seq("a/{seq:04}/b"));
+        assert!(!has_seq("a/seq/b") && !has_seq("a/{seq:0x}/b") && !has_seq("a/{seq:0}/b"));
     }
 }

@@ -295,11 +295,11 @@ pub(super) fn issuer(i: &RawIssuer, region: &[KabupatenCode], p: &mut Problems) 
         email: i.email,
         website: i.website,
     };
-    if !issuer.letter_number.contains("{seq}") {
+    if !crate::text::has_seq(&issuer.letter_number) {
         p.at(
             "issuer.letter_number",
             format!(
-                "\"{}\" has no {{seq}}: every letter needs its own number, e.g. \"400.8/{{seq}}/Disdukcapil/2024\"",
+                "\"{}\" has no {{seq}}: every letter needs its own number, e.g. \"400.8/{{seq}}/Disdukcapil/2024\" (or {{seq:05}} for five digits, zeros in front)",
                 issuer.letter_number
             ),
         );

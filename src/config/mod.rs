@@ -69,7 +69,7 @@ pub struct Issuer {
     pub signatory: String,
     pub signatory_title: String,
     pub signatory_id: String,
-    /// Contains `{seq}`, replaced by the invitation's sequence number.
+    /// Contains `{seq}` (or `{seq:05}`, zero-padded), replaced by the invitation's number.
     #[serde(skip)]
     pub letter_number: String,
     /// The city letters are signed in: `[issuer] city`, else the kabupaten's name without its
