@@ -1063,3 +1063,41 @@ fn an_office_renamed_after_planning_stops_render_until_replanned() {
         "the office is named"
     );
 }
+
+#[test]
+fn a_render_after_check_ins_prints_only_letters_still_to_be_used() {
+    let wd = small_campaign();
+    run_ok(&wd, &["plan", "-c", "papila.toml"]);
+    let andi = wd.row("3301021708070001");
+    let day = andi["date"].clone();
+    let mut child = common::command(wd.root())
+        .args(["checkin", "-c", "papila.toml", "--today", &day])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    writeln!(child.stdin.take().unwrap(), "{}", andi["invitation_id"]).unwrap();
+    assert!(child.wait().unwrap().success());
+    let r = run_ok(&wd, &["render", "-c", "papila.toml"]);
+    assert!(
+        r.stdout().starts_with("Rendered 2 letters"),
+        "{}",
+        r.stdout()
+    );
+    let batches: String = pdfs(&wd.path("out/print"))
+        .iter()
+        .map(|p| pdftotext(p))
+        .collect();
+    assert!(
+        !batches.contains(&andi["invitation_id"]),
+        "ANDI came: no letter for him"
+    );
+    assert!(batches.contains("SITI"), "SITI's letter is printed");
+    // The attendance sheet still lists everyone of the day.
+    let sheets: String = pdfs(&wd.path("out/attendance"))
+        .iter()
+        .map(|p| pdftotext(p))
+        .collect();
+    assert!(sheets.contains("ANDI PRATAMA"), "{sheets}");
+}

@@ -46,19 +46,24 @@ pub(super) const INVITED_COLUMN_COUNT: usize = 16;
 /// at 200,000 people).
 const DELIVERY_FROM: &str = "person p CROSS JOIN invitation i ON i.nik = p.nik
      WHERE i.state = 'planned'";
+/// Of `DELIVERY_FROM`, the invitations whose letter can still be used: their person has not come.
+const NOT_CHECKED_IN: &str =
+    " AND NOT EXISTS (SELECT 1 FROM checkin c WHERE c.invitation_id = i.id)";
 /// The order `DELIVERY_FROM` is read in.
 const DELIVERY_ORDER: &str = "p.village_code, p.dusun, p.rw, p.rt, p.address, p.name, i.id";
 
 impl Ledger {
-    /// How many invitations are planned.
-    pub(crate) fn count_planned(&self) -> Result<u64> {
+    /// How many invitations are planned, and how many of them have letters still to be used
+    /// (their person has not come).
+    pub(crate) fn count_planned(&self) -> Result<(u64, u64)> {
         self.conn
             .query_row(
-                "SELECT count(*) FROM invitation WHERE state = 'planned'",
+                "SELECT count(*), coalesce(sum(NOT EXISTS (SELECT 1 FROM checkin c
+                     WHERE c.invitation_id = i.id)), 0)
+                 FROM invitation i WHERE state = 'planned'",
                 [],
-                |r| r.get::<_, i64>(0),
+                |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
             )
-            .map(|n| n as u64)
             .at(&self.path)
     }
 
@@ -100,13 +105,14 @@ impl Ledger {
         Ok(days)
     }
 
-    /// Each village's planned invitations in delivery order, with the latest run that changed one.
+    /// Each village's planned invitations whose person has not come yet (whose letters can still be
+    /// used), in delivery order, with the latest run that changed one.
     pub(crate) fn each_village(
         &self,
         emit: impl FnMut(Vec<Invited>, i64) -> Result<()>,
     ) -> Result<()> {
         self.each_group(
-            &format!("{DELIVERY_FROM} ORDER BY {DELIVERY_ORDER}"),
+            &format!("{DELIVERY_FROM}{NOT_CHECKED_IN} ORDER BY {DELIVERY_ORDER}"),
             |a, b| a.village == b.village,
             emit,
         )

@@ -37,31 +37,39 @@ pub(super) struct Done {
 }
 
 /// Render's progress: the letters, then the attendance sheets' lines (a sixth of the work, which
-/// would otherwise pass with the bar standing at 100%). Both count every planned invitation.
+/// would otherwise pass with the bar standing at 100%). Letters are made for everyone planned who
+/// has not come; the sheets list everyone planned.
 struct RenderProgress {
     shown: Progress,
     planned: u64,
+    to_print: u64,
     letters: u64,
     attendance_lines: u64,
 }
 
 impl RenderProgress {
-    fn new(planned: u64) -> RenderProgress {
+    fn new((planned, to_print): (u64, u64)) -> RenderProgress {
+        let shown = if to_print == 0 {
+            Progress::new("render", "attendance lines", planned)
+        } else {
+            Progress::new("render", "letters", to_print)
+        };
         RenderProgress {
-            shown: Progress::new("render", "letters", planned),
+            shown,
             planned,
+            to_print,
             letters: 0,
             attendance_lines: 0,
         }
     }
 
     fn add(&mut self, done: &Done) {
-        let on_letters = self.letters < self.planned;
+        let on_letters = self.letters < self.to_print;
         self.letters += done.letters as u64;
         self.attendance_lines += done.attendance_lines as u64;
         if !on_letters {
             self.shown.add(done.attendance_lines as u64);
-        } else if self.letters < self.planned {
+        } else if self.letters < self.to_print {
             self.shown.add(done.letters as u64);
         } else {
             self.shown
@@ -232,7 +240,7 @@ mod tests {
             attendance_lines: n,
             ..Done::default()
         };
-        let mut progress = RenderProgress::new(10);
+        let mut progress = RenderProgress::new((10, 10));
         progress.add(&letters(6));
         // A day's sheets may be done before the last village.
         progress.add(&lines(4));
