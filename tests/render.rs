@@ -1101,3 +1101,41 @@ fn a_render_after_check_ins_prints_only_letters_still_to_be_used() {
         .collect();
     assert!(sheets.contains("ANDI PRATAMA"), "{sheets}");
 }
+
+#[test]
+fn a_letter_says_rt_rw_the_agency_and_the_kabupaten_once_each() {
+    let wd = small_campaign();
+    let config = wd.read("papila.toml").replace(
+        "signatory_title = \"Kepala Dinas\"",
+        "signatory_title = \"Kepala Dinas Kependudukan dan Pencatatan Sipil\"",
+    );
+    wd.write("papila.toml", &config);
+    wd.write(
+        "people/desa.csv",
+        &format!(
+            "{};ALAMAT;NO_RT;NO_RW\n\
+             3301021708070001;ANDI PRATAMA;17-08-2007;L;BELUM KAWIN;33.01.02.2001;DUKUH KRAJAN RT 01 RW 02;1;2\n",
+            common::HEADER
+        ),
+    );
+    run_ok(&wd, &["run", "-c", "papila.toml"]);
+    let batch = &pdfs(&wd.path("out/print"))[0];
+    let letter = page_text(batch, 2);
+    assert!(letter.contains("DUKUH KRAJAN RT 01 RW 02"), "{letter}");
+    assert_eq!(letter.matches("RT ").count(), 1, "RT said twice: {letter}");
+    let flat = letter
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    assert_eq!(
+        flat.matches("dinas kependudukan dan pencatatan sipil")
+            .count(),
+        3,
+        "the letterhead, the signature title and the footer, once each: {letter}"
+    );
+    assert!(
+        letter.contains("Pencatatan Sipil Kabupaten Cilacap melalui papila"),
+        "{letter}"
+    );
+}

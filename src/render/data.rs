@@ -95,6 +95,9 @@ pub(crate) struct Letter {
     pub(crate) address: String,
     pub(crate) rt: String,
     pub(crate) rw: String,
+    /// The address with its RT and RW, once: `JL. MERPATI NO. 3, RT 001 / RW 002`, or the address as
+    /// it is when it already names them.
+    pub(crate) address_line: String,
     pub(crate) dusun: String,
     pub(crate) village: String,
     pub(crate) kecamatan: String,
@@ -150,6 +153,7 @@ impl LetterContext<'_> {
             address: p.address.clone(),
             rt: p.rt.clone(),
             rw: p.rw.clone(),
+            address_line: address_line(&p.address, &p.rt, &p.rw),
             dusun: p.dusun.clone(),
             village: regions.village_name(p.village).unwrap_or("").to_string(),
             kecamatan: regions
@@ -296,6 +300,26 @@ pub(crate) fn campaign(config: &Config, logo: Option<String>) -> Campaign {
     }
 }
 
+/// The address with RT and RW, unless the address already names them (`… RT 01 RW 02`,
+/// `RT.001/RW.002`): a list's ALAMAT often does, and the letter must not say it twice.
+fn address_line(address: &str, rt: &str, rw: &str) -> String {
+    let upper = address.to_uppercase();
+    let names = |word: &str| {
+        upper.match_indices(word).any(|(at, _)| {
+            let before = upper[..at].chars().next_back();
+            let after = upper[at + word.len()..].chars().next();
+            !before.is_some_and(char::is_alphabetic) && !after.is_some_and(char::is_alphabetic)
+        })
+    };
+    if names("RT") && names("RW") {
+        address.to_string()
+    } else if address.is_empty() {
+        format!("RT {rt} / RW {rw}")
+    } else {
+        format!("{address}, RT {rt} / RW {rw}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,5 +328,28 @@ mod tests {
     fn f4_is_folio() {
         let p = page("f4");
         assert_eq!((p.width, p.height), (215.0, 330.0));
+    }
+
+    #[test]
+    fn rt_and_rw_are_said_once() {
+        let line = super::address_line;
+        assert_eq!(
+            line("JL. MERPATI NO. 3", "001", "002"),
+            "JL. MERPATI NO. 3, RT 001 / RW 002"
+        );
+        assert_eq!(line("", "001", "002"), "RT 001 / RW 002");
+        assert_eq!(
+            line("DUKUH KRAJAN RT 01 RW 02", "001", "002"),
+            "DUKUH KRAJAN RT 01 RW 02"
+        );
+        assert_eq!(
+            line("Jl. Mawar RT.001/RW.002", "001", "002"),
+            "Jl. Mawar RT.001/RW.002"
+        );
+        // "RT" inside a word is not an RT.
+        assert_eq!(
+            line("PERTIWI 3", "004", "005"),
+            "PERTIWI 3, RT 004 / RW 005"
+        );
     }
 }
