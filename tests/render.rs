@@ -1139,3 +1139,20 @@ fn a_letter_says_rt_rw_the_agency_and_the_kabupaten_once_each() {
         "{letter}"
     );
 }
+
+#[test]
+fn the_receipt_roster_has_a_date_received_and_a_place_for_the_village_official() {
+    let wd = small_campaign();
+    run_ok(&wd, &["run", "-c", "papila.toml"]);
+    let batch = &pdfs(&wd.path("out/print"))[0];
+    let text = pdftotext(batch);
+    let roster = text
+        .split('\u{c}')
+        .find(|p| p.contains("TANDA TERIMA SURAT UNDANGAN"))
+        .expect("a roster page");
+    assert!(roster.contains("diterima"), "{roster}");
+    assert!(
+        roster.contains("Kepala Desa/Lurah") && roster.contains("(tanda tangan dan cap)"),
+        "{roster}"
+    );
+}
