@@ -61,21 +61,21 @@ pub fn reaches_age(birth: NaiveDate, years: u32) -> NaiveDate {
 
 /// The first day an invited person may be given an appointment: the campaign's first day, and
 /// not before they reach `min_age` (the age recording is allowed from) unless they are or were
-/// married. While the campaign runs (`running_on` is today within it), never before tomorrow: a
-/// letter cannot reach anyone for a session already under way.
+/// married. While the campaign runs (`running` is today within it and the notice in days), never
+/// before the notice has passed: a letter must be printed and carried to the house first.
 pub(crate) fn earliest_day(
     person: &Person,
     start: NaiveDate,
     min_age: u32,
-    running_on: Option<NaiveDate>,
+    running: Option<(NaiveDate, u32)>,
 ) -> NaiveDate {
     let mut earliest = if person.ever_married {
         start
     } else {
         start.max(reaches_age(person.birth_date, min_age))
     };
-    if let Some(today) = running_on {
-        earliest = earliest.max(today + chrono::Duration::days(1));
+    if let Some((today, notice_days)) = running {
+        earliest = earliest.max(today + chrono::Duration::days(i64::from(notice_days)));
     }
     earliest
 }
@@ -227,18 +227,14 @@ mod tests {
             earliest_day(&person(d(2006, 1, 1), false), start, 16, None),
             start
         );
-        // While the campaign runs, a letter needs a day to arrive.
+        // While the campaign runs, a letter needs its days' notice: a plan on Monday 2 September
+        // gives Tuesday with one day's notice, Thursday with three.
+        let adult = person(d(2006, 1, 1), false);
+        let running = |notice| Some((d(2024, 9, 2), notice));
+        assert_eq!(earliest_day(&adult, start, 16, running(1)), d(2024, 9, 3));
+        assert_eq!(earliest_day(&adult, start, 16, running(3)), d(2024, 9, 5));
         assert_eq!(
-            earliest_day(
-                &person(d(2006, 1, 1), false),
-                start,
-                16,
-                Some(d(2024, 9, 2))
-            ),
-            d(2024, 9, 3)
-        );
-        assert_eq!(
-            earliest_day(&young, start, 16, Some(d(2024, 7, 10))),
+            earliest_day(&young, start, 16, Some((d(2024, 7, 10), 3))),
             d(2024, 8, 15)
         );
     }

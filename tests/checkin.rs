@@ -414,8 +414,19 @@ fn a_no_show_is_invited_again_and_an_attendee_is_not() {
     // The old letter of Siti, before anything moves.
     let old_letter = token(&wd, "keys/papila.key", "test-2024", &siti, day);
 
-    // Tuesday 2 July: the first free session after today is Wednesday 3 July.
+    let seq_of = |id: &str| -> i64 {
+        rusqlite::Connection::open(wd.path("papila.db"))
+            .unwrap()
+            .query_row("SELECT seq FROM invitation WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .unwrap()
+    };
+    let first_number = seq_of(&siti);
+    // Tuesday 2 July, three days' notice (the default notice_days): Friday 5 July.
     let r = run_ok(&wd, &["plan", "-c", "papila.toml", "--today", "2024-07-02"]);
+    // The second letter is a letter of its own, with its own number.
+    assert!(seq_of(&siti) > first_number);
     assert!(r.stdout().contains("Invited again"), "{}", r.stdout());
     let row = |name: &str| {
         wd.manifest()
@@ -429,7 +440,7 @@ fn a_no_show_is_invited_again_and_an_attendee_is_not() {
         let r = row(name);
         assert_eq!(r["status"], "reinvited", "{r:?}");
         assert_eq!(&r["invitation_id"], id, "the invitation id stays");
-        assert_eq!(r["date"], "2024-07-03");
+        assert_eq!(r["date"], "2024-07-05");
         assert!(r["reason"].contains("did not come on 2024-07-01"), "{r:?}");
     }
 
@@ -456,7 +467,7 @@ fn a_no_show_is_invited_again_and_an_attendee_is_not() {
         siti_page.contains("jadwal perekaman sebelumnya, Senin, 1 Juli"),
         "{siti_page}"
     );
-    assert!(siti_page.contains("Rabu, 3 Juli 2024"), "{siti_page}");
+    assert!(siti_page.contains("Jumat, 5 Juli 2024"), "{siti_page}");
     // Andi came: no letter of his is printed again, first or second.
     assert!(
         !pages
@@ -473,10 +484,10 @@ fn a_no_show_is_invited_again_and_an_attendee_is_not() {
         "{}",
         again.stdout()
     );
-    assert_eq!(row("SITI AMINAH")["date"], "2024-07-03");
+    assert_eq!(row("SITI AMINAH")["date"], "2024-07-05");
     let r = scan(
         &wd,
-        &["checkin", "-c", "papila.toml", "--today", "2024-07-03"],
+        &["checkin", "-c", "papila.toml", "--today", "2024-07-05"],
         &format!("{old_letter}\n"),
     );
     assert_eq!(outcomes(&r.stdout()), ["not_today"], "{}", r.stdout());
@@ -502,7 +513,7 @@ fn a_no_show_is_invited_again_and_an_attendee_is_not() {
         missed[0].contains(&budi) && missed[0].contains("max_invitations"),
         "{missed:?}"
     );
-    assert_eq!(row("BUDI SANTOSO")["date"], "2024-07-03");
+    assert_eq!(row("BUDI SANTOSO")["date"], "2024-07-05");
     assert_eq!(row("BUDI SANTOSO")["status"], "reinvited");
 }
 

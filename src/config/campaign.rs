@@ -34,6 +34,7 @@ pub(super) fn campaign(
         holidays_file,
         region: region(c, offices, p),
         max_invitations: c.max_invitations.unwrap_or(2),
+        notice_days: notice_days(c, p),
     };
     (campaign, start.zip(end))
 }
@@ -250,6 +251,24 @@ fn inferred_region(offices: &[RawOffice], p: &mut Problems) -> Vec<KabupatenCode
         );
     }
     region
+}
+
+/// `campaign.notice_days`: 1 (the next day) to 30, default 3.
+fn notice_days(c: &RawCampaign, p: &mut Problems) -> u32 {
+    match c.notice_days {
+        None => 3,
+        Some(n @ 1..=30) => n as u32,
+        Some(n) => {
+            p.at(
+                "campaign.notice_days",
+                format!(
+                    "{n} is not a number of days from 1 to 30: the days a letter needs to be printed \
+                     and delivered before its appointment (default 3)"
+                ),
+            );
+            3
+        }
+    }
 }
 
 /// `campaign.max_invitations` checked (last, as its problem is reported after the other sections').

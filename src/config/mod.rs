@@ -57,6 +57,9 @@ pub struct Campaign {
     pub region: Vec<KabupatenCode>,
     /// Invitations a person may have in all, the first included (default 2: one re-invitation).
     pub max_invitations: i64,
+    /// While the campaign runs, the days between a plan and the first appointment it gives: the
+    /// time to print a letter and carry it to the house (default 3).
+    pub notice_days: u32,
 }
 
 /// `[issuer]`: who signs the letters; printed on every letter and sheet. Templates receive it as

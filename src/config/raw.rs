@@ -39,6 +39,8 @@ pub(super) struct RawCampaign {
     pub(super) region: Option<OneOrMany>,
     /// Invitations a person may have in all: 2 lets a no-show be invited once more.
     pub(super) max_invitations: Option<i64>,
+    /// Days between a plan made while the campaign runs and the first appointment it gives.
+    pub(super) notice_days: Option<i64>,
 }
 
 #[derive(Deserialize)]

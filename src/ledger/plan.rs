@@ -146,13 +146,20 @@ impl<'a> Tx<'a> {
         self.event(id, Event::Cancelled, before, why)
     }
 
-    /// Invites a no-show again at `a`: one more invitation, the missed day remembered.
-    pub(crate) fn reinvite(&self, id: &str, a: &Appointment, missed: NaiveDate) -> Result<()> {
+    /// Invites a no-show again at `a` with a letter of its own, numbered `seq`: one more invitation,
+    /// the missed day remembered.
+    pub(crate) fn reinvite(
+        &self,
+        id: &str,
+        a: &Appointment,
+        missed: NaiveDate,
+        seq: i64,
+    ) -> Result<()> {
         let [date, start, end] = written(a);
         self.tx
             .execute(
                 "UPDATE invitation SET office_id = ?2, date = ?3, start = ?4, end = ?5,
-                 attempt = attempt + 1, missed = ?6, updated_run = ?7 WHERE id = ?1",
+                 attempt = attempt + 1, missed = ?6, updated_run = ?7, seq = ?8 WHERE id = ?1",
                 params![
                     id,
                     a.office_id,
@@ -160,7 +167,8 @@ impl<'a> Tx<'a> {
                     start,
                     end,
                     missed.to_string(),
-                    self.run
+                    self.run,
+                    seq
                 ],
             )
             .at(self.path)?;

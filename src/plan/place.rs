@@ -64,7 +64,10 @@ fn booked_at(
             reinvite: Some(count),
             ..
         }) => {
-            plan.tx.reinvite(id, &appointment, before.date)?;
+            // The second letter is a letter of its own: its own number.
+            plan.tx
+                .reinvite(id, &appointment, before.date, settled.next_seq)?;
+            settled.next_seq += 1;
             report.reinvited.push(Reinvited {
                 id: id.clone(),
                 name: plan.tx.person_name(&w.nik.to_string())?,

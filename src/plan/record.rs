@@ -69,7 +69,12 @@ pub(super) fn record_people(
                 kecamatan: p.village.kecamatan(),
                 candidate: Candidate {
                     office,
-                    earliest: earliest_day(p, campaign.start, campaign.min_age, running_on),
+                    earliest: earliest_day(
+                        p,
+                        campaign.start,
+                        campaign.min_age,
+                        running_on.map(|today| (today, campaign.notice_days)),
+                    ),
                     birth: p.birth_date,
                     nik: p.nik.value(),
                     household: p.no_kk.as_deref().and_then(|k| k.parse().ok()),
