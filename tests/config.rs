@@ -183,3 +183,35 @@ fn a_config_file_of_megabytes_is_refused_before_it_is_read() {
     );
     assert!(r.stderr().len() < 1_000, "{}", r.stderr().len());
 }
+
+#[test]
+fn a_kecamatan_name_of_several_kabupaten_is_settled_by_the_niks_of_the_lists() {
+    let wd = Workdir::campaign();
+    wd.write(
+        "papila.toml",
+        &without_region(r#"[{ kecamatan = "Karanganyar", desa = "Karanganyar" }]"#),
+    );
+    // Every NIK of the list was issued in Kabupaten Purbalingga (33.03).
+    wd.write(
+        "people/a.csv",
+        "NIK;NAMA;TGL_LHR;NAMA_KEL;NAMA_KEC\n\
+         3303111708070001;ANDI;17-08-2007;KARANGANYAR;KARANGANYAR\n\
+         3303115708070002;SITI;17-08-2007;KARANGANYAR;KARANGANYAR\n",
+    );
+    wd.check();
+    let row = wd.row("3303111708070001");
+    assert_eq!(row["status"], "invited", "{row:?}");
+    assert!(row["village_code"].starts_with("33.03.11."), "{row:?}");
+    // NIKs of two kabupaten settle nothing: the name stays ambiguous.
+    wd.write(
+        "people/b.csv",
+        "NIK;NAMA;TGL_LHR;NAMA_KEL;NAMA_KEC\n3301021708070003;BUDI;17-08-2007;KARANGANYAR;KARANGANYAR\n",
+    );
+    let r = wd.run(&["check", "-c", "papila.toml"]);
+    assert_eq!(r.code(), 1);
+    assert!(
+        r.stderr().contains("cannot tell which kabupaten"),
+        "{}",
+        r.stderr()
+    );
+}

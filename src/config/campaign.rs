@@ -6,7 +6,9 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::problems::{Problems, date_value, looked_for};
-use super::raw::{OneOrMany, RawCampaign, RawIssuer, RawOffice, RawVillage};
+use super::raw::{
+    OneOrMany, RawCampaign, RawInput, RawInputFile, RawIssuer, RawOffice, RawVillage,
+};
 use super::{Campaign, Issuer, MAX_CAMPAIGN_ID, Timezone};
 use crate::region::{KabupatenCode, Regions, VillageCode};
 
@@ -15,6 +17,7 @@ use crate::region::{KabupatenCode, Regions, VillageCode};
 pub(super) fn campaign(
     c: &RawCampaign,
     offices: &[RawOffice],
+    input: &RawInput,
     dir: &Path,
     p: &mut Problems,
 ) -> (Campaign, Option<(NaiveDate, NaiveDate)>) {
@@ -32,7 +35,7 @@ pub(super) fn campaign(
         holidays,
         not_holidays,
         holidays_file,
-        region: region(c, offices, p),
+        region: region(c, offices, (dir, input), p),
         max_invitations: c.max_invitations.unwrap_or(2),
         notice_days: notice_days(c, p),
     };
@@ -163,7 +166,12 @@ fn holidays(
 }
 
 /// The region: named, or the kabupaten of the offices' village codes.
-fn region(c: &RawCampaign, offices: &[RawOffice], p: &mut Problems) -> Vec<KabupatenCode> {
+fn region(
+    c: &RawCampaign,
+    offices: &[RawOffice],
+    (dir, input): (&Path, &RawInput),
+    p: &mut Problems,
+) -> Vec<KabupatenCode> {
     let regions = Regions::get();
     let mut region: Vec<KabupatenCode> = Vec::new();
     match &c.region {
@@ -186,16 +194,21 @@ fn region(c: &RawCampaign, offices: &[RawOffice], p: &mut Problems) -> Vec<Kabup
                 }
             }
         }
-        None => region = inferred_region(offices, p),
+        None => region = inferred_region(offices, || nik_kabupaten(dir, input), p),
     }
     region.sort();
     region
 }
 
 /// The kabupaten of the offices' villages: of their codes, and of the kecamatan they name where
-/// the name is one kecamatan's in all of Indonesia (KIBIN is; KESUGIHAN is not, Cilacap's and
-/// another's). A name that stays ambiguous is an error naming where it is.
-fn inferred_region(offices: &[RawOffice], p: &mut Problems) -> Vec<KabupatenCode> {
+/// the name is one kecamatan's in all of Indonesia (KIBIN is; KARANGANYAR is six kabupaten's), or
+/// else where the people lists' NIKs all say (`lists_say`). A name that stays ambiguous is an error
+/// naming where it is.
+fn inferred_region(
+    offices: &[RawOffice],
+    lists_say: impl Fn() -> Option<KabupatenCode>,
+    p: &mut Problems,
+) -> Vec<KabupatenCode> {
     let regions = Regions::get();
     let mut region: Vec<KabupatenCode> = Vec::new();
     let add = |k: KabupatenCode, region: &mut Vec<KabupatenCode>| {
@@ -220,6 +233,14 @@ fn inferred_region(offices: &[RawOffice], p: &mut Problems) -> Vec<KabupatenCode
                 )),
             },
         }
+    }
+    if ambiguous
+        .iter()
+        .any(|(_, places)| !places.iter().any(|k| region.contains(k)))
+        && let Some(k) = lists_say()
+        && ambiguous.iter().any(|(_, places)| places.contains(&k))
+    {
+        add(k, &mut region);
     }
     let unresolved: Vec<String> = ambiguous
         .iter()
@@ -251,6 +272,48 @@ fn inferred_region(offices: &[RawOffice], p: &mut Problems) -> Vec<KabupatenCode
         );
     }
     region
+}
+
+/// The kabupaten (PP.KK, the NIK's first four digits) every NIK in the people lists' CSV files
+/// shares, read from their first MiB; `None` when they differ or none is found. The NIK's region is
+/// where it was first issued, so only a list that agrees throughout settles the region.
+fn nik_kabupaten(dir: &Path, input: &RawInput) -> Option<KabupatenCode> {
+    let mut files = Vec::new();
+    for f in &input.files {
+        let written = match f {
+            RawInputFile::Path(s) => s,
+            RawInputFile::Entry(e) => &e.path,
+        };
+        let path = dir.join(written);
+        match std::fs::read_dir(&path) {
+            Ok(entries) => files.extend(entries.flatten().map(|e| e.path())),
+            Err(_) => files.push(path),
+        }
+    }
+    let mut found: Option<KabupatenCode> = None;
+    for path in files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")))
+    {
+        let Ok(file) = std::fs::File::open(path) else {
+            continue;
+        };
+        let mut head = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::Read::take(file, 1 << 20), &mut head).ok()?;
+        for token in head
+            .split(|b| !b.is_ascii_digit())
+            .filter(|t| t.len() == 16)
+        {
+            let two = |i: usize| (token[i] - b'0') * 10 + (token[i + 1] - b'0');
+            let k = KabupatenCode::from_parts(two(0), two(2));
+            match found {
+                None => found = Some(k),
+                Some(f) if f != k => return None,
+                Some(_) => {}
+            }
+        }
+    }
+    found.filter(|k| Regions::get().kabupaten_name(*k).is_some())
 }
 
 /// `campaign.notice_days`: 1 (the next day) to 30, default 3.

@@ -223,7 +223,7 @@ pub const MAX_OFFICE_ID: usize = 32;
 
 /// Validates each section in turn; their problems go to `p` in the file's order of sections.
 fn validate(raw: RawConfig, path: &Path, dir: &Path, p: &mut Problems) -> Config {
-    let (campaign, span) = campaign::campaign(&raw.campaign, &raw.office, dir, p);
+    let (campaign, span) = campaign::campaign(&raw.campaign, &raw.office, &raw.input, dir, p);
     let index = Regions::get().index(&campaign.region);
     let issuer = raw
         .issuer
