@@ -238,7 +238,7 @@ impl CsvFile {
 /// A cell that Excel or LibreOffice would take for a formula (it starts with `= + - @`, a tab or a
 /// carriage return: OWASP's list) gets a leading `'`, so it shows as the text it is. A name such as
 /// `=HYPERLINK(…)` can then never run when staff open the file.
-fn excel_safe(field: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+pub(crate) fn excel_safe(field: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     match field.first() {
         Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => {
             let mut quoted = Vec::with_capacity(field.len() + 1);

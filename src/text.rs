@@ -121,6 +121,24 @@ pub(crate) fn cut(value: &str, max: usize) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// `message` with every quoted value (`"…"`) longer than 60 characters cut to 40 and `…`: the one
+/// place a message about a user's value keeps it readable, however long the value was.
+pub(crate) fn cut_quotes(message: &str) -> std::borrow::Cow<'_, str> {
+    let parts: Vec<&str> = message.split('"').collect();
+    // Odd parts lie between quotes, but for a last one left open.
+    let quoted = |i: usize| i % 2 == 1 && i + 1 < parts.len();
+    let long = |i: usize, part: &str| quoted(i) && part.chars().count() > 60;
+    if !parts.iter().enumerate().any(|(i, p)| long(i, p)) {
+        return std::borrow::Cow::Borrowed(message);
+    }
+    let cut_parts: Vec<std::borrow::Cow<str>> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| if long(i, p) { cut(p, 40) } else { (*p).into() })
+        .collect();
+    std::borrow::Cow::Owned(cut_parts.join("\""))
+}
+
 /// `[issuer] letter_number` with the invitation's number in place of `{seq}` (as it is: `17`) or
 /// `{seq:0N}` (N digits, zeros in front: `{seq:05}` gives `00017`), as the office numbers letters.
 pub(crate) fn letter_number(pattern: &str, seq: i64) -> String {
@@ -180,5 +198,23 @@ mod tests {
         assert_eq!(letter_number("{seq:03}-{seq}", 7), "007-7");
         assert!(has_seq("a/{seq}/b") && has_seq("a/{seq:04}/b"));
         assert!(!has_seq("a/seq/b") && !has_seq("a/{seq:0x}/b") && !has_seq("a/{seq:0}/b"));
+    }
+
+    #[test]
+    fn long_quoted_values_are_cut_and_the_rest_kept() {
+        let long = "A".repeat(5000);
+        let message = format!("NAMA: \"{long}\" is too long; e.g. \"SITI\"");
+        let cut = cut_quotes(&message);
+        assert_eq!(
+            cut,
+            format!("NAMA: \"{}…\" is too long; e.g. \"SITI\"", "A".repeat(40))
+        );
+        assert!(matches!(
+            cut_quotes("short \"value\""),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        // An unclosed quote is left as it is.
+        let open = format!("odd \"{long}");
+        assert_eq!(cut_quotes(&open), open);
     }
 }

@@ -588,3 +588,38 @@ fn a_scan_outside_the_campaign_needs_its_day_and_a_check_in_can_be_taken_back() 
         1
     );
 }
+
+#[test]
+fn a_line_that_never_ends_is_one_malformed_scan_and_the_log_is_excel_safe() {
+    let wd = campaign();
+    let (andi, day) = invitation(&wd, "ANDI PRATAMA");
+    let today = day.to_string();
+    let args = [
+        "checkin",
+        "--public-key",
+        "keys/papila.key.pub",
+        "--log",
+        "scans.csv",
+        "--station",
+        "=HYPERLINK(\"x\")",
+        "--today",
+        &today,
+    ];
+    let valid = token(&wd, "keys/papila.key", "test-2024", &andi, day);
+    let r = scan(&wd, &args, &format!("{}\n{valid}\n", "A".repeat(10 << 20)));
+    assert_eq!(r.code(), 0, "{}", r.stderr());
+    assert_eq!(
+        outcomes(&r.stdout()),
+        ["malformed", "valid"],
+        "{}",
+        r.stdout()
+    );
+    let log = wd.read("scans.csv");
+    assert!(log.contains("\"'=HYPERLINK"), "{log}");
+    assert!(!log.contains(",=") && !log.contains(",\"="), "{log}");
+    assert!(log.len() < 10_000, "the long line is not logged whole");
+    // The district imports the log as before.
+    let r = wd.run(&["checkin", "-c", "papila.toml", "--import", "scans.csv"]);
+    assert_eq!(r.code(), 0, "{}", r.stderr());
+    assert_eq!(checkins(&wd).len(), 1);
+}

@@ -320,3 +320,30 @@ fn a_name_with_a_line_break_does_not_stop_the_emails() {
             .exists()
     );
 }
+
+#[test]
+fn a_long_value_is_quoted_short_in_reasons_warnings_and_config_errors() {
+    let sex = "X".repeat(90);
+    let wd = campaign(&format!(
+        "3301021708070011;BUDI;17-08-2007;{sex};BELUM KAWIN;33.01.02.2001;\n"
+    ));
+    wd.check();
+    let row = wd.row("3301021708070011");
+    assert!(
+        row["warnings"].contains(&format!("\"{}…\" is not 1/2", "X".repeat(40))),
+        "{row:?}"
+    );
+    let id = "k".repeat(5000);
+    wd.write(
+        "papila.toml",
+        &common::CONFIG.replace("id = \"test-2024\"", &format!("id = \"{id}\"")),
+    );
+    let r = wd.run(&["check", "-c", "papila.toml"]);
+    assert_eq!(r.code(), 1);
+    assert!(r.stderr().len() < 1_000, "{} bytes", r.stderr().len());
+    assert!(
+        r.stderr().contains("5000 characters long"),
+        "{}",
+        r.stderr()
+    );
+}

@@ -69,6 +69,34 @@ fn undo(args: &CheckinArgs, id: &str, reason: &str) -> Result<()> {
     }
 }
 
+/// The most a scanned line holds: a QR token is under 200 characters.
+const MAX_SCAN: u64 = 4096;
+
+/// The lines the scanner types (or a file piped in), each cut at `MAX_SCAN` bytes, the rest of an
+/// over-long line passed over: a line that never ends must not fill memory. A cut line is judged
+/// malformed like any other garbage.
+fn scanned_lines() -> impl Iterator<Item = Result<String>> {
+    use std::io::Read as _;
+    let mut input = std::io::stdin().lock();
+    std::iter::from_fn(move || {
+        let mut line = Vec::new();
+        let read = (&mut input)
+            .take(MAX_SCAN)
+            .read_until(b'\n', &mut line)
+            .and_then(|n| {
+                if n as u64 == MAX_SCAN && !line.ends_with(b"\n") {
+                    input.skip_until(b'\n')?;
+                }
+                Ok(n)
+            });
+        match read {
+            Ok(0) => None,
+            Ok(_) => Some(Ok(String::from_utf8_lossy(&line).trim_end().to_string())),
+            Err(e) => Some(Err(Error::io("read", "the scanner (standard input)", e))),
+        }
+    })
+}
+
 /// "2024-08-19 08:13:05": the scan's date is the check-in day, the time is the clock's.
 fn scanned_at(day: NaiveDate, now: chrono::NaiveDateTime) -> String {
     format!("{day} {}", now.format("%H:%M:%S"))
@@ -112,8 +140,8 @@ fn district(args: &CheckinArgs) -> Result<()> {
         "papila checkin: scan letters for {} (Ctrl-D to finish)",
         text::day_and_date(day)
     );
-    for line in std::io::stdin().lock().lines() {
-        let line = line.map_err(|e| Error::io("read", "the scanner (standard input)", e))?;
+    for line in scanned_lines() {
+        let line = line?;
         if line.trim().is_empty() {
             continue;
         }
@@ -253,8 +281,8 @@ fn offline(args: &CheckinArgs, public_key: &Path, log: &Path) -> Result<()> {
         log.display(),
         text::day_and_date(day)
     );
-    for line in std::io::stdin().lock().lines() {
-        let line = line.map_err(|e| Error::io("read", "the scanner (standard input)", e))?;
+    for line in scanned_lines() {
+        let line = line?;
         if line.trim().is_empty() {
             continue;
         }
@@ -315,8 +343,13 @@ impl LogWriter {
 
     fn row(&mut self, fields: &[String]) -> Result<()> {
         let path = &self.path;
+        // Staff open the log in a spreadsheet too: a station name must not become a formula.
         self.csv
-            .write_record(fields)
+            .write_record(
+                fields
+                    .iter()
+                    .map(|f| crate::output::excel_safe(f.as_bytes())),
+            )
             .and_then(|()| self.csv.flush().map_err(csv::Error::from))
             .map_err(|e| Error::io("write", path, std::io::Error::other(e.to_string())))
     }

@@ -27,10 +27,11 @@ impl Problems {
     pub(super) fn at(&mut self, key: impl Into<String>, message: impl Into<String>) {
         let key = key.into();
         let line = self.locate(&key);
+        let message: String = message.into();
         self.list.push(ConfigProblem {
             line,
             key,
-            message: message.into(),
+            message: crate::text::cut_quotes(&message).into_owned(),
         });
     }
 

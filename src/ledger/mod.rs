@@ -149,7 +149,7 @@ fn sql(path: &Path, e: rusqlite::Error) -> Error {
 }
 
 /// A value in the ledger that papila could not have written: an error, not a letter with a blank.
-fn not_written(path: &Path, what: &str, value: &str) -> Error {
+pub(crate) fn not_written(path: &Path, what: &str, value: &str) -> Error {
     Error::Ledger {
         path: path.to_path_buf(),
         message: format!("the ledger holds {what} \"{value}\" that papila did not write"),

@@ -86,11 +86,7 @@ impl Strings {
 
 /// An invitation id's bits; one papila did not write means the ledger was edited by hand.
 pub(super) fn id_bits(path: &Path, id: &str) -> Result<u64> {
-    crate::ids::to_bits(id).ok_or_else(|| Error::Ledger {
-        path: path.to_path_buf(),
-        message: format!("the ledger holds an invitation id \"{id}\" that papila did not write"),
-        hint: "the ledger was changed by another program; restore it from a backup".into(),
-    })
+    crate::ids::to_bits(id).ok_or_else(|| crate::ledger::not_written(path, "an invitation id", id))
 }
 
 /// Pass 2: the pending manifest with appointments (or overflow) filled in for invited rows.

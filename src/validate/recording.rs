@@ -55,9 +55,7 @@ impl Recording {
         let find = |table: &[(&'static str, &'static str)]| {
             table
                 .iter()
-                .find(|(name, short)| {
-                    normalize(name) == word || (!short.is_empty() && *short == word)
-                })
+                .find(|(name, short)| spelled(name, &word) || (!short.is_empty() && *short == word))
                 .map(|(name, _)| *name)
         };
         if let Some(name) = find(NOT_RECORDED) {
@@ -110,6 +108,16 @@ impl Recording {
         names.extend(FAILED.iter().map(|(n, _)| *n));
         names.join(", ")
     }
+}
+
+/// Whether `word` (normalized) is the table's `name` (upper case, `_` between words), without
+/// making a string per name: it runs for every row of a list.
+fn spelled(name: &str, word: &str) -> bool {
+    name.len() == word.len()
+        && name
+            .bytes()
+            .zip(word.bytes())
+            .all(|(n, w)| (if n == b'_' { b' ' } else { n }) == w)
 }
 
 /// Upper case, with `-`, `_` and runs of spaces as one space.

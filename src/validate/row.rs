@@ -7,7 +7,7 @@ use super::clean::clean;
 use super::{Nik, Recording, Sex, cell_text, date, phone};
 use crate::ingest::columns::Field;
 use crate::ingest::{Cell, RawRow, Table};
-use crate::text::cut;
+use crate::text::{cut, cut_quotes};
 
 /// The most characters a field may hold. SIAK's own columns are shorter (a name is at most 60
 /// characters in its exports, an address 120); these leave room for other exports and refuse what
@@ -90,12 +90,14 @@ impl<'a> Row<'a> {
 
     /// A problem with field `f`: the row is rejected.
     pub(super) fn problem(&mut self, f: Field, message: String) {
+        let message = cut_quotes(&message);
         self.problems
             .push(format!("{}: {message}", self.table.label(f)));
     }
 
     /// A warning about field `f`: the row is kept.
     fn warn(&mut self, f: Field, message: String) {
+        let message = cut_quotes(&message);
         self.warnings
             .push(format!("{}: {message}", self.table.label(f)));
     }
