@@ -19,8 +19,14 @@ pub fn naive_render(config: &Path, limit: usize, out: &Path) -> Result<(usize, f
     std::fs::create_dir_all(out).map_err(|e| Error::io("create", out, e))?;
     let invited = ledger.first_planned(limit)?;
     let started = Instant::now();
+    let day = crate::render::data::letter_date(&config);
     for person in &invited {
-        let pdf = studio.letter_pdf(&config, person)?;
+        // The letter as printed (what `send email` attaches), else as it would be.
+        let printed = match ledger.standing_letter(&person.invitation_id)? {
+            Some(letter) if letter.says(person) => letter,
+            _ => crate::ledger::Printed::unprinted(person.clone(), day),
+        };
+        let pdf = studio.letter_pdf(&config, &printed)?;
         let path = out.join(format!("{}.pdf", person.invitation_id));
         std::fs::write(&path, &pdf.bytes).map_err(|e| Error::io("write", &path, e))?;
     }

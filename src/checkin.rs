@@ -218,7 +218,7 @@ pub(crate) fn stands(
         Some(s) if !s.appointment.same_session(&claims.appointment) => {
             judged.outcome = Outcome::NotToday;
             judged.detail = format!(
-                "an old letter: the appointment is now {} at {}; accepted",
+                "a replaced letter (the appointment moved): it is now {} at {}; accepted",
                 text::day_and_date(s.appointment.date),
                 s.appointment.office_id
             );

@@ -51,7 +51,8 @@ pub enum Command {
         after_help = "Examples:\n  papila run -c papila.toml\n  papila run -c papila.toml exports/*.xlsx"
     )]
     Run(PlanArgs),
-    /// Send what the ledger holds to invited people: `papila send email`
+    /// Send what the ledger holds: `papila send email` to invited people, `papila send offices`
+    /// to village and recording offices
     #[command(subcommand)]
     Send(SendCommand),
     /// Say whether a scanned QR token is genuine and what it invites to (exit 0 only if it is)
@@ -71,6 +72,12 @@ pub enum Command {
         after_help = "Examples:\n  papila report -c papila.toml\n  papila report -c papila.toml --today 2024-09-30   # as of a day"
     )]
     Report(ReportArgs),
+    /// List the print rounds (gelombang): letters new, replaced and void in each, and what was
+    /// emailed to which office
+    #[command(
+        after_help = "Examples:\n  papila rounds -c papila.toml\n  papila rounds -c papila.toml --round 2   # village by village"
+    )]
+    Rounds(RoundsArgs),
     /// Write a new Ed25519 signing key to PATH (owner-only) and its public half to PATH.pub
     #[command(after_help = "Example:\n  papila keygen keys/papila.key")]
     Keygen(KeygenArgs),
@@ -131,6 +138,25 @@ pub enum SendCommand {
         after_help = "Examples:\n  papila send email -c papila.toml --dry-run    # write out/messages/email/*.eml, send nothing\n  papila send email -c papila.toml --limit 20   # a first batch\n  papila send email -c papila.toml\n\nThe SMTP password is read from the environment variable named by [email] password_env\n(PAPILA_SMTP_PASSWORD unless set), never from a file. Stopping a run (Ctrl-C) loses nothing."
     )]
     Email(SendEmailArgs),
+    /// Email each village office its print round's batch (letters and the list of void ones),
+    /// and each recording office its attendance sheets, to the addresses in [email] contacts;
+    /// once per round and office, resumable
+    #[command(
+        after_help = "Examples:\n  papila send offices -c papila.toml --dry-run    # write out/messages/offices/*.eml, send nothing\n  papila send offices -c papila.toml\n\nThe contacts file ([email] contacts) has one line per village or office: code,email,whatsapp\n(a village code such as 33.01.09.2001, or an [[office]] id). A batch bigger than\n[email] attachment_limit_mb (default 15) goes in parts that say \"bagian 1 dari 3\"."
+    )]
+    Offices(SendOfficesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SendOfficesArgs {
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// Write each email to messages/offices/<round>-<code>-<part>.eml instead of sending it
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Send at most N emails in this run (the rest wait for the next run)
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
 }
 
 #[derive(Debug, Args)]
@@ -191,6 +217,15 @@ pub struct CheckinArgs {
     /// Why the check-in is taken back
     #[arg(long, value_name = "TEXT", requires = "undo")]
     pub reason: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RoundsArgs {
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// List this round village by village
+    #[arg(long, value_name = "N")]
+    pub round: Option<i64>,
 }
 
 #[derive(Debug, Args)]

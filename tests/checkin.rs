@@ -491,7 +491,7 @@ fn a_no_show_is_invited_again_and_an_attendee_is_not() {
         &format!("{old_letter}\n"),
     );
     assert_eq!(outcomes(&r.stdout()), ["not_today"], "{}", r.stdout());
-    assert!(r.stdout().contains("an old letter"), "{}", r.stdout());
+    assert!(r.stdout().contains("a replaced letter"), "{}", r.stdout());
 
     // Budi missed again: the default max_invitations = 2 is reached, so he is not invited a
     // third time; Siti came, so she is not either.

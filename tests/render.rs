@@ -543,7 +543,8 @@ fn verify_knows_cancelled_moved_and_foreign_invitations() {
     let r = run_ok(&wd, &["verify", "-c", "papila.toml", &moved]);
     assert!(r.stdout().starts_with("not_today:"), "{}", r.stdout());
     assert!(
-        r.stdout().contains("an old letter: the appointment is now"),
+        r.stdout()
+            .contains("a replaced letter (the appointment moved): it is now"),
         "{}",
         r.stdout()
     );

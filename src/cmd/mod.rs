@@ -8,6 +8,7 @@ mod keygen;
 mod plan;
 mod render;
 mod report;
+mod rounds;
 mod run;
 mod send;
 mod verify;
@@ -30,6 +31,8 @@ pub(crate) fn dispatch(cli: Cli) -> Result<()> {
         Command::Report(args) => report::run(&args),
         Command::Run(args) => run::run(&args),
         Command::Send(SendCommand::Email(args)) => send::email(&args),
+        Command::Send(SendCommand::Offices(args)) => send::offices(&args),
+        Command::Rounds(args) => rounds::run(&args),
         Command::Verify(args) => verify::run(&args),
     }
 }

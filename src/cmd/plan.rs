@@ -65,6 +65,26 @@ pub(crate) fn summary(r: &PlanReport) -> String {
             );
         }
     }
+    if !r.moved_office.is_empty() {
+        let _ = writeln!(
+            s,
+            "Moved to the office that now serves their village (a newer list puts them in \
+             another village; render to print their replacement letters):"
+        );
+        for d in &r.moved_office {
+            let _ = writeln!(s, "  {}  {}: {}", d.id, d.name, d.why);
+        }
+    }
+    if !r.kept_elsewhere.is_empty() {
+        let _ = writeln!(
+            s,
+            "warning: kept at their old office, because the office that now serves their \
+             village is full (add capacity there and run plan again to move them):"
+        );
+        for d in &r.kept_elsewhere {
+            let _ = writeln!(s, "  {}  {}: {}", d.id, d.name, d.why);
+        }
+    }
     if !r.not_reinvited.is_empty() {
         let _ = writeln!(
             s,

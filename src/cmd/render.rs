@@ -25,11 +25,67 @@ pub(super) fn render_and_print(campaign: &Campaign) -> Result<()> {
     crate::render::check_offices(config, &ledger)?;
     // Message templates before anything is typeset: a misspelt field stops the run at once.
     let sms = SmsFile::load(config)?;
-    let mut report = render(config, &studio, &ledger, &campaign.out)?;
+    let today = super::today(None, config.campaign.timezone.now().date())?;
+    let mut report = render(config, &studio, &ledger, &campaign.out, today)?;
     let written = sms.write(config, &ledger, &campaign.out)?;
     (report.sms, report.sms_parts) = (written.rows, written.parts);
     print!("{}", summary(&report, started.elapsed().as_secs_f64()));
     Ok(())
+}
+
+/// The round this render made (or that it made none), and rounds made again.
+fn round_lines(s: &mut String, r: &RenderReport) {
+    let out = r.out.display();
+    match &r.round {
+        Some(round) => {
+            let mut held = Vec::new();
+            for (n, one, many) in [
+                (round.new, "new letter", "new letters"),
+                (
+                    round.replacement,
+                    "replacement letter",
+                    "replacement letters",
+                ),
+                (round.second, "second invitation", "second invitations"),
+                (round.void, "letter now void", "letters now void"),
+            ] {
+                if n > 0 {
+                    held.push(format!("{n} {}", if n == 1 { one } else { many }));
+                }
+            }
+            let _ = writeln!(
+                s,
+                "Round {} (gelombang {}): {} for {} villages.\n  {out}/{}/  one PDF per village \
+                 with only these letters and the list of void ones: give each village office its \
+                 file (or `papila send offices`).",
+                round.round,
+                round.round,
+                held.join(", "),
+                round.villages,
+                crate::render::round_dir(round.round).display()
+            );
+        }
+        None => {
+            let _ = writeln!(
+                s,
+                "No new round: every letter to deliver has been printed before (`papila rounds` \
+                 lists the rounds)."
+            );
+        }
+    }
+    let again: Vec<String> = r
+        .rounds_made
+        .iter()
+        .filter(|n| r.round.as_ref().is_none_or(|made| made.round != **n))
+        .map(|n| n.to_string())
+        .collect();
+    if !again.is_empty() {
+        let _ = writeln!(
+            s,
+            "Made again, as first printed, the missing files of round(s) {}.",
+            again.join(", ")
+        );
+    }
 }
 
 /// What render wrote, where, and Typst's warnings if any.
@@ -44,13 +100,14 @@ fn summary(r: &RenderReport, seconds: f64) -> String {
         );
         return s;
     }
+    let typeset = r.villages - r.villages_kept;
     let _ = writeln!(
         s,
-        "Rendered {} letters for {} villages in {seconds:.1} s ({:.0} letters a second).",
-        r.letters,
-        r.villages,
-        r.letters as f64 / seconds.max(1e-6)
+        "Rendered {} letters for {} villages in {seconds:.1} s: {typeset} villages typeset, {} \
+         kept unchanged from the last render; {} of {} attendance sheets kept.",
+        r.letters, r.villages, r.villages_kept, r.attendance_kept, r.attendance_files
     );
+    round_lines(&mut s, r);
     let _ = writeln!(
         s,
         "  {out}/print/         a print batch per village ({} pages): cover, letters, receipt roster",

@@ -4,8 +4,9 @@
 use std::fmt::Write as _;
 use std::time::Instant;
 
-use crate::cli::SendEmailArgs;
+use crate::cli::{SendEmailArgs, SendOfficesArgs};
 use crate::dispatch::email::{Options, SendReport, send};
+use crate::dispatch::offices::{self, OfficesReport};
 use crate::error::Result;
 use crate::ledger::outbox::State;
 
@@ -20,14 +21,85 @@ pub(crate) fn email(args: &SendEmailArgs) -> Result<()> {
         Options {
             limit: args.limit,
             dry_run: args.dry_run,
+            today: super::today(None, campaign.config.campaign.timezone.now().date())?,
         },
     )?;
-    print!("{}", summary(&report, started.elapsed().as_secs_f64()));
+    print!(
+        "{}",
+        summary(&report, started.elapsed().as_secs_f64(), &PEOPLE)
+    );
     Ok(())
 }
 
+pub(crate) fn offices(args: &SendOfficesArgs) -> Result<()> {
+    let campaign = Campaign::load(&args.config)?;
+    let started = Instant::now();
+    let report = offices::send(
+        &campaign.config,
+        &campaign.out,
+        Options {
+            limit: args.limit,
+            dry_run: args.dry_run,
+            today: super::today(None, campaign.config.campaign.timezone.now().date())?,
+        },
+    )?;
+    print!(
+        "{}",
+        offices_summary(&report, started.elapsed().as_secs_f64())
+    );
+    Ok(())
+}
+
+/// What `send offices` did: the rounds, who has no address, then as `send email`.
+fn offices_summary(r: &OfficesReport, seconds: f64) -> String {
+    let mut s = String::new();
+    if r.rounds == 0 {
+        let _ = writeln!(
+            s,
+            "No print rounds yet: run `papila render` (or `papila run`) first; each render that \
+             finds new letters makes a round for the village offices."
+        );
+        return s;
+    }
+    if r.queued > 0 {
+        let _ = writeln!(s, "{} queued for the offices.", emails(r.queued));
+    }
+    if !r.no_contact.is_empty() {
+        let _ = writeln!(
+            s,
+            "warning: {} have files in a round but no email address in the contacts file, so \
+             nothing was sent to them (add them to [email] contacts, or deliver by hand):",
+            r.no_contact.len()
+        );
+        for name in &r.no_contact {
+            let _ = writeln!(s, "  {name}");
+        }
+    }
+    s.push_str(&summary(&r.send, seconds, &OFFICES));
+    s
+}
+
+/// The words a send summary uses for its audience.
+pub(crate) struct Audience {
+    command: &'static str,
+    nothing: &'static str,
+    fix: &'static str,
+}
+
+const PEOPLE: Audience = Audience {
+    command: "send email",
+    nothing: "every invited person with an email address has had their email",
+    fix: "correct the addresses in the people lists, or reach these people by letter or SMS",
+};
+
+const OFFICES: Audience = Audience {
+    command: "send offices",
+    nothing: "every round has gone to every office with an address",
+    fix: "correct the addresses in the contacts file, or deliver these files by hand",
+};
+
 /// What the run did, then the state of the whole outbox, each with what to do next.
-pub(crate) fn summary(r: &SendReport, seconds: f64) -> String {
+pub(crate) fn summary(r: &SendReport, seconds: f64, to: &Audience) -> String {
     let mut s = String::new();
     if let Some(dir) = &r.preview_dir {
         let _ = writeln!(
@@ -65,10 +137,7 @@ pub(crate) fn summary(r: &SendReport, seconds: f64) -> String {
     }
     let tried = r.sent + r.failures.len();
     if tried == 0 && r.left_by_limit == 0 {
-        let _ = writeln!(
-            s,
-            "Nothing to send: every invited person with an email address has had their email."
-        );
+        let _ = writeln!(s, "Nothing to send: {}.", to.nothing);
     } else {
         let _ = writeln!(
             s,
@@ -107,24 +176,26 @@ pub(crate) fn summary(r: &SendReport, seconds: f64) -> String {
         let _ = writeln!(
             s,
             "  {} failed for good in all ({} in this run), each with the server's reason in \
-             {csv}: correct the addresses in the people lists, or reach these people by letter or \
-             SMS.",
+             {csv}: {}.",
             emails(failed),
-            r.failures.len()
+            r.failures.len(),
+            to.fix
         );
     }
     if waiting > 0 {
         let _ = writeln!(
             s,
-            "  {} wait for a retry (listed in {csv}): run `papila send email` again later.",
-            emails(waiting)
+            "  {} wait for a retry (listed in {csv}): run `papila {}` again later.",
+            emails(waiting),
+            to.command
         );
     }
     if r.left_by_limit > 0 {
         let _ = writeln!(
             s,
-            "  {} not sent yet because of --limit: run `papila send email` again to send them.",
-            emails(r.left_by_limit)
+            "  {} not sent yet because of --limit: run `papila {}` again to send them.",
+            emails(r.left_by_limit),
+            to.command
         );
     }
     let _ = writeln!(

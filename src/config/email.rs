@@ -81,6 +81,27 @@ pub(super) fn email(e: &RawEmail, dir: &Path, p: &mut Problems) -> Email {
         }
         path
     });
+    let contacts = e.contacts.as_ref().map(|f| {
+        let path = dir.join(f);
+        if !path.is_file() {
+            p.at(
+                "email.contacts",
+                format!(
+                    "the contacts file \"{f}\" does not exist{}",
+                    looked_for(f, &path)
+                ),
+            );
+        }
+        path
+    });
+    if let Some(mb) = e.attachment_limit_mb
+        && !(1..=100).contains(&mb)
+    {
+        p.at(
+            "email.attachment_limit_mb",
+            format!("{mb} MB is not a limit mail servers use; give 1 to 100 (default 15)"),
+        );
+    }
     Email {
         // A placeholder only when `p` holds the problem: the config is refused as a whole.
         from: from.unwrap_or_else(|| Mailbox::new(None, "invalid@invalid".parse().expect("valid"))),
@@ -102,5 +123,7 @@ pub(super) fn email(e: &RawEmail, dir: &Path, p: &mut Problems) -> Email {
         retry_after: std::time::Duration::from_secs(e.retry_after.unwrap_or(60)),
         max_attempts: e.max_attempts.unwrap_or(5),
         ca_file,
+        contacts,
+        attachment_limit: u64::from(e.attachment_limit_mb.unwrap_or(15)) << 20,
     }
 }

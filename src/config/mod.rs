@@ -107,6 +107,11 @@ pub struct Email {
     /// A PEM file with the certificate authority of a relay whose certificate is not publicly
     /// trusted (a government relay with its own CA).
     pub ca_file: Option<PathBuf>,
+    /// `papila send offices`: the file of village and recording offices' addresses.
+    pub contacts: Option<PathBuf>,
+    /// The most bytes of attachments one email to an office carries; a bigger batch is sent in
+    /// parts.
+    pub attachment_limit: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

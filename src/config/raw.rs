@@ -170,6 +170,8 @@ pub(super) struct RawEmail {
     pub(super) retry_after: Option<u64>,
     pub(super) max_attempts: Option<u32>,
     pub(super) ca_file: Option<String>,
+    pub(super) contacts: Option<String>,
+    pub(super) attachment_limit_mb: Option<u32>,
 }
 
 pub(super) fn clean_toml_message(m: &str) -> String {

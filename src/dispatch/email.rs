@@ -28,12 +28,14 @@ use crate::progress::Progress;
 use crate::render::{Studio, templates_dir};
 
 /// How a `send` run is limited.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Options {
     /// Take at most this many messages from the outbox.
     pub(crate) limit: Option<usize>,
     /// Write `.eml` files instead of sending.
     pub(crate) dry_run: bool,
+    /// The date a letter not printed yet carries (the command's day).
+    pub(crate) today: chrono::NaiveDate,
 }
 
 /// What a `send` run did, and the state of the whole outbox after it.
@@ -58,12 +60,8 @@ pub(crate) struct SendReport {
 }
 
 impl SendReport {
-    fn failed(&mut self, due: &Due, reply: &str) {
-        self.failures.push((
-            due.invited.name.clone(),
-            due.address.clone(),
-            reply.to_string(),
-        ));
+    fn failed(&mut self, (who, address): (String, String), reply: &str) {
+        self.failures.push((who, address, reply.to_string()));
     }
 
     pub(crate) fn count(&self, state: State) -> usize {
@@ -92,12 +90,7 @@ pub(crate) fn send(config: &Config, out: &Path, options: Options) -> Result<Send
     let _lock = if options.dry_run {
         None
     } else {
-        Some(output::Lock::take(
-            &output::beside(ledger.path(), ".send-lock"),
-            "another `papila send email` is already sending from this ledger",
-            "let it finish (or stop it); two runs at once could not share the outbox safely, so \
-             this one sent nothing",
-        )?)
+        Some(connect_lock(&ledger, "send email")?)
     };
     let templates = Templates::load(
         &templates_dir(config),
@@ -106,6 +99,8 @@ pub(crate) fn send(config: &Config, out: &Path, options: Options) -> Result<Send
     let studio = Studio::new(config, 1)?;
     let writer = Writer {
         config,
+        ledger: &ledger,
+        today: options.today,
         settings,
         templates: &templates,
         studio: &studio,
@@ -129,8 +124,9 @@ pub(crate) fn send(config: &Config, out: &Path, options: Options) -> Result<Send
     let taking = options.limit.map_or(due_now, |l| l.min(due_now));
     report.left_by_limit = due_now - taking;
 
-    let mut dispatcher = Dispatcher {
-        writer,
+    let dispatcher = Dispatcher {
+        mailer: writer,
+        settings,
         outbox: &outbox,
         relay: &relay,
         session: None,
@@ -141,10 +137,6 @@ pub(crate) fn send(config: &Config, out: &Path, options: Options) -> Result<Send
         progress: Progress::new("send", "emails", taking as u64),
     };
     let result = dispatcher.run(&mut report);
-    if let Some(session) = dispatcher.session.take() {
-        session.quit();
-    }
-    dispatcher.progress.finish();
     // The list of failures is written even when the run stops early: it is what staff act on.
     report.failed_csv = Some(write_failures(&outbox, out)?);
     report.counts = outbox.counts()?;
@@ -154,17 +146,33 @@ pub(crate) fn send(config: &Config, out: &Path, options: Options) -> Result<Send
 /// What makes one person's email: templates, the letter, the sender.
 struct Writer<'a> {
     config: &'a Config,
+    ledger: &'a Ledger,
+    /// The date of a letter not printed yet.
+    today: chrono::NaiveDate,
     settings: &'a Email,
     templates: &'a Templates,
     studio: &'a Studio,
 }
 
 impl Writer<'_> {
+    /// The letter the email carries: the one printed for the appointment (the same the village
+    /// office delivers), or, before any render, the letter a render would print today.
+    fn letter(&self, due: &Due) -> Result<crate::ledger::Printed> {
+        let printed = self.ledger.standing_letter(&due.invited.invitation_id)?;
+        Ok(match printed {
+            Some(letter) if letter.says(&due.invited) => letter,
+            _ => crate::ledger::Printed::unprinted(
+                due.invited.clone(),
+                crate::render::data::issue_date(self.config, self.today),
+            ),
+        })
+    }
+
     /// The message as it goes on the wire, or why this address cannot be written to.
     fn compose(&self, due: &Due) -> Result<std::result::Result<lettre::Message, String>> {
         let message = Message::of(self.config, &due.invited);
         let text = self.templates.email(&message)?;
-        let pdf = self.studio.letter_pdf(self.config, &due.invited)?;
+        let pdf = self.studio.letter_pdf(self.config, &self.letter(due)?)?;
         Ok(compose(
             self.settings,
             &due.invited.name,
@@ -178,38 +186,96 @@ impl Writer<'_> {
     }
 }
 
-/// The sending loop of one run.
-struct Dispatcher<'a> {
-    writer: Writer<'a>,
-    outbox: &'a Outbox<'a>,
-    relay: &'a Relay,
-    session: Option<Session>,
-    pace: Pace,
-    /// Messages deferred in this run, with when they may be tried again.
-    retry: BTreeMap<i64, DateTime<Utc>>,
-    /// Messages taken in this run, for `--limit`.
-    taken: HashSet<i64>,
-    limit: Option<usize>,
-    progress: Progress,
+/// What the sending loop sends: messages due in an outbox, each made into an email.
+pub(crate) trait Mailer {
+    type Item;
+    /// Up to `limit` messages due at `now`, after message `after` (outbox order).
+    fn due(
+        &self,
+        outbox: &Outbox,
+        after: i64,
+        now: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<Self::Item>>;
+    /// The message's outbox id and the tries it has had.
+    fn key(item: &Self::Item) -> (i64, u32);
+    /// Who it goes to, for the failures listed: (name, address).
+    fn who(item: &Self::Item) -> (String, String);
+    /// The email as it goes on the wire, or why it cannot be written.
+    fn compose(&self, item: &Self::Item) -> Result<std::result::Result<lettre::Message, String>>;
 }
 
-impl Dispatcher<'_> {
-    fn run(&mut self, report: &mut SendReport) -> Result<()> {
+impl Mailer for Writer<'_> {
+    type Item = Due;
+
+    fn due(
+        &self,
+        outbox: &Outbox,
+        after: i64,
+        now: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<Due>> {
+        outbox.due(after, now, limit)
+    }
+
+    fn key(due: &Due) -> (i64, u32) {
+        (due.id, due.attempts)
+    }
+
+    fn who(due: &Due) -> (String, String) {
+        (due.invited.name.clone(), due.address.clone())
+    }
+
+    fn compose(&self, due: &Due) -> Result<std::result::Result<lettre::Message, String>> {
+        Writer::compose(self, due)
+    }
+}
+
+/// The sending loop of one run.
+pub(crate) struct Dispatcher<'a, M: Mailer> {
+    pub(crate) mailer: M,
+    pub(crate) settings: &'a Email,
+    pub(crate) outbox: &'a Outbox<'a>,
+    pub(crate) relay: &'a Relay,
+    pub(crate) session: Option<Session>,
+    pub(crate) pace: Pace,
+    /// Messages deferred in this run, with when they may be tried again.
+    pub(crate) retry: BTreeMap<i64, DateTime<Utc>>,
+    /// Messages taken in this run, for `--limit`.
+    pub(crate) taken: HashSet<i64>,
+    pub(crate) limit: Option<usize>,
+    pub(crate) progress: Progress,
+}
+
+impl<M: Mailer> Dispatcher<'_, M> {
+    /// Sends every message due, going round again for the deferred ones while they have tries
+    /// left; the SMTP session is closed at the end.
+    pub(crate) fn run(mut self, report: &mut SendReport) -> Result<()> {
+        let result = self.rounds(report);
+        if let Some(session) = self.session.take() {
+            session.quit();
+        }
+        self.progress.finish();
+        result
+    }
+
+    fn rounds(&mut self, report: &mut SendReport) -> Result<()> {
         loop {
             let mut after = 0;
             loop {
-                let batch = self.outbox.due(after, Utc::now(), BATCH)?;
+                let batch = self.mailer.due(self.outbox, after, Utc::now(), BATCH)?;
                 let Some(last) = batch.last() else { break };
-                after = last.id;
+                after = M::key(last).0;
                 for due in batch {
-                    let first_try = !self.taken.contains(&due.id);
+                    let id = M::key(&due).0;
+                    let first_try = !self.taken.contains(&id);
                     if first_try {
                         if self.limit.is_some_and(|limit| self.taken.len() >= limit) {
                             continue;
                         }
-                        self.taken.insert(due.id);
+                        self.taken.insert(id);
                     }
-                    self.retry.remove(&due.id);
+                    self.retry.remove(&id);
                     self.one(&due, report)?;
                     if first_try {
                         self.progress.add(1);
@@ -233,14 +299,15 @@ impl Dispatcher<'_> {
     }
 
     /// One try at one message, recorded in the outbox.
-    fn one(&mut self, due: &Due, report: &mut SendReport) -> Result<()> {
-        let settings = self.writer.settings;
-        let message = match self.writer.compose(due)? {
+    fn one(&mut self, due: &M::Item, report: &mut SendReport) -> Result<()> {
+        let settings = self.settings;
+        let (id, attempts) = M::key(due);
+        let message = match self.mailer.compose(due)? {
             Ok(message) => message,
             Err(problem) => {
-                report.failed(due, &problem);
+                report.failed(M::who(due), &problem);
                 return self.outbox.outcome(
-                    due.id,
+                    id,
                     State::FailedPermanent,
                     &problem,
                     false,
@@ -265,13 +332,13 @@ impl Dispatcher<'_> {
         };
         let outbox = self.outbox;
         let attempt = session.send(&settings.from.email, &to, &bytes, || {
-            if let Err(e) = outbox.sending(due.id, Utc::now()) {
+            if let Err(e) = outbox.sending(id, Utc::now()) {
                 // The final dot has not been written, and lettre writes it as soon as this
                 // returns: the process ends here instead, so the server drops the message, which
                 // is still `queued`, and the next run sends it exactly once.
                 e.stop_now(&format!(
-                    "papila stopped before the server took the message for {}; it stays queued",
-                    due.invited.invitation_id
+                    "papila stopped before the server took the message to {}; it stays queued",
+                    M::who(due).1
                 ));
             }
         });
@@ -284,32 +351,26 @@ impl Dispatcher<'_> {
             Outcome::Accepted(reply) => {
                 report.sent += 1;
                 self.outbox
-                    .outcome(due.id, State::Sent, &reply, handed, None, now)
+                    .outcome(id, State::Sent, &reply, handed, None, now)
             }
             Outcome::Rejected(reply) => {
-                report.failed(due, &reply);
+                report.failed(M::who(due), &reply);
                 self.outbox
-                    .outcome(due.id, State::FailedPermanent, &reply, handed, None, now)
+                    .outcome(id, State::FailedPermanent, &reply, handed, None, now)
             }
             Outcome::Deferred(reply) => {
                 report.deferrals += 1;
-                let tries = due.attempts + 1;
+                let tries = attempts + 1;
                 if tries >= settings.max_attempts {
                     let reply = format!("gave up after {tries} tries; the last: {reply}");
-                    report.failed(due, &reply);
+                    report.failed(M::who(due), &reply);
                     self.outbox
-                        .outcome(due.id, State::FailedPermanent, &reply, handed, None, now)
+                        .outcome(id, State::FailedPermanent, &reply, handed, None, now)
                 } else {
                     let at = now + backoff(settings.retry_after, tries);
-                    self.retry.insert(due.id, at);
-                    self.outbox.outcome(
-                        due.id,
-                        State::FailedTransient,
-                        &reply,
-                        handed,
-                        Some(at),
-                        now,
-                    )
+                    self.retry.insert(id, at);
+                    self.outbox
+                        .outcome(id, State::FailedTransient, &reply, handed, Some(at), now)
                 }
             }
             Outcome::SenderRefused(reply) => Err(Error::Blocked {
@@ -324,6 +385,22 @@ impl Dispatcher<'_> {
             }),
         }
     }
+}
+
+/// The lock one `papila <command>` (`send email`, `send offices`) holds on a ledger's outbox
+/// while it sends: a second run is refused at once.
+pub(crate) fn connect_lock(ledger: &Ledger, command: &str) -> Result<output::Lock> {
+    let name = if command == "send email" {
+        ".send-lock".to_string()
+    } else {
+        format!(".{}-lock", command.replace(' ', "-"))
+    };
+    output::Lock::take(
+        &output::beside(ledger.path(), &name),
+        &format!("another `papila {command}` is already sending from this ledger"),
+        "let it finish (or stop it); two runs at once could not share the outbox safely, so this \
+         one sent nothing",
+    )
 }
 
 /// Connects, waiting and trying again while the server is unreachable.
@@ -474,7 +551,7 @@ fn dry_run(
                 output::write_private(&path, &message.formatted())?;
                 report.previews += 1;
             }
-            Err(problem) => report.failed(due, &problem),
+            Err(problem) => report.failed(Writer::who(due), &problem),
         }
         progress.add(1);
     }

@@ -4,6 +4,7 @@
 
 pub(crate) mod email;
 pub(crate) mod message;
+pub(crate) mod offices;
 pub(crate) mod sms;
 pub(crate) mod smtp;
 pub(crate) mod templates;

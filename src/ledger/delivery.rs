@@ -3,7 +3,6 @@
 //! or office by office and session by session. Read as a stream, one group at a time, so memory
 //! holds a village, never the district.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::{NaiveDate, NaiveTime};
@@ -46,9 +45,6 @@ pub(super) const INVITED_COLUMN_COUNT: usize = 16;
 /// at 200,000 people).
 const DELIVERY_FROM: &str = "person p CROSS JOIN invitation i ON i.nik = p.nik
      WHERE i.state = 'planned'";
-/// Of `DELIVERY_FROM`, the invitations whose letter can still be used: their person has not come.
-const NOT_CHECKED_IN: &str =
-    " AND NOT EXISTS (SELECT 1 FROM checkin c WHERE c.invitation_id = i.id)";
 /// The order `DELIVERY_FROM` is read in.
 const DELIVERY_ORDER: &str = "p.village_code, p.dusun, p.rw, p.rt, p.address, p.name, i.id";
 
@@ -80,42 +76,6 @@ impl Ledger {
             .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))
             .at(&self.path)?;
         rows.collect::<rusqlite::Result<_>>().at(&self.path)
-    }
-
-    /// The day each run started (UTC), by run id: a print batch is dated by the run that last
-    /// changed one of its letters.
-    pub(crate) fn run_days(&self) -> Result<HashMap<i64, NaiveDate>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, started_at FROM run")
-            .at(&self.path)?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
-            .at(&self.path)?;
-        let mut days = HashMap::new();
-        for row in rows {
-            let (run, started) = row.at(&self.path)?;
-            if let Some(day) = started
-                .get(..10)
-                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-            {
-                days.insert(run, day);
-            }
-        }
-        Ok(days)
-    }
-
-    /// Each village's planned invitations whose person has not come yet (whose letters can still be
-    /// used), in delivery order, with the latest run that changed one.
-    pub(crate) fn each_village(
-        &self,
-        emit: impl FnMut(Vec<Invited>, i64) -> Result<()>,
-    ) -> Result<()> {
-        self.each_group(
-            &format!("{DELIVERY_FROM}{NOT_CHECKED_IN} ORDER BY {DELIVERY_ORDER}"),
-            |a, b| a.village == b.village,
-            emit,
-        )
     }
 
     /// Each office's planned invitations of one day, session by session, by name.

@@ -8,13 +8,17 @@
 //! - `delivery`: planned invitations with their people, read in delivery or session order;
 //! - `outbox`: the email outbox and the only moves a message may make;
 //! - `checkins`: what check-in asks of invitations, and the scans and check-ins it records;
-//! - `counts`: the coverage figures of `report`.
+//! - `counts`: the coverage figures of `report`;
+//! - `rounds`: print rounds, the letters each printed and the letters made void;
+//! - `offices`: the outbox of emails to village and recording offices.
 
 mod checkins;
 mod counts;
 mod delivery;
+pub(crate) mod offices;
 pub(crate) mod outbox;
 mod plan;
+mod rounds;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -28,6 +32,7 @@ pub(crate) use checkins::{How, Scan};
 pub(crate) use counts::VillageCount;
 pub(crate) use delivery::Invited;
 pub(crate) use plan::{Event, Invitation, Tx};
+pub(crate) use rounds::{LetterKind, Printed, RoundCounts, VoidReason, Voided};
 
 pub(crate) struct Ledger {
     conn: Connection,

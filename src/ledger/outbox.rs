@@ -60,7 +60,7 @@ impl State {
         }
     }
 
-    fn parse(s: &str) -> Option<State> {
+    pub(super) fn parse(s: &str) -> Option<State> {
         State::ALL.into_iter().find(|state| state.as_str() == s)
     }
 }
@@ -93,20 +93,37 @@ pub(crate) struct Due {
     pub(crate) invited: Invited,
 }
 
-/// The outbox of one ledger, for one `send` run.
+/// The outbox of one ledger, for one `send` run: personal email (`message`) or email to village
+/// and recording offices (`office_mail`, see `offices`). Both make the same moves.
 pub(crate) struct Outbox<'a> {
-    ledger: &'a Ledger,
-    path: &'a Path,
+    pub(super) ledger: &'a Ledger,
+    pub(super) path: &'a Path,
     run: i64,
+    /// The table of messages and the table of their events.
+    table: &'static str,
+    events: &'static str,
 }
 
 impl Ledger {
-    /// The outbox, for a `send` run recorded as `run`.
+    /// The personal email outbox, for a `send email` run recorded as `run`.
     pub(crate) fn outbox(&self, run: i64) -> Outbox<'_> {
         Outbox {
             ledger: self,
             path: &self.path,
             run,
+            table: "message",
+            events: "message_event",
+        }
+    }
+
+    /// The outbox of email to offices, for a `send offices` run recorded as `run`.
+    pub(crate) fn office_outbox(&self, run: i64) -> Outbox<'_> {
+        Outbox {
+            ledger: self,
+            path: &self.path,
+            run,
+            table: "office_mail",
+            events: "office_mail_event",
         }
     }
 }
@@ -116,7 +133,7 @@ impl Outbox<'_> {
     /// and its reply is unknown. Only safe while no other `send` runs (the caller holds the lock).
     pub(crate) fn settle(&self, now: DateTime<Utc>) -> Result<usize> {
         self.in_transaction(|tx| {
-            let ids = ids_where(tx, self.path, "state = 'sending'")?;
+            let ids = ids_where(tx, self.path, self.table, "state = 'sending'")?;
             for &id in &ids {
                 self.record(
                     tx,
@@ -147,6 +164,7 @@ impl Outbox<'_> {
             let stale = ids_where(
                 tx,
                 path,
+                "message",
                 "state IN ('queued', 'failed-transient') AND id IN (
                     SELECT m.id FROM message m JOIN invitation i ON i.id = m.invitation_id
                     JOIN person p ON p.nik = i.nik
@@ -168,6 +186,7 @@ impl Outbox<'_> {
             let restored = ids_where(
                 tx,
                 path,
+                "message",
                 "state = 'withdrawn' AND id IN (
                     SELECT m.id FROM message m JOIN invitation i ON i.id = m.invitation_id
                     JOIN person p ON p.nik = i.nik
@@ -266,7 +285,10 @@ impl Outbox<'_> {
     pub(crate) fn sending(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
         self.in_transaction(|tx| {
             tx.execute(
-                "UPDATE message SET attempts = attempts + 1 WHERE id = ?1",
+                &format!(
+                    "UPDATE {} SET attempts = attempts + 1 WHERE id = ?1",
+                    self.table
+                ),
                 [id],
             )
             .at(self.path)?;
@@ -288,7 +310,10 @@ impl Outbox<'_> {
         self.in_transaction(|tx| {
             if !handed_over {
                 tx.execute(
-                    "UPDATE message SET attempts = attempts + 1 WHERE id = ?1",
+                    &format!(
+                        "UPDATE {} SET attempts = attempts + 1 WHERE id = ?1",
+                        self.table
+                    ),
                     [id],
                 )
                 .at(self.path)?;
@@ -302,7 +327,10 @@ impl Outbox<'_> {
         let mut stmt = self
             .ledger
             .conn
-            .prepare("SELECT state, count(*) FROM message GROUP BY state")
+            .prepare(&format!(
+                "SELECT state, count(*) FROM {} GROUP BY state",
+                self.table
+            ))
             .at(self.path)?;
         let rows = stmt
             .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
@@ -360,9 +388,12 @@ impl Outbox<'_> {
     ) -> Result<()> {
         let now = stamp(now);
         tx.execute(
-            "UPDATE message SET state = ?2, reply = CASE WHEN ?3 = '' THEN reply ELSE ?3 END,
-                 due_at = ?4, updated_at = ?5
-             WHERE id = ?1",
+            &format!(
+                "UPDATE {} SET state = ?2, reply = CASE WHEN ?3 = '' THEN reply ELSE ?3 END,
+                     due_at = ?4, updated_at = ?5
+                 WHERE id = ?1",
+                self.table
+            ),
             params![
                 id,
                 state.as_str(),
@@ -373,15 +404,22 @@ impl Outbox<'_> {
         )
         .at(self.path)?;
         tx.execute(
-            "INSERT INTO message_event (message, run, at, state, reply) VALUES (?1, ?2, ?3, ?4, ?5)",
+            &format!(
+                "INSERT INTO {} (message, run, at, state, reply) VALUES (?1, ?2, ?3, ?4, ?5)",
+                self.events
+            ),
             params![id, self.run, now, state.as_str(), reply],
         )
         .at(self.path)?;
         Ok(())
     }
 
-    fn in_transaction<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    pub(super) fn in_transaction<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         self.ledger.in_transaction(f)
+    }
+
+    pub(super) fn run(&self) -> i64 {
+        self.run
     }
 }
 
@@ -450,10 +488,10 @@ fn due_row(path: &Path, row: &rusqlite::Row) -> Result<Due> {
     })
 }
 
-fn ids_where(conn: &Connection, path: &Path, condition: &str) -> Result<Vec<i64>> {
+fn ids_where(conn: &Connection, path: &Path, table: &str, condition: &str) -> Result<Vec<i64>> {
     let mut stmt = conn
         .prepare(&format!(
-            "SELECT id FROM message WHERE {condition} ORDER BY id"
+            "SELECT id FROM {table} WHERE {condition} ORDER BY id"
         ))
         .at(path)?;
     let rows = stmt.query_map([], |r| r.get(0)).at(path)?;

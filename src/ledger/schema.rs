@@ -131,6 +131,65 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE person ADD COLUMN recording TEXT NOT NULL DEFAULT '';
     "#,
+    // 6 → 7: print rounds (gelombang) and the letters each printed, and the outbox of emails to
+    // village and recording offices. A letter row is what went to the printer, kept whole in
+    // `content` so any round can be made again byte for byte; a letter stands (`void_round IS
+    // NULL`) until a newer letter replaces it or its invitation is cancelled, in the round that
+    // says so. A ledger planned before rounds existed makes its standing letters round 1.
+    r#"
+    CREATE TABLE round (
+        id INTEGER PRIMARY KEY,
+        run INTEGER NOT NULL REFERENCES run(id),
+        day TEXT NOT NULL
+    );
+    CREATE TABLE letter (
+        id INTEGER PRIMARY KEY,
+        invitation_id TEXT NOT NULL REFERENCES invitation(id),
+        round INTEGER NOT NULL REFERENCES round(id),
+        kind TEXT NOT NULL CHECK (kind IN ('new', 'replacement', 'second')),
+        fingerprint TEXT NOT NULL,
+        village_code TEXT NOT NULL,
+        dusun TEXT NOT NULL,
+        rw TEXT NOT NULL,
+        rt TEXT NOT NULL,
+        address TEXT NOT NULL,
+        name TEXT NOT NULL,
+        content TEXT NOT NULL,
+        void_round INTEGER REFERENCES round(id),
+        void_reason TEXT NOT NULL DEFAULT ''
+    );
+    CREATE UNIQUE INDEX letter_standing ON letter (invitation_id) WHERE void_round IS NULL;
+    CREATE INDEX letter_delivery ON letter (village_code, dusun, rw, rt, address, name)
+        WHERE void_round IS NULL;
+    CREATE INDEX letter_round ON letter (round, village_code);
+    CREATE INDEX letter_void ON letter (void_round, village_code);
+    CREATE TABLE office_mail (
+        id INTEGER PRIMARY KEY,
+        round INTEGER NOT NULL REFERENCES round(id),
+        kind TEXT NOT NULL CHECK (kind IN ('village', 'office')),
+        recipient TEXT NOT NULL,
+        part INTEGER NOT NULL,
+        parts INTEGER NOT NULL,
+        address TEXT NOT NULL,
+        message_id TEXT NOT NULL UNIQUE,
+        state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'unconfirmed',
+            'failed-transient', 'failed-permanent', 'withdrawn')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        due_at TEXT NOT NULL DEFAULT '',
+        reply TEXT NOT NULL DEFAULT '',
+        queued_run INTEGER NOT NULL REFERENCES run(id),
+        updated_at TEXT NOT NULL,
+        UNIQUE (round, kind, recipient, part)
+    );
+    CREATE TABLE office_mail_event (
+        id INTEGER PRIMARY KEY,
+        message INTEGER NOT NULL REFERENCES office_mail(id),
+        run INTEGER NOT NULL REFERENCES run(id),
+        at TEXT NOT NULL,
+        state TEXT NOT NULL,
+        reply TEXT NOT NULL DEFAULT ''
+    );
+    "#,
 ];
 
 /// Brings the schema up to date; refuses a ledger written by a newer papila.

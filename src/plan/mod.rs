@@ -72,6 +72,10 @@ pub(crate) struct PlanReport {
     pub(crate) reinvited: Vec<Reinvited>,
     /// No-shows not invited again.
     pub(crate) not_reinvited: Vec<Dropped>,
+    /// People whose village is now served by another office, given a place there.
+    pub(crate) moved_office: Vec<Dropped>,
+    /// … and those kept at their old office because the new one has no place left.
+    pub(crate) kept_elsewhere: Vec<Dropped>,
     /// What staff must know of the holidays the calendar relies on.
     pub(crate) holiday_notes: Vec<String>,
     pub(crate) ledger: PathBuf,

@@ -78,8 +78,19 @@ fn booked_at(
             id.clone()
         }
         Some(r) => {
-            plan.tx
-                .place(&r.id, &appointment, replaced(r, &appointment, report))?;
+            let event = replaced(r, &appointment, report);
+            if let Some(office) = &r.new_office {
+                report.moved_office.push(Dropped {
+                    id: r.id.clone(),
+                    name: plan.tx.person_name(&w.nik.to_string())?,
+                    why: format!(
+                        "their village is now served by office {office}: moved there from {} \
+                         (a replacement letter goes out)",
+                        r.before.office_id
+                    ),
+                });
+            }
+            plan.tx.place(&r.id, &appointment, event)?;
             r.id.clone()
         }
         None => {
@@ -112,7 +123,14 @@ fn replaced(
         Some((Event::Restored, "invited again"))
     } else if !r.before.same_session(a) {
         report.moved += 1;
-        Some((Event::Moved, "--replan"))
+        Some((
+            Event::Moved,
+            if r.new_office.is_some() {
+                "village served by another office"
+            } else {
+                "--replan"
+            },
+        ))
     } else {
         report.kept += 1;
         None
@@ -142,6 +160,23 @@ fn no_place(
         } else {
             Outcome::Booked(before)
         });
+    }
+    if let Some(r) = settled.reissue.get(&w.nik.value())
+        && let Some(office) = &r.new_office
+    {
+        // The new office is full: the old appointment (still booked) stands, said aloud.
+        report.kept_elsewhere.push(Dropped {
+            id: r.id.clone(),
+            name: plan.tx.person_name(&w.nik.to_string())?,
+            why: format!(
+                "their village is now served by office {office}, which has no place left \
+                 ({reason}); keeps the appointment at {} on {}",
+                r.before.office_id, r.before.date
+            ),
+        });
+        report.kept += 1;
+        let before = settled.strings.keep(&report.ledger, &r.id, &r.before)?;
+        return Ok(Outcome::Booked(before));
     }
     if let Some(r) = settled
         .reissue

@@ -22,6 +22,9 @@ pub(super) struct Reissue {
     pub(super) before: Appointment,
     /// A no-show being invited again: their invitation count so far.
     pub(super) reinvite: Option<i64>,
+    /// A person whose village another office serves now (a newer list moved them): placed there
+    /// if it has room, else kept where they were.
+    pub(super) new_office: Option<String>,
 }
 
 /// The second phase's result.
@@ -46,7 +49,12 @@ pub(super) fn settle_existing(
     booked: &mut [u32],
     report: &mut PlanReport,
 ) -> Result<Settled> {
-    let invited_now: HashSet<u64> = recorded.wanted.iter().map(|w| w.nik.value()).collect();
+    // Who is to be invited now, and the office that serves their village now.
+    let invited_now: HashMap<u64, usize> = recorded
+        .wanted
+        .iter()
+        .map(|w| (w.nik.value(), w.office))
+        .collect();
     let existing = plan.tx.invitations()?;
     let mut settled = Settled {
         taken_ids: existing
@@ -60,7 +68,8 @@ pub(super) fn settle_existing(
         let Ok(nik) = Nik::parse(&inv.nik) else {
             continue;
         };
-        let invited = invited_now.contains(&nik.value());
+        let office_now = invited_now.get(&nik.value());
+        let invited = office_now.is_some();
         if invited && plan.missed(inv) && !plan.opts.replan {
             if inv.attempt < plan.config.campaign.max_invitations {
                 settled
@@ -78,7 +87,22 @@ pub(super) fn settle_existing(
                 ),
             });
         }
+        let serves_now = office_now.map(|&o| plan.config.offices[o].id.as_str());
         match (inv.planned, invited) {
+            (true, true)
+                if !plan.opts.replan
+                    && serves_now.is_some_and(|o| o != inv.appointment.office_id)
+                    && !inv.attended =>
+            {
+                // Their old place stays booked until they have one at the new office, so a
+                // fallback to it never overfills its session.
+                if let Some(s) = plan.slot_of(&inv.appointment) {
+                    booked[s] += 1;
+                }
+                let mut r = reissue(inv, true, None);
+                r.new_office = serves_now.map(str::to_string);
+                settled.reissue.insert(nik.value(), r);
+            }
             (true, true) if !plan.opts.replan => {
                 let kept = keep(plan, inv, booked, &mut settled.strings, report)?;
                 settled.outcome.insert(nik.value(), kept);
@@ -113,6 +137,7 @@ fn reissue(inv: &Invitation, was_planned: bool, reinvite: Option<i64>) -> Reissu
         was_planned,
         before: inv.appointment.clone(),
         reinvite,
+        new_office: None,
     }
 }
 

@@ -14,6 +14,13 @@ use crate::ledger::Invited;
 use crate::region::Regions;
 use crate::text;
 
+/// `attendance/<office_id>/<date>.pdf`.
+pub(crate) fn attendance_path(office_id: &str, date: NaiveDate) -> PathBuf {
+    PathBuf::from("attendance")
+        .join(office_id)
+        .join(format!("{date}.pdf"))
+}
+
 /// A day's attendance sheets of one office: a page (or more) per session, people by name.
 pub(super) fn attendance_day(
     shared: &Shared,
@@ -68,9 +75,7 @@ pub(super) fn attendance_day(
             sessions,
         },
     };
-    let relative = PathBuf::from("attendance")
-        .join(office_id)
-        .join(format!("{date}.pdf"));
+    let relative = attendance_path(office_id, date);
     let pdf = pdf::make(
         shared.typesetter,
         Kind::Attendance,

@@ -7,7 +7,7 @@ use ed25519_dalek::SigningKey;
 use serde::Serialize;
 
 use crate::config::{Config, Office};
-use crate::ledger::Invited;
+use crate::ledger::{Invited, LetterKind, Printed, VoidReason, Voided};
 use crate::region::Regions;
 use crate::token::{self, Claims};
 use crate::validate::nik::Nik;
@@ -76,7 +76,18 @@ pub(crate) fn page(paper: &str) -> Page {
     Page { width, height }
 }
 
-/// The date printed on letters: `[issuer] letter_date`, else the campaign's first day.
+/// The date a letter issued on `today` carries: `[issuer] letter_date` when the campaign sets
+/// one, else the day it goes to the printer (kept in the ledger with the letter).
+pub(crate) fn issue_date(config: &Config, today: NaiveDate) -> NaiveDate {
+    config
+        .issuer
+        .as_ref()
+        .and_then(|i| i.letter_date)
+        .unwrap_or(today)
+}
+
+/// The date templates see as `c.letter_date` and `datetime.today()`: `[issuer] letter_date`, else
+/// the campaign's first day. Letters print their own (`l.letter_date`).
 pub(crate) fn letter_date(config: &Config) -> NaiveDate {
     config
         .issuer
@@ -114,6 +125,22 @@ pub(crate) struct Letter {
     pub(crate) ordinal: String,
     /// "Senin, 1 Juli 2024": the appointment missed before this one, or empty.
     pub(crate) missed: String,
+    /// The day the letter was issued (its print round's): "2 Juli 2024".
+    pub(crate) letter_date: String,
+    /// "baru", "pengganti" (replaces a letter printed before) or "kedua" (after a missed day).
+    pub(crate) kind: &'static str,
+    /// For a letter that moves an appointment: the old day ("Senin, 1 Juli 2024") and place.
+    pub(crate) replaces: String,
+    pub(crate) replaces_place: String,
+}
+
+/// The word templates receive for a letter's kind.
+pub(crate) fn kind_word(kind: LetterKind) -> &'static str {
+    match kind {
+        LetterKind::New => "baru",
+        LetterKind::Replacement => "pengganti",
+        LetterKind::Second => "kedua",
+    }
 }
 
 /// Everything a letter needs besides the person: names of places, the key, the office table.
@@ -124,9 +151,9 @@ pub(crate) struct LetterContext<'a> {
 }
 
 impl LetterContext<'_> {
-    /// The letter of `p`, numbered `no` in its batch, with its QR code at `qr_path`. Returns the
-    /// token too, for the QR picture.
-    pub(crate) fn letter(&self, p: &Invited, no: usize, qr_path: String) -> Letter {
+    /// The printed letter `printed`, numbered `no` in its batch, with its QR code at `qr_path`.
+    pub(crate) fn letter(&self, printed: &Printed, no: usize, qr_path: String) -> Letter {
+        let p = &printed.invited;
         let regions = Regions::get();
         let office = self
             .config
@@ -141,9 +168,7 @@ impl LetterContext<'_> {
                 appointment: p.appointment.clone(),
             },
         );
-        let nik = Nik::parse(&p.nik)
-            .map(|n| n.masked())
-            .unwrap_or_else(|_| "*".repeat(16));
+        let nik = masked(&p.nik);
         Letter {
             no,
             invitation_id: p.invitation_id.clone(),
@@ -178,8 +203,80 @@ impl LetterContext<'_> {
             attempt: p.attempt,
             ordinal: text::ordinal(p.attempt),
             missed: p.missed.map(text::day_and_date).unwrap_or_default(),
+            letter_date: text::date(printed.letter_date),
+            kind: kind_word(printed.kind),
+            replaces: printed
+                .replaces
+                .as_ref()
+                .map(|a| text::day_and_date(a.date))
+                .unwrap_or_default(),
+            replaces_place: printed
+                .replaces
+                .as_ref()
+                .map(|a| self.office_name(&a.office_id))
+                .unwrap_or_default(),
         }
     }
+
+    fn office_name(&self, id: &str) -> String {
+        let office = self.config.offices.iter().find(|o| o.id == id);
+        OfficeData::of(office, id).name
+    }
+}
+
+/// A round's cover: what the batch holds.
+#[derive(Serialize)]
+pub(crate) struct RoundCover {
+    pub(crate) number: i64,
+    pub(crate) new: usize,
+    pub(crate) replacement: usize,
+    pub(crate) second: usize,
+    pub(crate) void: usize,
+}
+
+/// A line of a round's list of void letters.
+#[derive(Serialize)]
+pub(crate) struct VoidLine {
+    pub(crate) no: usize,
+    pub(crate) invitation_id: String,
+    pub(crate) name: String,
+    pub(crate) nik: String,
+    pub(crate) rt: String,
+    pub(crate) rw: String,
+    pub(crate) dusun: String,
+    /// The day the void letter invited to.
+    pub(crate) date: String,
+    /// Why it is void, in words for the village office.
+    pub(crate) reason: &'static str,
+}
+
+impl VoidLine {
+    pub(crate) fn of(v: &Voided, no: usize) -> VoidLine {
+        let p = &v.printed.invited;
+        VoidLine {
+            no,
+            invitation_id: p.invitation_id.clone(),
+            name: p.name.clone(),
+            nik: masked(&p.nik),
+            rt: p.rt.clone(),
+            rw: p.rw.clone(),
+            dusun: p.dusun.clone(),
+            date: text::date(p.appointment.date),
+            reason: match v.reason {
+                VoidReason::Replaced => "diganti surat baru dalam berkas ini",
+                VoidReason::Recorded => "sudah merekam KTP-el",
+                VoidReason::Left => "tidak ada lagi dalam daftar",
+                VoidReason::Cancelled => "undangan dibatalkan",
+            },
+        }
+    }
+}
+
+/// A NIK as printed: masked, never whole.
+fn masked(nik: &str) -> String {
+    Nik::parse(nik)
+        .map(|n| n.masked())
+        .unwrap_or_else(|_| "*".repeat(16))
 }
 
 #[derive(Serialize)]
@@ -201,6 +298,8 @@ pub(crate) struct Village {
     pub(crate) generated: String,
     pub(crate) offices: Vec<OfficeData>,
     pub(crate) sessions: Vec<SessionCount>,
+    /// For a round's batch: what it holds; `none` for the full set.
+    pub(crate) round: Option<RoundCover>,
 }
 
 /// A line of the receipt roster.
@@ -239,6 +338,8 @@ pub(crate) struct PrintBatch<'a> {
     pub(crate) cover: bool,
     pub(crate) roster: &'a [RosterLine],
     pub(crate) letters: &'a [Letter],
+    /// A round's void letters (on the first part, after the cover).
+    pub(crate) void: &'a [VoidLine],
 }
 
 #[derive(Serialize)]

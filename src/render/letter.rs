@@ -9,7 +9,7 @@ use super::world::{self, Kind, Typesetter};
 use super::{EVICT_AGE, json, logo, pdf, templates_dir};
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::ledger::Invited;
+use crate::ledger::Printed;
 
 /// What every document of a campaign shares: the typesetter (fonts, templates), the campaign's data
 /// and the key that signs the QR codes. Made once per command.
@@ -55,8 +55,28 @@ impl Studio {
         }
     }
 
-    /// One person's letter as a PDF of its own: the email attachment, `letters/<id>.pdf`.
-    pub(crate) fn letter_pdf(&self, config: &Config, p: &Invited) -> Result<pdf::Pdf> {
+    /// What every file's content depends on besides its own letters or lines: papila's version,
+    /// fonts and templates, the campaign's settings as letters show them, and the signing key.
+    pub(super) fn fingerprint(&self, config: &Config) -> Vec<u8> {
+        let settings = format!(
+            "{}|{:?}|{:?}|{}|{}",
+            env!("CARGO_PKG_VERSION"),
+            config.offices,
+            config.campaign.timezone,
+            config.output.letters,
+            self.letter_number
+        );
+        super::cache::key(&[
+            &self.typesetter.fingerprint(),
+            settings.as_bytes(),
+            &serde_json::to_vec(&self.campaign).expect("plain data serializes"),
+            self.key.verifying_key().as_bytes(),
+        ])
+        .into_bytes()
+    }
+
+    /// One person's letter as a PDF of its own: the email attachment.
+    pub(crate) fn letter_pdf(&self, config: &Config, p: &Printed) -> Result<pdf::Pdf> {
         let letter = self.context(config).letter(p, 1, world::qr_path(0));
         let qr = [Bytes::new(super::qr::png(&letter.token).0)];
         let pdf = single_letter(&self.typesetter, &self.campaign, &letter, &qr);

@@ -1,19 +1,23 @@
 //! `render`: the ledger's planned invitations as print-ready PDFs (spec §7) — a print batch per
 //! village, attendance sheets per office and day, and (with `[output] letters = true`) one letter per
-//! person.
+//! person — and print rounds: the letters not printed before, made a round (`rounds/<n>/`) with the
+//! letters they make void.
 //!
 //! Rendering streams: the ledger is read in village order and each village becomes one job for a
 //! pool of worker threads (`pool`), so memory holds a few villages at a time, never the district.
 //! Everything is written under a staging folder and moved into place at the end, so a killed render
 //! leaves the previous complete set of PDFs, never a mix of old and new letters.
 //!
-//! The jobs, each in its file: `batch` (a village's print batch), `attendance` (an office's day),
+//! A file whose inputs did not change since the last render is kept, not typeset again (`cache`).
+//!
+//! The jobs, each in its file: `batch` (a village's print batch, whole or a round's), `attendance` (an office's day),
 //! `letter` (the `Studio` every document shares, and single letters), `summary` (`summary.pdf`);
 //! beneath them `world` (the Typst world), `fonts`, `qr`, `data` (what templates receive), `pdf`
 //! (compile and export) and `join` (a big village's parts joined).
 
 mod attendance;
 mod batch;
+mod cache;
 pub(crate) mod data;
 mod fonts;
 mod join;
@@ -30,10 +34,12 @@ use typst::foundations::Bytes;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::ledger::Ledger;
+use crate::ledger::{Ledger, RoundCounts};
 use crate::output;
 use crate::region::{Regions, VillageCode};
 
+pub(crate) use attendance::attendance_path;
+pub(crate) use join::split as split_pdf;
 pub(crate) use letter::Studio;
 pub(crate) use summary::summary_pdf;
 
@@ -59,6 +65,14 @@ pub(crate) struct RenderReport {
     pub(crate) print_pages: usize,
     pub(crate) attendance_files: usize,
     pub(crate) letter_files: usize,
+    /// Villages and attendance days kept from the last render, unchanged.
+    pub(crate) villages_kept: usize,
+    pub(crate) attendance_kept: usize,
+    /// The round this render made, if it found letters not printed before.
+    pub(crate) round: Option<RoundCounts>,
+    /// Rounds whose files were made (the new one, and any whose files were missing).
+    pub(crate) rounds_made: Vec<i64>,
+    pub(crate) round_files: usize,
     /// Rows of `messages/sms.csv` (people with a phone number) and the SMS parts they take.
     pub(crate) sms: usize,
     pub(crate) sms_parts: usize,
@@ -90,14 +104,26 @@ pub(crate) fn slug(name: &str) -> String {
 
 /// `print/<kecamatan>/<village>.pdf`, relative to the output folder.
 pub(crate) fn print_path(code: VillageCode) -> PathBuf {
+    PathBuf::from("print").join(village_file(code))
+}
+
+/// `rounds/<nn>/<kecamatan>/<village>.pdf`: a village's batch of round `round`.
+pub(crate) fn round_path(round: i64, code: VillageCode) -> PathBuf {
+    round_dir(round).join(village_file(code))
+}
+
+/// `rounds/<nn>`: round `round`'s folder.
+pub(crate) fn round_dir(round: i64) -> PathBuf {
+    PathBuf::from("rounds").join(format!("{round:02}"))
+}
+
+fn village_file(code: VillageCode) -> PathBuf {
     let regions = Regions::get();
     let kecamatan = regions
         .kecamatan_name(code.kecamatan())
         .unwrap_or("kecamatan");
     let village = regions.village_name(code).unwrap_or("desa");
-    PathBuf::from("print")
-        .join(slug(kecamatan))
-        .join(format!("{}.pdf", slug(village)))
+    PathBuf::from(slug(kecamatan)).join(format!("{}.pdf", slug(village)))
 }
 
 /// The campaign's logo, `templates/logo.*`, as templates read it.
@@ -137,12 +163,14 @@ pub(crate) fn check_offices(config: &Config, ledger: &Ledger) -> Result<()> {
     })
 }
 
-/// Renders what `ledger` holds into `out` with `studio`'s templates and key.
+/// Renders what `ledger` holds into `out` with `studio`'s templates and key, as of `today`
+/// (the date a new round's letters carry, unless the campaign sets `[issuer] letter_date`).
 pub(crate) fn render(
     config: &Config,
     studio: &Studio,
     ledger: &Ledger,
     out: &Path,
+    today: chrono::NaiveDate,
 ) -> Result<RenderReport> {
     let started = std::time::Instant::now();
     output::ensure_dir(out)?;
@@ -154,23 +182,47 @@ pub(crate) fn render(
     )?;
     let context = studio.context(config);
     let staging = fresh_staging(out)?;
+    let cache = cache::Cache::load(out);
     let shared = Shared {
         typesetter: &studio.typesetter,
         campaign: &studio.campaign,
         context: &context,
         staging: &staging,
+        out,
         letters: config.output.letters,
+        fingerprint: studio.fingerprint(config),
+        cache: &cache,
     };
     let mut report = RenderReport {
         out: out.to_path_buf(),
+        round: ledger.make_round(data::issue_date(config, today))?,
         ..RenderReport::default()
     };
-    pool::run_jobs(&shared, ledger, &mut report)?;
-    swap_into_place(&staging, out, config.output.letters)?;
+    let rounds = rounds_to_make(ledger, out)?;
+    report.rounds_made = rounds.iter().map(|(r, _)| *r).collect();
+    pool::run_jobs(&shared, ledger, &rounds, &mut report)?;
+    swap_into_place(&staging, out, config.output.letters, &report.rounds_made)?;
+    cache.save(out)?;
     crate::timings::record("render", started);
     report.warnings.sort();
     report.warnings.dedup();
     Ok(report)
+}
+
+/// The rounds whose files are not all in `out` (the one just made, or one whose files were
+/// lost), each with its villages. A round's files never change once made.
+fn rounds_to_make(ledger: &Ledger, out: &Path) -> Result<Vec<(i64, Vec<VillageCode>)>> {
+    let mut to_make = Vec::new();
+    for round in ledger.rounds()? {
+        let villages = ledger.round_villages(round.round)?;
+        if villages
+            .iter()
+            .any(|&v| !out.join(round_path(round.round, v)).is_file())
+        {
+            to_make.push((round.round, villages));
+        }
+    }
+    Ok(to_make)
 }
 
 /// The staging folder, emptied of what a stopped render left.
@@ -184,8 +236,8 @@ fn fresh_staging(out: &Path) -> Result<PathBuf> {
     Ok(staging)
 }
 
-/// Moves the new folders from `staging` into `out`, replacing the old ones.
-fn swap_into_place(staging: &Path, out: &Path, letters: bool) -> Result<()> {
+/// Moves the new folders from `staging` into `out`, replacing the old ones; then each round made.
+fn swap_into_place(staging: &Path, out: &Path, letters: bool, rounds: &[i64]) -> Result<()> {
     let mut dirs = vec!["print", "attendance"];
     if letters {
         dirs.push("letters");
@@ -207,6 +259,17 @@ fn swap_into_place(staging: &Path, out: &Path, letters: bool) -> Result<()> {
             std::fs::rename(&from, &to).map_err(|e| Error::io("move into place", &to, e))?;
         }
     }
+    for &round in rounds {
+        let (from, to) = (staging.join(round_dir(round)), out.join(round_dir(round)));
+        if to.exists() {
+            let aside = old.join(format!("round-{round}"));
+            std::fs::rename(&to, &aside).map_err(|e| Error::io("replace", &to, e))?;
+        }
+        if from.exists() {
+            output::ensure_dir(&out.join("rounds"))?;
+            std::fs::rename(&from, &to).map_err(|e| Error::io("move into place", &to, e))?;
+        }
+    }
     std::fs::remove_dir_all(staging).map_err(|e| Error::io("clear", staging, e))
 }
 
@@ -215,7 +278,12 @@ struct Shared<'a> {
     campaign: &'a data::Campaign,
     context: &'a LetterContext<'a>,
     staging: &'a Path,
+    /// The output folder, where the last render's files are.
+    out: &'a Path,
     letters: bool,
+    /// What every file's cache key starts with: `Studio::fingerprint`.
+    fingerprint: Vec<u8>,
+    cache: &'a cache::Cache,
 }
 
 /// Writes a finished file under the staging folder.

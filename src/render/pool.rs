@@ -1,28 +1,26 @@
 //! Render's worker pool: the ledger read in village order, then in office-and-day order, each group
 //! a job for one of the workers, and their work gathered with the progress shown.
 
+use std::path::PathBuf;
 use std::sync::mpsc;
 
 use chrono::NaiveDate;
 
+use super::batch::Batch;
 use super::{EVICT_AGE, RenderReport, Shared};
 use crate::error::{Error, Result};
 use crate::ledger::{Invited, Ledger};
 use crate::progress::Progress;
 use crate::region::VillageCode;
-use crate::text;
 
-/// What a worker is asked to make.
+/// What a worker is asked to make, and the cache key it is recorded with.
 enum Job {
-    Village {
-        code: VillageCode,
-        people: Vec<Invited>,
-        generated: String,
-    },
+    Village(Batch, String),
     Day {
         office_id: String,
         date: NaiveDate,
         people: Vec<Invited>,
+        key: String,
     },
 }
 
@@ -33,6 +31,8 @@ pub(super) struct Done {
     pub(super) letter_files: usize,
     pub(super) attendance_files: usize,
     pub(super) attendance_lines: usize,
+    /// 1 for a round's village batch.
+    pub(super) round_files: usize,
     pub(super) warnings: Vec<String>,
 }
 
@@ -81,7 +81,12 @@ impl RenderProgress {
 /// Reads the ledger in village order, then in office-and-day order, and hands each group to a
 /// worker: one per core, or `PAPILA_THREADS` (for an office PC that must stay usable meanwhile).
 /// The channel holds at most one waiting job per worker, which bounds memory.
-pub(super) fn run_jobs(shared: &Shared, ledger: &Ledger, report: &mut RenderReport) -> Result<()> {
+pub(super) fn run_jobs(
+    shared: &Shared,
+    ledger: &Ledger,
+    rounds: &[(i64, Vec<VillageCode>)],
+    report: &mut RenderReport,
+) -> Result<()> {
     let workers = std::env::var("PAPILA_THREADS")
         .ok()
         .and_then(|v| v.parse::<usize>().ok())
@@ -94,7 +99,14 @@ pub(super) fn run_jobs(shared: &Shared, ledger: &Ledger, report: &mut RenderRepo
     let (job_tx, job_rx) = mpsc::sync_channel::<Job>(workers);
     let job_rx = std::sync::Mutex::new(job_rx);
     let (done_tx, done_rx) = mpsc::channel::<Result<Done>>();
-    let mut progress = RenderProgress::new(ledger.count_planned()?);
+    let (planned, standing) = ledger.count_planned()?;
+    let in_rounds: usize = ledger
+        .rounds()?
+        .iter()
+        .filter(|r| rounds.iter().any(|(n, _)| *n == r.round))
+        .map(|r| r.letters())
+        .sum();
+    let mut progress = RenderProgress::new((planned, standing + in_rounds as u64));
     // The workers are the threads of a rayon pool: Typst lays a document's pages out in parallel
     // through rayon, and a worker outside the pool would sleep while the pool does that work
     // (~10% of two cores lay idle so); inside it, the worker lays out its own pages and takes
@@ -132,7 +144,15 @@ pub(super) fn run_jobs(shared: &Shared, ledger: &Ledger, report: &mut RenderRepo
             });
         });
         drop(done_tx);
-        let produced = produce(shared, ledger, &job_tx, &done_rx, report, &mut progress);
+        let produced = produce(
+            shared,
+            ledger,
+            rounds,
+            &job_tx,
+            &done_rx,
+            report,
+            &mut progress,
+        );
         drop(job_tx);
         let mut first_error = produced.err();
         for result in done_rx.iter() {
@@ -155,32 +175,30 @@ pub(super) fn run_jobs(shared: &Shared, ledger: &Ledger, report: &mut RenderRepo
 fn add(report: &mut RenderReport, progress: &mut RenderProgress, done: Done) {
     progress.add(&done);
     report.print_pages += done.print_pages;
-    report.letters += done.letters;
     report.letter_files += done.letter_files;
     report.attendance_files += done.attendance_files;
-    if done.print_pages > 0 {
+    if done.round_files > 0 {
+        report.round_files += done.round_files;
+    } else if done.print_pages > 0 {
         report.villages += 1;
+        report.letters += done.letters;
     }
     report.warnings.extend(done.warnings);
 }
 
-/// Sends the jobs; between sends, takes in finished work so a failure stops the render early.
+/// Sends the jobs — the full set village by village, the rounds to make, the attendance sheets
+/// office by office and day by day — keeping what the cache says is unchanged; between sends,
+/// takes in finished work so a failure stops the render early.
 fn produce(
     shared: &Shared,
     ledger: &Ledger,
+    rounds: &[(i64, Vec<VillageCode>)],
     jobs: &mpsc::SyncSender<Job>,
     done: &mpsc::Receiver<Result<Done>>,
     report: &mut RenderReport,
     progress: &mut RenderProgress,
 ) -> Result<()> {
-    let run_days = ledger.run_days()?;
-    let generated = |run: i64| {
-        run_days
-            .get(&run)
-            .map(|d| text::date(*d))
-            .unwrap_or_default()
-    };
-    let mut send = |job: Job| -> Result<()> {
+    let send = |job: Job, report: &mut RenderReport, progress: &mut RenderProgress| {
         while let Ok(result) = done.try_recv() {
             add(report, progress, result?);
         }
@@ -192,37 +210,117 @@ fn produce(
             )
         })
     };
-    // Print batches, village by village, letters in delivery order.
-    ledger.each_village(|people, last_run| {
-        send(Job::Village {
-            code: people[0].village,
-            people,
-            generated: generated(last_run),
-        })
+    ledger.each_standing_village(|letters| {
+        let code = letters[0].invited.village;
+        let relative = super::print_path(code);
+        let key = super::cache::key(&[
+            &shared.fingerprint,
+            b"print",
+            format!("{letters:?}").as_bytes(),
+        ]);
+        let cut: Vec<PathBuf> = if shared.letters {
+            letters
+                .iter()
+                .map(|p| letter_path(&p.invited.invitation_id))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if shared
+            .cache
+            .keep(shared.out, shared.staging, &relative, &cut, &key)?
+        {
+            report.villages_kept += 1;
+            report.villages += 1;
+            report.letters += letters.len();
+            report.letter_files += cut.len();
+            progress.add(&Done {
+                letters: letters.len(),
+                ..Done::default()
+            });
+            return Ok(());
+        }
+        let batch = Batch {
+            code,
+            relative,
+            letters,
+            void: Vec::new(),
+            round: None,
+        };
+        send(Job::Village(batch, key), report, progress)
     })?;
-    // Attendance sheets, office by office and day by day.
+    for (round, villages) in rounds {
+        for &code in villages {
+            let (letters, void) = ledger.round_village(*round, code)?;
+            let batch = Batch {
+                code,
+                relative: super::round_path(*round, code),
+                letters,
+                void,
+                round: Some(*round),
+            };
+            send(Job::Village(batch, String::new()), report, progress)?;
+        }
+    }
     ledger.each_office_day(|people| {
-        send(Job::Day {
-            office_id: people[0].appointment.office_id.clone(),
-            date: people[0].appointment.date,
+        let office_id = people[0].appointment.office_id.clone();
+        let date = people[0].appointment.date;
+        let relative = super::attendance::attendance_path(&office_id, date);
+        let key = super::cache::key(&[
+            &shared.fingerprint,
+            b"attendance",
+            format!("{people:?}").as_bytes(),
+        ]);
+        if shared
+            .cache
+            .keep(shared.out, shared.staging, &relative, &[], &key)?
+        {
+            report.attendance_kept += 1;
+            report.attendance_files += 1;
+            progress.add(&Done {
+                attendance_lines: people.len(),
+                ..Done::default()
+            });
+            return Ok(());
+        }
+        let job = Job::Day {
+            office_id,
+            date,
             people,
-        })
+            key,
+        };
+        send(job, report, progress)
     })
 }
 
-/// Makes one job's files.
+/// `letters/<invitation_id>.pdf`.
+pub(super) fn letter_path(invitation_id: &str) -> PathBuf {
+    PathBuf::from("letters").join(format!("{invitation_id}.pdf"))
+}
+
+/// Makes one job's files, and records the cache key of a file of the full set.
 fn work(shared: &Shared, job: Job) -> Result<Done> {
     match job {
-        Job::Village {
-            code,
-            people,
-            generated,
-        } => super::batch::print_village(shared, code, &people, generated),
+        Job::Village(batch, key) => {
+            let mut done = super::batch::print_village(shared, &batch)?;
+            if batch.round.is_some() {
+                done.round_files = 1;
+            } else {
+                shared.cache.record(&batch.relative, &key);
+            }
+            Ok(done)
+        }
         Job::Day {
             office_id,
             date,
             people,
-        } => super::attendance::attendance_day(shared, &office_id, date, &people),
+            key,
+        } => {
+            let done = super::attendance::attendance_day(shared, &office_id, date, &people)?;
+            let relative = super::attendance::attendance_path(&office_id, date);
+            shared.cache.record(&relative, &key);
+            Ok(done)
+        }
     }
 }
 

@@ -21,6 +21,8 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World, WorldExt};
 
+use sha2::Digest;
+
 use crate::error::{Error, Result};
 
 use super::fonts;
@@ -116,6 +118,8 @@ pub(crate) struct Typesetter {
     origins: HashMap<FileId, Origin>,
     qr_ids: Vec<FileId>,
     today: Option<Datetime>,
+    /// Every font, driver and template read, hashed in the order read: what `fingerprint` gives.
+    inputs: sha2::Sha256,
 }
 
 impl Typesetter {
@@ -133,22 +137,48 @@ impl Typesetter {
             origins: HashMap::new(),
             qr_ids: Vec::new(),
             today: Datetime::from_ymd(today.year(), today.month() as u8, today.day() as u8),
+            inputs: sha2::Sha256::new(),
         };
+        for font in &t.fonts {
+            t.inputs.update(font.data().as_slice());
+        }
+        t.inputs.update(today.to_string());
         for kind in [Kind::Print, Kind::Letter, Kind::Attendance, Kind::Summary] {
             let (name, text) = kind.driver();
             let id = vpath(&format!("/papila/{name}"));
             t.sources.insert(id, Source::new(id, text.into()));
             t.origins.insert(id, Origin::Driver(name));
+            t.hash_input(name, text.as_bytes());
         }
+        // What the print driver imports for a round's batch: its cover and void list.
+        let (name, text) = ("round.typ", include_str!("../../assets/typst/round.typ"));
+        let id = vpath(&format!("/papila/{name}"));
+        t.sources.insert(id, Source::new(id, text.into()));
+        t.origins.insert(id, Origin::Driver(name));
+        t.hash_input(name, text.as_bytes());
         for (name, text) in TEMPLATES {
             let id = vpath(&format!("/templates/{name}"));
             t.sources.insert(id, Source::new(id, text.into()));
             t.origins.insert(id, Origin::BuiltIn(name));
+            t.hash_input(name, text.as_bytes());
         }
         if let Some(dir) = templates.filter(|d| d.is_dir()) {
             t.load_campaign_templates(dir, dir)?;
         }
         Ok(t)
+    }
+
+    fn hash_input(&mut self, name: &str, bytes: &[u8]) {
+        self.inputs.update((name.len() as u64).to_le_bytes());
+        self.inputs.update(name.as_bytes());
+        self.inputs.update((bytes.len() as u64).to_le_bytes());
+        self.inputs.update(bytes);
+    }
+
+    /// A hash of everything this typesetter reads besides a document's data: fonts, papila's
+    /// drivers, the templates. Two renders with the same fingerprint and data make the same PDF.
+    pub(crate) fn fingerprint(&self) -> Vec<u8> {
+        self.inputs.clone().finalize().to_vec()
     }
 
     /// Reads every file under the campaign's `templates/` folder: `.typ` files as sources, the rest
@@ -168,6 +198,7 @@ impl Typesetter {
             };
             let id = vpath(&format!("/templates/{}", relative.replace('\\', "/")));
             let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
+            self.hash_input(relative, &bytes);
             if path.extension().is_some_and(|e| e == "typ") {
                 let text = String::from_utf8(bytes).map_err(|_| Error::Template {
                     location: path.display().to_string(),

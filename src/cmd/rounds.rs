@@ -1,0 +1,154 @@
+//! `papila rounds`: the print rounds, what each holds and what was emailed to whom.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use crate::cli::RoundsArgs;
+use crate::error::{Error, Result};
+use crate::ledger::offices::{OfficeMail, Recipient};
+use crate::ledger::outbox::State;
+use crate::ledger::{Ledger, LetterKind, RoundCounts};
+use crate::region::Regions;
+
+use super::Campaign;
+
+pub(crate) fn run(args: &RoundsArgs) -> Result<()> {
+    let campaign = Campaign::load(&args.config)?;
+    let ledger = Ledger::open_planned(&campaign.config)?;
+    let rounds = ledger.rounds()?;
+    let mail = ledger.office_mail()?;
+    let text = match args.round {
+        None => overview(&rounds, &mail, &campaign.out.display().to_string()),
+        Some(n) => {
+            let Some(round) = rounds.iter().find(|r| r.round == n) else {
+                return Err(Error::Blocked {
+                    message: format!(
+                        "there is no round {n}; the ledger holds {}",
+                        match rounds.len() {
+                            0 => "none yet".to_string(),
+                            k => format!("rounds 1 to {k}"),
+                        }
+                    ),
+                    hint: "run `papila rounds -c papila.toml` to list them".into(),
+                });
+            };
+            villages(&ledger, round, &mail)?
+        }
+    };
+    print!("{text}");
+    Ok(())
+}
+
+/// What was emailed of one round to one recipient, in a word.
+fn mailed(mail: &[OfficeMail], round: i64, recipient: &Recipient) -> &'static str {
+    let parts: Vec<Option<State>> = mail
+        .iter()
+        .filter(|m| m.round == round && &m.recipient == recipient)
+        .map(|m| m.state)
+        .collect();
+    if parts.is_empty() {
+        "not emailed"
+    } else if parts
+        .iter()
+        .all(|s| matches!(s, Some(State::Sent | State::Unconfirmed)))
+    {
+        "sent"
+    } else if parts.contains(&Some(State::FailedPermanent)) {
+        "failed"
+    } else {
+        "waiting"
+    }
+}
+
+fn overview(rounds: &[RoundCounts], mail: &[OfficeMail], out: &str) -> String {
+    let mut s = String::new();
+    if rounds.is_empty() {
+        let _ = writeln!(
+            s,
+            "No print rounds yet: `papila render` (or `papila run`) makes the first."
+        );
+        return s;
+    }
+    let _ = writeln!(s, "Print rounds (files in {out}/rounds/<round>/):");
+    let _ = writeln!(
+        s,
+        "  {:>5}  {:<10}  {:>5}  {:>11}  {:>6}  {:>5}  {:>8}  emailed to village offices",
+        "round", "date", "new", "replacement", "second", "void", "villages"
+    );
+    for r in rounds {
+        let mut tally: HashMap<&str, usize> = HashMap::new();
+        let codes: std::collections::BTreeSet<String> = mail
+            .iter()
+            .filter(|m| m.round == r.round)
+            .filter_map(|m| match &m.recipient {
+                Recipient::Village(code) => Some(code.to_string()),
+                Recipient::Office(_) => None,
+            })
+            .collect();
+        for m in mail.iter().filter(|m| m.round == r.round && m.part == 1) {
+            if let Recipient::Village(_) = m.recipient {
+                *tally
+                    .entry(mailed(mail, r.round, &m.recipient))
+                    .or_default() += 1;
+            }
+        }
+        let _ = writeln!(
+            s,
+            "  {:>5}  {:<10}  {:>5}  {:>11}  {:>6}  {:>5}  {:>8}  {} sent, {} waiting, {} failed, {} not emailed",
+            r.round,
+            r.day,
+            r.new,
+            r.replacement,
+            r.second,
+            r.void,
+            r.villages,
+            tally.get("sent").unwrap_or(&0),
+            tally.get("waiting").unwrap_or(&0),
+            tally.get("failed").unwrap_or(&0),
+            r.villages.saturating_sub(codes.len())
+        );
+    }
+    let _ = writeln!(
+        s,
+        "`papila rounds --round N` lists a round village by village; `papila send offices` emails \
+         what is not sent yet."
+    );
+    s
+}
+
+fn villages(ledger: &Ledger, round: &RoundCounts, mail: &[OfficeMail]) -> Result<String> {
+    let regions = Regions::get();
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "Round {} of {}: {} new, {} replacement, {} second invitations, {} void, {} villages.",
+        round.round,
+        round.day,
+        round.new,
+        round.replacement,
+        round.second,
+        round.void,
+        round.villages
+    );
+    let _ = writeln!(
+        s,
+        "  {:<15}  {:<24}  {:>4}  {:>5}  {:>6}  {:>4}  emailed",
+        "village", "name", "new", "repl.", "second", "void"
+    );
+    for code in ledger.round_villages(round.round)? {
+        let (letters, void) = ledger.round_village(round.round, code)?;
+        let count = |k: LetterKind| letters.iter().filter(|l| l.kind == k).count();
+        let _ = writeln!(
+            s,
+            "  {:<15}  {:<24}  {:>4}  {:>5}  {:>6}  {:>4}  {}",
+            code.to_string(),
+            crate::text::cut(regions.village_name(code).unwrap_or("?"), 24),
+            count(LetterKind::New),
+            count(LetterKind::Replacement),
+            count(LetterKind::Second),
+            void.len(),
+            mailed(mail, round.round, &Recipient::Village(code))
+        );
+    }
+    Ok(s)
+}

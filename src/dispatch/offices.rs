@@ -1,0 +1,747 @@
+//! `papila send offices`: each village office gets its batch of each print round (letters and void
+//! list) by email, and each recording office the attendance sheets of the days a round changed —
+//! once per round and office, through the ledger's office outbox and the same sending loop as
+//! personal email (`email::Dispatcher`). A batch larger than `[email] attachment_limit_mb` goes in
+//! parts that say "bagian 1 dari 3". The addresses come from the contacts file
+//! (`[email] contacts`); a village or office without one is listed, never skipped silently.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use chrono::{DateTime, Utc};
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+
+use super::email::{Dispatcher, Mailer, Options, Pace, SendReport, connect_lock};
+use super::smtp::Relay;
+use crate::config::{Config, Email};
+use crate::error::{Error, Result};
+use crate::ledger::offices::{OfficeMail, Recipient};
+use crate::ledger::outbox::{Outbox, State};
+use crate::ledger::{Ledger, LetterKind};
+use crate::output;
+use crate::progress::Progress;
+use crate::region::{Regions, VillageCode};
+use crate::render::{round_path, slug};
+use crate::text;
+
+/// The most bytes a contacts file may hold (a few hundred lines).
+const CONTACTS_MAX: u64 = 4 << 20;
+
+/// An office's addresses, from the contacts file.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Contact {
+    pub(crate) email: Option<String>,
+    pub(crate) whatsapp: Option<String>,
+}
+
+/// The contacts file: village code or office id → addresses.
+pub(crate) struct Contacts {
+    by_code: HashMap<String, Contact>,
+}
+
+impl Contacts {
+    /// Reads `path` (`code,email,whatsapp`; a `name` column is allowed and ignored). Every
+    /// problem is reported with its line and field, all at once.
+    pub(crate) fn load(path: &Path, config: &Config) -> Result<Contacts> {
+        let text =
+            output::read_bounded(path, CONTACTS_MAX).map_err(|e| Error::io("read", path, e))?;
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let headers: Vec<String> = reader
+            .headers()
+            .map_err(|e| contacts_error(path, format!("its header cannot be read: {e}")))?
+            .iter()
+            .map(|h| h.trim().to_lowercase())
+            .collect();
+        let column = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
+        let (Some(code_at), Some(email_at)) =
+            (column(&["code", "kode"]), column(&["email", "e-mail"]))
+        else {
+            return Err(contacts_error(
+                path,
+                format!(
+                    "its header is \"{}\"; it needs the columns code and email (and whatsapp)",
+                    text::cut(&headers.join(","), 80)
+                ),
+            ));
+        };
+        let whatsapp_at = column(&["whatsapp", "wa"]);
+        let mut by_code = HashMap::new();
+        let mut problems = Vec::new();
+        for (n, record) in reader.records().enumerate() {
+            let line = n + 2;
+            let record = match record {
+                Ok(r) => r,
+                Err(e) => {
+                    problems.push(format!("line {line}: {e}"));
+                    continue;
+                }
+            };
+            let field = |i: usize| record.get(i).unwrap_or("").trim().to_string();
+            let code = field(code_at);
+            if code.is_empty() {
+                continue;
+            }
+            if !known_code(&code, config) {
+                problems.push(format!(
+                    "line {line}, code: \"{}\" is neither a village code of the campaign \
+                     (33.01.09.2001) nor an [[office]] id",
+                    text::cut(&code, 40)
+                ));
+                continue;
+            }
+            let email = Some(field(email_at)).filter(|e| !e.is_empty());
+            if let Some(e) = &email
+                && e.parse::<lettre::Address>().is_err()
+            {
+                problems.push(format!(
+                    "line {line}, email: \"{}\" is not an email address",
+                    text::cut(e, 60)
+                ));
+            }
+            let whatsapp = whatsapp_at.map(field).filter(|w| !w.is_empty());
+            if by_code
+                .insert(code.clone(), Contact { email, whatsapp })
+                .is_some()
+            {
+                problems.push(format!("line {line}, code: \"{code}\" is listed twice"));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(contacts_error(path, problems.join("; ")));
+        }
+        Ok(Contacts { by_code })
+    }
+
+    fn get(&self, recipient: &Recipient) -> Option<&Contact> {
+        self.by_code.get(&match recipient {
+            Recipient::Village(code) => code.to_string(),
+            Recipient::Office(id) => id.clone(),
+        })
+    }
+}
+
+fn known_code(code: &str, config: &Config) -> bool {
+    config.offices.iter().any(|o| o.id == code)
+        || VillageCode::parse(code)
+            .is_some_and(|c| config.offices.iter().any(|o| o.villages.contains(&c)))
+}
+
+fn contacts_error(path: &Path, message: String) -> Error {
+    Error::Input {
+        path: path.display().to_string(),
+        message,
+        hint: "fix the contacts file ([email] contacts in papila.toml): one line per village or \
+               office, code,email,whatsapp — e.g. 33.01.09.2001,desa.bulupayung@example.go.id,0812…"
+            .into(),
+    }
+}
+
+/// What one recipient gets of one round.
+struct Parcel {
+    round: i64,
+    recipient: Recipient,
+    files: Vec<PathBuf>,
+}
+
+/// What a `send offices` run did.
+#[derive(Debug, Default)]
+pub(crate) struct OfficesReport {
+    pub(crate) send: SendReport,
+    /// Villages and offices a round has files for and the contacts file has no email for.
+    pub(crate) no_contact: Vec<String>,
+    /// Rounds found, and emails queued for the first time in this run.
+    pub(crate) rounds: usize,
+    pub(crate) queued: usize,
+}
+
+/// Sends every round's files not sent yet to the offices they are for.
+pub(crate) fn send(config: &Config, out: &Path, options: Options) -> Result<OfficesReport> {
+    let settings = settings(config)?;
+    let contacts_path = settings.contacts.as_ref().ok_or_else(|| Error::NeedsSetting {
+        file: config.path.clone(),
+        section: "email",
+        why: "`papila send offices` needs the addresses of the village and recording offices",
+        example: "[email]\n# … the SMTP settings …\ncontacts = \"kontak-desa.csv\"   # code,email,whatsapp\nattachment_limit_mb = 15",
+    })?;
+    let contacts = Contacts::load(contacts_path, config)?;
+    let ledger = Ledger::open_planned(config)?;
+    let _lock = if options.dry_run {
+        None
+    } else {
+        Some(connect_lock(&ledger, "send offices")?)
+    };
+    let mut report = OfficesReport::default();
+    let parcels = parcels(config, &ledger, out, &contacts, &mut report)?;
+    let writer = OfficeWriter {
+        config,
+        settings,
+        ledger: &ledger,
+        out,
+        names: names(config),
+    };
+    if options.dry_run {
+        dry_run(
+            &writer,
+            &ledger,
+            &parcels,
+            &contacts,
+            out,
+            options.limit,
+            &mut report,
+        )?;
+        return Ok(report);
+    }
+    let relay = Relay::new(settings, &config.path)?;
+    let outbox = ledger.office_outbox(ledger.begin_run("send offices")?);
+    report.send.relay = relay.describe();
+    report.send.settled = outbox.settle(Utc::now())?;
+    for parcel in &parcels {
+        let address = contacts
+            .get(&parcel.recipient)
+            .and_then(|c| c.email.clone())
+            .expect("parcels are made for recipients with an address");
+        let parts = parts_of(&parcel.files, settings.attachment_limit)?;
+        let id = |part: u32| writer.message_id(parcel, part);
+        if outbox.queue_office(
+            parcel.round,
+            &parcel.recipient,
+            parts,
+            &address,
+            id,
+            Utc::now(),
+        )? {
+            report.queued += parts as usize;
+        }
+    }
+    let due_now = outbox.office_count_due(Utc::now())?;
+    let taking = options.limit.map_or(due_now, |l| l.min(due_now));
+    report.send.left_by_limit = due_now - taking;
+    let dispatcher = Dispatcher {
+        mailer: writer,
+        settings,
+        outbox: &outbox,
+        relay: &relay,
+        session: None,
+        pace: Pace::new(settings.per_minute),
+        retry: BTreeMap::new(),
+        taken: HashSet::new(),
+        limit: options.limit,
+        progress: Progress::new("send offices", "emails", taking as u64),
+    };
+    let result = dispatcher.run(&mut report.send);
+    report.send.failed_csv = Some(write_failures(&ledger, out)?);
+    report.send.counts = outbox.counts()?;
+    result.map(|()| report)
+}
+
+fn settings(config: &Config) -> Result<&Email> {
+    config.email.as_ref().ok_or_else(|| Error::NeedsSetting {
+        file: config.path.clone(),
+        section: "email",
+        why: "`papila send offices` sends through the campaign's SMTP server",
+        example: "[email]\nfrom = \"Disdukcapil Cilacap <noreply@example.go.id>\"\nsmtp_host = \"smtp.example.go.id\"\ncontacts = \"kontak-desa.csv\"",
+    })
+}
+
+/// Every round's parcels for recipients with an email address; the others are listed.
+fn parcels(
+    config: &Config,
+    ledger: &Ledger,
+    out: &Path,
+    contacts: &Contacts,
+    report: &mut OfficesReport,
+) -> Result<Vec<Parcel>> {
+    let names = names(config);
+    let mut parcels = Vec::new();
+    let mut missing = Vec::new();
+    let rounds = ledger.rounds()?;
+    report.rounds = rounds.len();
+    for round in rounds {
+        let mut wanted: Vec<Parcel> = Vec::new();
+        for code in ledger.round_villages(round.round)? {
+            let file = out.join(round_path(round.round, code));
+            if !file.is_file() {
+                missing.push(file.display().to_string());
+            }
+            wanted.push(Parcel {
+                round: round.round,
+                recipient: Recipient::Village(code),
+                files: vec![file],
+            });
+        }
+        let mut days: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+        for (office, date) in ledger.round_office_days(round.round)? {
+            let file = out.join(crate::render::attendance_path(&office, date));
+            // A day left with nobody booked has no sheet any more.
+            if file.is_file() {
+                days.entry(office).or_default().push(file);
+            }
+        }
+        for (office, files) in days {
+            wanted.push(Parcel {
+                round: round.round,
+                recipient: Recipient::Office(office),
+                files,
+            });
+        }
+        for parcel in wanted {
+            match contacts
+                .get(&parcel.recipient)
+                .and_then(|c| c.email.as_ref())
+            {
+                Some(_) => parcels.push(parcel),
+                None => {
+                    let mut name = names.of(&parcel.recipient);
+                    if let Some(wa) = contacts
+                        .get(&parcel.recipient)
+                        .and_then(|c| c.whatsapp.as_ref())
+                    {
+                        name.push_str(&format!(": no email, WhatsApp {wa}"));
+                    }
+                    if !report.no_contact.contains(&name) {
+                        report.no_contact.push(name);
+                    }
+                }
+            }
+        }
+    }
+    if let Some(first) = missing.first() {
+        return Err(Error::Blocked {
+            message: format!(
+                "{} file(s) of the print rounds are not in the output folder, e.g. {first}",
+                missing.len()
+            ),
+            hint: "run `papila render` first: it makes a round's missing files again, exactly as \
+                   first printed"
+                .into(),
+        });
+    }
+    Ok(parcels)
+}
+
+/// How many emails `files` need so that none carries more than `limit` bytes of attachments.
+fn parts_of(files: &[PathBuf], limit: u64) -> Result<u32> {
+    let sizes = files
+        .iter()
+        .map(|f| {
+            std::fs::metadata(f)
+                .map(|m| m.len())
+                .map_err(|e| Error::io("read", f, e))
+        })
+        .collect::<Result<Vec<u64>>>()?;
+    Ok(if files.len() == 1 {
+        // One batch, cut by pages: a margin for the objects every part repeats (fonts, images).
+        let budget = limit - limit / 5;
+        sizes[0].div_ceil(budget.max(1)).max(1) as u32
+    } else {
+        groups(&sizes, limit).len().max(1) as u32
+    })
+}
+
+/// Files grouped in order so that each group's sizes add up to at most `limit` (a file larger
+/// than that is a group of its own).
+fn groups(sizes: &[u64], limit: u64) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut total = 0;
+    for (i, &size) in sizes.iter().enumerate() {
+        match groups.last_mut() {
+            Some(group) if total + size <= limit => {
+                group.push(i);
+                total += size;
+            }
+            _ => {
+                groups.push(vec![i]);
+                total = size;
+            }
+        }
+    }
+    groups
+}
+
+/// Names for messages: villages and offices as people call them.
+struct Names {
+    offices: HashMap<String, String>,
+}
+
+fn names(config: &Config) -> Names {
+    Names {
+        offices: config
+            .offices
+            .iter()
+            .map(|o| (o.id.clone(), o.name.clone()))
+            .collect(),
+    }
+}
+
+impl Names {
+    fn of(&self, recipient: &Recipient) -> String {
+        match recipient {
+            Recipient::Village(code) => {
+                let regions = Regions::get();
+                format!(
+                    "Desa/Kelurahan {} (Kecamatan {}, {code})",
+                    regions.village_name(*code).unwrap_or("?"),
+                    regions.kecamatan_name(code.kecamatan()).unwrap_or("?")
+                )
+            }
+            Recipient::Office(id) => self.offices.get(id).cloned().unwrap_or_else(|| id.clone()),
+        }
+    }
+}
+
+/// What makes an email to an office.
+struct OfficeWriter<'a> {
+    config: &'a Config,
+    settings: &'a Email,
+    ledger: &'a Ledger,
+    out: &'a Path,
+    names: Names,
+}
+
+impl OfficeWriter<'_> {
+    fn message_id(&self, parcel: &Parcel, part: u32) -> String {
+        let code = match &parcel.recipient {
+            Recipient::Village(code) => format!("desa-{code}"),
+            Recipient::Office(id) => format!("kantor-{}", slug(id)),
+        };
+        format!(
+            "<gelombang-{}.{code}.{part}.{}@{}>",
+            parcel.round,
+            slug(&self.config.campaign.id),
+            self.settings.from.email.domain()
+        )
+    }
+
+    /// The files of `mail`'s part, as (file name, bytes).
+    fn attachments(&self, mail: &OfficeMail) -> Result<Vec<(String, Vec<u8>)>> {
+        let label = |part: u32| {
+            if mail.parts > 1 {
+                format!("-bagian-{part}-dari-{}", mail.parts)
+            } else {
+                String::new()
+            }
+        };
+        match &mail.recipient {
+            Recipient::Village(code) => {
+                let path = self.out.join(round_path(mail.round, *code));
+                let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
+                let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("desa");
+                let name = format!("gelombang-{:02}-{stem}{}.pdf", mail.round, label(mail.part));
+                if mail.parts == 1 {
+                    return Ok(vec![(name, bytes)]);
+                }
+                let mut pieces = crate::render::split_pdf(&bytes, mail.parts as usize)
+                    .map_err(|e| Error::io("cut into parts", &path, e))?;
+                let index = (mail.part as usize - 1).min(pieces.len() - 1);
+                Ok(vec![(name, pieces.swap_remove(index))])
+            }
+            Recipient::Office(office) => {
+                let files: Vec<PathBuf> = self
+                    .ledger
+                    .round_office_days(mail.round)?
+                    .into_iter()
+                    .filter(|(o, _)| o == office)
+                    .map(|(o, d)| self.out.join(crate::render::attendance_path(&o, d)))
+                    .filter(|f| f.is_file())
+                    .collect();
+                let sizes = files
+                    .iter()
+                    .map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))
+                    .collect::<Vec<_>>();
+                let groups = groups(&sizes, self.settings.attachment_limit);
+                let Some(group) = groups.get(mail.part as usize - 1) else {
+                    return Ok(Vec::new());
+                };
+                group
+                    .iter()
+                    .map(|&i| {
+                        let f = &files[i];
+                        let bytes = std::fs::read(f).map_err(|e| Error::io("read", f, e))?;
+                        let day = f.file_stem().and_then(|s| s.to_str()).unwrap_or("hari");
+                        Ok((format!("daftar-hadir-{}-{day}.pdf", slug(office)), bytes))
+                    })
+                    .collect()
+            }
+        }
+    }
+
+    /// The subject and text of `mail`, in Bahasa Indonesia: what is attached and what to do.
+    fn words(&self, mail: &OfficeMail) -> Result<(String, String)> {
+        let issuer = self.config.issuer.as_ref();
+        let agency = issuer.map(|i| i.agency.clone()).unwrap_or_default();
+        let government = issuer.map(|i| i.government.clone()).unwrap_or_default();
+        let part = if mail.parts > 1 {
+            format!(" (bagian {} dari {})", mail.part, mail.parts)
+        } else {
+            String::new()
+        };
+        let name = self.names.of(&mail.recipient);
+        let (subject, body) = match &mail.recipient {
+            Recipient::Village(code) => {
+                let (letters, void) = self.ledger.round_village(mail.round, *code)?;
+                let count = |k: LetterKind| letters.iter().filter(|l| l.kind == k).count();
+                let mut held = Vec::new();
+                for (n, what) in [
+                    (count(LetterKind::New), "surat baru"),
+                    (count(LetterKind::Replacement), "surat pengganti"),
+                    (count(LetterKind::Second), "undangan kedua"),
+                ] {
+                    if n > 0 {
+                        held.push(format!("{n} {what}"));
+                    }
+                }
+                if held.is_empty() {
+                    held.push("tidak ada surat baru".into());
+                }
+                let void_line = if void.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "\n{} surat lama tidak berlaku lagi: daftarnya ada di halaman sesudah \
+                         sampul. Mohon surat-surat itu ditarik dari penerimanya.\n",
+                        void.len()
+                    )
+                };
+                (
+                    format!(
+                        "Gelombang {}: surat undangan perekaman KTP-el untuk {name}{part}",
+                        mail.round
+                    ),
+                    format!(
+                        "Yth. Kepala Desa/Lurah,\n\nTerlampir berkas cetak gelombang {} surat \
+                         undangan perekaman KTP-el untuk warga {name}: {}.\n{void_line}\nMohon \
+                         berkas dicetak, setiap surat diserahkan kepada yang bersangkutan, dan \
+                         daftar tanda terima yang sudah ditandatangani dikembalikan kepada \
+                         {agency}.\n",
+                        mail.round,
+                        held.join(", ")
+                    ),
+                )
+            }
+            Recipient::Office(_) => (
+                format!(
+                    "Gelombang {}: daftar hadir perekaman KTP-el untuk {name}{part}",
+                    mail.round
+                ),
+                format!(
+                    "Yth. {name},\n\nTerlampir daftar hadir perekaman KTP-el untuk hari-hari \
+                     yang jadwalnya berubah pada gelombang {}. Setiap daftar menggantikan daftar \
+                     hadir yang dikirim sebelumnya untuk hari yang sama.\n",
+                    mail.round
+                ),
+            ),
+        };
+        let parts_note = if mail.parts > 1 {
+            format!(
+                "\nBerkas ini dikirim dalam {} email karena ukurannya; ini bagian {}. Halaman \
+                 bagian-bagiannya berurutan.\n",
+                mail.parts, mail.part
+            )
+        } else {
+            String::new()
+        };
+        Ok((
+            subject,
+            format!(
+                "{body}{parts_note}\nBerkas ini memuat data pribadi: simpan dan serahkan hanya \
+                 kepada yang berhak.\n\n{agency}\n{government}\n"
+            ),
+        ))
+    }
+
+    fn compose_at(
+        &self,
+        mail: &OfficeMail,
+        date: SystemTime,
+    ) -> Result<std::result::Result<lettre::Message, String>> {
+        let address = match mail.address.parse() {
+            Ok(a) => a,
+            Err(e) => {
+                return Ok(Err(format!(
+                    "\"{}\" is not an email address papila can send to ({e})",
+                    mail.address
+                )));
+            }
+        };
+        let attachments = self.attachments(mail)?;
+        if attachments.is_empty() {
+            return Ok(Err(
+                "nothing to attach: the files of this part are gone (run `papila render`)".into(),
+            ));
+        }
+        let (subject, body) = self.words(mail)?;
+        let mut builder = lettre::Message::builder()
+            .from(self.settings.from.clone())
+            .to(Mailbox::new(None, address))
+            .subject(subject)
+            .message_id(Some(mail.message_id.clone()))
+            .date(date);
+        if let Some(reply_to) = &self.settings.reply_to {
+            builder = builder.reply_to(reply_to.clone());
+        }
+        let pdf = ContentType::parse("application/pdf").expect("a valid content type");
+        let mut multipart = MultiPart::mixed().singlepart(SinglePart::plain(body));
+        for (name, bytes) in attachments {
+            multipart = multipart.singlepart(Attachment::new(name).body(bytes, pdf.clone()));
+        }
+        Ok(builder
+            .multipart(multipart)
+            .map_err(|e| format!("the message cannot be written: {e}")))
+    }
+}
+
+impl Mailer for OfficeWriter<'_> {
+    type Item = OfficeMail;
+
+    fn due(
+        &self,
+        outbox: &Outbox,
+        after: i64,
+        now: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<OfficeMail>> {
+        outbox.office_due(after, now, limit)
+    }
+
+    fn key(mail: &OfficeMail) -> (i64, u32) {
+        (mail.id, mail.attempts)
+    }
+
+    fn who(mail: &OfficeMail) -> (String, String) {
+        let who = match &mail.recipient {
+            Recipient::Village(code) => format!("village {code}, round {}", mail.round),
+            Recipient::Office(id) => format!("office {id}, round {}", mail.round),
+        };
+        (who, mail.address.clone())
+    }
+
+    fn compose(&self, mail: &OfficeMail) -> Result<std::result::Result<lettre::Message, String>> {
+        self.compose_at(mail, SystemTime::now())
+    }
+}
+
+/// `--dry-run`: `messages/offices/<round>-<recipient>-<part>.eml` for each email a run would
+/// send now. The ledger is only read.
+fn dry_run(
+    writer: &OfficeWriter,
+    ledger: &Ledger,
+    parcels: &[Parcel],
+    contacts: &Contacts,
+    out: &Path,
+    limit: Option<usize>,
+    report: &mut OfficesReport,
+) -> Result<()> {
+    let dir = out.join("messages").join("offices");
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).map_err(|e| Error::io("clear", &dir, e))?;
+    }
+    output::ensure_dir(&dir)?;
+    let done: HashSet<(i64, String, u32)> = ledger
+        .office_mail()?
+        .into_iter()
+        .filter(|m| !matches!(m.state, Some(State::Queued | State::FailedTransient)))
+        .map(|m| (m.round, format!("{:?}", m.recipient), m.part))
+        .collect();
+    for parcel in parcels {
+        let parts = parts_of(&parcel.files, writer.settings.attachment_limit)?;
+        for part in 1..=parts {
+            if limit.is_some_and(|l| report.send.previews >= l)
+                || done.contains(&(parcel.round, format!("{:?}", parcel.recipient), part))
+            {
+                continue;
+            }
+            let mail = OfficeMail {
+                id: 0,
+                round: parcel.round,
+                recipient: parcel.recipient.clone(),
+                part,
+                parts,
+                address: contacts
+                    .get(&parcel.recipient)
+                    .and_then(|c| c.email.clone())
+                    .unwrap_or_default(),
+                message_id: writer.message_id(parcel, part),
+                attempts: 0,
+                state: None,
+                reply: String::new(),
+                at: String::new(),
+            };
+            match writer.compose_at(&mail, SystemTime::now())? {
+                Ok(message) => {
+                    let code = match &parcel.recipient {
+                        Recipient::Village(code) => code.to_string(),
+                        Recipient::Office(id) => id.clone(),
+                    };
+                    let path = dir.join(format!("{:02}-{code}-{part}.eml", parcel.round));
+                    output::write_private(&path, &message.formatted())?;
+                    report.send.previews += 1;
+                }
+                Err(problem) => report.send.failures.push((
+                    OfficeWriter::who(&mail).0,
+                    mail.address.clone(),
+                    problem,
+                )),
+            }
+        }
+    }
+    report.send.preview_dir = Some(dir);
+    Ok(())
+}
+
+/// `messages/offices-failed.csv`: every office email that failed for good or waits for a retry,
+/// with the server's words. Replaced whole each run.
+fn write_failures(ledger: &Ledger, out: &Path) -> Result<PathBuf> {
+    let dir = out.join("messages");
+    output::ensure_dir(&dir)?;
+    let target = dir.join("offices-failed.csv");
+    let mut csv = output::CsvFile::create_with_xlsx(
+        &target,
+        &[
+            "round",
+            "recipient",
+            "part",
+            "email",
+            "state",
+            "attempts",
+            "reply",
+            "last_attempt",
+        ],
+    )?;
+    for m in ledger.office_mail()? {
+        let Some(state @ (State::FailedPermanent | State::FailedTransient)) = m.state else {
+            continue;
+        };
+        let recipient = match &m.recipient {
+            Recipient::Village(code) => code.to_string(),
+            Recipient::Office(id) => id.clone(),
+        };
+        csv.row([
+            m.round.to_string().as_str(),
+            &recipient,
+            &format!("{} of {}", m.part, m.parts),
+            &m.address,
+            state.as_str(),
+            &m.attempts.to_string(),
+            &m.reply,
+            &m.at,
+        ])?;
+    }
+    csv.commit()?;
+    Ok(target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_grouped_in_order_within_the_limit() {
+        assert_eq!(groups(&[4, 4, 4], 10), vec![vec![0, 1], vec![2]]);
+        assert_eq!(groups(&[12, 1], 10), vec![vec![0], vec![1]]);
+        assert_eq!(groups(&[], 10), Vec::<Vec<usize>>::new());
+    }
+}

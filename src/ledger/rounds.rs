@@ -1,0 +1,594 @@
+//! Print rounds (gelombang): which letters went to the printer in which round, and which of them
+//! are void. A round is made when `render` finds letters not printed yet — a new person, a moved
+//! appointment, a corrected name or address, a second invitation — or printed letters that no
+//! longer stand; a render with nothing new makes none. Each printed letter is kept whole, so a
+//! round's files can be made again byte for byte after the people lists have moved on.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::{Deserialize, Serialize};
+use sha2::Digest;
+
+use super::delivery::{INVITED_COLUMNS, Invited, invited};
+use super::{At, Ledger, not_written, start_run};
+use crate::appointment::Appointment;
+use crate::error::Result;
+use crate::region::VillageCode;
+
+/// Why a letter went into its round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LetterKind {
+    /// The person's first letter (or their first since a cancelled one).
+    New,
+    /// In place of a standing letter: the appointment moved, or the name or address changed.
+    Replacement,
+    /// After a missed appointment: "Undangan Kedua" and on.
+    Second,
+}
+
+impl LetterKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            LetterKind::New => "new",
+            LetterKind::Replacement => "replacement",
+            LetterKind::Second => "second",
+        }
+    }
+
+    fn parse(path: &Path, s: &str) -> Result<LetterKind> {
+        match s {
+            "new" => Ok(LetterKind::New),
+            "replacement" => Ok(LetterKind::Replacement),
+            "second" => Ok(LetterKind::Second),
+            _ => Err(not_written(path, "a letter kind", s)),
+        }
+    }
+}
+
+/// Why a printed letter is void.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum VoidReason {
+    /// A newer letter (moved appointment, corrected text, second invitation) replaces it.
+    Replaced,
+    /// The person has recorded their e-KTP elsewhere.
+    Recorded,
+    /// The person is no longer in the lists.
+    Left,
+    /// Cancelled for another reason (too old a list row, no place on `--replan`, …).
+    Cancelled,
+}
+
+impl VoidReason {
+    fn as_str(self) -> &'static str {
+        match self {
+            VoidReason::Replaced => "replaced",
+            VoidReason::Recorded => "recorded",
+            VoidReason::Left => "left",
+            VoidReason::Cancelled => "cancelled",
+        }
+    }
+
+    fn parse(s: &str) -> VoidReason {
+        match s {
+            "replaced" => VoidReason::Replaced,
+            "recorded" => VoidReason::Recorded,
+            "left" => VoidReason::Left,
+            _ => VoidReason::Cancelled,
+        }
+    }
+
+    /// The reason of a cancellation, from the words `plan` recorded it with.
+    fn of_cancellation(detail: &str) -> VoidReason {
+        if detail.contains("recorded") {
+            VoidReason::Recorded
+        } else if detail.contains("no longer in the lists") {
+            VoidReason::Left
+        } else {
+            VoidReason::Cancelled
+        }
+    }
+}
+
+/// A letter as it was printed.
+#[derive(Debug, Clone)]
+pub(crate) struct Printed {
+    pub(crate) invited: Invited,
+    pub(crate) kind: LetterKind,
+    /// The date the letter carries: its round's.
+    pub(crate) letter_date: NaiveDate,
+    /// For a letter that moves an appointment: the appointment of the letter it replaces.
+    pub(crate) replaces: Option<Appointment>,
+}
+
+impl Printed {
+    /// The letter `invited` gets when none has been printed for it yet (an email sent before the
+    /// first render), dated `letter_date`.
+    pub(crate) fn unprinted(invited: Invited, letter_date: NaiveDate) -> Printed {
+        Printed {
+            kind: if invited.attempt > 1 {
+                LetterKind::Second
+            } else {
+                LetterKind::New
+            },
+            invited,
+            letter_date,
+            replaces: None,
+        }
+    }
+
+    /// Whether this letter says what `invited` is now.
+    pub(crate) fn says(&self, invited: &Invited) -> bool {
+        fingerprint(&self.invited) == fingerprint(invited)
+    }
+}
+
+/// A printed letter made void, and why.
+#[derive(Debug, Clone)]
+pub(crate) struct Voided {
+    pub(crate) printed: Printed,
+    pub(crate) reason: VoidReason,
+}
+
+/// What one round holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct RoundCounts {
+    pub(crate) round: i64,
+    pub(crate) day: String,
+    pub(crate) new: usize,
+    pub(crate) replacement: usize,
+    pub(crate) second: usize,
+    pub(crate) void: usize,
+    pub(crate) villages: usize,
+}
+
+impl RoundCounts {
+    pub(crate) fn letters(&self) -> usize {
+        self.new + self.replacement + self.second
+    }
+}
+
+/// A letter's whole printed content, as `letter.content` keeps it.
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    id: String,
+    seq: i64,
+    office: String,
+    date: String,
+    start: String,
+    end: String,
+    name: String,
+    nik: String,
+    address: String,
+    rt: String,
+    rw: String,
+    dusun: String,
+    village: String,
+    attempt: i64,
+    missed: String,
+    letter_date: String,
+    replaces: Option<(String, String, String, String)>,
+}
+
+impl Stored {
+    fn of(p: &Invited, letter_date: NaiveDate, replaces: Option<&Appointment>) -> Stored {
+        let a = &p.appointment;
+        Stored {
+            id: p.invitation_id.clone(),
+            seq: p.seq,
+            office: a.office_id.clone(),
+            date: a.date_iso(),
+            start: a.start_hm(),
+            end: a.end_hm(),
+            name: p.name.clone(),
+            nik: p.nik.clone(),
+            address: p.address.clone(),
+            rt: p.rt.clone(),
+            rw: p.rw.clone(),
+            dusun: p.dusun.clone(),
+            village: p.village.to_string(),
+            attempt: p.attempt,
+            missed: p.missed.map(|d| d.to_string()).unwrap_or_default(),
+            letter_date: letter_date.to_string(),
+            replaces: replaces
+                .map(|r| (r.office_id.clone(), r.date_iso(), r.start_hm(), r.end_hm())),
+        }
+    }
+
+    fn printed(self, path: &Path, kind: LetterKind) -> Result<Printed> {
+        let time = |t: &str| {
+            chrono::NaiveTime::parse_from_str(t, "%H:%M")
+                .map_err(|_| not_written(path, "a time", t))
+        };
+        let village = VillageCode::parse(&self.village)
+            .ok_or_else(|| not_written(path, "a village code", &self.village))?;
+        let day = |d: &str| super::delivery::date(path, d);
+        let replaces = match &self.replaces {
+            Some((office, date, start, end)) => Some(Appointment {
+                office_id: office.clone(),
+                date: day(date)?,
+                start: time(start)?,
+                end: time(end)?,
+            }),
+            None => None,
+        };
+        Ok(Printed {
+            invited: Invited {
+                invitation_id: self.id,
+                seq: self.seq,
+                appointment: Appointment {
+                    office_id: self.office,
+                    date: day(&self.date)?,
+                    start: time(&self.start)?,
+                    end: time(&self.end)?,
+                },
+                name: self.name,
+                nik: self.nik,
+                address: self.address,
+                rt: self.rt,
+                rw: self.rw,
+                dusun: self.dusun,
+                village,
+                attempt: self.attempt,
+                missed: if self.missed.is_empty() {
+                    None
+                } else {
+                    Some(day(&self.missed)?)
+                },
+            },
+            kind,
+            letter_date: day(&self.letter_date)?,
+            replaces,
+        })
+    }
+}
+
+/// What a letter says about its person and appointment: a change in any of it needs a new letter.
+/// The letter's date is not part of it (a later round does not reprint standing letters).
+fn fingerprint(p: &Invited) -> String {
+    let a = &p.appointment;
+    let text = [
+        p.invitation_id.as_str(),
+        &p.seq.to_string(),
+        &a.office_id,
+        &a.date_iso(),
+        &a.start_hm(),
+        &a.end_hm(),
+        &p.name,
+        &p.nik,
+        &p.address,
+        &p.rt,
+        &p.rw,
+        &p.dusun,
+        &p.village.to_string(),
+        &p.attempt.to_string(),
+        &p.missed.map(|d| d.to_string()).unwrap_or_default(),
+    ]
+    .join("\u{1f}");
+    let digest = sha2::Sha256::digest(text.as_bytes());
+    data_encoding::HEXLOWER.encode(&digest[..16])
+}
+
+/// The columns `printed_row` reads, from `letter l`.
+const LETTER_COLUMNS: &str = "l.content, l.kind";
+
+fn printed_row(path: &Path, row: &Row, first: usize) -> Result<Printed> {
+    let content: String = row.get(first).at(path)?;
+    let stored: Stored = serde_json::from_str(&content)
+        .map_err(|_| not_written(path, "a printed letter", &crate::text::cut(&content, 40)))?;
+    let kind = LetterKind::parse(path, &row.get::<_, String>(first + 1).at(path)?)?;
+    stored.printed(path, kind)
+}
+
+/// Standing letters whose invitation is still planned and whose person has not come: the letters
+/// a village office should hold. Joined with `invitation i`.
+const STANDING: &str = "letter l JOIN invitation i ON i.id = l.invitation_id
+    WHERE l.void_round IS NULL AND i.state = 'planned'
+      AND NOT EXISTS (SELECT 1 FROM checkin c WHERE c.invitation_id = i.id)";
+const LETTER_ORDER: &str =
+    "l.village_code, l.dusun, l.rw, l.rt, l.address, l.name, l.invitation_id";
+
+impl Ledger {
+    /// Makes the next round, dated `letter_date`, of every letter that is to be printed and is not
+    /// yet (and voids the printed letters that no longer stand), in one transaction; `None` when
+    /// nothing changed since the last round.
+    pub(crate) fn make_round(&self, letter_date: NaiveDate) -> Result<Option<RoundCounts>> {
+        let path = &self.path;
+        let tx = self.conn.unchecked_transaction().at(path)?;
+        let run = start_run(&tx, path, "render")?;
+        tx.execute(
+            "INSERT INTO round (run, day) VALUES (?1, ?2)",
+            params![run, letter_date.to_string()],
+        )
+        .at(path)?;
+        let round = tx.last_insert_rowid();
+        let mut counts = RoundCounts {
+            round,
+            day: letter_date.to_string(),
+            ..RoundCounts::default()
+        };
+        print_what_changed(&tx, path, round, letter_date, &mut counts)?;
+        counts.void += void_the_cancelled(&tx, path, round)?;
+        if counts.letters() + counts.void == 0 {
+            // Dropped uncommitted: no round, no run.
+            return Ok(None);
+        }
+        counts.villages = round_villages_in(&tx, path, round)?.len();
+        tx.commit().at(path)?;
+        Ok(Some(counts))
+    }
+
+    /// Every round, oldest first, with its counts.
+    pub(crate) fn rounds(&self) -> Result<Vec<RoundCounts>> {
+        let path = &self.path;
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT r.id, r.day,
+                    (SELECT count(*) FROM letter l WHERE l.round = r.id AND l.kind = 'new'),
+                    (SELECT count(*) FROM letter l WHERE l.round = r.id AND l.kind = 'replacement'),
+                    (SELECT count(*) FROM letter l WHERE l.round = r.id AND l.kind = 'second'),
+                    (SELECT count(*) FROM letter l WHERE l.void_round = r.id),
+                    (SELECT count(DISTINCT village_code) FROM letter l
+                        WHERE l.round = r.id OR l.void_round = r.id)
+                 FROM round r ORDER BY r.id",
+            )
+            .at(path)?;
+        let rows = stmt
+            .query_map([], |r| {
+                let n = |i: usize| r.get::<_, i64>(i).map(|n| n as usize);
+                Ok(RoundCounts {
+                    round: r.get(0)?,
+                    day: r.get(1)?,
+                    new: n(2)?,
+                    replacement: n(3)?,
+                    second: n(4)?,
+                    void: n(5)?,
+                    villages: n(6)?,
+                })
+            })
+            .at(path)?;
+        rows.collect::<rusqlite::Result<_>>().at(path)
+    }
+
+    /// The villages round `round` has letters or void letters for, in code order.
+    pub(crate) fn round_villages(&self, round: i64) -> Result<Vec<VillageCode>> {
+        round_villages_in(&self.conn, &self.path, round)
+    }
+
+    /// Round `round`'s letters for `village` in delivery order, and the letters it made void.
+    pub(crate) fn round_village(
+        &self,
+        round: i64,
+        village: VillageCode,
+    ) -> Result<(Vec<Printed>, Vec<Voided>)> {
+        let path = &self.path;
+        let code = village.to_string();
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {LETTER_COLUMNS} FROM letter l WHERE l.round = ?1 AND l.village_code = ?2
+                 ORDER BY {LETTER_ORDER}"
+            ))
+            .at(path)?;
+        let mut rows = stmt.query(params![round, code]).at(path)?;
+        let mut letters = Vec::new();
+        while let Some(row) = rows.next().at(path)? {
+            letters.push(printed_row(path, row, 0)?);
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {LETTER_COLUMNS}, l.void_reason FROM letter l
+                 WHERE l.void_round = ?1 AND l.village_code = ?2 ORDER BY {LETTER_ORDER}"
+            ))
+            .at(path)?;
+        let mut rows = stmt.query(params![round, code]).at(path)?;
+        let mut void = Vec::new();
+        while let Some(row) = rows.next().at(path)? {
+            void.push(Voided {
+                printed: printed_row(path, row, 0)?,
+                reason: VoidReason::parse(&row.get::<_, String>(2).at(path)?),
+            });
+        }
+        Ok((letters, void))
+    }
+
+    /// Each village's standing letters (planned, person not come yet), in delivery order.
+    pub(crate) fn each_standing_village(
+        &self,
+        mut emit: impl FnMut(Vec<Printed>) -> Result<()>,
+    ) -> Result<()> {
+        let path = &self.path;
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT {LETTER_COLUMNS} FROM {STANDING} ORDER BY {LETTER_ORDER}"
+            ))
+            .at(path)?;
+        let mut rows = stmt.query([]).at(path)?;
+        let mut group: Vec<Printed> = Vec::new();
+        while let Some(row) = rows.next().at(path)? {
+            let printed = printed_row(path, row, 0)?;
+            if group
+                .first()
+                .is_some_and(|first| first.invited.village != printed.invited.village)
+            {
+                emit(std::mem::take(&mut group))?;
+            }
+            group.push(printed);
+        }
+        if !group.is_empty() {
+            emit(group)?;
+        }
+        Ok(())
+    }
+
+    /// The standing letter of invitation `id`, if it has one.
+    pub(crate) fn standing_letter(&self, id: &str) -> Result<Option<Printed>> {
+        let path = &self.path;
+        let row = self
+            .conn
+            .query_row(
+                &format!(
+                    "SELECT {LETTER_COLUMNS} FROM letter l
+                     WHERE l.invitation_id = ?1 AND l.void_round IS NULL"
+                ),
+                [id],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+            )
+            .optional()
+            .at(path)?;
+        match row {
+            None => Ok(None),
+            Some((content, kind)) => {
+                let stored: Stored = serde_json::from_str(&content)
+                    .map_err(|_| not_written(path, "a printed letter", id))?;
+                Ok(Some(stored.printed(path, LetterKind::parse(path, &kind)?)?))
+            }
+        }
+    }
+}
+
+/// Prints (records in `round`) a letter for every invitation to print whose standing letter is
+/// missing or says something else, and voids the letters they replace.
+fn print_what_changed(
+    tx: &Connection,
+    path: &Path,
+    round: i64,
+    letter_date: NaiveDate,
+    counts: &mut RoundCounts,
+) -> Result<()> {
+    let mut to_print = tx
+        .prepare(&format!(
+            "SELECT {INVITED_COLUMNS} FROM invitation i JOIN person p ON p.nik = i.nik
+             WHERE i.state = 'planned'
+               AND NOT EXISTS (SELECT 1 FROM checkin c WHERE c.invitation_id = i.id)
+             ORDER BY i.seq"
+        ))
+        .at(path)?;
+    let mut standing = tx
+        .prepare(&format!(
+            "SELECT l.id, l.fingerprint, {LETTER_COLUMNS} FROM letter l
+             WHERE l.invitation_id = ?1 AND l.void_round IS NULL"
+        ))
+        .at(path)?;
+    let mut rows = to_print.query([]).at(path)?;
+    while let Some(row) = rows.next().at(path)? {
+        let (p, _) = invited(path, row)?;
+        let print = fingerprint(&p);
+        let before = standing
+            .query_row([&p.invitation_id], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+            })
+            .optional()
+            .at(path)?;
+        let (kind, replaces) = match before {
+            Some((_, fp)) if fp == print => continue,
+            Some((letter, _)) => {
+                let old = standing
+                    .query_row([&p.invitation_id], |r| {
+                        Ok((r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+                    })
+                    .at(path)?;
+                let stored: Stored = serde_json::from_str(&old.0)
+                    .map_err(|_| not_written(path, "a printed letter", &p.invitation_id))?;
+                let old = stored.printed(path, LetterKind::parse(path, &old.1)?)?;
+                void(tx, path, letter, round, VoidReason::Replaced)?;
+                if p.attempt > old.invited.attempt {
+                    (LetterKind::Second, None)
+                } else if !old.invited.appointment.same_session(&p.appointment) {
+                    (LetterKind::Replacement, Some(old.invited.appointment))
+                } else {
+                    // The same appointment with a corrected name or address; a letter that
+                    // already moved an appointment still says so.
+                    (LetterKind::Replacement, old.replaces)
+                }
+            }
+            None if p.attempt > 1 => (LetterKind::Second, None),
+            None => (LetterKind::New, None),
+        };
+        match kind {
+            LetterKind::New => counts.new += 1,
+            LetterKind::Replacement => counts.replacement += 1,
+            LetterKind::Second => counts.second += 1,
+        }
+        let stored = Stored::of(&p, letter_date, replaces.as_ref());
+        tx.execute(
+            "INSERT INTO letter (invitation_id, round, kind, fingerprint, village_code, dusun, rw,
+                 rt, address, name, content)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                p.invitation_id,
+                round,
+                kind.as_str(),
+                print,
+                p.village.to_string(),
+                p.dusun,
+                p.rw,
+                p.rt,
+                p.address,
+                p.name,
+                serde_json::to_string(&stored).expect("plain data serializes"),
+            ],
+        )
+        .at(path)?;
+    }
+    Ok(())
+}
+
+/// Voids the standing letters of cancelled invitations, with the reason plan gave.
+fn void_the_cancelled(tx: &Connection, path: &Path, round: i64) -> Result<usize> {
+    let mut stmt = tx
+        .prepare(
+            "SELECT l.id, coalesce((SELECT e.detail FROM invitation_event e
+                 WHERE e.invitation_id = i.id AND e.kind = 'cancelled'
+                 ORDER BY e.id DESC LIMIT 1), '')
+             FROM letter l JOIN invitation i ON i.id = l.invitation_id
+             WHERE l.void_round IS NULL AND i.state = 'cancelled'",
+        )
+        .at(path)?;
+    let gone = stmt
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+        .at(path)?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .at(path)?;
+    for (letter, detail) in &gone {
+        void(
+            tx,
+            path,
+            *letter,
+            round,
+            VoidReason::of_cancellation(detail),
+        )?;
+    }
+    Ok(gone.len())
+}
+
+fn void(tx: &Connection, path: &Path, letter: i64, round: i64, why: VoidReason) -> Result<()> {
+    tx.execute(
+        "UPDATE letter SET void_round = ?2, void_reason = ?3 WHERE id = ?1",
+        params![letter, round, why.as_str()],
+    )
+    .at(path)?;
+    Ok(())
+}
+
+fn round_villages_in(conn: &Connection, path: &Path, round: i64) -> Result<Vec<VillageCode>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT DISTINCT village_code FROM letter WHERE round = ?1 OR void_round = ?1
+             ORDER BY village_code",
+        )
+        .at(path)?;
+    let codes = stmt
+        .query_map([round], |r| r.get::<_, String>(0))
+        .at(path)?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .at(path)?;
+    codes
+        .iter()
+        .map(|c| VillageCode::parse(c).ok_or_else(|| not_written(path, "a village code", c)))
+        .collect()
+}

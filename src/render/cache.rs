@@ -1,0 +1,168 @@
+//! What render need not typeset again: each file of `print/` and `attendance/` is recorded in
+//! `.papila-render.cache` (in the output folder) with a key, the hash of everything that goes into
+//! it — papila's version, the fonts, the templates, the campaign's settings and key, and the
+//! file's letters or lines. A file whose key is unchanged is kept byte for byte (hard-linked into
+//! the new set), so a re-run costs what changed.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use sha2::Digest;
+
+use crate::error::{Error, Result};
+use crate::output;
+
+const FILE: &str = ".papila-render.cache";
+const HEADER: &str = "papila render cache 1";
+
+/// The keys of the last render's files, and those of this one as it goes.
+pub(super) struct Cache {
+    before: HashMap<String, String>,
+    now: std::sync::Mutex<Vec<(String, String)>>,
+}
+
+/// A key: the hash of `parts`, in order.
+pub(super) fn key(parts: &[&[u8]]) -> String {
+    let mut hash = sha2::Sha256::new();
+    for part in parts {
+        hash.update((part.len() as u64).to_le_bytes());
+        hash.update(part);
+    }
+    data_encoding::HEXLOWER.encode(&hash.finalize()[..16])
+}
+
+impl Cache {
+    /// The last render's keys; none when the file is missing or not papila's.
+    pub(super) fn load(out: &Path) -> Cache {
+        let text = output::read_bounded(&out.join(FILE), 64 << 20).unwrap_or_default();
+        let mut lines = text.lines();
+        let before = if lines.next() == Some(HEADER) {
+            lines
+                .filter_map(|l| l.split_once('\t'))
+                .map(|(path, key)| (path.to_string(), key.to_string()))
+                .collect()
+        } else {
+            HashMap::new()
+        };
+        Cache {
+            before,
+            now: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Records that `relative` is made with `key` in this render.
+    pub(super) fn record(&self, relative: &Path, key: &str) {
+        self.now
+            .lock()
+            .expect("no thread panics holding it")
+            .push((relative.display().to_string(), key.to_string()));
+    }
+
+    /// When the last render made `relative` (and `also`, the letters cut from it) with `key` and
+    /// they are all still in `out`: links them into `staging` and records the key. Whether it did.
+    pub(super) fn keep(
+        &self,
+        out: &Path,
+        staging: &Path,
+        relative: &Path,
+        also: &[PathBuf],
+        key: &str,
+    ) -> Result<bool> {
+        let name = relative.display().to_string();
+        if self.before.get(&name).map(String::as_str) != Some(key) {
+            return Ok(false);
+        }
+        let files: Vec<&Path> = std::iter::once(relative)
+            .chain(also.iter().map(PathBuf::as_path))
+            .collect();
+        if !files.iter().all(|f| out.join(f).is_file()) {
+            return Ok(false);
+        }
+        for f in files {
+            link(&out.join(f), &staging.join(f))?;
+        }
+        self.record(relative, key);
+        Ok(true)
+    }
+
+    /// Writes this render's keys, replacing the last.
+    pub(super) fn save(&self, out: &Path) -> Result<()> {
+        let mut now = self
+            .now
+            .lock()
+            .expect("no thread panics holding it")
+            .clone();
+        now.sort();
+        let mut text = String::from(HEADER);
+        text.push('\n');
+        for (path, key) in now {
+            text.push_str(&path);
+            text.push('\t');
+            text.push_str(&key);
+            text.push('\n');
+        }
+        let path = out.join(FILE);
+        let tmp = out.join(format!("{FILE}.tmp"));
+        output::write_private(&tmp, text.as_bytes())?;
+        std::fs::rename(&tmp, &path).map_err(|e| Error::io("write", &path, e))
+    }
+}
+
+/// `to` as the same file as `from` (a hard link; a copy where the file system has none).
+fn link(from: &Path, to: &Path) -> Result<()> {
+    if let Some(dir) = to.parent() {
+        output::ensure_dir(dir)?;
+    }
+    if std::fs::hard_link(from, to).is_ok() {
+        return Ok(());
+    }
+    std::fs::copy(from, to)
+        .map(|_| ())
+        .map_err(|e| Error::io("copy", from, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_change_with_any_part_and_with_where_parts_split() {
+        let a = key(&[b"ab", b"c"]);
+        assert_eq!(a, key(&[b"ab", b"c"]));
+        assert_ne!(a, key(&[b"a", b"bc"]));
+        assert_ne!(a, key(&[b"ab", b"d"]));
+    }
+
+    #[test]
+    fn a_file_is_kept_only_with_its_key_and_while_it_exists() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, staging) = (dir.path().join("out"), dir.path().join("staging"));
+        std::fs::create_dir_all(out.join("print")).unwrap();
+        std::fs::write(out.join("print/a.pdf"), b"%PDF a").unwrap();
+        let first = Cache::load(&out);
+        first.record(Path::new("print/a.pdf"), "k1");
+        first.save(&out).unwrap();
+
+        let cache = Cache::load(&out);
+        assert!(
+            !cache
+                .keep(&out, &staging, Path::new("print/a.pdf"), &[], "k2")
+                .unwrap()
+        );
+        assert!(
+            cache
+                .keep(&out, &staging, Path::new("print/a.pdf"), &[], "k1")
+                .unwrap()
+        );
+        assert_eq!(
+            std::fs::read(staging.join("print/a.pdf")).unwrap(),
+            b"%PDF a"
+        );
+        let missing = [PathBuf::from("letters/X.pdf")];
+        assert!(
+            !cache
+                .keep(&out, &staging, Path::new("print/a.pdf"), &missing, "k1")
+                .unwrap()
+        );
+    }
+}
