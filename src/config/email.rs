@@ -95,7 +95,7 @@ pub(super) fn email(e: &RawEmail, dir: &Path, p: &mut Problems) -> Email {
         path
     });
     if let Some(mb) = e.attachment_limit_mb
-        && !(1..=100).contains(&mb)
+        && !(0.05..=100.0).contains(&mb)
     {
         p.at(
             "email.attachment_limit_mb",
@@ -124,6 +124,7 @@ pub(super) fn email(e: &RawEmail, dir: &Path, p: &mut Problems) -> Email {
         max_attempts: e.max_attempts.unwrap_or(5),
         ca_file,
         contacts,
-        attachment_limit: u64::from(e.attachment_limit_mb.unwrap_or(15)) << 20,
+        attachment_limit: (e.attachment_limit_mb.unwrap_or(15.0).clamp(0.05, 100.0)
+            * f64::from(1u32 << 20)) as u64,
     }
 }

@@ -171,7 +171,7 @@ pub(super) struct RawEmail {
     pub(super) max_attempts: Option<u32>,
     pub(super) ca_file: Option<String>,
     pub(super) contacts: Option<String>,
-    pub(super) attachment_limit_mb: Option<u32>,
+    pub(super) attachment_limit_mb: Option<f64>,
 }
 
 pub(super) fn clean_toml_message(m: &str) -> String {

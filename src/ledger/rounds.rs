@@ -496,6 +496,7 @@ fn print_what_changed(
                     .map_err(|_| not_written(path, "a printed letter", &p.invitation_id))?;
                 let old = stored.printed(path, LetterKind::parse(path, &old.1)?)?;
                 void(tx, path, letter, round, VoidReason::Replaced)?;
+                counts.void += 1;
                 if p.attempt > old.invited.attempt {
                     (LetterKind::Second, None)
                 } else if !old.invited.appointment.same_session(&p.appointment) {
