@@ -10,7 +10,9 @@ runs and machines. It times `papila check`, then `papila run` on a fresh ledger 
 attendance sheets, sms.csv: the main job), split into its stages by the lines papila writes to the
 file named by PAPILA_TIMINGS; right after it the naive in-process baseline (`naive-render`: one Typst
 compile and PDF per letter, one thread) on the same ledger, so the two are measured close in time;
-then a re-plan that keeps every appointment and a render with per-person letters (`letters = true`).
+then a re-plan that keeps every appointment; a run with 300 newcomers spread over the villages
+and a render with nothing changed (a re-run costs what changed: unchanged villages are kept, not
+typeset); and a render with per-person letters (`letters = true`).
 With --repeat N, `run` (each time on a fresh ledger) and the baseline alternate N times and the
 medians are reported with the spread (of an even count, the slower run and the faster baseline, so
 the ratio errs low): this machine's speed drifts by a fifth between hours, so one sample of each is
@@ -178,6 +180,29 @@ def main():
         seconds, rss = timed([papila, "plan", "-c", "papila.toml"], district, env)
         stage_times()
         show("plan again (all kept)", seconds, args.people / seconds, "rows", rss)
+
+        # A week later: 300 newcomers spread over the villages (another seed of the generator),
+        # then a render with nothing changed. A re-run should cost what changed: only the
+        # newcomers' villages and days are typeset again, and their letters make round 2.
+        first_render = stages.get("render")
+        extra = os.path.join(work, "newcomers")
+        timed([os.path.join(bin_dir, "gen-district"), "--out", extra, "--people", "300",
+               "--seed", str(args.seed + 1000)], work)
+        for name in os.listdir(os.path.join(extra, "people")):
+            shutil.copy(os.path.join(extra, "people", name),
+                        os.path.join(district, "people", "newcomers-" + name))
+        seconds, rss = timed([papila, "run", "-c", "papila.toml"], district, env)
+        again = stage_times()
+        show("run with 300 newcomers", seconds, 300 / seconds, "new", rss)
+        if "render" in again:
+            show("  render", again["render"], 300 / again["render"], "new")
+        seconds, rss = timed([papila, "render", "-c", "papila.toml"], district, env)
+        unchanged = stage_times()
+        show("render, nothing changed", seconds, letters / seconds, "ltr", rss)
+        if first_render and "render" in again:
+            print(f"re-run render: {again['render'] / first_render:.3f} of the first "
+                  f"({again['render']:.1f} s of {first_render:.1f} s); nothing changed: "
+                  f"{unchanged.get('render', seconds):.1f} s")
 
         if not args.no_letters:
             # Per-person letters as well: `[output] letters = true`, rendered again.

@@ -110,8 +110,13 @@ fn summary(r: &RenderReport, seconds: f64) -> String {
     round_lines(&mut s, r);
     let _ = writeln!(
         s,
-        "  {out}/print/         a print batch per village ({} pages): cover, letters, receipt roster",
-        r.print_pages
+        "  {out}/print/         a print batch per village, every letter that stands: cover, \
+         letters, receipt roster{}",
+        if r.print_pages > 0 {
+            format!(" ({} pages typeset now)", r.print_pages)
+        } else {
+            String::new()
+        }
     );
     let _ = writeln!(
         s,

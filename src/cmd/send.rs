@@ -67,9 +67,14 @@ fn offices_summary(r: &OfficesReport, seconds: f64) -> String {
     if !r.no_contact.is_empty() {
         let _ = writeln!(
             s,
-            "warning: {} have files in a round but no email address in the contacts file, so \
-             nothing was sent to them (add them to [email] contacts, or deliver by hand):",
-            r.no_contact.len()
+            "warning: {} {} files in a round but no email address in the contacts file, so \
+             nothing was sent (add an address to [email] contacts, or deliver by hand):",
+            r.no_contact.len(),
+            if r.no_contact.len() == 1 {
+                "village or office has"
+            } else {
+                "villages or offices have"
+            }
         );
         for name in &r.no_contact {
             let _ = writeln!(s, "  {name}");

@@ -174,12 +174,12 @@ pub(super) fn run_jobs(
 
 fn add(report: &mut RenderReport, progress: &mut RenderProgress, done: Done) {
     progress.add(&done);
-    report.print_pages += done.print_pages;
     report.letter_files += done.letter_files;
     report.attendance_files += done.attendance_files;
     if done.round_files > 0 {
         report.round_files += done.round_files;
     } else if done.print_pages > 0 {
+        report.print_pages += done.print_pages;
         report.villages += 1;
         report.letters += done.letters;
     }
