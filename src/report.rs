@@ -24,6 +24,9 @@ pub(crate) struct Counts {
     pub(crate) pending: u64,
     /// Eligible, but no place was left before the campaign's end.
     pub(crate) overflow: u64,
+    /// Eligible voters who reach the minimum age only after the last appointment day: not counted
+    /// among those who must record during the campaign.
+    pub(crate) too_late: u64,
     /// Not invited: the list says they were recorded more than once (DUPLICATE_RECORD), which
     /// the district must resolve at Disdukcapil.
     pub(crate) duplicate_record: u64,
@@ -36,6 +39,7 @@ impl Counts {
         self.no_show += o.no_show;
         self.pending += o.pending;
         self.overflow += o.overflow;
+        self.too_late += o.too_late;
         self.duplicate_record += o.duplicate_record;
     }
 
@@ -148,7 +152,9 @@ fn tally(config: &Config, ledger: &Ledger, today: NaiveDate) -> Result<(ByVillag
             }
         }
     };
-    add(ledger.overflow_counts()?, |c| &mut c.overflow);
+    let last_day = crate::plan::last_day(config);
+    add(ledger.overflow_counts(last_day)?, |c| &mut c.overflow);
+    add(ledger.too_late_counts(last_day)?, |c| &mut c.too_late);
     add(ledger.duplicate_record_counts()?, |c| {
         &mut c.duplicate_record
     });

@@ -190,7 +190,11 @@ pub struct OfficeLoad {
     pub demand: u64,
     pub capacity: u64,
     pub booked: u64,
+    /// Eligible people no place was left for: the shortfall.
     pub overflow: u64,
+    /// Overflow too, but only because they reach the minimum age after the last appointment day:
+    /// no capacity would place them, so they are no shortfall.
+    pub late: u64,
     /// Places a day offers (sum of its sessions' capacity).
     pub daily_capacity: u64,
 }

@@ -347,6 +347,41 @@ fn nobody_is_placed_before_reaching_min_age_or_after_end() {
         "{late:?}"
     );
     assert_eq!(wd.row("3301022011090001")["date"], "2024-07-01");
+
+    // Age is no capacity shortage: the plan says so apart and advises no extra days, capacity.csv
+    // shows no shortfall, and the report neither counts them as "no place" nor in the share
+    // recorded (issue 23, point 1).
+    let r = wd.run(&["plan", "-c", "papila.toml"]);
+    assert_eq!(r.code(), 0, "{}", r.stderr());
+    assert!(
+        r.stdout().contains(
+            "1 eligible person reaches the minimum age only after the last appointment day"
+        ),
+        "{}",
+        r.stdout()
+    );
+    assert!(!r.stdout().contains("Not enough places"), "{}", r.stdout());
+    for row in wd.csv("out/capacity.csv") {
+        assert_eq!(row["office_shortfall"], "0", "{row:?}");
+        assert_eq!(row["office_extra_session_days"], "0", "{row:?}");
+    }
+    let report = wd.run(&["report", "-c", "papila.toml", "--today", "2024-07-01"]);
+    assert_eq!(report.code(), 0, "{}", report.stderr());
+    let district = wd
+        .csv("out/report.csv")
+        .into_iter()
+        .find(|r| r["level"] == "district")
+        .unwrap();
+    assert_eq!(district["overflow"], "0", "{district:?}");
+    assert_eq!(district["too_late"], "1", "{district:?}");
+    assert_eq!(district["invited"], "2", "{district:?}");
+    assert!(
+        report
+            .stdout()
+            .contains("1 eligible person reaches the minimum age only after"),
+        "{}",
+        report.stdout()
+    );
 }
 
 #[test]

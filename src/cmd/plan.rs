@@ -94,6 +94,20 @@ pub(crate) fn summary(r: &PlanReport) -> String {
             let _ = writeln!(s, "  {}  {}: {}", d.id, d.name, d.why);
         }
     }
+    let late: u64 = r.load.iter().map(|(_, l)| l.late).sum();
+    if late > 0 {
+        let _ = writeln!(
+            s,
+            "\n{} the minimum age only after the last appointment day (overflow in the \
+             manifest, with that reason): no extra capacity would place them, so they count in no \
+             shortfall; reach them after the campaign.",
+            if late == 1 {
+                "1 eligible person reaches".to_string()
+            } else {
+                format!("{late} eligible people reach")
+            }
+        );
+    }
     if r.load.iter().any(|(_, l)| l.overflow > 0) {
         let _ = writeln!(
             s,

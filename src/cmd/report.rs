@@ -78,6 +78,17 @@ fn screen(r: &Coverage, day: &str) -> String {
     for o in &r.offices {
         line(&mut s, &o.id, &o.counts);
     }
+    if r.total.too_late > 0 {
+        let _ = writeln!(
+            s,
+            "\n{} the minimum age only after the campaign's last day: not counted in \
+             \"no place\" nor in \"recorded\" (report.csv: too_late).",
+            match r.total.too_late {
+                1 => "1 eligible person reaches".to_string(),
+                n => format!("{n} eligible people reach"),
+            }
+        );
+    }
     if r.total.duplicate_record > 0 {
         let _ = writeln!(
             s,
@@ -110,6 +121,7 @@ fn write_csv(r: &Coverage, path: &std::path::Path) -> Result<()> {
             "overflow",
             "recorded_pct",
             "duplicate_record",
+            "too_late",
         ],
     )?;
     let mut row = |level: &str, kec: &str, code: &str, village: &str, office: &str, c: &Counts| {
@@ -126,6 +138,7 @@ fn write_csv(r: &Coverage, path: &std::path::Path) -> Result<()> {
             &c.overflow.to_string(),
             &format!("{:.1}", c.recorded_pct()),
             &c.duplicate_record.to_string(),
+            &c.too_late.to_string(),
         ])
     };
     for v in &r.villages {

@@ -60,12 +60,21 @@ impl Ledger {
         rows.collect::<rusqlite::Result<_>>().at(path)
     }
 
-    /// Per village, the people the latest plan found eligible and could not place.
-    pub(crate) fn overflow_counts(&self) -> Result<Vec<VillageCount>> {
-        self.people_by_village(
+    /// Per village, the people the latest plan found eligible and could not place though their
+    /// age allowed an appointment on or before `last_day` (no place was left).
+    pub(crate) fn overflow_counts(&self, last_day: NaiveDate) -> Result<Vec<VillageCount>> {
+        self.people_by_village(&format!(
             "p.status = 'invited' AND NOT EXISTS (SELECT 1 FROM invitation i
-                 WHERE i.nik = p.nik AND i.state = 'planned')",
-        )
+                 WHERE i.nik = p.nik AND i.state = 'planned') AND p.of_age <= '{last_day}'"
+        ))
+    }
+
+    /// Per village, the eligible people who reach the minimum age only after `last_day`.
+    pub(crate) fn too_late_counts(&self, last_day: NaiveDate) -> Result<Vec<VillageCount>> {
+        self.people_by_village(&format!(
+            "p.status = 'invited' AND NOT EXISTS (SELECT 1 FROM invitation i
+                 WHERE i.nik = p.nik AND i.state = 'planned') AND p.of_age > '{last_day}'"
+        ))
     }
 
     /// Per village, the people of the latest lists recorded more than once (DUPLICATE_RECORD).

@@ -77,11 +77,14 @@ impl<'a> Tx<'a> {
             .tx
             .prepare_cached(
                 "INSERT INTO person (nik, name, birth_date, birth_place, sex, no_kk, address, rt, rw, dusun,
-                                     village_code, phone, email, source, line, status, last_run, recording)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+                                     village_code, phone, email, source, line, status, last_run, recording,
+                                     of_age)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+                         ?19)
                  ON CONFLICT (nik) DO UPDATE SET name = ?2, birth_date = ?3, birth_place = ?4, sex = ?5,
                      no_kk = ?6, address = ?7, rt = ?8, rw = ?9, dusun = ?10, village_code = ?11, phone = ?12,
-                     email = ?13, source = ?14, line = ?15, status = ?16, last_run = ?17, recording = ?18",
+                     email = ?13, source = ?14, line = ?15, status = ?16, last_run = ?17, recording = ?18,
+                     of_age = ?19",
             )
             .at(self.path)?;
         Ok(People {
@@ -257,6 +260,7 @@ impl People<'_> {
         source: &str,
         line: u64,
         status: Status,
+        of_age: Option<NaiveDate>,
     ) -> Result<()> {
         let sex = p.sex.map(|s| match s {
             Sex::Male => "L",
@@ -281,7 +285,8 @@ impl People<'_> {
                 line as i64,
                 status.as_str(),
                 self.run,
-                p.recording.stored()
+                p.recording.stored(),
+                of_age.map(|d| d.to_string()).unwrap_or_default()
             ])
             .at(self.path)?;
         Ok(())

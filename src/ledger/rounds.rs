@@ -96,6 +96,8 @@ impl VoidReason {
 pub(crate) struct Printed {
     pub(crate) invited: Invited,
     pub(crate) kind: LetterKind,
+    /// The round it was printed in (0: not printed yet).
+    pub(crate) round: i64,
     /// The date the letter carries: its round's.
     pub(crate) letter_date: NaiveDate,
     /// For a letter that moves an appointment: the appointment of the letter it replaces.
@@ -113,6 +115,7 @@ impl Printed {
                 LetterKind::New
             },
             invited,
+            round: 0,
             letter_date,
             replaces: None,
         }
@@ -196,7 +199,7 @@ impl Stored {
         }
     }
 
-    fn printed(self, path: &Path, kind: LetterKind) -> Result<Printed> {
+    fn printed(self, path: &Path, kind: LetterKind, round: i64) -> Result<Printed> {
         let time = |t: &str| {
             chrono::NaiveTime::parse_from_str(t, "%H:%M")
                 .map_err(|_| not_written(path, "a time", t))
@@ -238,6 +241,7 @@ impl Stored {
                 },
             },
             kind,
+            round,
             letter_date: day(&self.letter_date)?,
             replaces,
         })
@@ -271,14 +275,14 @@ fn fingerprint(p: &Invited) -> String {
 }
 
 /// The columns `printed_row` reads, from `letter l`.
-const LETTER_COLUMNS: &str = "l.content, l.kind";
+const LETTER_COLUMNS: &str = "l.content, l.kind, l.round";
 
 fn printed_row(path: &Path, row: &Row, first: usize) -> Result<Printed> {
     let content: String = row.get(first).at(path)?;
     let stored: Stored = serde_json::from_str(&content)
         .map_err(|_| not_written(path, "a printed letter", &crate::text::cut(&content, 40)))?;
     let kind = LetterKind::parse(path, &row.get::<_, String>(first + 1).at(path)?)?;
-    stored.printed(path, kind)
+    stored.printed(path, kind, row.get(first + 2).at(path)?)
 }
 
 /// Standing letters whose invitation is still planned and whose person has not come: the letters
@@ -389,10 +393,46 @@ impl Ledger {
         while let Some(row) = rows.next().at(path)? {
             void.push(Voided {
                 printed: printed_row(path, row, 0)?,
-                reason: VoidReason::parse(&row.get::<_, String>(2).at(path)?),
+                reason: VoidReason::parse(&row.get::<_, String>(3).at(path)?),
             });
         }
         Ok((letters, void))
+    }
+
+    /// Per village of round `round`: how many letters it printed and how many it made void.
+    pub(crate) fn round_village_counts(
+        &self,
+        round: i64,
+    ) -> Result<std::collections::HashMap<VillageCode, (usize, usize)>> {
+        let path = &self.path;
+        let mut counts = std::collections::HashMap::new();
+        for (column, void) in [("round", false), ("void_round", true)] {
+            let mut stmt = self
+                .conn
+                .prepare(&format!(
+                    "SELECT village_code, count(*) FROM letter WHERE {column} = ?1
+                     GROUP BY village_code"
+                ))
+                .at(path)?;
+            let rows = stmt
+                .query_map([round], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+                })
+                .at(path)?
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .at(path)?;
+            for (code, n) in rows {
+                let code = VillageCode::parse(&code)
+                    .ok_or_else(|| not_written(path, "a village code", &code))?;
+                let entry: &mut (usize, usize) = counts.entry(code).or_default();
+                if void {
+                    entry.1 = n as usize;
+                } else {
+                    entry.0 = n as usize;
+                }
+            }
+        }
+        Ok(counts)
     }
 
     /// Each village's standing letters (planned, person not come yet), in delivery order.
@@ -436,16 +476,26 @@ impl Ledger {
                      WHERE l.invitation_id = ?1 AND l.void_round IS NULL"
                 ),
                 [id],
-                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, i64>(2)?,
+                    ))
+                },
             )
             .optional()
             .at(path)?;
         match row {
             None => Ok(None),
-            Some((content, kind)) => {
+            Some((content, kind, round)) => {
                 let stored: Stored = serde_json::from_str(&content)
                     .map_err(|_| not_written(path, "a printed letter", id))?;
-                Ok(Some(stored.printed(path, LetterKind::parse(path, &kind)?)?))
+                Ok(Some(stored.printed(
+                    path,
+                    LetterKind::parse(path, &kind)?,
+                    round,
+                )?))
             }
         }
     }
@@ -489,12 +539,16 @@ fn print_what_changed(
             Some((letter, _)) => {
                 let old = standing
                     .query_row([&p.invitation_id], |r| {
-                        Ok((r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+                        Ok((
+                            r.get::<_, String>(2)?,
+                            r.get::<_, String>(3)?,
+                            r.get::<_, i64>(4)?,
+                        ))
                     })
                     .at(path)?;
                 let stored: Stored = serde_json::from_str(&old.0)
                     .map_err(|_| not_written(path, "a printed letter", &p.invitation_id))?;
-                let old = stored.printed(path, LetterKind::parse(path, &old.1)?)?;
+                let old = stored.printed(path, LetterKind::parse(path, &old.1)?, old.2)?;
                 void(tx, path, letter, round, VoidReason::Replaced)?;
                 counts.void += 1;
                 if p.attempt > old.invited.attempt {

@@ -190,6 +190,12 @@ const MIGRATIONS: &[&str] = &[
         reply TEXT NOT NULL DEFAULT ''
     );
     "#,
+    // 7 → 8: the first day an invited person's age allows an appointment, so the report can tell
+    // those who reach it only after the campaign (no capacity would place them) from those no
+    // place was left for.
+    r#"
+    ALTER TABLE person ADD COLUMN of_age TEXT NOT NULL DEFAULT '';
+    "#,
 ];
 
 /// Brings the schema up to date; refuses a ledger written by a newer papila.

@@ -205,7 +205,7 @@ pub(crate) fn calendar(config: &Config) -> Result<Calendar> {
 }
 
 /// The last day an appointment may be given: `end`, and never on or after election day.
-fn last_day(config: &Config) -> NaiveDate {
+pub(crate) fn last_day(config: &Config) -> NaiveDate {
     config
         .campaign
         .end

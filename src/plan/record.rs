@@ -60,8 +60,16 @@ pub(super) fn record_people(
             return Ok(());
         }
         status_now.insert(p.nik.value(), row.status);
-        people.record(p, row.source, row.line, row.status)?;
-        if row.status == Status::Invited {
+        let of_age = earliest_day(p, campaign.start, campaign.min_age, None);
+        let invited = row.status == Status::Invited;
+        people.record(
+            p,
+            row.source,
+            row.line,
+            row.status,
+            invited.then_some(of_age),
+        )?;
+        if invited {
             let office = office_of[&p.village];
             wanted.push(Wanted {
                 nik: p.nik,
@@ -79,7 +87,7 @@ pub(super) fn record_people(
                     nik: p.nik.value(),
                     household: p.no_kk.as_deref().and_then(|k| k.parse().ok()),
                 },
-                of_age: earliest_day(p, campaign.start, campaign.min_age, None),
+                of_age,
             });
         }
         Ok(())

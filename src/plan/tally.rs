@@ -50,7 +50,11 @@ pub(super) fn tally(
     for w in &recorded.wanted {
         load[w.office].demand += 1;
         if matches!(outcome.get(&w.nik.value()), Some(Outcome::Overflow(_))) {
-            load[w.office].overflow += 1;
+            if w.of_age > super::last_day(config) {
+                load[w.office].late += 1;
+            } else {
+                load[w.office].overflow += 1;
+            }
             move_count(&mut report.totals, w.kecamatan);
         }
     }

@@ -25,6 +25,11 @@ use crate::text;
 pub(super) struct Batch {
     pub(super) code: VillageCode,
     pub(super) relative: PathBuf,
+    /// The name the PDF is made under (its identifier): a round's file, even when the full set
+    /// shares it, so a round made again is the same file.
+    pub(super) ident: PathBuf,
+    /// The same file at a second place: a village's full set that is exactly one round's batch.
+    pub(super) also: Option<PathBuf>,
     pub(super) letters: Vec<Printed>,
     pub(super) void: Vec<Voided>,
     pub(super) round: Option<i64>,
@@ -48,7 +53,9 @@ pub(super) fn print_village(shared: &Shared, batch: &Batch) -> Result<Done> {
         .enumerate()
         .map(|(i, v)| data::VoidLine::of(v, i + 1))
         .collect();
-    let ident = batch.relative.display().to_string();
+    let ident = batch.ident.display().to_string();
+    // Single letters are cut from the full set only (a round's letters are the same letters).
+    let cut = batch.relative.starts_with("print");
     let title = match batch.round {
         Some(n) => format!(
             "Gelombang {n} · surat undangan perekaman KTP-el · {}",
@@ -96,7 +103,15 @@ pub(super) fn print_village(shared: &Shared, batch: &Batch) -> Result<Done> {
             letters: &letters,
             void: if part == 0 { &void } else { &[] },
         };
-        typeset_part(shared, &ident, &part_data, &qr, &mut batch_file, &mut done)?;
+        typeset_part(
+            shared,
+            &ident,
+            &part_data,
+            &qr,
+            cut,
+            &mut batch_file,
+            &mut done,
+        )?;
         done.letters += letters.len();
     }
     for lines in roster_parts {
@@ -109,9 +124,23 @@ pub(super) fn print_village(shared: &Shared, batch: &Batch) -> Result<Done> {
             letters: &[],
             void: &[],
         };
-        typeset_part(shared, &ident, &part_data, &[], &mut batch_file, &mut done)?;
+        typeset_part(
+            shared,
+            &ident,
+            &part_data,
+            &[],
+            cut,
+            &mut batch_file,
+            &mut done,
+        )?;
     }
     batch_file.finish()?;
+    if let Some(also) = &batch.also {
+        super::cache::link(
+            &shared.staging.join(&batch.relative),
+            &shared.staging.join(also),
+        )?;
+    }
     Ok(done)
 }
 
@@ -242,13 +271,14 @@ fn typeset_part(
     ident: &str,
     batch: &data::PrintBatch,
     qr: &[Bytes],
+    cut: bool,
     batch_file: &mut BatchFile,
     done: &mut Done,
 ) -> Result<()> {
     let typeset = pdf::Typeset::new(shared.typesetter, Kind::Print, json(batch), qr)?;
     done.print_pages += typeset.document.pages().len();
     batch_file.add(typeset.export(ident, false)?)?;
-    if shared.letters && batch.village.round.is_none() && !batch.letters.is_empty() {
+    if shared.letters && cut && !batch.letters.is_empty() {
         single_letters(shared, &typeset, batch.letters, done)?;
     }
     done.warnings.extend(typeset.warnings);

@@ -109,7 +109,7 @@ impl Cache {
 }
 
 /// `to` as the same file as `from` (a hard link; a copy where the file system has none).
-fn link(from: &Path, to: &Path) -> Result<()> {
+pub(super) fn link(from: &Path, to: &Path) -> Result<()> {
     if let Some(dir) = to.parent() {
         output::ensure_dir(dir)?;
     }

@@ -1,6 +1,7 @@
 //! Render's worker pool: the ledger read in village order, then in office-and-day order, each group
 //! a job for one of the workers, and their work gathered with the progress shown.
 
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::mpsc;
 
@@ -210,12 +211,32 @@ fn produce(
             )
         })
     };
+    // A village whose standing letters are exactly one round's batch (round 1, or a village new
+    // in a round) has one file for both: typeset once, under the round's name.
+    // (Whether a village is so does not depend on which rounds are being made, or its cache key
+    // would change from one render to the next.)
+    let mut round_counts: HashMap<i64, HashMap<VillageCode, (usize, usize)>> = HashMap::new();
+    let mut shared_files: HashSet<(i64, VillageCode)> = HashSet::new();
     ledger.each_standing_village(|letters| {
         let code = letters[0].invited.village;
         let relative = super::print_path(code);
+        let round = letters[0].round;
+        if let std::collections::hash_map::Entry::Vacant(e) = round_counts.entry(round) {
+            e.insert(ledger.round_village_counts(round)?);
+        }
+        let whole_round = letters.iter().all(|p| p.round == round)
+            && round_counts[&round]
+                .get(&code)
+                .is_some_and(|&(printed, void)| printed == letters.len() && void == 0);
+        let round_file = whole_round.then(|| super::round_path(round, code));
+        // The round's file itself, when this render makes that round.
+        let also = round_file
+            .clone()
+            .filter(|_| rounds.iter().any(|(r, _)| *r == round));
         let key = super::cache::key(&[
             &shared.fingerprint,
             b"print",
+            format!("{:?}", round_file.as_ref().map(|_| round)).as_bytes(),
             format!("{letters:?}").as_bytes(),
         ]);
         let cut: Vec<PathBuf> = if shared.letters {
@@ -230,6 +251,10 @@ fn produce(
             .cache
             .keep(shared.out, shared.staging, &relative, &cut, &key)?
         {
+            if let Some(file) = &also {
+                super::cache::link(&shared.staging.join(&relative), &shared.staging.join(file))?;
+                shared_files.insert((round, code));
+            }
             report.villages_kept += 1;
             report.villages += 1;
             report.letters += letters.len();
@@ -240,24 +265,35 @@ fn produce(
             });
             return Ok(());
         }
+        if also.is_some() {
+            shared_files.insert((round, code));
+        }
         let batch = Batch {
             code,
+            ident: round_file.clone().unwrap_or_else(|| relative.clone()),
             relative,
             letters,
             void: Vec::new(),
-            round: None,
+            round: round_file.as_ref().map(|_| round),
+            also,
         };
         send(Job::Village(batch, key), report, progress)
     })?;
     for (round, villages) in rounds {
         for &code in villages {
+            if shared_files.contains(&(*round, code)) {
+                continue;
+            }
             let (letters, void) = ledger.round_village(*round, code)?;
+            let relative = super::round_path(*round, code);
             let batch = Batch {
                 code,
-                relative: super::round_path(*round, code),
+                ident: relative.clone(),
+                relative,
                 letters,
                 void,
                 round: Some(*round),
+                also: None,
             };
             send(Job::Village(batch, String::new()), report, progress)?;
         }
@@ -303,7 +339,7 @@ fn work(shared: &Shared, job: Job) -> Result<Done> {
     match job {
         Job::Village(batch, key) => {
             let mut done = super::batch::print_village(shared, &batch)?;
-            if batch.round.is_some() {
+            if !batch.relative.starts_with("print") {
                 done.round_files = 1;
             } else {
                 shared.cache.record(&batch.relative, &key);

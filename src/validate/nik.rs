@@ -178,10 +178,11 @@ impl Nik {
         date.day() == d && date.month() == m && (date.year() % 100) as u32 == y
     }
 
-    /// `3301**********0003`: the NIK as letters and envelopes may show it (UU 24/2013 Pasal 84).
+    /// `3301********0003`: the NIK as letters and envelopes may show it (UU 24/2013 Pasal 84),
+    /// as long as a NIK: the eight middle digits hidden, one star each.
     pub(crate) fn masked(self) -> String {
         let s = self.to_string();
-        format!("{}**********{}", &s[..4], &s[12..])
+        format!("{}********{}", &s[..4], &s[12..])
     }
 
     pub(crate) fn value(self) -> u64 {
@@ -293,7 +294,8 @@ mod tests {
     #[test]
     fn masking_keeps_region_prefix_and_serial_only() {
         let n = Nik::parse("3301011708070003").unwrap();
-        assert_eq!(n.masked(), "3301**********0003");
+        assert_eq!(n.masked(), "3301********0003");
+        assert_eq!(n.masked().chars().count(), 16);
         assert!(!n.masked().contains("170807"));
     }
 
