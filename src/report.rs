@@ -229,6 +229,8 @@ mod tests {
             overflow: 20,
             // Recorded twice: not among those who must record again.
             duplicate_record: 5,
+            // Of age only after the campaign: not among those who must record during it.
+            too_late: 7,
         };
         assert_eq!(c.eligible(), 100);
         assert!((c.recorded_pct() - 30.0).abs() < 1e-9);
