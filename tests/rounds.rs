@@ -465,3 +465,48 @@ fn a_person_whose_village_another_office_serves_now_is_moved_there_or_kept_when_
     );
     assert_eq!(by_name(&wd)["WARGA KE-5"]["office_id"], "kesugihan");
 }
+
+#[test]
+fn a_letter_carries_the_day_its_round_was_made_and_keeps_it() {
+    // Issue 23, point 2: a letter is dated the day it goes to the printer, fixed in the ledger.
+    let wd = campaign(60, "");
+    write_people(&wd, &ten()[..3]);
+    let on = |day: &'static str| [("PAPILA_TODAY", day)];
+    let r = wd.run_with_env(&["run", "-c", "papila.toml"], &on("2024-06-20"));
+    assert_eq!(r.code(), 0, "{}", r.stderr());
+    let first = text_under(&wd.path("out/print"));
+    assert_eq!(first.matches("20 Juni 2024").count() >= 3, true, "{first}");
+    let bytes: Vec<Vec<u8>> = pdfs(&wd.path("out/print"))
+        .iter()
+        .map(|f| std::fs::read(f).unwrap())
+        .collect();
+
+    // Rendered again days later: the same letters, the same date, the same bytes.
+    let r = wd.run_with_env(&["render", "-c", "papila.toml"], &on("2024-06-25"));
+    assert_eq!(r.code(), 0, "{}", r.stderr());
+    let again: Vec<Vec<u8>> = pdfs(&wd.path("out/print"))
+        .iter()
+        .map(|f| std::fs::read(f).unwrap())
+        .collect();
+    assert!(again == bytes, "a re-render changed the letters");
+
+    // A newcomer that day: their letter (round 2) is dated the 25th; the others keep the 20th.
+    let mut rows: Vec<String> = ten()[..3].to_vec();
+    rows.push(row(
+        "3301020909070009",
+        "ORANG BARU",
+        "09-09-2007",
+        "33.01.02.2001",
+    ));
+    write_people(&wd, &rows);
+    let r = wd.run_with_env(&["run", "-c", "papila.toml"], &on("2024-06-25"));
+    assert_eq!(r.code(), 0, "{}", r.stderr());
+    let round2 = text_under(&wd.path("out/rounds/02"));
+    assert!(
+        round2.contains("25 Juni 2024") && round2.contains("ORANG BARU"),
+        "{round2}"
+    );
+    assert!(!round2.contains("20 Juni 2024"), "{round2}");
+    let full = text_under(&wd.path("out/print"));
+    assert_eq!(full.matches("20 Juni 2024").count(), 3, "{full}");
+}

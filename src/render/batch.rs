@@ -63,78 +63,64 @@ pub(super) fn print_village(shared: &Shared, batch: &Batch) -> Result<Done> {
         ),
         None => format!("Surat undangan perekaman KTP-el · {}", village.name),
     };
-    let mut done = Done::default();
 
-    // Parts: the cover (with a round's void list) and the first letters, the other letters, then
-    // the roster. A village that fits one part is one document, with no joining.
-    let mut letter_parts: Vec<&[Printed]> = people.chunks(LETTERS_PER_PART).collect();
-    if letter_parts.is_empty() {
-        letter_parts.push(&[]);
-    }
-    let roster_parts: Vec<&[data::RosterLine]> = if people.len() <= LETTERS_PER_PART {
-        Vec::new()
-    } else {
-        roster.chunks(ROSTER_LINES_PER_PART).collect()
-    };
-    let mut batch_file = BatchFile::new(
+    // A village that fits one part is one document, with no joining. A bigger one is typeset in
+    // parts: the cover (with a round's void list), the letters in runs whose bounds depend on the
+    // letters themselves (`runs`), so one newcomer changes one run and the others are taken from
+    // the part cache as they are, then the roster.
+    let mut parts = Parts {
         shared,
-        &batch.relative,
-        letter_parts.len() + roster_parts.len(),
-    )?;
-    for (part, chunk) in letter_parts.iter().enumerate() {
-        let first_no = part * LETTERS_PER_PART + 1;
-        let mut qr = Vec::with_capacity(chunk.len());
-        let letters: Vec<data::Letter> = chunk
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let letter = shared.context.letter(p, first_no + i, world::qr_path(i));
-                qr.push(Bytes::new(super::qr::png(&letter.token).0));
-                letter
-            })
-            .collect();
-        let whole = roster_parts.is_empty();
-        let part_data = data::PrintBatch {
-            title: title.clone(),
-            campaign: shared.campaign,
-            village: &village,
-            roster: if whole { &roster } else { &[] },
-            cover: part == 0,
-            letters: &letters,
-            void: if part == 0 { &void } else { &[] },
-        };
-        typeset_part(
-            shared,
-            &ident,
-            &part_data,
-            &qr,
-            cut,
-            &mut batch_file,
-            &mut done,
-        )?;
-        done.letters += letters.len();
-    }
-    for lines in roster_parts {
-        let part_data = data::PrintBatch {
-            title: title.clone(),
-            campaign: shared.campaign,
-            village: &village,
-            roster: lines,
-            cover: false,
+        ident: &ident,
+        cut,
+        file: BatchFile::new(shared, &batch.relative, usize::MAX)?,
+        done: Done::default(),
+    };
+    fn part<'a>(
+        title: &str,
+        campaign: &'a data::Campaign,
+        village: &'a data::Village,
+        roster: &'a [data::RosterLine],
+        cover: bool,
+    ) -> data::PrintBatch<'a> {
+        data::PrintBatch {
+            title: title.to_string(),
+            campaign,
+            village,
+            roster,
+            cover,
             letters: &[],
             void: &[],
-        };
-        typeset_part(
-            shared,
-            &ident,
-            &part_data,
-            &[],
-            cut,
-            &mut batch_file,
-            &mut done,
-        )?;
+        }
     }
-    batch_file.finish()?;
+    let page = |roster, cover| part(&title, shared.campaign, &village, roster, cover);
+    if people.len() <= LETTERS_PER_PART {
+        parts.file.parts = 1;
+        let letters = letters_of(shared, people);
+        let whole = data::PrintBatch {
+            letters: &letters,
+            void: &void,
+            ..page(&roster, true)
+        };
+        parts.typeset(&whole)?;
+        parts.done.letters += letters.len();
+    } else {
+        parts.typeset(&data::PrintBatch {
+            void: &void,
+            ..page(&[], true)
+        })?;
+        for run in runs(people) {
+            let letters = letters_of(shared, run);
+            parts.letters(&data::PrintBatch {
+                letters: &letters,
+                ..page(&[], false)
+            })?;
+        }
+        for lines in roster.chunks(ROSTER_LINES_PER_PART) {
+            parts.typeset(&page(lines, false))?;
+        }
+    }
+    let Parts { file, done, .. } = parts;
+    file.finish()?;
     if let Some(also) = &batch.also {
         super::cache::link(
             &shared.staging.join(&batch.relative),
@@ -216,6 +202,7 @@ fn village_data(shared: &Shared, batch: &Batch) -> data::Village {
 /// into the file part by part, so a worker never holds a whole big village's PDF.
 struct BatchFile {
     path: PathBuf,
+    /// 1 for a file of one part, written as it is; else parts are joined.
     parts: usize,
     joiner: Option<join::Joiner<std::io::BufWriter<std::fs::File>>>,
 }
@@ -261,29 +248,107 @@ impl BatchFile {
     }
 }
 
-/// One part of a village's batch, typeset and added to its file, and with `[output] letters` each
-/// of its letters cut out as `letters/<invitation_id>.pdf`. Typst's caches are evicted after every
-/// part, letters or roster: a part's layout is of no use to the next beyond what they share, and
-/// when the roster parts skipped this, a village of 2,200 held ~100 MB more per worker until it was
-/// done.
-fn typeset_part(
-    shared: &Shared,
-    ident: &str,
-    batch: &data::PrintBatch,
-    qr: &[Bytes],
-    cut: bool,
-    batch_file: &mut BatchFile,
-    done: &mut Done,
-) -> Result<()> {
-    let typeset = pdf::Typeset::new(shared.typesetter, Kind::Print, json(batch), qr)?;
-    done.print_pages += typeset.document.pages().len();
-    batch_file.add(typeset.export(ident, false)?)?;
-    if shared.letters && cut && !batch.letters.is_empty() {
-        single_letters(shared, &typeset, batch.letters, done)?;
+/// The letters of `people`, numbered within their part, with their QR codes' paths.
+fn letters_of(shared: &Shared, people: &[Printed]) -> Vec<data::Letter> {
+    people
+        .iter()
+        .enumerate()
+        .map(|(i, p)| shared.context.letter(p, i + 1, world::qr_path(i)))
+        .collect()
+}
+
+/// The fewest and the most letters in a run of `runs`.
+const RUN_MIN: usize = LETTERS_PER_PART / 3;
+const RUN_MAX: usize = LETTERS_PER_PART * 2;
+
+/// A village's letters cut into runs of about `LETTERS_PER_PART`, ending after a letter whose id
+/// hashes to 0 modulo `LETTERS_PER_PART` (once the run holds `RUN_MIN`), or at `RUN_MAX`. The
+/// bounds go with the letters, not their positions: a letter added or removed changes its own run,
+/// and the runs before and after it stay the same.
+pub(super) fn runs(people: &[Printed]) -> Vec<&[Printed]> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    for (i, p) in people.iter().enumerate() {
+        let len = i + 1 - start;
+        let id = crate::ids::to_bits(&p.invited.invitation_id).unwrap_or(0);
+        // Mixed, so ids made in sequence do not fall into step with the modulus.
+        let mixed = id.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32;
+        if (len >= RUN_MIN && mixed % LETTERS_PER_PART as u64 == 0) || len >= RUN_MAX {
+            runs.push(&people[start..=i]);
+            start = i + 1;
+        }
     }
-    done.warnings.extend(typeset.warnings);
-    typst::comemo::evict(EVICT_AGE);
-    Ok(())
+    if start < people.len() {
+        runs.push(&people[start..]);
+    }
+    runs
+}
+
+/// A village's batch as its parts are made.
+struct Parts<'a> {
+    shared: &'a Shared<'a>,
+    ident: &'a str,
+    /// Whether its letters are also cut out one by one.
+    cut: bool,
+    file: BatchFile,
+    done: Done,
+}
+
+impl Parts<'_> {
+    /// Typesets a part and adds it to the file; with `[output] letters` each of its letters is cut
+    /// out as `letters/<invitation_id>.pdf`. Returns the part's PDF. Typst's caches are evicted
+    /// after every part, letters or roster: a part's layout is of no use to the next beyond what
+    /// they share, and when the roster parts skipped this, a village of 2,200 held ~100 MB more per
+    /// worker until it was done.
+    fn typeset(&mut self, part: &data::PrintBatch) -> Result<Vec<u8>> {
+        let shared = self.shared;
+        let qr: Vec<Bytes> = part
+            .letters
+            .iter()
+            .map(|l| Bytes::new(super::qr::png(&l.token).0))
+            .collect();
+        let typeset = pdf::Typeset::new(shared.typesetter, Kind::Print, json(part), &qr)?;
+        self.done.print_pages += typeset.document.pages().len();
+        let pdf = typeset.export(self.ident, false)?;
+        self.file.add(pdf.clone())?;
+        if shared.letters && self.cut && !part.letters.is_empty() {
+            single_letters(shared, &typeset, part.letters, &mut self.done)?;
+        }
+        self.done.warnings.extend(typeset.warnings);
+        typst::comemo::evict(EVICT_AGE);
+        self.done.letters += part.letters.len();
+        Ok(pdf)
+    }
+
+    /// A run of letters: from the part cache when the same letters were typeset before (and their
+    /// single letters are still there), else typeset and kept there.
+    fn letters(&mut self, part: &data::PrintBatch) -> Result<()> {
+        let shared = self.shared;
+        let key = super::cache::key(&[
+            &shared.fingerprint,
+            b"letters",
+            &serde_json::to_vec(&part.letters).expect("plain data serializes"),
+        ]);
+        let singles: Vec<std::path::PathBuf> = if shared.letters && self.cut {
+            part.letters
+                .iter()
+                .map(|l| super::pool::letter_path(&l.invitation_id))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if let Some(pdf) = shared
+            .cache
+            .part(shared.out, shared.staging, &key, &singles)?
+        {
+            self.file.add(pdf)?;
+            self.done.letters += part.letters.len();
+            self.done.letter_files += singles.len();
+            return Ok(());
+        }
+        let pdf = self.typeset(part)?;
+        shared.cache.keep_part(shared.out, &key, &pdf)
+    }
 }
 
 /// `letters/<invitation_id>.pdf` for each of `letters`, cut from the part they were typeset in.

@@ -3,6 +3,10 @@
 //! it — papila's version, the fonts, the templates, the campaign's settings and key, and the
 //! file's letters or lines. A file whose key is unchanged is kept byte for byte (hard-linked into
 //! the new set), so a re-run costs what changed.
+//!
+//! Inside a big village's batch, each run of letters is a part of its own (`batch::runs`), kept in
+//! `.papila-parts/<key>.pdf`: a village with one newcomer typesets the newcomer's run, its cover
+//! and roster, and joins the other runs as they were. Parts no render used are removed.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -13,12 +17,15 @@ use crate::error::{Error, Result};
 use crate::output;
 
 const FILE: &str = ".papila-render.cache";
+const PARTS: &str = ".papila-parts";
 const HEADER: &str = "papila render cache 1";
 
 /// The keys of the last render's files, and those of this one as it goes.
 pub(super) struct Cache {
     before: HashMap<String, String>,
     now: std::sync::Mutex<Vec<(String, String)>>,
+    /// The parts this render used or made.
+    parts: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 /// A key: the hash of `parts`, in order.
@@ -47,6 +54,7 @@ impl Cache {
         Cache {
             before,
             now: std::sync::Mutex::new(Vec::new()),
+            parts: std::sync::Mutex::new(std::collections::HashSet::new()),
         }
     }
 
@@ -85,8 +93,68 @@ impl Cache {
         Ok(true)
     }
 
-    /// Writes this render's keys, replacing the last.
+    /// The part `key` as a render made it before, with the single letters cut from it (`singles`)
+    /// linked into `staging`; `None` unless all of them are still there.
+    pub(super) fn part(
+        &self,
+        out: &Path,
+        staging: &Path,
+        key: &str,
+        singles: &[PathBuf],
+    ) -> Result<Option<Vec<u8>>> {
+        let path = out.join(PARTS).join(format!("{key}.pdf"));
+        if !path.is_file() || !singles.iter().all(|f| out.join(f).is_file()) {
+            return Ok(None);
+        }
+        let pdf = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
+        for f in singles {
+            link(&out.join(f), &staging.join(f))?;
+        }
+        self.used(key);
+        Ok(Some(pdf))
+    }
+
+    /// Keeps part `key` for later renders.
+    pub(super) fn keep_part(&self, out: &Path, key: &str, pdf: &[u8]) -> Result<()> {
+        let dir = out.join(PARTS);
+        output::ensure_dir(&dir)?;
+        let path = dir.join(format!("{key}.pdf"));
+        let tmp = dir.join(format!("{key}.tmp"));
+        output::write_private(&tmp, pdf)?;
+        std::fs::rename(&tmp, &path).map_err(|e| Error::io("write", &path, e))?;
+        self.used(key);
+        Ok(())
+    }
+
+    fn used(&self, key: &str) {
+        self.parts
+            .lock()
+            .expect("no thread panics holding it")
+            .insert(key.to_string());
+    }
+
+    /// Removes the parts this render did not use: letters that changed since, villages gone.
+    fn prune_parts(&self, out: &Path) -> Result<()> {
+        let dir = out.join(PARTS);
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return Ok(());
+        };
+        let used = self.parts.lock().expect("no thread panics holding it");
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let key = name.trim_end_matches(".pdf").trim_end_matches(".tmp");
+            if !used.contains(key) || name.ends_with(".tmp") {
+                let path = entry.path();
+                std::fs::remove_file(&path).map_err(|e| Error::io("remove", &path, e))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes this render's keys, replacing the last, and removes the parts it did not use.
     pub(super) fn save(&self, out: &Path) -> Result<()> {
+        self.prune_parts(out)?;
         let mut now = self
             .now
             .lock()
