@@ -39,11 +39,16 @@ def build():
     return os.path.join(target, "release")
 
 
-def timed(cmd, cwd, env=None):
-    """Runs cmd, returns (seconds, peak RSS in MiB) of that child alone."""
+def timed(cmd, cwd, env=None, said=None):
+    """Runs cmd, returns (seconds, peak RSS in MiB) of that child alone; with `said` (a list), its
+    stdout lines are appended to it."""
     pid_start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    out = tempfile.TemporaryFile() if said is not None else subprocess.DEVNULL
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
+    if said is not None:
+        out.seek(0)
+        said.extend(out.read().decode(errors="replace").splitlines())
     seconds = time.perf_counter() - pid_start
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
@@ -187,13 +192,17 @@ def main():
         first_render = stages.get("render")
         extra = os.path.join(work, "newcomers")
         timed([os.path.join(bin_dir, "gen-district"), "--out", extra, "--people", "300",
-               "--seed", str(args.seed + 1000)], work)
+               "--seed", str(args.seed + 1000), "--serial-from", "5000"], work)
         for name in os.listdir(os.path.join(extra, "people")):
             shutil.copy(os.path.join(extra, "people", name),
                         os.path.join(district, "people", "newcomers-" + name))
-        seconds, rss = timed([papila, "run", "-c", "papila.toml"], district, env)
+        said = []
+        seconds, rss = timed([papila, "run", "-c", "papila.toml"], district, env, said)
         again = stage_times()
         show("run with 300 newcomers", seconds, 300 / seconds, "new", rss)
+        for line in said:
+            if line.startswith(("Appointments:", "Rendered", "Round", "  Of the villages")):
+                print(f"    {line.strip()}")
         if "render" in again:
             show("  render", again["render"], 300 / again["render"], "new")
         seconds, rss = timed([papila, "render", "-c", "papila.toml"], district, env)

@@ -510,3 +510,57 @@ fn a_letter_carries_the_day_its_round_was_made_and_keeps_it() {
     let full = text_under(&wd.path("out/print"));
     assert_eq!(full.matches("20 Juni 2024").count(), 3, "{full}");
 }
+
+#[test]
+fn a_big_village_with_a_newcomer_typesets_only_the_newcomers_run_and_matches_a_fresh_render() {
+    // 200 people in one village: a batch in parts. One newcomer: the village is typeset again, but
+    // only the run of letters the newcomer falls in; the others are joined as they were, and the
+    // file is byte for byte what a render from nothing makes of the same ledger.
+    let wd = campaign(200, "");
+    let mut rows: Vec<String> = (1..=200)
+        .map(|i| {
+            row(
+                &format!("33010217080{:05}", i),
+                &format!("WARGA NOMOR {i:03}"),
+                "17-08-2007",
+                "33.01.02.2001",
+            )
+        })
+        .collect();
+    write_people(&wd, &rows);
+    run_ok(&wd, &["run", "-c", "papila.toml"]);
+    rows.push(row(
+        "3301021708099999",
+        "WARGA NOMOR 100A",
+        "17-08-2007",
+        "33.01.02.2001",
+    ));
+    write_people(&wd, &rows);
+    let r = run_ok(&wd, &["run", "-c", "papila.toml"]);
+    let reused: usize = r
+        .stdout()
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("Of the villages typeset, ")
+                .and_then(|l| l.split_whitespace().next())
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or_else(|| panic!("no letters reused:\n{}", r.stdout()));
+    // The newcomer's run is typeset again, and at worst the runs up to the next bound the letters
+    // set (a run cut at its most, 50 letters, shifts with the letters before it).
+    assert!(
+        reused >= 200 - 4 * papila::LETTERS_PER_PART,
+        "{reused} reused"
+    );
+    let batch = pdfs(&wd.path("out/print")).remove(0);
+    let joined = std::fs::read(&batch).unwrap();
+    assert!(pdftotext(&batch).contains("WARGA NOMOR 100A"));
+
+    std::fs::remove_dir_all(wd.path("out")).unwrap();
+    run_ok(&wd, &["render", "-c", "papila.toml"]);
+    assert!(
+        std::fs::read(&batch).unwrap() == joined,
+        "a batch joined from kept parts differs from one typeset from nothing"
+    );
+}

@@ -7,7 +7,7 @@ use crate::cli::RenderArgs;
 use crate::dispatch::sms::SmsFile;
 use crate::error::Result;
 use crate::ledger::Ledger;
-use crate::render::{LETTERS_PER_PART, RenderReport, Studio, render};
+use crate::render::{MOST_LETTERS_PER_PART, RenderReport, Studio, render};
 
 use super::Campaign;
 
@@ -20,7 +20,7 @@ pub(crate) fn run(args: &RenderArgs) -> Result<()> {
 pub(super) fn render_and_print(campaign: &Campaign) -> Result<()> {
     let started = Instant::now();
     let config = &campaign.config;
-    let studio = Studio::new(config, LETTERS_PER_PART)?;
+    let studio = Studio::new(config, MOST_LETTERS_PER_PART)?;
     let ledger = Ledger::open_planned(config)?;
     crate::render::check_offices(config, &ledger)?;
     // Message templates before anything is typeset: a misspelt field stops the run at once.
@@ -107,6 +107,13 @@ fn summary(r: &RenderReport, seconds: f64) -> String {
          kept unchanged from the last render; {} of {} attendance sheets kept.",
         r.letters, r.villages, r.villages_kept, r.attendance_kept, r.attendance_files
     );
+    if r.letters_reused > 0 {
+        let _ = writeln!(
+            s,
+            "  Of the villages typeset, {} unchanged letters were joined as typeset before.",
+            r.letters_reused
+        );
+    }
     round_lines(&mut s, r);
     let _ = writeln!(
         s,

@@ -102,7 +102,6 @@ pub(super) fn print_village(shared: &Shared, batch: &Batch) -> Result<Done> {
             ..page(&roster, true)
         };
         parts.typeset(&whole)?;
-        parts.done.letters += letters.len();
     } else {
         parts.typeset(&data::PrintBatch {
             void: &void,
@@ -259,7 +258,7 @@ fn letters_of(shared: &Shared, people: &[Printed]) -> Vec<data::Letter> {
 
 /// The fewest and the most letters in a run of `runs`.
 const RUN_MIN: usize = LETTERS_PER_PART / 3;
-const RUN_MAX: usize = LETTERS_PER_PART * 2;
+const RUN_MAX: usize = super::MOST_LETTERS_PER_PART;
 
 /// A village's letters cut into runs of about `LETTERS_PER_PART`, ending after a letter whose id
 /// hashes to 0 modulo `LETTERS_PER_PART` (once the run holds `RUN_MIN`), or at `RUN_MAX`. The
@@ -343,6 +342,7 @@ impl Parts<'_> {
         {
             self.file.add(pdf)?;
             self.done.letters += part.letters.len();
+            self.done.letters_reused += part.letters.len();
             self.done.letter_files += singles.len();
             return Ok(());
         }

@@ -119,7 +119,9 @@ impl Cache {
         let dir = out.join(PARTS);
         output::ensure_dir(&dir)?;
         let path = dir.join(format!("{key}.pdf"));
-        let tmp = dir.join(format!("{key}.tmp"));
+        // Two workers may make the same part at once (a round's batch and the full set share
+        // letters): each writes its own temporary file, and the same bytes land either way.
+        let tmp = dir.join(format!("{key}.{:?}.tmp", std::thread::current().id()));
         output::write_private(&tmp, pdf)?;
         std::fs::rename(&tmp, &path).map_err(|e| Error::io("write", &path, e))?;
         self.used(key);
@@ -143,7 +145,7 @@ impl Cache {
         for entry in entries.flatten() {
             let name = entry.file_name();
             let name = name.to_string_lossy();
-            let key = name.trim_end_matches(".pdf").trim_end_matches(".tmp");
+            let key = name.split('.').next().unwrap_or("");
             if !used.contains(key) || name.ends_with(".tmp") {
                 let path = entry.path();
                 std::fs::remove_file(&path).map_err(|e| Error::io("remove", &path, e))?;

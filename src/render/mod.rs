@@ -50,6 +50,10 @@ use world::Typesetter;
 /// document is exported, so a bigger village is typeset in parts and joined; see `print_village`.
 pub const LETTERS_PER_PART: usize = 25;
 
+/// The most letters a part may hold: runs of letters end where the letters say (`batch::runs`),
+/// at about `LETTERS_PER_PART` and never past this.
+pub(crate) const MOST_LETTERS_PER_PART: usize = LETTERS_PER_PART * 2;
+
 /// The most receipt-roster lines one Typst document holds, for the same reason (with two workers
 /// on villages of 2,200, parts of 500 lines peaked ~25 MB higher than parts of 100, five pages).
 pub(crate) const ROSTER_LINES_PER_PART: usize = 100;
@@ -67,6 +71,8 @@ pub(crate) struct RenderReport {
     pub(crate) letter_files: usize,
     /// Villages and attendance days kept from the last render, unchanged.
     pub(crate) villages_kept: usize,
+    /// Letters of typeset villages joined from the part cache, unchanged.
+    pub(crate) letters_reused: usize,
     pub(crate) attendance_kept: usize,
     /// The round this render made, if it found letters not printed before.
     pub(crate) round: Option<RoundCounts>,

@@ -34,6 +34,8 @@ pub(super) struct Done {
     pub(super) attendance_lines: usize,
     /// 1 for a round's village batch.
     pub(super) round_files: usize,
+    /// Letters joined from the part cache rather than typeset.
+    pub(super) letters_reused: usize,
     pub(super) warnings: Vec<String>,
 }
 
@@ -176,6 +178,7 @@ pub(super) fn run_jobs(
 fn add(report: &mut RenderReport, progress: &mut RenderProgress, done: Done) {
     progress.add(&done);
     report.letter_files += done.letter_files;
+    report.letters_reused += done.letters_reused;
     report.attendance_files += done.attendance_files;
     if done.round_files > 0 {
         report.round_files += done.round_files;

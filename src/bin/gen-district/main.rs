@@ -30,6 +30,9 @@ struct Args {
     /// Add about 1% damaged rows of every kind papila must catch
     #[arg(long)]
     messy: bool,
+    /// Start NIK serials after this (newcomers for an existing district: e.g. 5000)
+    #[arg(long, default_value_t = 0)]
+    serial_from: u16,
 }
 
 fn main() {
@@ -51,6 +54,7 @@ fn main() {
             .map(|&n| KecamatanCode::from_parts(kabupaten, n))
             .collect(),
         messy: args.messy,
+        serial_from: args.serial_from,
     };
     if let Err(e) = write_district(&args.out, &spec) {
         eprintln!("{}", papila::error::Report(&e));

@@ -121,6 +121,9 @@ pub struct DistrictSpec {
     pub kecamatan: Vec<KecamatanCode>,
     /// Add about 1% of damaged rows of every kind papila must catch.
     pub messy: bool,
+    /// NIK serials start after this: people of another seed with a higher start are newcomers to
+    /// a district, never the same NIKs.
+    pub serial_from: u16,
 }
 
 /// Writes `papila.toml`, `keys/papila.key` and one SIAK-style CSV per kecamatan under `people/`.
@@ -342,7 +345,10 @@ impl<'a> People<'a> {
 
     /// A NIK of the person's kecamatan, birth date (day + 40 for women) and a serial.
     fn nik(&mut self, home: &Household, birth: NaiveDate, female: bool) -> String {
-        let serial = self.serials.entry((home.ki, birth, female)).or_insert(0);
+        let serial = self
+            .serials
+            .entry((home.ki, birth, female))
+            .or_insert(self.spec.serial_from);
         *serial += 1;
         let day = birth.day() + if female { 40 } else { 0 };
         format!(
