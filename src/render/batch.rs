@@ -272,7 +272,7 @@ pub(super) fn runs(people: &[Printed]) -> Vec<&[Printed]> {
         let id = crate::ids::to_bits(&p.invited.invitation_id).unwrap_or(0);
         // Mixed, so ids made in sequence do not fall into step with the modulus.
         let mixed = id.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32;
-        if (len >= RUN_MIN && mixed % LETTERS_PER_PART as u64 == 0) || len >= RUN_MAX {
+        if (len >= RUN_MIN && mixed.is_multiple_of(LETTERS_PER_PART as u64)) || len >= RUN_MAX {
             runs.push(&people[start..=i]);
             start = i + 1;
         }
