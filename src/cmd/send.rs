@@ -18,11 +18,7 @@ pub(crate) fn email(args: &SendEmailArgs) -> Result<()> {
     let report = send(
         &campaign.config,
         &campaign.out,
-        Options {
-            limit: args.limit,
-            dry_run: args.dry_run,
-            today: super::today(None, campaign.config.campaign.timezone.now().date())?,
-        },
+        options(&campaign, args.limit, args.dry_run)?,
     )?;
     print!(
         "{}",
@@ -37,17 +33,22 @@ pub(crate) fn offices(args: &SendOfficesArgs) -> Result<()> {
     let report = offices::send(
         &campaign.config,
         &campaign.out,
-        Options {
-            limit: args.limit,
-            dry_run: args.dry_run,
-            today: super::today(None, campaign.config.campaign.timezone.now().date())?,
-        },
+        options(&campaign, args.limit, args.dry_run)?,
     )?;
     print!(
         "{}",
         offices_summary(&report, started.elapsed().as_secs_f64())
     );
     Ok(())
+}
+
+/// A send run's options, as of the campaign's today.
+fn options(campaign: &Campaign, limit: Option<usize>, dry_run: bool) -> Result<Options> {
+    Ok(Options {
+        limit,
+        dry_run,
+        today: super::today(None, campaign.config.campaign.timezone.now().date())?,
+    })
 }
 
 /// What `send offices` did: the rounds, who has no address, then as `send email`.

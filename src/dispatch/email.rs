@@ -124,18 +124,8 @@ pub(crate) fn send(config: &Config, out: &Path, options: Options) -> Result<Send
     let taking = options.limit.map_or(due_now, |l| l.min(due_now));
     report.left_by_limit = due_now - taking;
 
-    let dispatcher = Dispatcher {
-        mailer: writer,
-        settings,
-        outbox: &outbox,
-        relay: &relay,
-        session: None,
-        pace: Pace::new(settings.per_minute),
-        retry: BTreeMap::new(),
-        taken: HashSet::new(),
-        limit: options.limit,
-        progress: Progress::new("send", "emails", taking as u64),
-    };
+    let dispatcher =
+        Dispatcher::new(writer, settings, &outbox, &relay, options.limit).showing("send", taking);
     let result = dispatcher.run(&mut report);
     // The list of failures is written even when the run stops early: it is what staff act on.
     report.failed_csv = Some(write_failures(&outbox, out)?);
@@ -233,21 +223,49 @@ impl Mailer for Writer<'_> {
 
 /// The sending loop of one run.
 pub(crate) struct Dispatcher<'a, M: Mailer> {
-    pub(crate) mailer: M,
-    pub(crate) settings: &'a Email,
-    pub(crate) outbox: &'a Outbox<'a>,
-    pub(crate) relay: &'a Relay,
-    pub(crate) session: Option<Session>,
-    pub(crate) pace: Pace,
+    mailer: M,
+    settings: &'a Email,
+    outbox: &'a Outbox<'a>,
+    relay: &'a Relay,
+    session: Option<Session>,
+    pace: Pace,
     /// Messages deferred in this run, with when they may be tried again.
-    pub(crate) retry: BTreeMap<i64, DateTime<Utc>>,
+    retry: BTreeMap<i64, DateTime<Utc>>,
     /// Messages taken in this run, for `--limit`.
-    pub(crate) taken: HashSet<i64>,
-    pub(crate) limit: Option<usize>,
-    pub(crate) progress: Progress,
+    taken: HashSet<i64>,
+    limit: Option<usize>,
+    progress: Progress,
 }
 
-impl<M: Mailer> Dispatcher<'_, M> {
+impl<'a, M: Mailer> Dispatcher<'a, M> {
+    /// A loop sending `mailer`'s messages from `outbox` through `relay`, at most `limit` of them.
+    pub(crate) fn new(
+        mailer: M,
+        settings: &'a Email,
+        outbox: &'a Outbox<'a>,
+        relay: &'a Relay,
+        limit: Option<usize>,
+    ) -> Dispatcher<'a, M> {
+        Dispatcher {
+            mailer,
+            settings,
+            outbox,
+            relay,
+            session: None,
+            pace: Pace::new(settings.per_minute),
+            retry: BTreeMap::new(),
+            taken: HashSet::new(),
+            limit,
+            progress: Progress::new("send", "emails", 0),
+        }
+    }
+
+    /// Shows progress as `command`, over `taking` emails.
+    pub(crate) fn showing(mut self, command: &'static str, taking: usize) -> Self {
+        self.progress = Progress::new(command, "emails", taking as u64);
+        self
+    }
+
     /// Sends every message due, going round again for the deferred ones while they have tries
     /// left; the SMTP session is closed at the end.
     pub(crate) fn run(mut self, report: &mut SendReport) -> Result<()> {

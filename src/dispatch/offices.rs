@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 
-use super::email::{Dispatcher, Mailer, Options, Pace, SendReport, connect_lock};
+use super::email::{Dispatcher, Mailer, Options, SendReport, connect_lock};
 use super::smtp::Relay;
 use crate::config::{Config, Email};
 use crate::error::{Error, Result};
@@ -21,7 +21,6 @@ use crate::ledger::offices::{OfficeMail, Recipient};
 use crate::ledger::outbox::{Outbox, State};
 use crate::ledger::{Ledger, LetterKind};
 use crate::output;
-use crate::progress::Progress;
 use crate::region::{Regions, VillageCode};
 use crate::render::{round_path, slug};
 use crate::text;
@@ -220,18 +219,8 @@ pub(crate) fn send(config: &Config, out: &Path, options: Options) -> Result<Offi
     let due_now = outbox.office_count_due(Utc::now())?;
     let taking = options.limit.map_or(due_now, |l| l.min(due_now));
     report.send.left_by_limit = due_now - taking;
-    let dispatcher = Dispatcher {
-        mailer: writer,
-        settings,
-        outbox: &outbox,
-        relay: &relay,
-        session: None,
-        pace: Pace::new(settings.per_minute),
-        retry: BTreeMap::new(),
-        taken: HashSet::new(),
-        limit: options.limit,
-        progress: Progress::new("send offices", "emails", taking as u64),
-    };
+    let dispatcher = Dispatcher::new(writer, settings, &outbox, &relay, options.limit)
+        .showing("send offices", taking);
     let result = dispatcher.run(&mut report.send);
     report.send.failed_csv = Some(write_failures(&ledger, out)?);
     report.send.counts = outbox.counts()?;

@@ -42,11 +42,7 @@ pub(super) struct Batch {
 pub(super) fn print_village(shared: &Shared, batch: &Batch) -> Result<Done> {
     let people = &batch.letters;
     let village = village_data(shared, batch);
-    let roster: Vec<data::RosterLine> = people
-        .iter()
-        .enumerate()
-        .map(|(i, p)| data::RosterLine::of(&p.invited, i + 1))
-        .collect();
+    let roster = data::RosterLine::all(people.iter().map(|p| &p.invited));
     let void: Vec<data::VoidLine> = batch
         .void
         .iter()
@@ -107,15 +103,26 @@ pub(super) fn print_village(shared: &Shared, batch: &Batch) -> Result<Done> {
             void: &void,
             ..page(&[], true)
         })?;
+        // Parts after the cover see the village's names alone, not its counts or sessions (which
+        // change with every newcomer): a part whose letters or lines did not change is kept.
+        // (Nor its title: the joined file takes the first part's.)
+        let plain = village_data_plain(&village);
+        let plain_title = format!("Surat undangan perekaman KTP-el · {}", village.name);
         for run in runs(people) {
             let letters = letters_of(shared, run);
-            parts.letters(&data::PrintBatch {
-                letters: &letters,
-                ..page(&[], false)
-            })?;
+            parts.cached(
+                b"letters",
+                &data::PrintBatch {
+                    letters: &letters,
+                    ..part(&plain_title, shared.campaign, &plain, &[], false)
+                },
+            )?;
         }
-        for lines in roster.chunks(ROSTER_LINES_PER_PART) {
-            parts.typeset(&page(lines, false))?;
+        for lines in roster_runs(&roster) {
+            parts.cached(
+                b"roster",
+                &part(&plain_title, shared.campaign, &plain, lines, false),
+            )?;
         }
     }
     let Parts { file, done, .. } = parts;
@@ -283,6 +290,40 @@ pub(super) fn runs(people: &[Printed]) -> Vec<&[Printed]> {
     runs
 }
 
+/// The village's names and codes alone.
+fn village_data_plain(village: &data::Village) -> data::Village {
+    data::Village {
+        code: village.code.clone(),
+        name: village.name.clone(),
+        kecamatan: village.kecamatan.clone(),
+        kabupaten: village.kabupaten.clone(),
+        count: 0,
+        generated: String::new(),
+        offices: Vec::new(),
+        sessions: Vec::new(),
+        round: None,
+    }
+}
+
+/// The roster cut into parts at the start of an RT's group once a part holds half of
+/// `ROSTER_LINES_PER_PART` lines (or at twice that, within a group): bounds the lines set, so a
+/// newcomer changes the part of their RT and the others stay the same.
+fn roster_runs(roster: &[data::RosterLine]) -> Vec<&[data::RosterLine]> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    for (i, line) in roster.iter().enumerate() {
+        let len = i - start;
+        if (line.first && len >= ROSTER_LINES_PER_PART / 2) || len >= ROSTER_LINES_PER_PART * 2 {
+            runs.push(&roster[start..i]);
+            start = i;
+        }
+    }
+    if start < roster.len() {
+        runs.push(&roster[start..]);
+    }
+    runs
+}
+
 /// A village's batch as its parts are made.
 struct Parts<'a> {
     shared: &'a Shared<'a>,
@@ -319,14 +360,14 @@ impl Parts<'_> {
         Ok(pdf)
     }
 
-    /// A run of letters: from the part cache when the same letters were typeset before (and their
-    /// single letters are still there), else typeset and kept there.
-    fn letters(&mut self, part: &data::PrintBatch) -> Result<()> {
+    /// A part of letters or roster lines (`what`): from the part cache when the same part was
+    /// typeset before (and its single letters are still there), else typeset and kept there.
+    fn cached(&mut self, what: &[u8], part: &data::PrintBatch) -> Result<()> {
         let shared = self.shared;
         let key = super::cache::key(&[
             &shared.fingerprint,
-            b"letters",
-            &serde_json::to_vec(&part.letters).expect("plain data serializes"),
+            what,
+            &serde_json::to_vec(part).expect("plain data serializes"),
         ]);
         let singles: Vec<std::path::PathBuf> = if shared.letters && self.cut {
             part.letters

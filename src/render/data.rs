@@ -302,10 +302,15 @@ pub(crate) struct Village {
     pub(crate) round: Option<RoundCover>,
 }
 
-/// A line of the receipt roster.
-#[derive(Serialize)]
+/// A line of the receipt roster. Lines come in groups of one RT (and RW, dusun), numbered within
+/// their group: the village office can hand each RT head their part, and a newcomer renumbers
+/// only their own RT's lines.
+#[derive(Serialize, Debug)]
 pub(crate) struct RosterLine {
     pub(crate) no: usize,
+    /// The group's heading, `RT 001 · RW 002 · Dusun KULON`, and whether this line opens it.
+    pub(crate) group: String,
+    pub(crate) first: bool,
     pub(crate) invitation_id: String,
     pub(crate) name: String,
     pub(crate) rt: String,
@@ -315,9 +320,31 @@ pub(crate) struct RosterLine {
 }
 
 impl RosterLine {
-    pub(crate) fn of(p: &Invited, no: usize) -> RosterLine {
+    /// The roster of `people` (in delivery order), numbered within each RT.
+    pub(crate) fn all<'a>(people: impl Iterator<Item = &'a Invited>) -> Vec<RosterLine> {
+        let mut lines: Vec<RosterLine> = Vec::new();
+        for p in people {
+            let group = [("RT", &p.rt), ("RW", &p.rw), ("Dusun", &p.dusun)]
+                .iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect::<Vec<_>>()
+                .join(" · ");
+            let no = match lines.last() {
+                Some(last) if last.group == group => last.no + 1,
+                _ => 1,
+            };
+            lines.push(RosterLine::of(p, no, group));
+        }
+        lines
+    }
+
+    fn of(p: &Invited, no: usize, group: String) -> RosterLine {
         RosterLine {
             no,
+            // A list without RT, RW or dusun has one group and no heading.
+            first: no == 1 && !group.is_empty(),
+            group,
             invitation_id: p.invitation_id.clone(),
             name: p.name.clone(),
             rt: p.rt.clone(),
