@@ -804,6 +804,8 @@ fn papila_timings_names_each_stage_of_run() {
         "written without PAPILA_TIMINGS"
     );
 
+    // A render with nothing changed keeps every file; from nothing, it typesets them all.
+    std::fs::remove_dir_all(wd.path("out")).unwrap();
     let r = wd.run_with_env(
         &["run", "-c", "papila.toml"],
         &[("PAPILA_TIMINGS", "timings.csv")],

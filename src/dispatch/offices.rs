@@ -13,6 +13,7 @@ use chrono::{DateTime, Utc};
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 
+use super::contacts::Contacts;
 use super::email::{Dispatcher, Mailer, Options, SendReport, connect_lock};
 use super::smtp::Relay;
 use crate::config::{Config, Email};
@@ -21,123 +22,8 @@ use crate::ledger::offices::{OfficeMail, Recipient};
 use crate::ledger::outbox::{Outbox, State};
 use crate::ledger::{Ledger, LetterKind};
 use crate::output;
-use crate::region::{Regions, VillageCode};
+use crate::region::Regions;
 use crate::render::{round_path, slug};
-use crate::text;
-
-/// The most bytes a contacts file may hold (a few hundred lines).
-const CONTACTS_MAX: u64 = 4 << 20;
-
-/// An office's addresses, from the contacts file.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Contact {
-    pub(crate) email: Option<String>,
-    pub(crate) whatsapp: Option<String>,
-}
-
-/// The contacts file: village code or office id → addresses.
-pub(crate) struct Contacts {
-    by_code: HashMap<String, Contact>,
-}
-
-impl Contacts {
-    /// Reads `path` (`code,email,whatsapp`; a `name` column is allowed and ignored). Every
-    /// problem is reported with its line and field, all at once.
-    pub(crate) fn load(path: &Path, config: &Config) -> Result<Contacts> {
-        let text =
-            output::read_bounded(path, CONTACTS_MAX).map_err(|e| Error::io("read", path, e))?;
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let headers: Vec<String> = reader
-            .headers()
-            .map_err(|e| contacts_error(path, format!("its header cannot be read: {e}")))?
-            .iter()
-            .map(|h| h.trim().to_lowercase())
-            .collect();
-        let column = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
-        let (Some(code_at), Some(email_at)) =
-            (column(&["code", "kode"]), column(&["email", "e-mail"]))
-        else {
-            return Err(contacts_error(
-                path,
-                format!(
-                    "its header is \"{}\"; it needs the columns code and email (and whatsapp)",
-                    text::cut(&headers.join(","), 80)
-                ),
-            ));
-        };
-        let whatsapp_at = column(&["whatsapp", "wa"]);
-        let mut by_code = HashMap::new();
-        let mut problems = Vec::new();
-        for (n, record) in reader.records().enumerate() {
-            let line = n + 2;
-            let record = match record {
-                Ok(r) => r,
-                Err(e) => {
-                    problems.push(format!("line {line}: {e}"));
-                    continue;
-                }
-            };
-            let field = |i: usize| record.get(i).unwrap_or("").trim().to_string();
-            let code = field(code_at);
-            if code.is_empty() {
-                continue;
-            }
-            if !known_code(&code, config) {
-                problems.push(format!(
-                    "line {line}, code: \"{}\" is neither a village code of the campaign \
-                     (33.01.09.2001) nor an [[office]] id",
-                    text::cut(&code, 40)
-                ));
-                continue;
-            }
-            let email = Some(field(email_at)).filter(|e| !e.is_empty());
-            if let Some(e) = &email
-                && e.parse::<lettre::Address>().is_err()
-            {
-                problems.push(format!(
-                    "line {line}, email: \"{}\" is not an email address",
-                    text::cut(e, 60)
-                ));
-            }
-            let whatsapp = whatsapp_at.map(field).filter(|w| !w.is_empty());
-            if by_code
-                .insert(code.clone(), Contact { email, whatsapp })
-                .is_some()
-            {
-                problems.push(format!("line {line}, code: \"{code}\" is listed twice"));
-            }
-        }
-        if !problems.is_empty() {
-            return Err(contacts_error(path, problems.join("; ")));
-        }
-        Ok(Contacts { by_code })
-    }
-
-    fn get(&self, recipient: &Recipient) -> Option<&Contact> {
-        self.by_code.get(&match recipient {
-            Recipient::Village(code) => code.to_string(),
-            Recipient::Office(id) => id.clone(),
-        })
-    }
-}
-
-fn known_code(code: &str, config: &Config) -> bool {
-    config.offices.iter().any(|o| o.id == code)
-        || VillageCode::parse(code)
-            .is_some_and(|c| config.offices.iter().any(|o| o.villages.contains(&c)))
-}
-
-fn contacts_error(path: &Path, message: String) -> Error {
-    Error::Input {
-        path: path.display().to_string(),
-        message,
-        hint: "fix the contacts file ([email] contacts in papila.toml): one line per village or \
-               office, code,email,whatsapp — e.g. 33.01.09.2001,desa.bulupayung@example.go.id,0812…"
-            .into(),
-    }
-}
 
 /// What one recipient gets of one round.
 struct Parcel {

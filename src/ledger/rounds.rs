@@ -647,3 +647,24 @@ fn round_villages_in(conn: &Connection, path: &Path, round: i64) -> Result<Vec<V
         .map(|c| VillageCode::parse(c).ok_or_else(|| not_written(path, "a village code", c)))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_void_letter_says_why_in_the_words_plan_cancelled_it_with() {
+        let of = VoidReason::of_cancellation;
+        assert_eq!(of("has recorded their e-KTP since"), VoidReason::Recorded);
+        assert_eq!(of("no longer in the lists"), VoidReason::Left);
+        assert_eq!(of("no place left on --replan: …"), VoidReason::Cancelled);
+        for reason in [
+            VoidReason::Replaced,
+            VoidReason::Recorded,
+            VoidReason::Left,
+            VoidReason::Cancelled,
+        ] {
+            assert_eq!(VoidReason::parse(reason.as_str()), reason);
+        }
+    }
+}

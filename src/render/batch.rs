@@ -423,3 +423,57 @@ fn single_letters(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn letter(n: u64) -> Printed {
+        let id = crate::ids::assign("test-2024", &format!("33010217080{n:05}"), |_| false);
+        Printed::unprinted(
+            crate::ledger::Invited {
+                invitation_id: id,
+                seq: n as i64,
+                appointment: crate::appointment::Appointment {
+                    office_id: "kesugihan".into(),
+                    date: "2024-07-01".parse().unwrap(),
+                    start: "08:00".parse().unwrap(),
+                    end: "12:00".parse().unwrap(),
+                },
+                name: format!("WARGA {n}"),
+                nik: format!("33010217080{n:05}"),
+                address: String::new(),
+                rt: String::new(),
+                rw: String::new(),
+                dusun: String::new(),
+                village: VillageCode::parse("33.01.02.2001").unwrap(),
+                attempt: 1,
+                missed: None,
+            },
+            "2024-06-20".parse().unwrap(),
+        )
+    }
+
+    fn ids(runs: &[&[Printed]]) -> Vec<Vec<String>> {
+        runs.iter()
+            .map(|r| r.iter().map(|p| p.invited.invitation_id.clone()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn runs_keep_their_bounds_when_a_letter_comes_in_between() {
+        let mut people: Vec<Printed> = (1..=400).map(letter).collect();
+        let before = ids(&runs(&people));
+        assert!(before.iter().all(|r| (1..=RUN_MAX).contains(&r.len())));
+        assert_eq!(before.iter().map(Vec::len).sum::<usize>(), 400);
+        // A newcomer in the middle: every run but a few around it is the same.
+        people.insert(200, letter(9999));
+        let after = ids(&runs(&people));
+        let kept = after.iter().filter(|r| before.contains(r)).count();
+        assert!(
+            kept + 4 >= before.len(),
+            "{kept} of {} runs kept",
+            before.len()
+        );
+    }
+}

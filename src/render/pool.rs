@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use super::batch::Batch;
 use super::{EVICT_AGE, RenderReport, Shared};
 use crate::error::{Error, Result};
-use crate::ledger::{Invited, Ledger};
+use crate::ledger::{Invited, Ledger, Printed};
 use crate::progress::Progress;
 use crate::region::VillageCode;
 
@@ -202,40 +202,78 @@ fn produce(
     report: &mut RenderReport,
     progress: &mut RenderProgress,
 ) -> Result<()> {
-    let send = |job: Job, report: &mut RenderReport, progress: &mut RenderProgress| {
-        while let Ok(result) = done.try_recv() {
-            add(report, progress, result?);
+    let mut producer = Producer {
+        shared,
+        rounds,
+        jobs,
+        done,
+        report,
+        progress,
+        round_counts: HashMap::new(),
+        shared_files: HashSet::new(),
+    };
+    ledger.each_standing_village(|letters| producer.village(ledger, letters))?;
+    producer.rounds(ledger)?;
+    ledger.each_office_day(|people| producer.day(people))
+}
+
+/// The state of `produce`.
+struct Producer<'a, 'b> {
+    shared: &'a Shared<'a>,
+    rounds: &'a [(i64, Vec<VillageCode>)],
+    jobs: &'a mpsc::SyncSender<Job>,
+    done: &'a mpsc::Receiver<Result<Done>>,
+    report: &'b mut RenderReport,
+    progress: &'b mut RenderProgress,
+    /// Per round, its letters and void letters per village.
+    round_counts: HashMap<i64, HashMap<VillageCode, (usize, usize)>>,
+    /// Round files made as a village's full set.
+    shared_files: HashSet<(i64, VillageCode)>,
+}
+
+impl Producer<'_, '_> {
+    fn send(&mut self, job: Job) -> Result<()> {
+        while let Ok(result) = self.done.try_recv() {
+            add(self.report, self.progress, result?);
         }
-        jobs.send(job).map_err(|_| {
+        self.jobs.send(job).map_err(|_| {
             Error::io(
                 "render into",
-                shared.staging,
+                self.shared.staging,
                 std::io::Error::other("the rendering threads stopped"),
             )
         })
-    };
-    // A village whose standing letters are exactly one round's batch (round 1, or a village new
-    // in a round) has one file for both: typeset once, under the round's name.
-    // (Whether a village is so does not depend on which rounds are being made, or its cache key
-    // would change from one render to the next.)
-    let mut round_counts: HashMap<i64, HashMap<VillageCode, (usize, usize)>> = HashMap::new();
-    let mut shared_files: HashSet<(i64, VillageCode)> = HashSet::new();
-    ledger.each_standing_village(|letters| {
+    }
+
+    /// A village's full set: kept, or typeset. A village whose standing letters are exactly one
+    /// round's batch (round 1, or a village new in a round) has one file for both, typeset once
+    /// under the round's name; whether it is so does not depend on which rounds are being made,
+    /// or its cache key would change from one render to the next.
+    fn village(&mut self, ledger: &Ledger, letters: Vec<Printed>) -> Result<()> {
+        let shared = self.shared;
         let code = letters[0].invited.village;
         let relative = super::print_path(code);
         let round = letters[0].round;
-        if let std::collections::hash_map::Entry::Vacant(e) = round_counts.entry(round) {
+        if let std::collections::hash_map::Entry::Vacant(e) = self.round_counts.entry(round) {
             e.insert(ledger.round_village_counts(round)?);
         }
         let whole_round = letters.iter().all(|p| p.round == round)
-            && round_counts[&round]
+            && self.round_counts[&round]
                 .get(&code)
                 .is_some_and(|&(printed, void)| printed == letters.len() && void == 0);
         let round_file = whole_round.then(|| super::round_path(round, code));
         // The round's file itself, when this render makes that round.
         let also = round_file
             .clone()
-            .filter(|_| rounds.iter().any(|(r, _)| *r == round));
+            .filter(|_| self.rounds.iter().any(|(r, _)| *r == round));
+        if also.is_some() {
+            // The round's copy is this file: its letters count as done in the progress shown.
+            self.shared_files.insert((round, code));
+            self.progress.add(&Done {
+                letters: letters.len(),
+                ..Done::default()
+            });
+        }
         let key = super::cache::key(&[
             &shared.fingerprint,
             b"print",
@@ -256,20 +294,16 @@ fn produce(
         {
             if let Some(file) = &also {
                 super::cache::link(&shared.staging.join(&relative), &shared.staging.join(file))?;
-                shared_files.insert((round, code));
             }
-            report.villages_kept += 1;
-            report.villages += 1;
-            report.letters += letters.len();
-            report.letter_files += cut.len();
-            progress.add(&Done {
+            self.report.villages_kept += 1;
+            self.report.villages += 1;
+            self.report.letters += letters.len();
+            self.report.letter_files += cut.len();
+            self.progress.add(&Done {
                 letters: letters.len(),
                 ..Done::default()
             });
             return Ok(());
-        }
-        if also.is_some() {
-            shared_files.insert((round, code));
         }
         let batch = Batch {
             code,
@@ -280,28 +314,36 @@ fn produce(
             round: round_file.as_ref().map(|_| round),
             also,
         };
-        send(Job::Village(batch, key), report, progress)
-    })?;
-    for (round, villages) in rounds {
-        for &code in villages {
-            if shared_files.contains(&(*round, code)) {
-                continue;
-            }
-            let (letters, void) = ledger.round_village(*round, code)?;
-            let relative = super::round_path(*round, code);
-            let batch = Batch {
-                code,
-                ident: relative.clone(),
-                relative,
-                letters,
-                void,
-                round: Some(*round),
-                also: None,
-            };
-            send(Job::Village(batch, String::new()), report, progress)?;
-        }
+        self.send(Job::Village(batch, key))
     }
-    ledger.each_office_day(|people| {
+
+    /// The rounds' village files not made as a full set.
+    fn rounds(&mut self, ledger: &Ledger) -> Result<()> {
+        for (round, villages) in self.rounds {
+            for &code in villages {
+                if self.shared_files.contains(&(*round, code)) {
+                    continue;
+                }
+                let (letters, void) = ledger.round_village(*round, code)?;
+                let relative = super::round_path(*round, code);
+                let batch = Batch {
+                    code,
+                    ident: relative.clone(),
+                    relative,
+                    letters,
+                    void,
+                    round: Some(*round),
+                    also: None,
+                };
+                self.send(Job::Village(batch, String::new()))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// An office's day of attendance sheets: kept, or typeset.
+    fn day(&mut self, people: Vec<Invited>) -> Result<()> {
+        let shared = self.shared;
         let office_id = people[0].appointment.office_id.clone();
         let date = people[0].appointment.date;
         let relative = super::attendance::attendance_path(&office_id, date);
@@ -314,22 +356,21 @@ fn produce(
             .cache
             .keep(shared.out, shared.staging, &relative, &[], &key)?
         {
-            report.attendance_kept += 1;
-            report.attendance_files += 1;
-            progress.add(&Done {
+            self.report.attendance_kept += 1;
+            self.report.attendance_files += 1;
+            self.progress.add(&Done {
                 attendance_lines: people.len(),
                 ..Done::default()
             });
             return Ok(());
         }
-        let job = Job::Day {
+        self.send(Job::Day {
             office_id,
             date,
             people,
             key,
-        };
-        send(job, report, progress)
-    })
+        })
+    }
 }
 
 /// `letters/<invitation_id>.pdf`.
