@@ -501,6 +501,10 @@ impl Ledger {
     }
 }
 
+/// Invitations compared at a time: read in one query with their standing letters (if any), then
+/// written, so no statement reads the letter table while it is written.
+const PAGE: i64 = 5000;
+
 /// Prints (records in `round`) a letter for every invitation to print whose standing letter is
 /// missing or says something else, and voids the letters they replace.
 fn print_what_changed(
@@ -510,86 +514,100 @@ fn print_what_changed(
     letter_date: NaiveDate,
     counts: &mut RoundCounts,
 ) -> Result<()> {
-    let mut to_print = tx
+    let mut page = tx
         .prepare(&format!(
-            "SELECT {INVITED_COLUMNS} FROM invitation i JOIN person p ON p.nik = i.nik
-             WHERE i.state = 'planned'
+            "SELECT {INVITED_COLUMNS}, l.id, l.fingerprint, {LETTER_COLUMNS}
+             FROM invitation i JOIN person p ON p.nik = i.nik
+             LEFT JOIN letter l ON l.invitation_id = i.id AND l.void_round IS NULL
+             WHERE i.state = 'planned' AND i.seq > ?1
                AND NOT EXISTS (SELECT 1 FROM checkin c WHERE c.invitation_id = i.id)
-             ORDER BY i.seq"
+             ORDER BY i.seq LIMIT ?2"
         ))
         .at(path)?;
-    let mut standing = tx
-        .prepare(&format!(
-            "SELECT l.id, l.fingerprint, {LETTER_COLUMNS} FROM letter l
-             WHERE l.invitation_id = ?1 AND l.void_round IS NULL"
-        ))
-        .at(path)?;
-    let mut rows = to_print.query([]).at(path)?;
-    while let Some(row) = rows.next().at(path)? {
-        let (p, _) = invited(path, row)?;
-        let print = fingerprint(&p);
-        let before = standing
-            .query_row([&p.invitation_id], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-            })
-            .optional()
-            .at(path)?;
-        let (kind, replaces) = match before {
-            Some((_, fp)) if fp == print => continue,
-            Some((letter, _)) => {
-                let old = standing
-                    .query_row([&p.invitation_id], |r| {
-                        Ok((
-                            r.get::<_, String>(2)?,
-                            r.get::<_, String>(3)?,
-                            r.get::<_, i64>(4)?,
-                        ))
-                    })
-                    .at(path)?;
-                let stored: Stored = serde_json::from_str(&old.0)
-                    .map_err(|_| not_written(path, "a printed letter", &p.invitation_id))?;
-                let old = stored.printed(path, LetterKind::parse(path, &old.1)?, old.2)?;
-                void(tx, path, letter, round, VoidReason::Replaced)?;
-                counts.void += 1;
-                if p.attempt > old.invited.attempt {
-                    (LetterKind::Second, None)
-                } else if !old.invited.appointment.same_session(&p.appointment) {
-                    (LetterKind::Replacement, Some(old.invited.appointment))
-                } else {
-                    // The same appointment with a corrected name or address; a letter that
-                    // already moved an appointment still says so.
-                    (LetterKind::Replacement, old.replaces)
+    let mut after = i64::MIN;
+    loop {
+        let mut changed: Vec<(Invited, Option<(i64, Printed)>)> = Vec::new();
+        let mut rows = page.query(params![after, PAGE]).at(path)?;
+        let mut read = 0;
+        while let Some(row) = rows.next().at(path)? {
+            read += 1;
+            let (p, _) = invited(path, row)?;
+            after = p.seq;
+            let n = super::delivery::INVITED_COLUMN_COUNT;
+            let letter: Option<i64> = row.get(n).at(path)?;
+            let before = match letter {
+                None => None,
+                Some(id) => {
+                    if row.get::<_, String>(n + 1).at(path)? == fingerprint(&p) {
+                        continue;
+                    }
+                    Some((id, printed_row(path, row, n + 2)?))
                 }
-            }
-            None if p.attempt > 1 => (LetterKind::Second, None),
-            None => (LetterKind::New, None),
-        };
-        match kind {
-            LetterKind::New => counts.new += 1,
-            LetterKind::Replacement => counts.replacement += 1,
-            LetterKind::Second => counts.second += 1,
+            };
+            changed.push((p, before));
         }
-        let stored = Stored::of(&p, letter_date, replaces.as_ref());
-        tx.execute(
-            "INSERT INTO letter (invitation_id, round, kind, fingerprint, village_code, dusun, rw,
-                 rt, address, name, content)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
-                p.invitation_id,
-                round,
-                kind.as_str(),
-                print,
-                p.village.to_string(),
-                p.dusun,
-                p.rw,
-                p.rt,
-                p.address,
-                p.name,
-                serde_json::to_string(&stored).expect("plain data serializes"),
-            ],
-        )
-        .at(path)?;
+        drop(rows);
+        for (p, before) in changed {
+            print_one(tx, path, round, letter_date, p, before, counts)?;
+        }
+        if read < PAGE {
+            return Ok(());
+        }
     }
+}
+
+/// Prints a letter for `p`, replacing `before` (its standing letter) if it has one.
+fn print_one(
+    tx: &Connection,
+    path: &Path,
+    round: i64,
+    letter_date: NaiveDate,
+    p: Invited,
+    before: Option<(i64, Printed)>,
+    counts: &mut RoundCounts,
+) -> Result<()> {
+    let (kind, replaces) = match before {
+        Some((letter, old)) => {
+            void(tx, path, letter, round, VoidReason::Replaced)?;
+            counts.void += 1;
+            if p.attempt > old.invited.attempt {
+                (LetterKind::Second, None)
+            } else if !old.invited.appointment.same_session(&p.appointment) {
+                (LetterKind::Replacement, Some(old.invited.appointment))
+            } else {
+                // The same appointment with a corrected name or address; a letter that already
+                // moved an appointment still says so.
+                (LetterKind::Replacement, old.replaces)
+            }
+        }
+        None if p.attempt > 1 => (LetterKind::Second, None),
+        None => (LetterKind::New, None),
+    };
+    match kind {
+        LetterKind::New => counts.new += 1,
+        LetterKind::Replacement => counts.replacement += 1,
+        LetterKind::Second => counts.second += 1,
+    }
+    let stored = Stored::of(&p, letter_date, replaces.as_ref());
+    tx.execute(
+        "INSERT INTO letter (invitation_id, round, kind, fingerprint, village_code, dusun, rw,
+             rt, address, name, content)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            p.invitation_id,
+            round,
+            kind.as_str(),
+            fingerprint(&p),
+            p.village.to_string(),
+            p.dusun,
+            p.rw,
+            p.rt,
+            p.address,
+            p.name,
+            serde_json::to_string(&stored).expect("plain data serializes"),
+        ],
+    )
+    .at(path)?;
     Ok(())
 }
 

@@ -268,7 +268,7 @@ const RUN_MIN: usize = LETTERS_PER_PART / 3;
 const RUN_MAX: usize = super::MOST_LETTERS_PER_PART;
 
 /// A village's letters cut into runs of about `LETTERS_PER_PART`, ending after a letter whose id
-/// hashes to 0 modulo `LETTERS_PER_PART` (once the run holds `RUN_MIN`), or at `RUN_MAX`. The
+/// hashes to 0 modulo `LETTERS_PER_PART - RUN_MIN` (once the run holds `RUN_MIN`), or at `RUN_MAX`. The
 /// bounds go with the letters, not their positions: a letter added or removed changes its own run,
 /// and the runs before and after it stay the same.
 pub(super) fn runs(people: &[Printed]) -> Vec<&[Printed]> {
@@ -279,7 +279,10 @@ pub(super) fn runs(people: &[Printed]) -> Vec<&[Printed]> {
         let id = crate::ids::to_bits(&p.invited.invitation_id).unwrap_or(0);
         // Mixed, so ids made in sequence do not fall into step with the modulus.
         let mixed = id.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32;
-        if (len >= RUN_MIN && mixed.is_multiple_of(LETTERS_PER_PART as u64)) || len >= RUN_MAX {
+        // Past RUN_MIN, a bound one letter in (LETTERS_PER_PART - RUN_MIN): runs of about
+        // LETTERS_PER_PART on average.
+        let odds = (LETTERS_PER_PART - RUN_MIN) as u64;
+        if (len >= RUN_MIN && mixed.is_multiple_of(odds)) || len >= RUN_MAX {
             runs.push(&people[start..=i]);
             start = i + 1;
         }
