@@ -6,7 +6,8 @@
 It copies samples/cilacap to a temporary folder, runs it as of 2024-06-24, then makes a second
 round there (a person recorded elsewhere, a corrected name, two newcomers in Desa Bulupayung) as of
 2024-06-27, and draws pages with pdftoppm (poppler-utils): a letter, a village cover, a receipt
-roster, an attendance sheet, the second round's cover and its list of void letters, and the summary.
+roster, an attendance sheet, the second round's cover and its list of void letters, and the summary
+(the village cover is drawn after round 2, when the full set is no longer one round's batch).
 """
 
 import os
@@ -53,7 +54,6 @@ def main():
         run("report", day="2024-06-24")
         out = os.path.join(campaign, "out")
         batch = os.path.join(out, "print", "kesugihan", "bulupayung.pdf")
-        page(batch, 1, "cover")
         page(batch, 2, "letter")
         page(batch, -1, "roster")
         page(os.path.join(out, "attendance", "kesugihan", "2024-07-01.pdf"), 1, "attendance")
@@ -73,6 +73,8 @@ def main():
         with open(os.path.join(campaign, "sudah-rekam.csv"), "a", encoding="utf-8") as f:
             f.write("3301024208060001\n")
         run("run", day="2024-06-27")
+        # The full set now holds two rounds' letters: its own cover, not a round's.
+        page(batch, 1, "cover")
         second = os.path.join(out, "rounds", "02", "kesugihan", "bulupayung.pdf")
         page(second, 1, "round-cover")
         page(second, 2, "void-list")
