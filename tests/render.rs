@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::Workdir;
+use common::{Workdir, pdfs, pdftotext};
 
 /// A workdir holding a copy of the bundled sample campaign (every status, markup names).
 fn sample() -> Workdir {
@@ -39,29 +39,6 @@ fn tool(name: &str, args: &[&str]) -> std::process::Output {
     Command::new(name).args(args).output().unwrap_or_else(|e| {
         panic!("{name} is needed by this test ({e}); .ci/run installs it (apt-get install poppler-utils zbar-tools)")
     })
-}
-
-fn pdftotext(path: &Path) -> String {
-    let out = tool("pdftotext", &["-layout", path.to_str().unwrap(), "-"]);
-    assert!(out.status.success(), "pdftotext {}", path.display());
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn pdfs(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    if !dir.exists() {
-        return out;
-    }
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(pdfs(&path));
-        } else if path.extension().is_some_and(|e| e == "pdf") {
-            out.push(path);
-        }
-    }
-    out.sort();
-    out
 }
 
 /// The QR code on `page` of `pdf`, as a USB scanner would type it: rendered at 300 dpi, read by

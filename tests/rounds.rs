@@ -7,39 +7,13 @@ mod common;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use common::Workdir;
+use common::{Workdir, pdfs, pdftotext};
 
 fn run_ok(wd: &Workdir, args: &[&str]) -> common::Run {
     let r = wd.run(args);
     assert_eq!(r.code(), 0, "{args:?}\n{}\n{}", r.stdout(), r.stderr());
     r
-}
-
-fn pdftotext(path: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-layout", path.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext is needed (.ci/run installs poppler-utils)");
-    assert!(out.status.success(), "pdftotext {}", path.display());
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn pdfs(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for entry in entries {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                out.extend(pdfs(&path));
-            } else if path.extension().is_some_and(|e| e == "pdf") {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// The text of every PDF under `dir`, joined.

@@ -5,8 +5,9 @@ use std::fmt::Write as _;
 use std::time::Instant;
 
 use crate::cli::{SendEmailArgs, SendOfficesArgs};
-use crate::dispatch::email::{Options, SendReport, send};
+use crate::dispatch::email::send;
 use crate::dispatch::offices::{self, OfficesReport};
+use crate::dispatch::sending::{Options, SendReport};
 use crate::error::Result;
 use crate::ledger::outbox::State;
 

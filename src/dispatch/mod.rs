@@ -1,12 +1,16 @@
 //! Messages to invited people beyond the printed letter: the fields they are written from
 //! (`message`), the Handlebars templates (`templates`), SMS/WhatsApp text (`sms`), and email over
 //! SMTP (`email`, `smtp`) through the outbox the ledger keeps (`ledger::outbox`); and the print
-//! rounds to village and recording offices (`offices`, with their addresses from `contacts`).
+//! rounds to village and recording offices (`offices`, what each email says and carries in
+//! `office_mail`, their addresses from `contacts`); both
+//! through one sending loop (`sending`).
 
 pub(crate) mod contacts;
 pub(crate) mod email;
 pub(crate) mod message;
+pub(crate) mod office_mail;
 pub(crate) mod offices;
+pub(crate) mod sending;
 pub(crate) mod sms;
 pub(crate) mod smtp;
 pub(crate) mod templates;

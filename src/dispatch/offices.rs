@@ -5,31 +5,29 @@
 //! parts that say "bagian 1 dari 3". The addresses come from the contacts file
 //! (`[email] contacts`); a village or office without one is listed, never skipped silently.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use chrono::{DateTime, Utc};
-use lettre::message::header::ContentType;
-use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+use chrono::Utc;
 
 use super::contacts::Contacts;
-use super::email::{Dispatcher, Mailer, Options, SendReport, connect_lock};
+use super::office_mail::{OfficeWriter, groups, names};
+use super::sending::{Dispatcher, Mailer, Options, SendReport, connect_lock};
 use super::smtp::Relay;
 use crate::config::{Config, Email};
 use crate::error::{Error, Result};
+use crate::ledger::Ledger;
 use crate::ledger::offices::{OfficeMail, Recipient};
-use crate::ledger::outbox::{Outbox, State};
-use crate::ledger::{Ledger, LetterKind};
+use crate::ledger::outbox::State;
 use crate::output;
-use crate::region::Regions;
-use crate::render::{round_path, slug};
+use crate::render::round_path;
 
 /// What one recipient gets of one round.
-struct Parcel {
-    round: i64,
-    recipient: Recipient,
-    files: Vec<PathBuf>,
+pub(super) struct Parcel {
+    pub(super) round: i64,
+    pub(super) recipient: Recipient,
+    pub(super) files: Vec<PathBuf>,
 }
 
 /// What a `send offices` run did.
@@ -217,288 +215,6 @@ fn parts_of(files: &[PathBuf], limit: u64) -> Result<u32> {
     })
 }
 
-/// Files grouped in order so that each group's sizes add up to at most `limit` (a file larger
-/// than that is a group of its own).
-fn groups(sizes: &[u64], limit: u64) -> Vec<Vec<usize>> {
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut total = 0;
-    for (i, &size) in sizes.iter().enumerate() {
-        match groups.last_mut() {
-            Some(group) if total + size <= limit => {
-                group.push(i);
-                total += size;
-            }
-            _ => {
-                groups.push(vec![i]);
-                total = size;
-            }
-        }
-    }
-    groups
-}
-
-/// Names for messages: villages and offices as people call them.
-struct Names {
-    offices: HashMap<String, String>,
-}
-
-fn names(config: &Config) -> Names {
-    Names {
-        offices: config
-            .offices
-            .iter()
-            .map(|o| (o.id.clone(), o.name.clone()))
-            .collect(),
-    }
-}
-
-impl Names {
-    fn of(&self, recipient: &Recipient) -> String {
-        match recipient {
-            Recipient::Village(code) => {
-                let regions = Regions::get();
-                format!(
-                    "Desa/Kelurahan {} (Kecamatan {}, {code})",
-                    regions.village_name(*code).unwrap_or("?"),
-                    regions.kecamatan_name(code.kecamatan()).unwrap_or("?")
-                )
-            }
-            Recipient::Office(id) => self.offices.get(id).cloned().unwrap_or_else(|| id.clone()),
-        }
-    }
-}
-
-/// What makes an email to an office.
-struct OfficeWriter<'a> {
-    config: &'a Config,
-    settings: &'a Email,
-    ledger: &'a Ledger,
-    out: &'a Path,
-    names: Names,
-}
-
-impl OfficeWriter<'_> {
-    fn message_id(&self, parcel: &Parcel, part: u32) -> String {
-        let code = match &parcel.recipient {
-            Recipient::Village(code) => format!("desa-{code}"),
-            Recipient::Office(id) => format!("kantor-{}", slug(id)),
-        };
-        format!(
-            "<gelombang-{}.{code}.{part}.{}@{}>",
-            parcel.round,
-            slug(&self.config.campaign.id),
-            self.settings.from.email.domain()
-        )
-    }
-
-    /// The files of `mail`'s part, as (file name, bytes).
-    fn attachments(&self, mail: &OfficeMail) -> Result<Vec<(String, Vec<u8>)>> {
-        let label = |part: u32| {
-            if mail.parts > 1 {
-                format!("-bagian-{part}-dari-{}", mail.parts)
-            } else {
-                String::new()
-            }
-        };
-        match &mail.recipient {
-            Recipient::Village(code) => {
-                let path = self.out.join(round_path(mail.round, *code));
-                let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
-                let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("desa");
-                let name = format!("gelombang-{:02}-{stem}{}.pdf", mail.round, label(mail.part));
-                if mail.parts == 1 {
-                    return Ok(vec![(name, bytes)]);
-                }
-                let mut pieces = crate::render::split_pdf(&bytes, mail.parts as usize)
-                    .map_err(|e| Error::io("cut into parts", &path, e))?;
-                let index = (mail.part as usize - 1).min(pieces.len() - 1);
-                Ok(vec![(name, pieces.swap_remove(index))])
-            }
-            Recipient::Office(office) => {
-                let files: Vec<PathBuf> = self
-                    .ledger
-                    .round_office_days(mail.round)?
-                    .into_iter()
-                    .filter(|(o, _)| o == office)
-                    .map(|(o, d)| self.out.join(crate::render::attendance_path(&o, d)))
-                    .filter(|f| f.is_file())
-                    .collect();
-                let sizes = files
-                    .iter()
-                    .map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))
-                    .collect::<Vec<_>>();
-                let groups = groups(&sizes, self.settings.attachment_limit);
-                let Some(group) = groups.get(mail.part as usize - 1) else {
-                    return Ok(Vec::new());
-                };
-                group
-                    .iter()
-                    .map(|&i| {
-                        let f = &files[i];
-                        let bytes = std::fs::read(f).map_err(|e| Error::io("read", f, e))?;
-                        let day = f.file_stem().and_then(|s| s.to_str()).unwrap_or("hari");
-                        Ok((format!("daftar-hadir-{}-{day}.pdf", slug(office)), bytes))
-                    })
-                    .collect()
-            }
-        }
-    }
-
-    /// The subject and text of `mail`, in Bahasa Indonesia: what is attached and what to do.
-    fn words(&self, mail: &OfficeMail) -> Result<(String, String)> {
-        let issuer = self.config.issuer.as_ref();
-        let agency = issuer.map(|i| i.agency.clone()).unwrap_or_default();
-        let government = issuer.map(|i| i.government.clone()).unwrap_or_default();
-        let part = if mail.parts > 1 {
-            format!(" (bagian {} dari {})", mail.part, mail.parts)
-        } else {
-            String::new()
-        };
-        let name = self.names.of(&mail.recipient);
-        let (subject, body) = match &mail.recipient {
-            Recipient::Village(code) => {
-                let (letters, void) = self.ledger.round_village(mail.round, *code)?;
-                let count = |k: LetterKind| letters.iter().filter(|l| l.kind == k).count();
-                let mut held = Vec::new();
-                for (n, what) in [
-                    (count(LetterKind::New), "surat baru"),
-                    (count(LetterKind::Replacement), "surat pengganti"),
-                    (count(LetterKind::Second), "undangan kedua"),
-                ] {
-                    if n > 0 {
-                        held.push(format!("{n} {what}"));
-                    }
-                }
-                if held.is_empty() {
-                    held.push("tidak ada surat baru".into());
-                }
-                let void_line = if void.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        "\n{} surat lama tidak berlaku lagi: daftarnya ada di halaman sesudah \
-                         sampul. Mohon surat-surat itu ditarik dari penerimanya.\n",
-                        void.len()
-                    )
-                };
-                (
-                    format!(
-                        "Gelombang {}: surat undangan perekaman KTP-el untuk {name}{part}",
-                        mail.round
-                    ),
-                    format!(
-                        "Yth. Kepala Desa/Lurah,\n\nTerlampir berkas cetak gelombang {} surat \
-                         undangan perekaman KTP-el untuk warga {name}: {}.\n{void_line}\nMohon \
-                         berkas dicetak, setiap surat diserahkan kepada yang bersangkutan, dan \
-                         daftar tanda terima yang sudah ditandatangani dikembalikan kepada \
-                         {agency}.\n",
-                        mail.round,
-                        held.join(", ")
-                    ),
-                )
-            }
-            Recipient::Office(_) => (
-                format!(
-                    "Gelombang {}: daftar hadir perekaman KTP-el untuk {name}{part}",
-                    mail.round
-                ),
-                format!(
-                    "Yth. {name},\n\nTerlampir daftar hadir perekaman KTP-el untuk hari-hari \
-                     yang jadwalnya berubah pada gelombang {}. Setiap daftar menggantikan daftar \
-                     hadir yang dikirim sebelumnya untuk hari yang sama.\n",
-                    mail.round
-                ),
-            ),
-        };
-        let parts_note = if mail.parts > 1 {
-            format!(
-                "\nBerkas ini dikirim dalam {} email karena ukurannya; ini bagian {}. Halaman \
-                 bagian-bagiannya berurutan.\n",
-                mail.parts, mail.part
-            )
-        } else {
-            String::new()
-        };
-        Ok((
-            subject,
-            format!(
-                "{body}{parts_note}\nBerkas ini memuat data pribadi: simpan dan serahkan hanya \
-                 kepada yang berhak.\n\n{agency}\n{government}\n"
-            ),
-        ))
-    }
-
-    fn compose_at(
-        &self,
-        mail: &OfficeMail,
-        date: SystemTime,
-    ) -> Result<std::result::Result<lettre::Message, String>> {
-        let address = match mail.address.parse() {
-            Ok(a) => a,
-            Err(e) => {
-                return Ok(Err(format!(
-                    "\"{}\" is not an email address papila can send to ({e})",
-                    mail.address
-                )));
-            }
-        };
-        let attachments = self.attachments(mail)?;
-        if attachments.is_empty() {
-            return Ok(Err(
-                "nothing to attach: the files of this part are gone (run `papila render`)".into(),
-            ));
-        }
-        let (subject, body) = self.words(mail)?;
-        let mut builder = lettre::Message::builder()
-            .from(self.settings.from.clone())
-            .to(Mailbox::new(None, address))
-            .subject(subject)
-            .message_id(Some(mail.message_id.clone()))
-            .date(date);
-        if let Some(reply_to) = &self.settings.reply_to {
-            builder = builder.reply_to(reply_to.clone());
-        }
-        let pdf = ContentType::parse("application/pdf").expect("a valid content type");
-        let mut multipart = MultiPart::mixed().singlepart(SinglePart::plain(body));
-        for (name, bytes) in attachments {
-            multipart = multipart.singlepart(Attachment::new(name).body(bytes, pdf.clone()));
-        }
-        Ok(builder
-            .multipart(multipart)
-            .map_err(|e| format!("the message cannot be written: {e}")))
-    }
-}
-
-impl Mailer for OfficeWriter<'_> {
-    type Item = OfficeMail;
-
-    fn due(
-        &self,
-        outbox: &Outbox,
-        after: i64,
-        now: DateTime<Utc>,
-        limit: usize,
-    ) -> Result<Vec<OfficeMail>> {
-        outbox.office_due(after, now, limit)
-    }
-
-    fn key(mail: &OfficeMail) -> (i64, u32) {
-        (mail.id, mail.attempts)
-    }
-
-    fn who(mail: &OfficeMail) -> (String, String) {
-        let who = match &mail.recipient {
-            Recipient::Village(code) => format!("village {code}, round {}", mail.round),
-            Recipient::Office(id) => format!("office {id}, round {}", mail.round),
-        };
-        (who, mail.address.clone())
-    }
-
-    fn compose(&self, mail: &OfficeMail) -> Result<std::result::Result<lettre::Message, String>> {
-        self.compose_at(mail, SystemTime::now())
-    }
-}
-
 /// `--dry-run`: `messages/offices/<round>-<recipient>-<part>.eml` for each email a run would
 /// send now. The ledger is only read.
 fn dry_run(
@@ -607,16 +323,4 @@ fn write_failures(ledger: &Ledger, out: &Path) -> Result<PathBuf> {
     }
     csv.commit()?;
     Ok(target)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn files_are_grouped_in_order_within_the_limit() {
-        assert_eq!(groups(&[4, 4, 4], 10), vec![vec![0, 1], vec![2]]);
-        assert_eq!(groups(&[12, 1], 10), vec![vec![0], vec![1]]);
-        assert_eq!(groups(&[], 10), Vec::<Vec<usize>>::new());
-    }
 }

@@ -9,12 +9,14 @@
 //! - `outbox`: the email outbox and the only moves a message may make;
 //! - `checkins`: what check-in asks of invitations, and the scans and check-ins it records;
 //! - `counts`: the coverage figures of `report`;
-//! - `rounds`: print rounds, the letters each printed and the letters made void;
+//! - `rounds`: print rounds, the letters each printed and the letters made void (`new_round`
+//!   makes one);
 //! - `offices`: the outbox of emails to village and recording offices.
 
 mod checkins;
 mod counts;
 mod delivery;
+mod new_round;
 pub(crate) mod offices;
 pub(crate) mod outbox;
 mod plan;

@@ -1,5 +1,5 @@
 //! Print rounds (gelombang): which letters went to the printer in which round, and which of them
-//! are void. A round is made when `render` finds letters not printed yet — a new person, a moved
+//! are void; the letters and rounds as render reads them (`new_round` makes a round). A round is made when `render` finds letters not printed yet — a new person, a moved
 //! appointment, a corrected name or address, a second invitation — or printed letters that no
 //! longer stand; a render with nothing new makes none. Each printed letter is kept whole, so a
 //! round's files can be made again byte for byte after the people lists have moved on.
@@ -11,8 +11,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 use sha2::Digest;
 
-use super::delivery::{INVITED_COLUMNS, Invited, invited};
-use super::{At, Ledger, not_written, start_run};
+use super::delivery::Invited;
+use super::{At, Ledger, not_written};
 use crate::appointment::Appointment;
 use crate::error::Result;
 use crate::region::VillageCode;
@@ -29,7 +29,7 @@ pub(crate) enum LetterKind {
 }
 
 impl LetterKind {
-    fn as_str(self) -> &'static str {
+    pub(super) fn as_str(self) -> &'static str {
         match self {
             LetterKind::New => "new",
             LetterKind::Replacement => "replacement",
@@ -61,7 +61,7 @@ pub(crate) enum VoidReason {
 }
 
 impl VoidReason {
-    fn as_str(self) -> &'static str {
+    pub(super) fn as_str(self) -> &'static str {
         match self {
             VoidReason::Replaced => "replaced",
             VoidReason::Recorded => "recorded",
@@ -80,7 +80,7 @@ impl VoidReason {
     }
 
     /// The reason of a cancellation, from the words `plan` recorded it with.
-    fn of_cancellation(detail: &str) -> VoidReason {
+    pub(super) fn of_cancellation(detail: &str) -> VoidReason {
         if detail.contains("recorded") {
             VoidReason::Recorded
         } else if detail.contains("no longer in the lists") {
@@ -154,7 +154,7 @@ impl RoundCounts {
 
 /// A letter's whole printed content, as `letter.content` keeps it.
 #[derive(Serialize, Deserialize)]
-struct Stored {
+pub(super) struct Stored {
     id: String,
     seq: i64,
     office: String,
@@ -175,7 +175,11 @@ struct Stored {
 }
 
 impl Stored {
-    fn of(p: &Invited, letter_date: NaiveDate, replaces: Option<&Appointment>) -> Stored {
+    pub(super) fn of(
+        p: &Invited,
+        letter_date: NaiveDate,
+        replaces: Option<&Appointment>,
+    ) -> Stored {
         let a = &p.appointment;
         Stored {
             id: p.invitation_id.clone(),
@@ -250,7 +254,7 @@ impl Stored {
 
 /// What a letter says about its person and appointment: a change in any of it needs a new letter.
 /// The letter's date is not part of it (a later round does not reprint standing letters).
-fn fingerprint(p: &Invited) -> String {
+pub(super) fn fingerprint(p: &Invited) -> String {
     let a = &p.appointment;
     let text = [
         p.invitation_id.as_str(),
@@ -275,9 +279,9 @@ fn fingerprint(p: &Invited) -> String {
 }
 
 /// The columns `printed_row` reads, from `letter l`.
-const LETTER_COLUMNS: &str = "l.content, l.kind, l.round";
+pub(super) const LETTER_COLUMNS: &str = "l.content, l.kind, l.round";
 
-fn printed_row(path: &Path, row: &Row, first: usize) -> Result<Printed> {
+pub(super) fn printed_row(path: &Path, row: &Row, first: usize) -> Result<Printed> {
     let content: String = row.get(first).at(path)?;
     let stored: Stored = serde_json::from_str(&content)
         .map_err(|_| not_written(path, "a printed letter", &crate::text::cut(&content, 40)))?;
@@ -294,35 +298,6 @@ const LETTER_ORDER: &str =
     "l.village_code, l.dusun, l.rw, l.rt, l.address, l.name, l.invitation_id";
 
 impl Ledger {
-    /// Makes the next round, dated `letter_date`, of every letter that is to be printed and is not
-    /// yet (and voids the printed letters that no longer stand), in one transaction; `None` when
-    /// nothing changed since the last round.
-    pub(crate) fn make_round(&self, letter_date: NaiveDate) -> Result<Option<RoundCounts>> {
-        let path = &self.path;
-        let tx = self.conn.unchecked_transaction().at(path)?;
-        let run = start_run(&tx, path, "render")?;
-        tx.execute(
-            "INSERT INTO round (run, day) VALUES (?1, ?2)",
-            params![run, letter_date.to_string()],
-        )
-        .at(path)?;
-        let round = tx.last_insert_rowid();
-        let mut counts = RoundCounts {
-            round,
-            day: letter_date.to_string(),
-            ..RoundCounts::default()
-        };
-        print_what_changed(&tx, path, round, letter_date, &mut counts)?;
-        counts.void += void_the_cancelled(&tx, path, round)?;
-        if counts.letters() + counts.void == 0 {
-            // Dropped uncommitted: no round, no run.
-            return Ok(None);
-        }
-        counts.villages = round_villages_in(&tx, path, round)?.len();
-        tx.commit().at(path)?;
-        Ok(Some(counts))
-    }
-
     /// Every round, oldest first, with its counts.
     pub(crate) fn rounds(&self) -> Result<Vec<RoundCounts>> {
         let path = &self.path;
@@ -501,154 +476,11 @@ impl Ledger {
     }
 }
 
-/// Invitations compared at a time: read in one query with their standing letters (if any), then
-/// written, so no statement reads the letter table while it is written.
-const PAGE: i64 = 5000;
-
-/// Prints (records in `round`) a letter for every invitation to print whose standing letter is
-/// missing or says something else, and voids the letters they replace.
-fn print_what_changed(
-    tx: &Connection,
+pub(super) fn round_villages_in(
+    conn: &Connection,
     path: &Path,
     round: i64,
-    letter_date: NaiveDate,
-    counts: &mut RoundCounts,
-) -> Result<()> {
-    let mut page = tx
-        .prepare(&format!(
-            "SELECT {INVITED_COLUMNS}, l.id, l.fingerprint, {LETTER_COLUMNS}
-             FROM invitation i JOIN person p ON p.nik = i.nik
-             LEFT JOIN letter l ON l.invitation_id = i.id AND l.void_round IS NULL
-             WHERE i.state = 'planned' AND i.seq > ?1
-               AND NOT EXISTS (SELECT 1 FROM checkin c WHERE c.invitation_id = i.id)
-             ORDER BY i.seq LIMIT ?2"
-        ))
-        .at(path)?;
-    let mut after = i64::MIN;
-    loop {
-        let mut changed: Vec<(Invited, Option<(i64, Printed)>)> = Vec::new();
-        let mut rows = page.query(params![after, PAGE]).at(path)?;
-        let mut read = 0;
-        while let Some(row) = rows.next().at(path)? {
-            read += 1;
-            let (p, _) = invited(path, row)?;
-            after = p.seq;
-            let n = super::delivery::INVITED_COLUMN_COUNT;
-            let letter: Option<i64> = row.get(n).at(path)?;
-            let before = match letter {
-                None => None,
-                Some(id) => {
-                    if row.get::<_, String>(n + 1).at(path)? == fingerprint(&p) {
-                        continue;
-                    }
-                    Some((id, printed_row(path, row, n + 2)?))
-                }
-            };
-            changed.push((p, before));
-        }
-        drop(rows);
-        for (p, before) in changed {
-            print_one(tx, path, round, letter_date, p, before, counts)?;
-        }
-        if read < PAGE {
-            return Ok(());
-        }
-    }
-}
-
-/// Prints a letter for `p`, replacing `before` (its standing letter) if it has one.
-fn print_one(
-    tx: &Connection,
-    path: &Path,
-    round: i64,
-    letter_date: NaiveDate,
-    p: Invited,
-    before: Option<(i64, Printed)>,
-    counts: &mut RoundCounts,
-) -> Result<()> {
-    let (kind, replaces) = match before {
-        Some((letter, old)) => {
-            void(tx, path, letter, round, VoidReason::Replaced)?;
-            counts.void += 1;
-            if p.attempt > old.invited.attempt {
-                (LetterKind::Second, None)
-            } else if !old.invited.appointment.same_session(&p.appointment) {
-                (LetterKind::Replacement, Some(old.invited.appointment))
-            } else {
-                // The same appointment with a corrected name or address; a letter that already
-                // moved an appointment still says so.
-                (LetterKind::Replacement, old.replaces)
-            }
-        }
-        None if p.attempt > 1 => (LetterKind::Second, None),
-        None => (LetterKind::New, None),
-    };
-    match kind {
-        LetterKind::New => counts.new += 1,
-        LetterKind::Replacement => counts.replacement += 1,
-        LetterKind::Second => counts.second += 1,
-    }
-    let stored = Stored::of(&p, letter_date, replaces.as_ref());
-    tx.execute(
-        "INSERT INTO letter (invitation_id, round, kind, fingerprint, village_code, dusun, rw,
-             rt, address, name, content)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![
-            p.invitation_id,
-            round,
-            kind.as_str(),
-            fingerprint(&p),
-            p.village.to_string(),
-            p.dusun,
-            p.rw,
-            p.rt,
-            p.address,
-            p.name,
-            serde_json::to_string(&stored).expect("plain data serializes"),
-        ],
-    )
-    .at(path)?;
-    Ok(())
-}
-
-/// Voids the standing letters of cancelled invitations, with the reason plan gave.
-fn void_the_cancelled(tx: &Connection, path: &Path, round: i64) -> Result<usize> {
-    let mut stmt = tx
-        .prepare(
-            "SELECT l.id, coalesce((SELECT e.detail FROM invitation_event e
-                 WHERE e.invitation_id = i.id AND e.kind = 'cancelled'
-                 ORDER BY e.id DESC LIMIT 1), '')
-             FROM letter l JOIN invitation i ON i.id = l.invitation_id
-             WHERE l.void_round IS NULL AND i.state = 'cancelled'",
-        )
-        .at(path)?;
-    let gone = stmt
-        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
-        .at(path)?
-        .collect::<rusqlite::Result<Vec<_>>>()
-        .at(path)?;
-    for (letter, detail) in &gone {
-        void(
-            tx,
-            path,
-            *letter,
-            round,
-            VoidReason::of_cancellation(detail),
-        )?;
-    }
-    Ok(gone.len())
-}
-
-fn void(tx: &Connection, path: &Path, letter: i64, round: i64, why: VoidReason) -> Result<()> {
-    tx.execute(
-        "UPDATE letter SET void_round = ?2, void_reason = ?3 WHERE id = ?1",
-        params![letter, round, why.as_str()],
-    )
-    .at(path)?;
-    Ok(())
-}
-
-fn round_villages_in(conn: &Connection, path: &Path, round: i64) -> Result<Vec<VillageCode>> {
+) -> Result<Vec<VillageCode>> {
     let mut stmt = conn
         .prepare_cached(
             "SELECT DISTINCT village_code FROM letter WHERE round = ?1 OR void_round = ?1

@@ -162,3 +162,32 @@ impl Run {
         String::from_utf8_lossy(&self.0.stderr).into_owned()
     }
 }
+
+/// The text of a PDF, laid out (`pdftotext -layout`, from poppler-utils, which .ci/run installs).
+pub fn pdftotext(path: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-layout", path.to_str().unwrap(), "-"])
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("pdftotext is needed by this test ({e}); .ci/run installs it (apt-get install poppler-utils)")
+        });
+    assert!(out.status.success(), "pdftotext {}", path.display());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Every PDF under `dir`, in path order.
+pub fn pdfs(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                out.extend(pdfs(&path));
+            } else if path.extension().is_some_and(|e| e == "pdf") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
