@@ -241,7 +241,7 @@ impl OfficeWriter<'_> {
             Err(e) => {
                 return Ok(Err(format!(
                     "\"{}\" is not an email address papila can send to ({e})",
-                    mail.address
+                    crate::text::cut(&mail.address, 80)
                 )));
             }
         };
