@@ -78,6 +78,11 @@ pub enum Command {
         after_help = "Examples:\n  papila rounds -c papila.toml\n  papila rounds -c papila.toml --round 2   # village by village"
     )]
     Rounds(RoundsArgs),
+    /// The web check-in station of each office and the district's live view, on the office LAN
+    #[command(
+        after_help = "Examples:\n  papila serve -c papila.toml                          # http://0.0.0.0:8080, for USB scanners\n  papila serve -c papila.toml --tls                    # HTTPS, so phones may use their camera\n  papila serve -c papila.toml --listen 127.0.0.1:8080  # this computer only\n\nIt prints a code (and a link) per office's station and one for the district view. Stop with Ctrl-C."
+    )]
+    Serve(ServeArgs),
     /// Write a new Ed25519 signing key to PATH (owner-only) and its public half to PATH.pub
     #[command(after_help = "Example:\n  papila keygen keys/papila.key")]
     Keygen(KeygenArgs),
@@ -217,6 +222,23 @@ pub struct CheckinArgs {
     /// Why the check-in is taken back
     #[arg(long, value_name = "TEXT", requires = "undo")]
     pub reason: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// Address and port to listen on; 0.0.0.0 is every network of this computer
+    #[arg(long, value_name = "ADDR", default_value = "0.0.0.0:8080")]
+    pub listen: std::net::SocketAddr,
+    /// Serve HTTPS with a certificate from a CA kept beside the config (serve/ca.pem), which
+    /// phones trust once: browsers allow the camera only on HTTPS
+    #[arg(long)]
+    pub tls: bool,
+    /// The day stations check in for, as 2024-08-19 (default: today, or PAPILA_TODAY); outside
+    /// the campaign's dates it must be given
+    #[arg(long, value_name = "DATE", value_parser = day)]
+    pub today: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Args)]

@@ -30,6 +30,7 @@ pub mod region;
 pub(crate) mod render;
 pub(crate) mod report;
 pub mod schedule;
+pub(crate) mod serve;
 pub(crate) mod text;
 pub(crate) mod timings;
 pub mod token;

@@ -2,6 +2,7 @@
 //! day, are still to come, or found no place — counted from the ledger as of a day.
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -9,7 +10,9 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::error::Result;
 use crate::ledger::{Ledger, VillageCount};
+use crate::output::{self, CsvFile};
 use crate::region::{Regions, VillageCode};
+use crate::text;
 
 /// People by where they stand.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -213,6 +216,97 @@ fn office_lines(config: &Config, by_office: &ByOffice) -> Result<Vec<OfficeLine>
             }
         })
         .collect())
+}
+
+/// The files `report` writes.
+pub(crate) struct Written {
+    pub(crate) csv: PathBuf,
+    /// `summary.pdf`, when the config has an `[issuer]` for its heading.
+    pub(crate) summary: Option<PathBuf>,
+}
+
+/// Writes `report.csv` (and its .xlsx) and `summary.pdf` into `out`: what `papila report` writes
+/// and the district view of `papila serve` offers, fresh.
+pub(crate) fn write_files(
+    config: &Config,
+    out: &Path,
+    report: &Coverage,
+    today: NaiveDate,
+) -> Result<Written> {
+    output::ensure_dir(out)?;
+    let csv = out.join("report.csv");
+    write_csv(report, &csv)?;
+    let Some(_) = &config.issuer else {
+        return Ok(Written { csv, summary: None });
+    };
+    #[derive(serde::Serialize)]
+    struct WithDate<'a> {
+        #[serde(flatten)]
+        report: &'a Coverage,
+        today_text: String,
+    }
+    let doc = crate::render::summary_pdf(
+        config,
+        &WithDate {
+            report,
+            today_text: text::date(today),
+        },
+    )?;
+    let pdf = out.join("summary.pdf");
+    output::write_private(&pdf, &doc.bytes)?;
+    Ok(Written {
+        csv,
+        summary: Some(pdf),
+    })
+}
+
+fn write_csv(r: &Coverage, path: &std::path::Path) -> Result<()> {
+    let mut csv = CsvFile::create_with_xlsx(
+        path,
+        &[
+            "level",
+            "kecamatan",
+            "village_code",
+            "village",
+            "office_id",
+            "invited",
+            "attended",
+            "no_show",
+            "pending",
+            "overflow",
+            "recorded_pct",
+            "duplicate_record",
+            "too_late",
+        ],
+    )?;
+    let mut row = |level: &str, kec: &str, code: &str, village: &str, office: &str, c: &Counts| {
+        csv.row([
+            level,
+            kec,
+            code,
+            village,
+            office,
+            &c.invited.to_string(),
+            &c.attended.to_string(),
+            &c.no_show.to_string(),
+            &c.pending.to_string(),
+            &c.overflow.to_string(),
+            &format!("{:.1}", c.recorded_pct()),
+            &c.duplicate_record.to_string(),
+            &c.too_late.to_string(),
+        ])
+    };
+    for v in &r.villages {
+        row("village", &v.kecamatan, &v.code, &v.name, "", &v.counts)?;
+    }
+    for k in &r.kecamatan {
+        row("kecamatan", &k.name, "", "", "", &k.counts)?;
+    }
+    for o in &r.offices {
+        row("office", "", "", "", &o.id, &o.counts)?;
+    }
+    row("district", "", "", "", "", &r.total)?;
+    csv.commit()
 }
 
 #[cfg(test)]

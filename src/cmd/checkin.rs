@@ -14,7 +14,7 @@ use crate::checkin::{Judged, Offline, Outcome, judge};
 use crate::cli::CheckinArgs;
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::ledger::{How, Ledger, Scan};
+use crate::ledger::{Ledger, Scan};
 use crate::text;
 
 /// Columns of an offline scan log.
@@ -53,7 +53,7 @@ fn undo(args: &CheckinArgs, id: &str, reason: &str) -> Result<()> {
     let tz = config.campaign.timezone;
     let run = ledger.begin_run("checkin --undo")?;
     let at = tz.now().format("%Y-%m-%d %H:%M:%S").to_string();
-    match ledger.undo_checkin(run, &at, &id, reason.trim())? {
+    match ledger.undo_checkin(run, &at, "", &id, reason.trim())? {
         Some(first) => {
             let name = ledger.name_of(&id)?.unwrap_or_default();
             println!(
@@ -119,21 +119,7 @@ fn campaign(args: &CheckinArgs) -> Result<(Config, Ledger, VerifyingKey)> {
 fn district(args: &CheckinArgs) -> Result<()> {
     let (config, ledger, key) = campaign(args)?;
     let tz = config.campaign.timezone;
-    let day = super::today(args.today, tz.now().date())?;
-    let c = &config.campaign;
-    let explicit = args.today.is_some() || std::env::var_os("PAPILA_TODAY").is_some();
-    if !explicit && (day < c.start || day > c.end) {
-        return Err(Error::Blocked {
-            message: format!(
-                "today, {day}, is outside the campaign ({} to {}): a scan now would record a \
-                 check-in",
-                c.start, c.end
-            ),
-            hint: "to check in as of a campaign day, give it: --today 2024-08-19; a scan for \
-                   practice is best made on a copy of the campaign folder"
-                .into(),
-        });
-    }
+    let (day, _) = super::checkin_day(args.today, &config)?;
     let run = ledger.begin_run("checkin")?;
     let mut tally = Tally::default();
     eprintln!(
@@ -160,7 +146,7 @@ fn district(args: &CheckinArgs) -> Result<()> {
     Ok(())
 }
 
-/// Records one judged scan: always in `scan`, and a check-in when it checks the person in.
+/// Records one judged scan made at this station (or read from an offline log).
 fn record(
     ledger: &Ledger,
     run: i64,
@@ -169,23 +155,18 @@ fn record(
     judged: &Judged,
     source: &str,
 ) -> Result<()> {
-    let how = match (source, &judged.token) {
-        ("scan", Some(_)) => How::Scan,
-        ("scan", None) => How::Typed,
-        _ => How::Import,
-    };
-    ledger.record_scan(&Scan {
-        run,
-        at,
-        station,
-        outcome: judged.outcome.as_str(),
-        invitation_id: judged.invitation_id.as_deref(),
-        source,
-        checks_in: judged
-            .outcome
-            .records()
-            .then_some((how, judged.outcome == Outcome::NotToday)),
-    })
+    ledger.record_judged(
+        &Scan {
+            run,
+            at,
+            station,
+            source,
+            nonce: None,
+            received_at: "",
+        },
+        judged,
+    )?;
+    Ok(())
 }
 
 /// One line per scan: the outcome first (what staff look at), then who and when.

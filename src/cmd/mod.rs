@@ -11,6 +11,7 @@ mod report;
 mod rounds;
 mod run;
 mod send;
+mod serve;
 mod verify;
 
 use std::path::PathBuf;
@@ -33,6 +34,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<()> {
         Command::Send(SendCommand::Email(args)) => send::email(&args),
         Command::Send(SendCommand::Offices(args)) => send::offices(&args),
         Command::Rounds(args) => rounds::run(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Verify(args) => verify::run(&args),
     }
 }
@@ -79,4 +81,29 @@ pub(crate) fn today(
         }
         Err(_) => Ok(fallback),
     }
+}
+
+/// The day check-ins are recorded for (`checkin`, `serve`), and whether it was given (`--today` or
+/// PAPILA_TODAY) rather than read off the clock. Outside the campaign's dates it must be given: a
+/// scan on a training day must not count.
+pub(crate) fn checkin_day(
+    flag: Option<chrono::NaiveDate>,
+    config: &Config,
+) -> Result<(chrono::NaiveDate, bool)> {
+    let day = today(flag, config.campaign.timezone.now().date())?;
+    let c = &config.campaign;
+    let explicit = flag.is_some() || std::env::var_os("PAPILA_TODAY").is_some();
+    if !explicit && (day < c.start || day > c.end) {
+        return Err(Error::Blocked {
+            message: format!(
+                "today, {day}, is outside the campaign ({} to {}): a scan now would record a \
+                 check-in",
+                c.start, c.end
+            ),
+            hint: "to check in as of a campaign day, give it: --today 2024-08-19; a scan for \
+                   practice is best made on a copy of the campaign folder"
+                .into(),
+        });
+    }
+    Ok((day, explicit))
 }

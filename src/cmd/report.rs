@@ -4,7 +4,6 @@ use std::fmt::Write as _;
 
 use crate::cli::ReportArgs;
 use crate::error::Result;
-use crate::output::{self, CsvFile};
 use crate::report::{Counts, Coverage, coverage};
 use crate::text;
 
@@ -16,31 +15,13 @@ pub(crate) fn run(args: &ReportArgs) -> Result<()> {
     let today = super::today(args.today, config.campaign.timezone.now().date())?;
     let ledger = crate::ledger::Ledger::open_planned(config)?;
     let report = coverage(config, &ledger, today)?;
-    output::ensure_dir(&campaign.out)?;
-    let csv = campaign.out.join("report.csv");
-    write_csv(&report, &csv)?;
-    let pdf = campaign.out.join("summary.pdf");
-    let summary = if config.issuer.is_some() {
-        #[derive(serde::Serialize)]
-        struct WithDate<'a> {
-            #[serde(flatten)]
-            report: &'a Coverage,
-            today_text: String,
-        }
-        let doc = crate::render::summary_pdf(
-            config,
-            &WithDate {
-                report: &report,
-                today_text: text::date(today),
-            },
-        )?;
-        output::write_private(&pdf, &doc.bytes)?;
-        format!("{} (with charts)", pdf.display())
-    } else {
-        "no summary.pdf: papila.toml has no [issuer] for its heading".to_string()
+    let written = crate::report::write_files(config, &campaign.out, &report, today)?;
+    let summary = match &written.summary {
+        Some(pdf) => format!("{} (with charts)", pdf.display()),
+        None => "no summary.pdf: papila.toml has no [issuer] for its heading".to_string(),
     };
     print!("{}", screen(&report, &text::day_and_date(today)));
-    println!("Wrote {} and {summary}.", csv.display());
+    println!("Wrote {} and {summary}.", written.csv.display());
     Ok(())
 }
 
@@ -103,53 +84,4 @@ fn screen(r: &Coverage, day: &str) -> String {
          came. \"missed day\" is an appointment passed without a check-in."
     );
     s
-}
-
-fn write_csv(r: &Coverage, path: &std::path::Path) -> Result<()> {
-    let mut csv = CsvFile::create_with_xlsx(
-        path,
-        &[
-            "level",
-            "kecamatan",
-            "village_code",
-            "village",
-            "office_id",
-            "invited",
-            "attended",
-            "no_show",
-            "pending",
-            "overflow",
-            "recorded_pct",
-            "duplicate_record",
-            "too_late",
-        ],
-    )?;
-    let mut row = |level: &str, kec: &str, code: &str, village: &str, office: &str, c: &Counts| {
-        csv.row([
-            level,
-            kec,
-            code,
-            village,
-            office,
-            &c.invited.to_string(),
-            &c.attended.to_string(),
-            &c.no_show.to_string(),
-            &c.pending.to_string(),
-            &c.overflow.to_string(),
-            &format!("{:.1}", c.recorded_pct()),
-            &c.duplicate_record.to_string(),
-            &c.too_late.to_string(),
-        ])
-    };
-    for v in &r.villages {
-        row("village", &v.kecamatan, &v.code, &v.name, "", &v.counts)?;
-    }
-    for k in &r.kecamatan {
-        row("kecamatan", &k.name, "", "", "", &k.counts)?;
-    }
-    for o in &r.offices {
-        row("office", "", "", "", &o.id, &o.counts)?;
-    }
-    row("district", "", "", "", "", &r.total)?;
-    csv.commit()
 }

@@ -4,7 +4,7 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::{At, Ledger};
-use crate::checkin::{Known, Standing};
+use crate::checkin::{Judged, Known, Outcome, Standing};
 use crate::error::Result;
 
 /// How a check-in reached the ledger.
@@ -31,42 +31,75 @@ impl How {
 /// One judged scan, as the ledger keeps it.
 pub(crate) struct Scan<'a> {
     pub(crate) run: i64,
-    /// "2024-08-19 08:13:05".
+    /// When it was scanned: "2024-08-19 08:13:05".
     pub(crate) at: &'a str,
     pub(crate) station: &'a str,
-    /// The outcome word of spec §8.
-    pub(crate) outcome: &'a str,
-    pub(crate) invitation_id: Option<&'a str>,
     /// `scan`, or the log file it was imported from.
     pub(crate) source: &'a str,
-    /// When the scan checks its person in: how, and whether it was on another day.
-    pub(crate) checks_in: Option<(How, bool)>,
+    /// A browser's id for the scan: the same nonce twice is one scan.
+    pub(crate) nonce: Option<&'a str>,
+    /// When it reached the ledger, if later than `at` (a scan queued offline).
+    pub(crate) received_at: &'a str,
+}
+
+/// What recording a scan did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Recorded {
+    /// A new scan, kept.
+    New,
+    /// Its nonce was recorded before: nothing new was kept; the first recording's outcome word and
+    /// time.
+    Again { outcome: String, at: String },
 }
 
 impl Ledger {
     /// Records one judged scan: always in `scan`, and a check-in when it checks the person in
-    /// (unless they already were: the first check-in stays).
-    pub(crate) fn record_scan(&self, scan: &Scan) -> Result<()> {
+    /// (unless they already were: the first check-in stays). A scan whose nonce was recorded
+    /// before is not recorded again.
+    pub(crate) fn record_judged(&self, scan: &Scan, judged: &Judged) -> Result<Recorded> {
+        let how = match (scan.source, &judged.token) {
+            ("scan", Some(_)) => How::Scan,
+            ("scan", None) => How::Typed,
+            _ => How::Import,
+        };
+        let checks_in = judged.outcome.records();
+        let not_today = judged.outcome == Outcome::NotToday;
         self.in_transaction(|tx| {
+            if let Some(nonce) = scan.nonce {
+                let before: Option<(String, String)> = tx
+                    .query_row(
+                        "SELECT outcome, at FROM scan WHERE nonce = ?1",
+                        [nonce],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()
+                    .at(&self.path)?;
+                if let Some((outcome, at)) = before {
+                    return Ok(Recorded::Again { outcome, at });
+                }
+            }
             tx.execute(
-                "INSERT INTO scan (run, at, station, outcome, invitation_id, source)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO scan (run, at, station, outcome, invitation_id, source, nonce,
+                                   received_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 params![
                     scan.run,
                     scan.at,
                     scan.station,
-                    scan.outcome,
-                    scan.invitation_id,
-                    scan.source
+                    judged.outcome.as_str(),
+                    judged.invitation_id,
+                    scan.source,
+                    scan.nonce,
+                    scan.received_at
                 ],
             )
             .at(&self.path)?;
-            if let Some((how, not_today)) = scan.checks_in {
+            if checks_in {
                 tx.execute(
                     "INSERT OR IGNORE INTO checkin (invitation_id, at, station, how, not_today, run)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                     params![
-                        scan.invitation_id,
+                        judged.invitation_id,
                         scan.at,
                         scan.station,
                         how.as_str(),
@@ -76,8 +109,16 @@ impl Ledger {
                 )
                 .at(&self.path)?;
             }
-            Ok(())
+            Ok(Recorded::New)
         })
+    }
+
+    /// When and at which station invitation `id`'s person was checked in, if they were.
+    pub(crate) fn checkin_of(&self, id: &str) -> Result<Option<(String, String)>> {
+        self.conn
+            .prepare_cached("SELECT at, station FROM checkin WHERE invitation_id = ?1")
+            .and_then(|mut s| s.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional())
+            .at(&self.path)
     }
 
     /// Takes back invitation `id`'s check-in, keeping the scan history: the undoing is a scan of its
@@ -87,6 +128,7 @@ impl Ledger {
         &self,
         run: i64,
         at: &str,
+        station: &str,
         id: &str,
         reason: &str,
     ) -> Result<Option<String>> {
@@ -104,13 +146,24 @@ impl Ledger {
                     .at(&self.path)?;
                 tx.execute(
                     "INSERT INTO scan (run, at, station, outcome, invitation_id, source)
-                     VALUES (?1, ?2, '', 'undone', ?3, ?4)",
-                    params![run, at, id, reason],
+                     VALUES (?1, ?2, ?3, 'undone', ?4, ?5)",
+                    params![run, at, station, id, reason],
                 )
                 .at(&self.path)?;
             }
             Ok(first)
         })
+    }
+
+    /// The name and village code of the person invitation `id` invites.
+    pub(crate) fn person_of(&self, id: &str) -> Result<Option<(String, String)>> {
+        self.conn
+            .prepare_cached(
+                "SELECT p.name, p.village_code FROM invitation i JOIN person p ON p.nik = i.nik
+                 WHERE i.id = ?1",
+            )
+            .and_then(|mut s| s.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional())
+            .at(&self.path)
     }
 
     /// The name of the person invitation `id` invites.

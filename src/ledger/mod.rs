@@ -22,6 +22,7 @@ pub(crate) mod outbox;
 mod plan;
 mod rounds;
 mod schema;
+mod station;
 
 use std::path::{Path, PathBuf};
 
@@ -30,7 +31,7 @@ use rusqlite::{Connection, params};
 use crate::config::Config;
 use crate::error::{Error, Result};
 
-pub(crate) use checkins::{How, Scan};
+pub(crate) use checkins::{Recorded, Scan};
 pub(crate) use counts::VillageCount;
 pub(crate) use delivery::Invited;
 pub(crate) use plan::{Event, Invitation, Tx};

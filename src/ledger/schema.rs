@@ -196,6 +196,15 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE person ADD COLUMN of_age TEXT NOT NULL DEFAULT '';
     "#,
+    // 8 → 9: the web station (`papila serve`). A scan sent by a browser carries a nonce: sent again
+    // (a lost answer, a queue replayed after the network came back) it is recorded once. A scan
+    // queued offline keeps the time it was made (`at`) apart from the time it arrived.
+    r#"
+    ALTER TABLE scan ADD COLUMN nonce TEXT;
+    ALTER TABLE scan ADD COLUMN received_at TEXT NOT NULL DEFAULT '';
+    CREATE UNIQUE INDEX scan_nonce ON scan (nonce) WHERE nonce IS NOT NULL;
+    CREATE INDEX checkin_station ON checkin (station, at);
+    "#,
 ];
 
 /// Brings the schema up to date; refuses a ledger written by a newer papila.

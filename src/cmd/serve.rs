@@ -1,0 +1,38 @@
+//! `papila serve`: the web check-in stations and the district's live view (`serve`).
+
+use crate::cli::ServeArgs;
+use crate::error::{Error, Result};
+use crate::serve::{Options, serve};
+
+use super::Campaign;
+
+pub(crate) fn run(args: &ServeArgs) -> Result<()> {
+    let campaign = Campaign::load(&args.config)?;
+    let (day, explicit) = super::checkin_day(args.today, &campaign.config)?;
+    serve(
+        campaign.config,
+        Options {
+            listen: args.listen,
+            tls: args.tls,
+            today: explicit.then_some(day),
+            time: start_time()?,
+            out: campaign.out,
+        },
+    )
+}
+
+/// `PAPILA_TIME=09:00`: the clock starts at that time of day and runs on (tests, rehearsals).
+fn start_time() -> Result<Option<chrono::NaiveTime>> {
+    match std::env::var("PAPILA_TIME") {
+        Ok(text) => chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M")
+            .map(Some)
+            .map_err(|_| Error::Blocked {
+                message: format!(
+                    "PAPILA_TIME is \"{}\", not a time written 09:00",
+                    crate::text::cut(&text, 20)
+                ),
+                hint: "set it to a time such as 09:00, or unset it to use the clock".into(),
+            }),
+        Err(_) => Ok(None),
+    }
+}

@@ -1,0 +1,487 @@
+//! A recording office's station: its page, and its calls — a scan (QR token or typed id) judged by
+//! `checkin::judge` and recorded once per nonce, a search for a person whose letter is lost, the
+//! undo of a check-in, and the day's counters.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+use super::web::{Refusal, forbidden, page as fill, posting, session};
+use super::{App, Shared};
+use crate::checkin::{Judged, Outcome, judge};
+use crate::error::Result;
+use crate::ledger::{Ledger, Recorded, Scan};
+use crate::region::{Regions, VillageCode};
+use crate::text;
+use crate::validate::nik::Nik;
+
+const PAGE: &str = include_str!("../../assets/web/stasiun.html");
+
+/// The longest line a scan may be (a token is under 200 characters).
+const MAX_LINE: usize = 512;
+/// How long after a check-in it may be undone at its station.
+const UNDO_MINUTES: i64 = 15;
+/// How old an offline scan may be when it arrives, and still keep its own time.
+const MAX_QUEUED: i64 = 24 * 60 * 60 * 1000;
+
+pub(super) async fn page(
+    State(app): State<App>,
+    Path(office): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let Some((role, cookie)) = session(&app, &headers) else {
+        return Redirect::to("/masuk").into_response();
+    };
+    if !app.config.offices.iter().any(|o| o.id == office) {
+        return Refusal(StatusCode::NOT_FOUND, "Kantor ini tidak ada.".into()).into_response();
+    }
+    if !role.may_station(&office) {
+        return forbidden().into_response();
+    }
+    let name = app.office_name(&office);
+    let day = text::day_and_date(app.now().date());
+    fill(
+        PAGE,
+        &[
+            ("office", &office),
+            ("office_name", &name),
+            ("day", &day),
+            ("csrf", &app.keys.csrf(&cookie)),
+            ("campaign", &app.config.campaign.title),
+        ],
+    )
+}
+
+/// A station's call on `office`: refused unless its session may work that station.
+fn station(app: &App, headers: &HeaderMap, office: &str) -> Result<(), Refusal> {
+    let role = posting(app, headers)?;
+    if !role.may_station(office) {
+        return Err(forbidden());
+    }
+    Ok(())
+}
+
+#[derive(Deserialize)]
+pub(super) struct ScanIn {
+    line: String,
+    /// The page's id for this scan: sent twice, recorded once.
+    nonce: Option<String>,
+    /// How long ago the scan was made, for one queued while the server could not be reached.
+    age_ms: Option<i64>,
+}
+
+/// What a station shows for a scan.
+#[derive(Serialize)]
+pub(super) struct Answer {
+    outcome: &'static str,
+    /// `ok` (green), `used` (orange), `other-day` (amber) or `refused` (red).
+    tone: &'static str,
+    title: &'static str,
+    detail: String,
+    id: Option<String>,
+    name: Option<String>,
+    village: Option<String>,
+    session: Option<String>,
+    /// The scan was recorded before (its nonce came again): this is that first answer.
+    again: bool,
+}
+
+pub(super) async fn scan(
+    State(app): State<App>,
+    Path(office): Path<String>,
+    headers: HeaderMap,
+    Json(input): Json<ScanIn>,
+) -> Result<Json<Answer>, Refusal> {
+    station(&app, &headers, &office)?;
+    if input.line.len() > MAX_LINE || input.nonce.as_ref().is_some_and(|n| n.len() > 64) {
+        return Err(Refusal(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Terlalu panjang untuk sebuah kode. Pindai lagi.".into(),
+        ));
+    }
+    let answer = app
+        .ledger(move |app, ledger| scan_at(app, ledger, &office, &input))
+        .await?;
+    Ok(Json(answer))
+}
+
+/// Judges and records one scan at `office`'s station.
+fn scan_at(app: &Shared, ledger: &Ledger, office: &str, input: &ScanIn) -> Result<Answer> {
+    let received = app.now();
+    let at = match input.age_ms {
+        Some(age) if (0..=MAX_QUEUED).contains(&age) => received - Duration::milliseconds(age),
+        _ => received,
+    };
+    let judged = judge(
+        &input.line,
+        &app.key,
+        Some(&app.config.campaign.id),
+        at.date(),
+        ledger,
+    )?;
+    let stamp = |t: NaiveDateTime| t.format("%Y-%m-%d %H:%M:%S").to_string();
+    let station = Shared::station_of(office);
+    let recorded = ledger.record_judged(
+        &Scan {
+            run: app.run,
+            at: &stamp(at),
+            station: &station,
+            source: "scan",
+            nonce: input.nonce.as_deref(),
+            received_at: &if at == received {
+                String::new()
+            } else {
+                stamp(received)
+            },
+        },
+        &judged,
+    )?;
+    let (outcome, again) = match &recorded {
+        Recorded::New => (judged.outcome, false),
+        Recorded::Again { outcome, .. } => {
+            (Outcome::parse(outcome).unwrap_or(judged.outcome), true)
+        }
+    };
+    if !again {
+        let _ = app.events.send(office.to_string());
+    }
+    answer(app, ledger, office, &judged, outcome, again)
+}
+
+/// The answer a station shows, in the station's words.
+fn answer(
+    app: &Shared,
+    ledger: &Ledger,
+    office: &str,
+    judged: &Judged,
+    outcome: Outcome,
+    again: bool,
+) -> Result<Answer> {
+    let tz = app.config.campaign.timezone;
+    // A forged code's claims are not facts: nothing about the person is shown for it.
+    let trusted = !matches!(outcome, Outcome::Forged | Outcome::Malformed);
+    let id = judged.invitation_id.clone().filter(|_| trusted);
+    let person = match &id {
+        Some(id) => ledger.person_of(id)?,
+        None => None,
+    };
+    let appointment = judged.appointment.as_ref().filter(|_| trusted);
+    let session = appointment.map(|a| {
+        format!(
+            "{}, {} · {}",
+            text::day_and_date(a.date),
+            text::session(a.start, a.end, tz),
+            app.office_name(&a.office_id)
+        )
+    });
+    let (tone, title, mut detail) = match outcome {
+        Outcome::Valid => ("ok", "SAH — silakan rekam", String::new()),
+        Outcome::AlreadyCheckedIn => {
+            let first = match &id {
+                Some(id) => ledger.checkin_of(id)?.map(|(at, _)| at),
+                None => None,
+            };
+            (
+                "used",
+                "SUDAH HADIR",
+                match first {
+                    Some(at) => format!("Sudah tercatat hadir pada {}.", clock(&at)),
+                    None => "Sudah tercatat hadir.".into(),
+                },
+            )
+        }
+        Outcome::NotToday => (
+            "other-day",
+            "DITERIMA — bukan jadwalnya hari ini",
+            match appointment {
+                Some(a) => format!(
+                    "Jadwalnya {}; tetap diterima dan dicatat hadir.",
+                    text::day_and_date(a.date)
+                ),
+                None => "Tetap diterima dan dicatat hadir.".into(),
+            },
+        ),
+        Outcome::Forged => (
+            "refused",
+            "DITOLAK — kode palsu",
+            "Tanda tangan kode tidak cocok. Periksa KK orang ini dan laporkan suratnya.".into(),
+        ),
+        Outcome::WrongCampaign => (
+            "refused",
+            "DITOLAK — surat kegiatan lain",
+            "Surat ini asli, tetapi dari kegiatan lain.".into(),
+        ),
+        Outcome::Cancelled => (
+            "refused",
+            "DITOLAK — undangan dibatalkan",
+            "Undangan ini sudah dibatalkan. Tanyakan ke petugas distrik.".into(),
+        ),
+        Outcome::Malformed | Outcome::Unverified => (
+            "refused",
+            "KODE TIDAK TERBACA",
+            "Pindai lagi, atau ketik 8 huruf kode di bawah QR.".into(),
+        ),
+    };
+    if trusted
+        && let Some(a) = appointment
+        && a.office_id != office
+        && outcome.records()
+    {
+        detail.push_str(&format!(
+            " Catatan: undangannya untuk {}.",
+            app.office_name(&a.office_id)
+        ));
+    }
+    Ok(Answer {
+        outcome: outcome.as_str(),
+        tone,
+        title,
+        detail: detail.trim().to_string(),
+        id,
+        name: person.as_ref().map(|p| p.0.clone()),
+        village: person.as_ref().map(|p| village_name(&p.1)),
+        session,
+        again,
+    })
+}
+
+/// "08.13" of "2024-08-19 08:13:05".
+fn clock(at: &str) -> String {
+    at.get(11..16).unwrap_or(at).replace(':', ".")
+}
+
+fn village_name(code: &str) -> String {
+    VillageCode::parse(code)
+        .and_then(|c| Regions::get().village_name(c))
+        .map(str::to_string)
+        .unwrap_or_else(|| code.to_string())
+}
+
+#[derive(Deserialize)]
+pub(super) struct SearchIn {
+    name: String,
+    /// Written 2006-05-14 (an `<input type=date>`).
+    birth: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct Match {
+    id: String,
+    name: String,
+    /// Masked: a full NIK never reaches a browser.
+    nik: String,
+    village: String,
+    rt_rw: String,
+    session: String,
+    checked_in: Option<String>,
+}
+
+/// The most matches a search returns: enough to tell two namesakes apart, never a list.
+const MOST_MATCHES: usize = 5;
+
+pub(super) async fn search(
+    State(app): State<App>,
+    Path(office): Path<String>,
+    headers: HeaderMap,
+    Json(input): Json<SearchIn>,
+) -> Result<Json<Vec<Match>>, Refusal> {
+    station(&app, &headers, &office)?;
+    let bad = |m: &str| Refusal(StatusCode::BAD_REQUEST, m.into());
+    let name = input.name.trim().to_string();
+    if name.chars().count() < 3 || name.len() > 100 {
+        return Err(bad("Ketik paling sedikit 3 huruf nama."));
+    }
+    let Ok(birth) = NaiveDate::parse_from_str(input.birth.trim(), "%Y-%m-%d") else {
+        return Err(bad("Isi tanggal lahir (hari, bulan, tahun)."));
+    };
+    let who = session(&app, &headers).map(|s| s.1).unwrap_or_default();
+    if !app.searches.allow(&who) {
+        return Err(Refusal(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Terlalu banyak pencarian. Tunggu satu menit.".into(),
+        ));
+    }
+    let tz = app.config.campaign.timezone;
+    let found = app
+        .ledger(move |_, ledger| ledger.search_office(&office, &name, birth, MOST_MATCHES))
+        .await?;
+    let matches = found
+        .into_iter()
+        .map(|f| {
+            let day = NaiveDate::parse_from_str(&f.date, "%Y-%m-%d").ok();
+            let hm = |t: &str| chrono::NaiveTime::parse_from_str(t, "%H:%M").ok();
+            let session = match (day, hm(&f.start), hm(&f.end)) {
+                (Some(d), Some(s), Some(e)) => {
+                    format!("{}, {}", text::day_and_date(d), text::session(s, e, tz))
+                }
+                _ => String::new(),
+            };
+            Match {
+                id: f.invitation_id,
+                name: f.name,
+                nik: Nik::parse(&f.nik)
+                    .map(|n| n.masked())
+                    .unwrap_or_else(|_| "*".repeat(16)),
+                village: village_name(&f.village_code),
+                rt_rw: format!("RT {} / RW {}", f.rt, f.rw),
+                session,
+                checked_in: f.checked_in.as_deref().map(clock),
+            }
+        })
+        .collect();
+    Ok(Json(matches))
+}
+
+#[derive(Deserialize)]
+pub(super) struct UndoIn {
+    id: String,
+    reason: String,
+}
+
+pub(super) async fn undo(
+    State(app): State<App>,
+    Path(office): Path<String>,
+    headers: HeaderMap,
+    Json(input): Json<UndoIn>,
+) -> Result<Json<serde_json::Value>, Refusal> {
+    station(&app, &headers, &office)?;
+    let reason = text::one_line(input.reason.trim());
+    if reason.chars().count() < 3 || reason.len() > 200 {
+        return Err(Refusal(
+            StatusCode::BAD_REQUEST,
+            "Tulis alasan pembatalan (paling sedikit 3 huruf).".into(),
+        ));
+    }
+    let Some(id) = crate::ids::normalize_typed(&input.id) else {
+        return Err(Refusal(
+            StatusCode::BAD_REQUEST,
+            "Kode undangan tidak sah.".into(),
+        ));
+    };
+    let outcome = app
+        .ledger(move |app, ledger| undo_at(app, ledger, &office, &id, &reason))
+        .await?;
+    outcome.map(Json)
+}
+
+/// Takes back a check-in made at this station within `UNDO_MINUTES`.
+fn undo_at(
+    app: &Shared,
+    ledger: &Ledger,
+    office: &str,
+    id: &str,
+    reason: &str,
+) -> Result<Result<serde_json::Value, Refusal>> {
+    let station = Shared::station_of(office);
+    let now = app.now();
+    let refuse = |m: &str| Ok(Err(Refusal(StatusCode::CONFLICT, m.into())));
+    let Some((at, by)) = ledger.checkin_of(id)? else {
+        return refuse("Orang ini belum tercatat hadir: tidak ada yang dibatalkan.");
+    };
+    if by != station {
+        return refuse(
+            "Kehadiran ini dicatat di tempat lain: hanya petugas distrik yang dapat membatalkannya.",
+        );
+    }
+    let made = NaiveDateTime::parse_from_str(&at, "%Y-%m-%d %H:%M:%S").unwrap_or(now);
+    if now - made > Duration::minutes(UNDO_MINUTES) {
+        return refuse("Lebih dari 15 menit yang lalu: minta petugas distrik membatalkannya.");
+    }
+    let stamp = now.format("%Y-%m-%d %H:%M:%S").to_string();
+    ledger.undo_checkin(app.run, &stamp, &station, id, reason)?;
+    let _ = app.events.send(office.to_string());
+    Ok(Ok(serde_json::json!({ "undone": id, "was": clock(&at) })))
+}
+
+#[derive(Serialize)]
+pub(super) struct Counters {
+    day: String,
+    sessions: Vec<SessionLine>,
+    booked: u64,
+    arrived: u64,
+    remaining: u64,
+    last_15_min: u64,
+    latest: Vec<Latest>,
+}
+
+#[derive(Serialize)]
+struct SessionLine {
+    session: String,
+    booked: u64,
+    arrived: u64,
+    remaining: u64,
+}
+
+#[derive(Serialize)]
+struct Latest {
+    time: String,
+    outcome: String,
+    id: Option<String>,
+    name: Option<String>,
+    reason: String,
+}
+
+pub(super) async fn counters(
+    State(app): State<App>,
+    Path(office): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<Counters>, Refusal> {
+    let (role, _) = session(&app, &headers).ok_or_else(forbidden)?;
+    if !role.may_station(&office) {
+        return Err(forbidden());
+    }
+    Ok(Json(
+        app.ledger(move |app, ledger| counters_of(app, ledger, &office))
+            .await?,
+    ))
+}
+
+fn counters_of(app: &Shared, ledger: &Ledger, office: &str) -> Result<Counters> {
+    let now = app.now();
+    let day = now.date();
+    let tz = app.config.campaign.timezone;
+    let station = Shared::station_of(office);
+    let sessions: Vec<SessionLine> = ledger
+        .sessions_on(office, day)?
+        .into_iter()
+        .map(|s| {
+            let hm = |t: &str| chrono::NaiveTime::parse_from_str(t, "%H:%M").ok();
+            SessionLine {
+                session: match (hm(&s.start), hm(&s.end)) {
+                    (Some(a), Some(b)) => text::session(a, b, tz),
+                    _ => format!("{}–{}", s.start, s.end),
+                },
+                booked: s.booked,
+                arrived: s.arrived,
+                remaining: s.booked - s.arrived,
+            }
+        })
+        .collect();
+    let since = (now - Duration::minutes(15))
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string();
+    let booked = sessions.iter().map(|s| s.booked).sum();
+    let arrived = sessions.iter().map(|s| s.arrived).sum();
+    Ok(Counters {
+        day: text::day_and_date(day),
+        booked,
+        arrived,
+        remaining: booked - arrived,
+        last_15_min: ledger.checkins_since(&station, &since)?,
+        latest: ledger
+            .latest_scans(&station, day, 12)?
+            .into_iter()
+            .map(|s| Latest {
+                time: clock(&s.at),
+                outcome: s.outcome,
+                id: s.invitation_id,
+                name: s.name,
+                reason: s.reason,
+            })
+            .collect(),
+        sessions,
+    })
+}

@@ -1,0 +1,677 @@
+//! `papila serve` over HTTP, through the real binary: who may do what (a station at its own office
+//! only, the district view with its code, CSRF on every POST), what a scan answers and records
+//! (a nonce once, an offline scan with its own time), search, undo, the counters, no full NIK in
+//! any answer, nothing acknowledged lost to a kill -9, and HTTPS from the station-local CA.
+
+mod common;
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Stdio};
+
+use chrono::{NaiveDate, NaiveTime};
+use common::Workdir;
+use papila::token::{Claims, sign};
+use serde_json::{Value, json};
+
+/// Two offices: Kesugihan serves two villages, Adipala two others; six people on 2024-07-01.
+const CONFIG: &str = r#"
+[campaign]
+id = "test-2024"
+title = "Perekaman KTP-el Pemilih Pemula"
+election_date = 2024-11-27
+start = 2024-07-01
+end = 2024-10-31
+region = "33.01"
+
+[input]
+files = ["people/"]
+
+[signing]
+key = "keys/papila.key"
+
+[[office]]
+id = "kesugihan"
+name = "Kantor Kecamatan Kesugihan"
+villages = ["33.01.02.2001", "33.01.02.2002"]
+weekdays = ["mon", "tue", "wed", "thu", "fri"]
+sessions = [{ start = "08:00", end = "12:00", capacity = 60 }]
+
+[[office]]
+id = "adipala"
+name = "Kantor Kecamatan Adipala"
+villages = ["33.01.02.2003", "33.01.02.2004"]
+weekdays = ["mon", "tue", "wed", "thu", "fri"]
+sessions = [{ start = "08:00", end = "12:00", capacity = 60 }]
+"#;
+
+pub const DAY: &str = "2024-07-01";
+
+fn campaign() -> Workdir {
+    let wd = Workdir::new();
+    wd.write("papila.toml", CONFIG);
+    assert_eq!(wd.run(&["keygen", "keys/papila.key"]).code(), 0);
+    wd.write(
+        "people/desa.csv",
+        &format!(
+            "{}\n3301021708070001;ANDI PRATAMA;17-08-2006;L;BELUM KAWIN;33.01.02.2001\n\
+             3301025708070002;SITI AMINAH;17-08-2006;P;BELUM KAWIN;33.01.02.2001\n\
+             3301021808070003;BUDI SANTOSO;18-08-2006;L;BELUM KAWIN;33.01.02.2002\n\
+             3301024101060004;DEWI LESTARI;01-01-2006;P;BELUM KAWIN;33.01.02.2002\n\
+             3301021202060005;RUDI HARTONO;12-02-2006;L;BELUM KAWIN;33.01.02.2003\n\
+             3301025303060006;RINA WATI;13-03-2006;P;BELUM KAWIN;33.01.02.2004\n",
+            common::HEADER
+        ),
+    );
+    let r = wd.run(&["plan", "-c", "papila.toml"]);
+    assert_eq!(r.code(), 0, "{}", r.stderr());
+    wd
+}
+
+/// A person as the manifest has them, with the token their letter carries.
+struct Person {
+    nik: String,
+    name: String,
+    id: String,
+    office: String,
+    token: String,
+}
+
+fn people(wd: &Workdir) -> Vec<Person> {
+    let key = papila::keys::load(&wd.path("keys/papila.key")).unwrap();
+    wd.manifest()
+        .into_iter()
+        .filter(|r| r["status"] == "invited")
+        .map(|r| {
+            let hm = |t: &str| NaiveTime::parse_from_str(t, "%H:%M").unwrap();
+            let claims = Claims {
+                campaign: papila::token::Campaign::of("test-2024"),
+                invitation_id: r["invitation_id"].clone(),
+                appointment: papila::appointment::Appointment {
+                    office_id: r["office_id"].clone(),
+                    date: NaiveDate::parse_from_str(&r["date"], "%Y-%m-%d").unwrap(),
+                    start: hm(&r["start"]),
+                    end: hm(&r["end"]),
+                },
+            };
+            Person {
+                nik: r["nik"].clone(),
+                name: r["name"].clone(),
+                id: r["invitation_id"].clone(),
+                office: r["office_id"].clone(),
+                token: sign(&key, &claims),
+            }
+        })
+        .collect()
+}
+
+/// A running `papila serve`, killed when dropped.
+struct Server {
+    child: Child,
+    base: String,
+    codes: HashMap<String, String>,
+}
+
+impl Server {
+    fn start(wd: &Workdir, extra: &[&str]) -> Server {
+        let mut args = vec!["serve", "-c", "papila.toml", "--listen", "127.0.0.1:0"];
+        args.extend_from_slice(extra);
+        let mut child = common::command(wd.root())
+            .args(&args)
+            .env("PAPILA_TODAY", DAY)
+            .env("PAPILA_TIME", "09:00")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let first = lines.next().expect("serve said nothing").unwrap();
+        let base = first
+            .split_whitespace()
+            .find(|w| w.starts_with("http"))
+            .unwrap_or_else(|| panic!("no address in {first:?}"))
+            .to_string();
+        let mut codes = HashMap::new();
+        for line in lines.by_ref().take_while(|l| l.is_ok()) {
+            let line = line.unwrap();
+            let words: Vec<&str> = line.split_whitespace().collect();
+            if let Some(i) = words.iter().position(|w| *w == "kode") {
+                let who = if words[0] == "Tampilan" {
+                    "distrik"
+                } else {
+                    words[1]
+                };
+                codes.insert(who.to_string(), words[i + 1].to_string());
+            }
+            if line.starts_with("Berikan") {
+                break;
+            }
+        }
+        Server { child, base, codes }
+    }
+
+    /// A browser-like session signed in with `who`'s code: its cookie and CSRF token.
+    fn session(&self, who: &str) -> Session {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .build()
+            .into();
+        let r = agent
+            .get(format!("{}/masuk?kode={}", self.base, self.codes[who]))
+            .call()
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        let cookie = r.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        let page = if who == "distrik" {
+            "/".to_string()
+        } else {
+            format!("/stasiun/{who}")
+        };
+        let mut s = Session {
+            agent,
+            base: self.base.clone(),
+            cookie,
+            csrf: String::new(),
+        };
+        let html = s.get(&page).1;
+        s.csrf = html
+            .split("name=\"csrf\" content=\"")
+            .nth(1)
+            .and_then(|t| t.split('"').next())
+            .unwrap()
+            .to_string();
+        s
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Session {
+    agent: ureq::Agent,
+    base: String,
+    cookie: String,
+    csrf: String,
+}
+
+impl Session {
+    fn get(&self, path: &str) -> (u16, String) {
+        let mut r = self
+            .agent
+            .get(format!("{}{path}", self.base))
+            .header("Cookie", &self.cookie)
+            .call()
+            .unwrap();
+        (r.status().as_u16(), r.body_mut().read_to_string().unwrap())
+    }
+
+    fn post_with(&self, path: &str, body: Value, csrf: Option<&str>) -> (u16, Value) {
+        let mut req = self
+            .agent
+            .post(format!("{}{path}", self.base))
+            .header("Cookie", &self.cookie);
+        if let Some(token) = csrf {
+            req = req.header("X-CSRF-Token", token);
+        }
+        let mut r = req.send_json(&body).unwrap();
+        let status = r.status().as_u16();
+        let text = r.body_mut().read_to_string().unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    fn post(&self, path: &str, body: Value) -> (u16, Value) {
+        let csrf = self.csrf.clone();
+        self.post_with(path, body, Some(&csrf))
+    }
+
+    fn scan(&self, office: &str, line: &str) -> Value {
+        let (status, answer) = self.post(
+            &format!("/api/stasiun/{office}/pindai"),
+            json!({ "line": line, "nonce": nonce() }),
+        );
+        assert_eq!(status, 200, "{answer}");
+        answer
+    }
+
+    fn counters(&self, office: &str) -> Value {
+        let (status, body) = self.get(&format!("/api/stasiun/{office}/angka"));
+        assert_eq!(status, 200, "{body}");
+        serde_json::from_str(&body).unwrap()
+    }
+}
+
+fn nonce() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    format!(
+        "{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+fn at(people: &[Person], office: &str) -> Vec<usize> {
+    (0..people.len())
+        .filter(|&i| people[i].office == office)
+        .collect()
+}
+
+#[test]
+fn a_station_works_its_own_office_only_and_the_district_view_needs_its_code() {
+    let wd = campaign();
+    let people = people(&wd);
+    let server = Server::start(&wd, &[]);
+    let adipala = server.session("adipala");
+    let kesugihan_person = &people[at(&people, "kesugihan")[0]];
+
+    // Another office's station: refused, and nothing recorded.
+    let (status, _) = adipala.post(
+        "/api/stasiun/kesugihan/pindai",
+        json!({ "line": kesugihan_person.token, "nonce": nonce() }),
+    );
+    assert_eq!(status, 403);
+    assert_eq!(adipala.get("/api/stasiun/kesugihan/angka").0, 403);
+    assert_eq!(adipala.get("/stasiun/kesugihan").0, 403);
+    // The district view and its files.
+    assert_eq!(adipala.get("/api/distrik").0, 403);
+    assert_eq!(adipala.get("/unduh/report.csv").0, 403);
+    // Its own office: fine.
+    let own = &people[at(&people, "adipala")[0]];
+    assert_eq!(adipala.scan("adipala", &own.token)["outcome"], "valid");
+
+    let district = server.session("distrik");
+    let (status, body) = district.get("/api/distrik");
+    assert_eq!(status, 200);
+    let figures: Value = serde_json::from_str(&body).unwrap();
+    let kesugihan = figures["today"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == "kesugihan")
+        .unwrap();
+    assert_eq!(kesugihan["arrived"], 0, "the refused scan recorded nothing");
+    let adipala_today = figures["today"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == "adipala")
+        .unwrap();
+    assert_eq!(adipala_today["arrived"], 1);
+    assert_eq!(figures["total"]["attended"], 1);
+
+    // No session at all: sent to sign in, or refused.
+    let anonymous = Session {
+        agent: district.agent.clone(),
+        base: server.base.clone(),
+        cookie: String::new(),
+        csrf: String::new(),
+    };
+    assert_eq!(anonymous.get("/api/distrik").0, 403);
+    assert_eq!(anonymous.get("/").0, 303);
+    // A made-up cookie for the district.
+    let forged = Session {
+        cookie: "papila=d:.00000000000000000000000000000000".into(),
+        ..anonymous
+    };
+    assert_eq!(forged.get("/api/distrik").0, 403);
+}
+
+#[test]
+fn a_post_without_its_csrf_token_is_refused() {
+    let wd = campaign();
+    let people = people(&wd);
+    let server = Server::start(&wd, &[]);
+    let station = server.session("kesugihan");
+    let person = &people[at(&people, "kesugihan")[0]];
+    let path = "/api/stasiun/kesugihan/pindai";
+    let body = || json!({ "line": person.token, "nonce": nonce() });
+    assert_eq!(station.post_with(path, body(), None).0, 403);
+    assert_eq!(station.post_with(path, body(), Some("0123abcd")).0, 403);
+    // The district's token is not the station's.
+    let district = server.session("distrik");
+    assert_eq!(station.post_with(path, body(), Some(&district.csrf)).0, 403);
+    assert_eq!(station.counters("kesugihan")["arrived"], 0);
+    assert_eq!(station.post(path, body()).0, 200);
+    assert_eq!(station.counters("kesugihan")["arrived"], 1);
+}
+
+#[test]
+fn scans_answer_as_checkin_does_and_a_nonce_is_recorded_once() {
+    let wd = campaign();
+    let people = people(&wd);
+    let server = Server::start(&wd, &[]);
+    let station = server.session("kesugihan");
+    let mine = at(&people, "kesugihan");
+    let person = &people[mine[0]];
+
+    let path = "/api/stasiun/kesugihan/pindai";
+    let first = json!({ "line": person.token, "nonce": "scan-1" });
+    let (_, answer) = station.post(path, first.clone());
+    assert_eq!(answer["outcome"], "valid");
+    assert_eq!(answer["tone"], "ok");
+    assert_eq!(answer["name"], person.name.as_str());
+    assert_eq!(answer["again"], false);
+    // The same scan sent again (its answer was lost): the first answer, nothing new recorded.
+    let (_, again) = station.post(path, first);
+    assert_eq!(again["outcome"], "valid");
+    assert_eq!(again["again"], true);
+    // A new scan of the same letter.
+    let used = station.scan("kesugihan", &person.token);
+    assert_eq!(used["outcome"], "already_checked_in");
+    assert_eq!(used["tone"], "used");
+    assert!(used["detail"].as_str().unwrap().contains("09.00"), "{used}");
+    // Typed by hand, lower case, with a space.
+    let typed = &people[mine[1]];
+    let lower = format!("{} {}", &typed.id[..4], &typed.id[4..]).to_lowercase();
+    assert_eq!(station.scan("kesugihan", &lower)["outcome"], "valid");
+    // Tampered: one character of the signature changed.
+    let mut tampered = people[mine[2]].token.clone();
+    let last = tampered.pop().unwrap();
+    tampered.push(if last == 'A' { 'B' } else { 'A' });
+    let forged = station.scan("kesugihan", &tampered);
+    assert_eq!(forged["outcome"], "forged");
+    assert_eq!(forged["tone"], "refused");
+    assert!(
+        forged["name"].is_null(),
+        "a forged code names nobody: {forged}"
+    );
+    assert_eq!(station.scan("kesugihan", "hello")["outcome"], "malformed");
+
+    let counters = station.counters("kesugihan");
+    assert_eq!(counters["arrived"], 2);
+    assert_eq!(counters["booked"], mine.len());
+    assert_eq!(counters["remaining"], mine.len() - 2);
+    let latest: Vec<&str> = counters["latest"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["outcome"].as_str().unwrap())
+        .collect();
+    // Newest first; the repeated nonce is not among them.
+    assert_eq!(
+        latest,
+        [
+            "malformed",
+            "forged",
+            "valid",
+            "already_checked_in",
+            "valid"
+        ]
+    );
+
+    // The ledger holds what the terminal `checkin` would: `report` counts two who came.
+    drop(server);
+    let r = wd.run_with_env(&["report", "-c", "papila.toml"], &[("PAPILA_TODAY", DAY)]);
+    assert_eq!(r.code(), 0);
+    let kesugihan = wd
+        .csv("out/report.csv")
+        .into_iter()
+        .find(|r| r["level"] == "office" && r["office_id"] == "kesugihan")
+        .unwrap();
+    assert_eq!(kesugihan["attended"], "2");
+}
+
+#[test]
+fn a_scan_queued_offline_keeps_the_time_it_was_made() {
+    let wd = campaign();
+    let people = people(&wd);
+    let server = Server::start(&wd, &[]);
+    let station = server.session("kesugihan");
+    let person = &people[at(&people, "kesugihan")[0]];
+    // Made 40 minutes before it reached the server (the clock starts at 09:00).
+    let (status, answer) = station.post(
+        "/api/stasiun/kesugihan/pindai",
+        json!({ "line": person.token, "nonce": nonce(), "age_ms": 40 * 60 * 1000 }),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(answer["outcome"], "valid");
+    let counters = station.counters("kesugihan");
+    assert_eq!(counters["latest"][0]["time"], "08.20");
+    // Not among the arrivals of the last 15 minutes.
+    assert_eq!(counters["last_15_min"], 0);
+    assert_eq!(counters["arrived"], 1);
+}
+
+#[test]
+fn search_finds_a_person_of_this_office_by_name_and_birth_date_and_is_bounded() {
+    let wd = campaign();
+    let people = people(&wd);
+    let server = Server::start(&wd, &[]);
+    let station = server.session("kesugihan");
+    let path = "/api/stasiun/kesugihan/cari";
+    let (status, found) = station.post(path, json!({ "name": "aminah", "birth": "2006-08-17" }));
+    assert_eq!(status, 200, "{found}");
+    let found = found.as_array().unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["name"], "SITI AMINAH");
+    assert_eq!(found[0]["nik"], "3301********0002");
+    assert!(found[0]["rt_rw"].as_str().unwrap().starts_with("RT "));
+    // The wrong birth date, or a person of another office: nothing.
+    let none = |name: &str, birth: &str| {
+        let (s, v) = station.post(path, json!({ "name": name, "birth": birth }));
+        assert_eq!(s, 200);
+        v.as_array().unwrap().len()
+    };
+    assert_eq!(none("aminah", "2006-08-18"), 0);
+    assert_eq!(none("rudi", "2006-02-12"), 0);
+    // Too short a name is no search (a list dump by letter).
+    assert_eq!(
+        station
+            .post(path, json!({ "name": "a", "birth": "2006-08-17" }))
+            .0,
+        400
+    );
+    // Checking in from a search result is a typed id.
+    let siti = people.iter().find(|p| p.name == "SITI AMINAH").unwrap();
+    assert_eq!(found[0]["id"], siti.id.as_str());
+    // Rate-limited: 12 a minute per session.
+    let statuses: Vec<u16> = (0..12)
+        .map(|_| {
+            station
+                .post(path, json!({ "name": "andi", "birth": "2006-08-17" }))
+                .0
+        })
+        .collect();
+    assert!(statuses.contains(&429), "{statuses:?}");
+}
+
+#[test]
+fn an_undo_is_kept_in_the_history_and_only_at_its_station() {
+    let wd = campaign();
+    let people = people(&wd);
+    let server = Server::start(&wd, &[]);
+    let station = server.session("kesugihan");
+    let person = &people[at(&people, "kesugihan")[0]];
+    assert_eq!(station.scan("kesugihan", &person.token)["outcome"], "valid");
+    let path = "/api/stasiun/kesugihan/batal";
+    // A reason is needed.
+    assert_eq!(
+        station
+            .post(path, json!({ "id": person.id, "reason": "" }))
+            .0,
+        400
+    );
+    let (status, body) = station.post(
+        path,
+        json!({ "id": person.id, "reason": "salah orang, kakaknya" }),
+    );
+    assert_eq!(status, 200, "{body}");
+    let counters = station.counters("kesugihan");
+    assert_eq!(counters["arrived"], 0);
+    let undone = &counters["latest"][0];
+    assert_eq!(undone["outcome"], "undone");
+    assert_eq!(undone["reason"], "salah orang, kakaknya");
+    assert_eq!(undone["name"], person.name.as_str());
+    // The valid scan stays in the history too.
+    assert_eq!(counters["latest"][1]["outcome"], "valid");
+    // Nothing left to undo.
+    assert_eq!(
+        station
+            .post(path, json!({ "id": person.id, "reason": "lagi" }))
+            .0,
+        409
+    );
+    // Scanned again, they are valid again (the undo took the check-in back).
+    assert_eq!(station.scan("kesugihan", &person.token)["outcome"], "valid");
+    // Another station cannot undo it.
+    let adipala = server.session("adipala");
+    assert_eq!(
+        adipala
+            .post(
+                "/api/stasiun/kesugihan/batal",
+                json!({ "id": person.id, "reason": "coba" })
+            )
+            .0,
+        403
+    );
+}
+
+#[test]
+fn no_answer_holds_a_full_nik() {
+    let wd = campaign();
+    let people = people(&wd);
+    let server = Server::start(&wd, &[]);
+    let station = server.session("kesugihan");
+    let district = server.session("distrik");
+    let mut bodies = Vec::new();
+    for p in &people {
+        if p.office == "kesugihan" {
+            bodies.push(station.scan("kesugihan", &p.token).to_string());
+            bodies.push(station.scan("kesugihan", &p.id).to_string());
+        }
+    }
+    bodies.push(
+        station
+            .post(
+                "/api/stasiun/kesugihan/cari",
+                json!({ "name": "a", "birth": "2006-08-17" }),
+            )
+            .1
+            .to_string(),
+    );
+    for name in ["andi", "siti", "budi", "dewi"] {
+        for birth in ["2006-08-17", "2006-08-18", "2006-01-01"] {
+            bodies.push(
+                station
+                    .post(
+                        "/api/stasiun/kesugihan/cari",
+                        json!({ "name": name, "birth": birth }),
+                    )
+                    .1
+                    .to_string(),
+            );
+        }
+    }
+    assert!(
+        bodies.iter().any(|b| b.contains("3301********")),
+        "the search found someone"
+    );
+    bodies.push(station.get("/stasiun/kesugihan").1);
+    bodies.push(station.get("/api/stasiun/kesugihan/angka").1);
+    bodies.push(district.get("/").1);
+    bodies.push(district.get("/api/distrik").1);
+    bodies.push(district.get("/unduh/report.csv").1);
+    for p in &people {
+        for body in &bodies {
+            assert!(!body.contains(&p.nik), "a full NIK in {body}");
+        }
+    }
+}
+
+#[test]
+fn a_killed_server_loses_no_checkin_it_answered() {
+    let wd = campaign();
+    let people = people(&wd);
+    let mut server = Server::start(&wd, &[]);
+    let station = server.session("distrik");
+    let mut answered = 0;
+    for p in &people {
+        let a = station.scan(&p.office, &p.token);
+        assert_eq!(a["outcome"], "valid");
+        answered += 1;
+    }
+    // SIGKILL: no chance to flush anything.
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+    let r = wd.run_with_env(&["report", "-c", "papila.toml"], &[("PAPILA_TODAY", DAY)]);
+    assert_eq!(r.code(), 0, "{}", r.stderr());
+    let total = wd
+        .csv("out/report.csv")
+        .into_iter()
+        .find(|r| r["level"] == "district")
+        .unwrap();
+    assert_eq!(total["attended"], answered.to_string());
+}
+
+#[test]
+fn tls_serves_a_certificate_from_the_station_ca() {
+    let wd = campaign();
+    let server = Server::start(&wd, &["--tls"]);
+    assert!(server.base.starts_with("https://"), "{}", server.base);
+    let ca = wd.path("serve/ca.pem");
+    assert!(ca.exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(wd.path("serve/ca-key.pem"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "the CA key is owner-only");
+    }
+    // Python's TLS client trusting only that CA: the chain and the name must both be right.
+    let url = format!("{}/masuk", server.base);
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import ssl, sys, urllib.request\n\
+             ctx = ssl.create_default_context(cafile=sys.argv[1])\n\
+             r = urllib.request.urlopen(sys.argv[2], context=ctx)\n\
+             print(r.status, r.headers['Content-Security-Policy'] is not None)",
+            ca.to_str().unwrap(),
+            &url,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "200 True",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The cookie is Secure over HTTPS; the CA certificate is offered to phones.
+    drop(server);
+    let again = Server::start(&wd, &["--tls"]);
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import ssl, sys, urllib.request\n\
+             ctx = ssl.create_default_context(cafile=sys.argv[1])\n\
+             r = urllib.request.urlopen(sys.argv[2], context=ctx)\n\
+             print(r.read().decode() == open(sys.argv[1]).read())",
+            ca.to_str().unwrap(),
+            &format!("{}/ca.pem", again.base),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "True",
+        "a restart keeps the CA phones trust: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
