@@ -32,3 +32,27 @@ pub fn naive_render(config: &Path, limit: usize, out: &Path) -> Result<(usize, f
     }
     Ok((invited.len(), started.elapsed().as_secs_f64()))
 }
+
+/// The first `limit` planned invitations with the token each letter carries (invitation id, office,
+/// token): what `bench/serve_load.py` scans at its stations, without typesetting the letters.
+pub fn tokens(config: &Path, limit: usize) -> Result<Vec<(String, String, String)>> {
+    let config = Config::load(config)?;
+    let key = crate::keys::of_campaign(&config, "tokens are signed with the campaign's key")?;
+    let ledger = Ledger::open_planned(&config)?;
+    let campaign = crate::token::Campaign::of(&config.campaign.id);
+    Ok(ledger
+        .first_planned(limit)?
+        .into_iter()
+        .map(|p| {
+            let token = crate::token::sign(
+                &key,
+                &crate::token::Claims {
+                    campaign: campaign.clone(),
+                    invitation_id: p.invitation_id.clone(),
+                    appointment: p.appointment.clone(),
+                },
+            );
+            (p.invitation_id, p.appointment.office_id, token)
+        })
+        .collect())
+}

@@ -36,7 +36,7 @@ pub(crate) mod timings;
 pub mod token;
 pub(crate) mod validate;
 
-pub use bench::naive_render;
+pub use bench::{naive_render, tokens as bench_tokens};
 pub use render::LETTERS_PER_PART;
 
 use std::io::Write;
