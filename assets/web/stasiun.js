@@ -185,8 +185,14 @@ async function loadCounters() {
   $("n-15").textContent = c.last_15_min;
   const body = $("sesi").tBodies[0];
   body.replaceChildren(...c.sessions.map((s) => row([s.session, s.booked, s.arrived, s.remaining])));
-  $("terakhir").replaceChildren(...c.latest.map(latestItem));
+  // Redrawn only when it changed: an "Batalkan" button must not vanish under a finger.
+  const latest = JSON.stringify(c.latest);
+  if (latest !== shownLatest) {
+    shownLatest = latest;
+    $("terakhir").replaceChildren(...c.latest.map(latestItem));
+  }
 }
+let shownLatest = "";
 
 function row(cells) {
   const tr = document.createElement("tr");
@@ -229,6 +235,7 @@ function askUndo(id, name) {
     const body = await r.json().catch(() => ({}));
     if (r.ok) show("menunggu", "KEHADIRAN DIBATALKAN", [["nama", name], ["rinci", "Alasan dicatat di riwayat."]]);
     else show("refused", "TIDAK DIBATALKAN", [["rinci", body.error || "Gagal."]]);
+    field.focus();
     refresh();
   };
   d.showModal();
@@ -261,7 +268,12 @@ $("form-cari").addEventListener("submit", async (e) => {
       const b = document.createElement("button");
       b.type = "button";
       b.textContent = "Catat hadir";
-      b.addEventListener("click", () => { scan(m.id); list.replaceChildren(); $("cari-pesan").textContent = ""; });
+      b.addEventListener("click", () => {
+        scan(m.id);
+        list.replaceChildren();
+        $("cari-pesan").textContent = "";
+        field.focus();
+      });
       li.append(" ", b);
     }
     list.append(li);

@@ -53,10 +53,22 @@ pub(super) async fn page(State(app): State<App>, headers: HeaderMap) -> Response
 pub(super) struct Figures {
     day: String,
     today: Vec<OfficeToday>,
+    #[serde(flatten)]
+    coverage: Coverage,
+}
+
+/// The campaign's coverage as the view shows it.
+#[derive(Clone, Serialize)]
+pub(super) struct Coverage {
     kecamatan: Vec<Line>,
     offices: Vec<Line>,
     total: Line,
 }
+
+/// How long the coverage counted for the view is shown before it is counted again: counting a
+/// whole district takes a while under the ledger's lock, which the stations' scans wait for, and
+/// every scan tells every district page to refresh.
+const COVERAGE_FOR: Duration = Duration::from_secs(10);
 
 #[derive(Serialize)]
 struct OfficeToday {
@@ -69,7 +81,7 @@ struct OfficeToday {
     station: String,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 struct Line {
     name: String,
     #[serde(flatten)]
@@ -110,10 +122,23 @@ fn figures_of(app: &Shared, ledger: &Ledger) -> Result<Figures> {
             others: o.others,
         })
         .collect();
-    let report = coverage(&app.config, ledger, day)?;
     Ok(Figures {
         day: text::day_and_date(day),
         today,
+        coverage: coverage_of(app, ledger, day)?,
+    })
+}
+
+/// The coverage, counted at most once every `COVERAGE_FOR`.
+fn coverage_of(app: &Shared, ledger: &Ledger, day: chrono::NaiveDate) -> Result<Coverage> {
+    let mut kept = app.coverage.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((at, c)) = kept.as_ref()
+        && at.elapsed() < COVERAGE_FOR
+    {
+        return Ok(c.clone());
+    }
+    let report = coverage(&app.config, ledger, day)?;
+    let c = Coverage {
         kecamatan: report
             .kecamatan
             .iter()
@@ -125,7 +150,9 @@ fn figures_of(app: &Shared, ledger: &Ledger) -> Result<Figures> {
             .map(|o| Line::of(&o.name, &o.counts))
             .collect(),
         total: Line::of("Seluruh kabupaten", &report.total),
-    })
+    };
+    *kept = Some((std::time::Instant::now(), c.clone()));
+    Ok(c)
 }
 
 /// Server-sent events: the id of an office whose figures changed (a scan, an undo), and a comment

@@ -60,6 +60,8 @@ pub(crate) struct Shared {
     events: broadcast::Sender<String>,
     logins: Limiter,
     searches: Limiter,
+    /// The district view's coverage and when it was counted.
+    coverage: Mutex<Option<(Instant, district::Coverage)>>,
 }
 
 type App = Arc<Shared>;
@@ -139,6 +141,7 @@ pub(crate) fn serve(config: Config, options: Options) -> Result<()> {
         events,
         logins: Limiter::new(20, Duration::from_secs(60)),
         searches: Limiter::new(12, Duration::from_secs(60)),
+        coverage: Mutex::new(None),
         config,
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -17,7 +17,7 @@ import sys
 import time
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -86,8 +86,9 @@ def answer(driver):
 
 def scan(driver, line):
     field = driver.find_element(By.ID, "kode")
-    # A USB scanner types the characters and an Enter into whatever has focus: the scan field.
-    assert driver.switch_to.active_element == field, "the scan field does not have focus"
+    # A USB scanner types the characters and an Enter into whatever has focus: the page must have
+    # given it back to the scan field (it does on every click and when a dialog closes).
+    wait(driver, "the scan field to have focus", lambda d: d.switch_to.active_element == field, 3)
     field.send_keys(line + Keys.ENTER)
 
 
@@ -149,8 +150,16 @@ def main():
         assert "********" in found, f"the NIK is not masked: {found}"
 
         step("an undo is listed")
-        first = wait(station, "an undo button", lambda d: d.find_elements(By.CSS_SELECTOR, "#terakhir li.o-valid button"))
-        first[0].click()
+        def click_undo(d):
+            try:
+                buttons = d.find_elements(By.CSS_SELECTOR, "#terakhir li.o-valid button")
+                if buttons:
+                    buttons[0].click()
+                    return True
+            except StaleElementReferenceException:
+                pass
+            return False
+        wait(station, "an undo button to click", click_undo)
         wait(station, "the undo dialog", lambda d: d.find_element(By.ID, "batal-dialog").is_displayed())
         station.find_element(By.ID, "batal-alasan").send_keys("salah pindai, uji")
         station.find_element(By.ID, "batal-ya").click()
