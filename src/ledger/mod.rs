@@ -35,7 +35,7 @@ pub(crate) use checkins::{Recorded, Scan};
 pub(crate) use counts::VillageCount;
 pub(crate) use delivery::Invited;
 pub(crate) use plan::{Event, Invitation, Tx};
-pub(crate) use rounds::{LetterKind, Printed, RoundCounts, VoidReason, Voided};
+pub(crate) use rounds::{LetterKind, Printed, RoundCounts, StandingVillage, VoidReason, Voided};
 
 pub(crate) struct Ledger {
     conn: Connection,
@@ -66,6 +66,15 @@ impl Ledger {
         schema::migrate(&mut ledger.conn, path)?;
         schema::bind_campaign(&ledger.conn, path, campaign_id)?;
         Ok(ledger)
+    }
+
+    /// This ledger's own id (random, made with it).
+    pub(crate) fn ledger_id(&self) -> Result<String> {
+        self.conn
+            .query_row("SELECT value FROM meta WHERE key = 'ledger_id'", [], |r| {
+                r.get(0)
+            })
+            .at(&self.path)
     }
 
     /// The ledger of a campaign that has been planned; a campaign without one is told to plan.

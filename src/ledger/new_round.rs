@@ -9,8 +9,8 @@ use rusqlite::{Connection, params};
 
 use super::delivery::{INVITED_COLUMNS, Invited, invited};
 use super::rounds::{
-    LETTER_COLUMNS, LetterKind, Printed, RoundCounts, Stored, VoidReason, fingerprint, printed_row,
-    round_villages_in,
+    LETTER_COLUMNS, LetterKind, Printed, RoundCounts, Stored, VoidReason, fingerprint,
+    fingerprint_of_row, printed_row, round_villages_in,
 };
 use super::{At, Ledger, start_run};
 use crate::error::Result;
@@ -76,18 +76,19 @@ fn print_what_changed(
         let mut read = 0;
         while let Some(row) = rows.next().at(path)? {
             read += 1;
-            let (p, _) = invited(path, row)?;
-            after = p.seq;
+            after = row.get(1).at(path)?;
             let n = super::delivery::INVITED_COLUMN_COUNT;
             let letter: Option<i64> = row.get(n).at(path)?;
+            if letter.is_some()
+                && row.get_ref(n + 1).at(path)?.as_str().ok()
+                    == Some(&fingerprint_of_row(path, row)?)
+            {
+                continue;
+            }
+            let (p, _) = invited(path, row)?;
             let before = match letter {
                 None => None,
-                Some(id) => {
-                    if row.get::<_, String>(n + 1).at(path)? == fingerprint(&p) {
-                        continue;
-                    }
-                    Some((id, printed_row(path, row, n + 2)?))
-                }
+                Some(id) => Some((id, printed_row(path, row, n + 2)?)),
             };
             changed.push((p, before));
         }

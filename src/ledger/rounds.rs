@@ -96,8 +96,6 @@ impl VoidReason {
 pub(crate) struct Printed {
     pub(crate) invited: Invited,
     pub(crate) kind: LetterKind,
-    /// The round it was printed in (0: not printed yet).
-    pub(crate) round: i64,
     /// The date the letter carries: its round's.
     pub(crate) letter_date: NaiveDate,
     /// For a letter that moves an appointment: the appointment of the letter it replaces.
@@ -115,7 +113,6 @@ impl Printed {
                 LetterKind::New
             },
             invited,
-            round: 0,
             letter_date,
             replaces: None,
         }
@@ -203,7 +200,7 @@ impl Stored {
         }
     }
 
-    fn printed(self, path: &Path, kind: LetterKind, round: i64) -> Result<Printed> {
+    fn printed(self, path: &Path, kind: LetterKind) -> Result<Printed> {
         let time = |t: &str| {
             chrono::NaiveTime::parse_from_str(t, "%H:%M")
                 .map_err(|_| not_written(path, "a time", t))
@@ -245,18 +242,27 @@ impl Stored {
                 },
             },
             kind,
-            round,
             letter_date: day(&self.letter_date)?,
             replaces,
         })
     }
 }
 
+/// A village's standing letters, by their ids and rounds, in delivery order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct StandingVillage {
+    pub(crate) village: VillageCode,
+    /// The letters' row ids.
+    pub(crate) ids: Vec<i64>,
+    pub(crate) rounds: Vec<i64>,
+    pub(crate) invitation_ids: Vec<String>,
+}
+
 /// What a letter says about its person and appointment: a change in any of it needs a new letter.
 /// The letter's date is not part of it (a later round does not reprint standing letters).
 pub(super) fn fingerprint(p: &Invited) -> String {
     let a = &p.appointment;
-    let text = [
+    fingerprint_of([
         p.invitation_id.as_str(),
         &p.seq.to_string(),
         &a.office_id,
@@ -272,21 +278,59 @@ pub(super) fn fingerprint(p: &Invited) -> String {
         &p.village.to_string(),
         &p.attempt.to_string(),
         &p.missed.map(|d| d.to_string()).unwrap_or_default(),
-    ]
-    .join("\u{1f}");
-    let digest = sha2::Sha256::digest(text.as_bytes());
-    data_encoding::HEXLOWER.encode(&digest[..16])
+    ])
+}
+
+/// `fingerprint` of a row of `INVITED_COLUMNS` as the ledger holds it, without reading it into an
+/// `Invited`: the ledger writes dates, times and codes in the very form `fingerprint` prints them,
+/// so an unchanged invitation is passed over at the cost of a hash.
+pub(super) fn fingerprint_of_row(path: &Path, row: &Row) -> Result<String> {
+    let text = |i: usize| -> Result<&str> {
+        row.get_ref(i)
+            .and_then(|v| v.as_str().map_err(Into::into))
+            .at(path)
+    };
+    let seq: i64 = row.get(1).at(path)?;
+    let attempt: i64 = row.get(14).at(path)?;
+    Ok(fingerprint_of([
+        text(0)?,
+        &seq.to_string(),
+        text(2)?,
+        text(3)?,
+        text(4)?,
+        text(5)?,
+        text(6)?,
+        text(7)?,
+        text(8)?,
+        text(9)?,
+        text(10)?,
+        text(11)?,
+        text(12)?,
+        &attempt.to_string(),
+        text(15)?,
+    ]))
+}
+
+fn fingerprint_of(fields: [&str; 15]) -> String {
+    let mut hash = sha2::Sha256::new();
+    for (i, field) in fields.iter().enumerate() {
+        if i > 0 {
+            hash.update("\u{1f}".as_bytes());
+        }
+        hash.update(field.as_bytes());
+    }
+    data_encoding::HEXLOWER.encode(&hash.finalize()[..16])
 }
 
 /// The columns `printed_row` reads, from `letter l`.
-pub(super) const LETTER_COLUMNS: &str = "l.content, l.kind, l.round";
+pub(super) const LETTER_COLUMNS: &str = "l.content, l.kind";
 
 pub(super) fn printed_row(path: &Path, row: &Row, first: usize) -> Result<Printed> {
     let content: String = row.get(first).at(path)?;
     let stored: Stored = serde_json::from_str(&content)
         .map_err(|_| not_written(path, "a printed letter", &crate::text::cut(&content, 40)))?;
     let kind = LetterKind::parse(path, &row.get::<_, String>(first + 1).at(path)?)?;
-    stored.printed(path, kind, row.get(first + 2).at(path)?)
+    stored.printed(path, kind)
 }
 
 /// Standing letters whose invitation is still planned and whose person has not come: the letters
@@ -368,7 +412,7 @@ impl Ledger {
         while let Some(row) = rows.next().at(path)? {
             void.push(Voided {
                 printed: printed_row(path, row, 0)?,
-                reason: VoidReason::parse(&row.get::<_, String>(3).at(path)?),
+                reason: VoidReason::parse(&row.get::<_, String>(2).at(path)?),
             });
         }
         Ok((letters, void))
@@ -410,34 +454,75 @@ impl Ledger {
         Ok(counts)
     }
 
-    /// Each village's standing letters (planned, person not come yet), in delivery order.
+    /// Every village's standing letters by their ids, in delivery order, one village at a time:
+    /// enough to tell whether its full set changed (letter rows are never rewritten, only voided)
+    /// without reading what the letters say; `standing_letters_of` reads them for a village that
+    /// must be typeset.
     pub(crate) fn each_standing_village(
         &self,
-        mut emit: impl FnMut(Vec<Printed>) -> Result<()>,
+        mut emit: impl FnMut(StandingVillage) -> Result<()>,
     ) -> Result<()> {
         let path = &self.path;
         let mut stmt = self
             .conn
             .prepare(&format!(
-                "SELECT {LETTER_COLUMNS} FROM {STANDING} ORDER BY {LETTER_ORDER}"
+                "SELECT l.village_code, l.id, l.round, l.invitation_id FROM {STANDING}
+                 ORDER BY {LETTER_ORDER}"
             ))
             .at(path)?;
         let mut rows = stmt.query([]).at(path)?;
-        let mut group: Vec<Printed> = Vec::new();
+        let mut group: Option<(String, StandingVillage)> = None;
         while let Some(row) = rows.next().at(path)? {
-            let printed = printed_row(path, row, 0)?;
-            if group
-                .first()
-                .is_some_and(|first| first.invited.village != printed.invited.village)
+            let code: String = row.get(0).at(path)?;
+            let id: i64 = row.get(1).at(path)?;
+            let round: i64 = row.get(2).at(path)?;
+            if group.as_ref().is_some_and(|(c, _)| *c != code)
+                && let Some((_, village)) = group.take()
             {
-                emit(std::mem::take(&mut group))?;
+                emit(village)?;
             }
-            group.push(printed);
+            let (_, village) = match &mut group {
+                Some(g) => g,
+                None => {
+                    let village = VillageCode::parse(&code)
+                        .ok_or_else(|| not_written(path, "a village code", &code))?;
+                    group.insert((
+                        code,
+                        StandingVillage {
+                            village,
+                            ids: Vec::new(),
+                            rounds: Vec::new(),
+                            invitation_ids: Vec::new(),
+                        },
+                    ))
+                }
+            };
+            village.ids.push(id);
+            village.rounds.push(round);
+            village.invitation_ids.push(row.get(3).at(path)?);
         }
-        if !group.is_empty() {
-            emit(group)?;
+        if let Some((_, village)) = group {
+            emit(village)?;
         }
         Ok(())
+    }
+
+    /// The standing letters of `village`, in delivery order.
+    pub(crate) fn standing_letters_of(&self, village: VillageCode) -> Result<Vec<Printed>> {
+        let path = &self.path;
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {LETTER_COLUMNS} FROM {STANDING} AND l.village_code = ?1
+                 ORDER BY {LETTER_ORDER}"
+            ))
+            .at(path)?;
+        let mut rows = stmt.query([village.to_string()]).at(path)?;
+        let mut letters = Vec::new();
+        while let Some(row) = rows.next().at(path)? {
+            letters.push(printed_row(path, row, 0)?);
+        }
+        Ok(letters)
     }
 
     /// The standing letter of invitation `id`, if it has one.
@@ -451,26 +536,16 @@ impl Ledger {
                      WHERE l.invitation_id = ?1 AND l.void_round IS NULL"
                 ),
                 [id],
-                |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, i64>(2)?,
-                    ))
-                },
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
             )
             .optional()
             .at(path)?;
         match row {
             None => Ok(None),
-            Some((content, kind, round)) => {
+            Some((content, kind)) => {
                 let stored: Stored = serde_json::from_str(&content)
                     .map_err(|_| not_written(path, "a printed letter", id))?;
-                Ok(Some(stored.printed(
-                    path,
-                    LetterKind::parse(path, &kind)?,
-                    round,
-                )?))
+                Ok(Some(stored.printed(path, LetterKind::parse(path, &kind)?)?))
             }
         }
     }

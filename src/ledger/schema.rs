@@ -205,6 +205,11 @@ const MIGRATIONS: &[&str] = &[
     CREATE UNIQUE INDEX scan_nonce ON scan (nonce) WHERE nonce IS NOT NULL;
     CREATE INDEX checkin_station ON checkin (station, at);
     "#,
+    // 9 → 10: an id of its own for each ledger, so what render keeps between runs (keyed by letter
+    // ids) is never taken for a ledger made anew in the same folder, whose ids start again at 1.
+    r#"
+    INSERT OR IGNORE INTO meta (key, value) VALUES ('ledger_id', lower(hex(randomblob(16))));
+    "#,
 ];
 
 /// Brings the schema up to date; refuses a ledger written by a newer papila.
