@@ -39,7 +39,8 @@ pub(super) struct Batch {
 /// document in memory (~2 MB a letter with its caches), so a big village is typeset in parts of at
 /// most `LETTERS_PER_PART` letters (and `ROSTER_LINES_PER_PART` roster lines), which are joined
 /// into the one file the village office receives.
-pub(super) fn print_village(shared: &Shared, batch: &Batch) -> Result<Done> {
+/// Returns what was done and the keys of the parts the file was joined from.
+pub(super) fn print_village(shared: &Shared, batch: &Batch) -> Result<(Done, Vec<String>)> {
     let people = &batch.letters;
     let village = village_data(shared, batch);
     let roster = data::RosterLine::all(people.iter().map(|p| &p.invited));
@@ -70,6 +71,7 @@ pub(super) fn print_village(shared: &Shared, batch: &Batch) -> Result<Done> {
         cut,
         file: BatchFile::new(shared, &batch.relative, usize::MAX)?,
         done: Done::default(),
+        keys: Vec::new(),
     };
     fn part<'a>(
         title: &str,
@@ -125,7 +127,9 @@ pub(super) fn print_village(shared: &Shared, batch: &Batch) -> Result<Done> {
             )?;
         }
     }
-    let Parts { file, done, .. } = parts;
+    let Parts {
+        file, done, keys, ..
+    } = parts;
     file.finish()?;
     if let Some(also) = &batch.also {
         super::cache::link(
@@ -133,7 +137,7 @@ pub(super) fn print_village(shared: &Shared, batch: &Batch) -> Result<Done> {
             &shared.staging.join(also),
         )?;
     }
-    Ok(done)
+    Ok((done, keys))
 }
 
 /// The cover's facts: the village, its offices and sessions, and for a round what it holds. The
@@ -335,6 +339,8 @@ struct Parts<'a> {
     cut: bool,
     file: BatchFile,
     done: Done,
+    /// The parts cached (kept or made) so far.
+    keys: Vec<String>,
 }
 
 impl Parts<'_> {
@@ -380,6 +386,7 @@ impl Parts<'_> {
         } else {
             Vec::new()
         };
+        self.keys.push(key.clone());
         if let Some(pdf) = shared
             .cache
             .part(shared.out, shared.staging, &key, &singles)?

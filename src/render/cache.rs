@@ -18,12 +18,15 @@ use crate::output;
 
 const FILE: &str = ".papila-render.cache";
 const PARTS: &str = ".papila-parts";
-const HEADER: &str = "papila render cache 1";
+const HEADER: &str = "papila render cache 2";
+
+/// A file's key and the parts it was joined from.
+type Entry = (String, Vec<String>);
 
 /// The keys of the last render's files, and those of this one as it goes.
 pub(super) struct Cache {
-    before: HashMap<String, String>,
-    now: std::sync::Mutex<Vec<(String, String)>>,
+    before: HashMap<String, Entry>,
+    now: std::sync::Mutex<Vec<(String, Entry)>>,
     /// The parts this render used or made.
     parts: std::sync::Mutex<std::collections::HashSet<String>>,
 }
@@ -45,8 +48,19 @@ impl Cache {
         let mut lines = text.lines();
         let before = if lines.next() == Some(HEADER) {
             lines
-                .filter_map(|l| l.split_once('\t'))
-                .map(|(path, key)| (path.to_string(), key.to_string()))
+                .filter_map(|l| {
+                    let mut fields = l.split('\t');
+                    let path = fields.next()?;
+                    let key = fields.next()?;
+                    let parts = fields
+                        .next()
+                        .unwrap_or("")
+                        .split(',')
+                        .filter(|p| !p.is_empty())
+                        .map(str::to_string)
+                        .collect();
+                    Some((path.to_string(), (key.to_string(), parts)))
+                })
                 .collect()
         } else {
             HashMap::new()
@@ -58,12 +72,12 @@ impl Cache {
         }
     }
 
-    /// Records that `relative` is made with `key` in this render.
-    pub(super) fn record(&self, relative: &Path, key: &str) {
-        self.now
-            .lock()
-            .expect("no thread panics holding it")
-            .push((relative.display().to_string(), key.to_string()));
+    /// Records that `relative` is made with `key` in this render, joined from `parts`.
+    pub(super) fn record(&self, relative: &Path, key: &str, parts: &[String]) {
+        self.now.lock().expect("no thread panics holding it").push((
+            relative.display().to_string(),
+            (key.to_string(), parts.to_vec()),
+        ));
     }
 
     /// When the last render made `relative` (and `also`, the letters cut from it) with `key` and
@@ -77,9 +91,9 @@ impl Cache {
         key: &str,
     ) -> Result<bool> {
         let name = relative.display().to_string();
-        if self.before.get(&name).map(String::as_str) != Some(key) {
+        let Some((_, parts)) = self.before.get(&name).filter(|(k, _)| k == key) else {
             return Ok(false);
-        }
+        };
         let files: Vec<&Path> = std::iter::once(relative)
             .chain(also.iter().map(PathBuf::as_path))
             .collect();
@@ -89,7 +103,11 @@ impl Cache {
         for f in files {
             link(&out.join(f), &staging.join(f))?;
         }
-        self.record(relative, key);
+        // A kept file's parts stay: the next render that changes it joins them again.
+        for part in parts {
+            self.used(part);
+        }
+        self.record(relative, key, parts);
         Ok(true)
     }
 
@@ -165,10 +183,12 @@ impl Cache {
         now.sort();
         let mut text = String::from(HEADER);
         text.push('\n');
-        for (path, key) in now {
+        for (path, (key, parts)) in now {
             text.push_str(&path);
             text.push('\t');
             text.push_str(&key);
+            text.push('\t');
+            text.push_str(&parts.join(","));
             text.push('\n');
         }
         let path = out.join(FILE);
@@ -210,7 +230,7 @@ mod tests {
         std::fs::create_dir_all(out.join("print")).unwrap();
         std::fs::write(out.join("print/a.pdf"), b"%PDF a").unwrap();
         let first = Cache::load(&out);
-        first.record(Path::new("print/a.pdf"), "k1");
+        first.record(Path::new("print/a.pdf"), "k1", &[]);
         first.save(&out).unwrap();
 
         let cache = Cache::load(&out);

@@ -390,11 +390,11 @@ pub(super) fn letter_path(invitation_id: &str) -> PathBuf {
 fn work(shared: &Shared, job: Job) -> Result<Done> {
     match job {
         Job::Village(batch, key) => {
-            let mut done = super::batch::print_village(shared, &batch)?;
+            let (mut done, parts) = super::batch::print_village(shared, &batch)?;
             if !batch.relative.starts_with("print") {
                 done.round_files = 1;
             } else {
-                shared.cache.record(&batch.relative, &key);
+                shared.cache.record(&batch.relative, &key, &parts);
             }
             Ok(done)
         }
@@ -406,7 +406,7 @@ fn work(shared: &Shared, job: Job) -> Result<Done> {
         } => {
             let done = super::attendance::attendance_day(shared, &office_id, date, &people)?;
             let relative = super::attendance::attendance_path(&office_id, date);
-            shared.cache.record(&relative, &key);
+            shared.cache.record(&relative, &key, &[]);
             Ok(done)
         }
     }
