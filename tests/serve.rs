@@ -413,3 +413,63 @@ fn tls_serves_a_certificate_from_the_station_ca() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn signing_in_by_the_form_needs_the_forms_own_token() {
+    let wd = campaign();
+    let server = Server::start(&wd, &[]);
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into();
+    let url = format!("{}/masuk", server.base);
+    let code = server.codes["kesugihan"].as_str();
+    // Posted from anywhere but the page (another site's form): refused, no session.
+    let r = agent.post(&url).send_form([("kode", code)]).unwrap();
+    assert_eq!(r.status(), 403);
+    assert!(
+        r.headers()
+            .get_all("set-cookie")
+            .iter()
+            .all(|c| !c.to_str().unwrap().starts_with("papila=")),
+        "no session for a sign-in without the form's token"
+    );
+    // As a browser does: the page's cookie and the token in its form.
+    let mut page = agent.get(&url).call().unwrap();
+    let cookie = page.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(cookie.starts_with("papila_masuk="));
+    let html = page.body_mut().read_to_string().unwrap();
+    let token = html
+        .split("name=\"token\" value=\"")
+        .nth(1)
+        .and_then(|t| t.split('"').next())
+        .unwrap()
+        .to_string();
+    // Another form's token does not do.
+    let r = agent
+        .post(&url)
+        .header("Cookie", &cookie)
+        .send_form([("kode", code), ("token", "0000")])
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let r = agent
+        .post(&url)
+        .header("Cookie", &cookie)
+        .send_form([("kode", code), ("token", token.as_str())])
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/stasiun/kesugihan");
+    assert!(
+        r.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .starts_with("papila=s:kesugihan.")
+    );
+}

@@ -121,6 +121,37 @@ const SIGN_IN: &str = include_str!("../../assets/web/masuk.html");
 #[derive(serde::Deserialize)]
 pub(super) struct Code {
     kode: Option<String>,
+    /// The sign-in form's CSRF token (its cookie's pair).
+    token: Option<String>,
+}
+
+/// The sign-in form, with `message` above it: a fresh random cookie for the form and its CSRF
+/// token in a hidden field, so a sign-in can only be posted from this page (double submit).
+fn sign_in_form(app: &App, status: StatusCode, message: &str) -> Response {
+    let mut nonce = [0u8; 16];
+    if getrandom::fill(&mut nonce).is_err() {
+        return Refusal(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Server tidak dapat membuat halaman masuk. Coba lagi.".into(),
+        )
+        .into_response();
+    }
+    let nonce = data_encoding::HEXLOWER.encode(&nonce);
+    let mut response = (
+        status,
+        page(
+            SIGN_IN,
+            &[("pesan", message), ("token", &app.keys.csrf(&nonce))],
+        ),
+    )
+        .into_response();
+    let secure = if app.secure { "; Secure" } else { "" };
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "papila_masuk={nonce}; Path=/masuk; HttpOnly; SameSite=Strict{secure}"
+    )) {
+        response.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    response
 }
 
 /// The sign-in page; with `?kode=` (a station's link), signs in at once.
@@ -131,45 +162,49 @@ async fn sign_in_page(
 ) -> Response {
     match q.kode {
         Some(code) => sign_in_with(&app, peer, &code),
-        None => page(SIGN_IN, &[("pesan", "")]),
+        None => sign_in_form(&app, StatusCode::OK, ""),
     }
 }
 
 async fn sign_in(
     State(app): State<App>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     Form(form): Form<Code>,
 ) -> Response {
+    let nonce = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|c| {
+            c.split(';')
+                .find_map(|c| c.trim().strip_prefix("papila_masuk="))
+        })
+        .unwrap_or("");
+    if nonce.is_empty() || !app.keys.csrf_ok(nonce, form.token.as_deref().unwrap_or("")) {
+        return sign_in_form(
+            &app,
+            StatusCode::FORBIDDEN,
+            "Halaman masuk sudah kedaluwarsa. Ketik kodenya lagi.",
+        );
+    }
     sign_in_with(&app, peer, form.kode.as_deref().unwrap_or(""))
 }
 
 fn sign_in_with(app: &App, peer: SocketAddr, code: &str) -> Response {
     if !app.logins.allow(&peer.ip().to_string()) {
-        return (
+        return sign_in_form(
+            app,
             StatusCode::TOO_MANY_REQUESTS,
-            page(
-                SIGN_IN,
-                &[(
-                    "pesan",
-                    "Terlalu banyak percobaan. Tunggu satu menit, lalu coba lagi.",
-                )],
-            ),
-        )
-            .into_response();
+            "Terlalu banyak percobaan. Tunggu satu menit, lalu coba lagi.",
+        );
     }
     let code: String = code.chars().take(64).collect();
     let Some(role) = app.keys.role_of_code(&code, app.office_ids()) else {
-        return (
+        return sign_in_form(
+            app,
             StatusCode::FORBIDDEN,
-            page(
-                SIGN_IN,
-                &[(
-                    "pesan",
-                    "Kode tidak dikenal. Periksa kode dari petugas distrik.",
-                )],
-            ),
-        )
-            .into_response();
+            "Kode tidak dikenal. Periksa kode dari petugas distrik.",
+        );
     };
     let target = match &role {
         Role::District => "/".to_string(),
