@@ -186,13 +186,25 @@ pub(super) async fn download(
         "summary.pdf" => "application/pdf",
         _ => return Err(Refusal(StatusCode::NOT_FOUND, "Berkas tidak ada.".into())),
     };
-    let written = app
+    // Counted under the ledger's lock; the files (summary.pdf is typeset) made outside it, so
+    // stations are not kept waiting.
+    let (report, day) = app
         .ledger(|app, ledger| {
             let day = app.now().date();
-            let report = coverage(&app.config, ledger, day)?;
-            crate::report::write_files(&app.config, &app.out, &report, day)
+            Ok((coverage(&app.config, ledger, day)?, day))
         })
         .await?;
+    let maker = std::sync::Arc::clone(&app);
+    let written = tokio::task::spawn_blocking(move || {
+        crate::report::write_files(&maker.config, &maker.out, &report, day)
+    })
+    .await
+    .map_err(|_| {
+        Refusal(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Laporan gagal dibuat. Coba lagi.".into(),
+        )
+    })??;
     let path = match file.as_str() {
         "report.csv" => Some(written.csv),
         _ => written.summary,
