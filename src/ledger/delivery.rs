@@ -33,6 +33,33 @@ pub(crate) struct Invited {
     pub(crate) missed: Option<NaiveDate>,
 }
 
+impl Invited {
+    /// Everything an invitation's letter or sheet line says, field by field, as text: what a
+    /// letter's fingerprint and an attendance sheet's cache key are made of. The ledger holds each
+    /// field in this very form (`fingerprint_of_row` relies on it).
+    pub(crate) fn fields(&self) -> [std::borrow::Cow<'_, str>; 15] {
+        use std::borrow::Cow::{Borrowed, Owned};
+        let a = &self.appointment;
+        [
+            Borrowed(self.invitation_id.as_str()),
+            Owned(self.seq.to_string()),
+            Borrowed(a.office_id.as_str()),
+            Owned(a.date_iso()),
+            Owned(a.start_hm()),
+            Owned(a.end_hm()),
+            Borrowed(self.name.as_str()),
+            Borrowed(self.nik.as_str()),
+            Borrowed(self.address.as_str()),
+            Borrowed(self.rt.as_str()),
+            Borrowed(self.rw.as_str()),
+            Borrowed(self.dusun.as_str()),
+            Owned(self.village.to_string()),
+            Owned(self.attempt.to_string()),
+            Owned(self.missed.map(|d| d.to_string()).unwrap_or_default()),
+        ]
+    }
+}
+
 /// The columns `invited` reads, from `invitation i JOIN person p`; a query may select more after
 /// them, from index `INVITED_COLUMN_COUNT` on.
 pub(super) const INVITED_COLUMNS: &str = "i.id, i.seq, i.office_id, i.date, i.start, i.end, p.name, \

@@ -261,24 +261,8 @@ pub(crate) struct StandingVillage {
 /// What a letter says about its person and appointment: a change in any of it needs a new letter.
 /// The letter's date is not part of it (a later round does not reprint standing letters).
 pub(super) fn fingerprint(p: &Invited) -> String {
-    let a = &p.appointment;
-    fingerprint_of([
-        p.invitation_id.as_str(),
-        &p.seq.to_string(),
-        &a.office_id,
-        &a.date_iso(),
-        &a.start_hm(),
-        &a.end_hm(),
-        &p.name,
-        &p.nik,
-        &p.address,
-        &p.rt,
-        &p.rw,
-        &p.dusun,
-        &p.village.to_string(),
-        &p.attempt.to_string(),
-        &p.missed.map(|d| d.to_string()).unwrap_or_default(),
-    ])
+    let fields = p.fields();
+    fingerprint_of(std::array::from_fn(|i| fields[i].as_ref()))
 }
 
 /// `fingerprint` of a row of `INVITED_COLUMNS` as the ledger holds it, without reading it into an

@@ -248,6 +248,11 @@ fn answer(
     })
 }
 
+/// A session's "08:00" as the ledger holds it.
+fn hm(t: &str) -> Option<chrono::NaiveTime> {
+    chrono::NaiveTime::parse_from_str(t, "%H:%M").ok()
+}
+
 /// "08.13" of "2024-08-19 08:13:05".
 fn clock(at: &str) -> String {
     at.get(11..16).unwrap_or(at).replace(':', ".")
@@ -312,7 +317,6 @@ pub(super) async fn search(
         .into_iter()
         .map(|f| {
             let day = NaiveDate::parse_from_str(&f.date, "%Y-%m-%d").ok();
-            let hm = |t: &str| chrono::NaiveTime::parse_from_str(t, "%H:%M").ok();
             let session = match (day, hm(&f.start), hm(&f.end)) {
                 (Some(d), Some(s), Some(e)) => {
                     format!("{}, {}", text::day_and_date(d), text::session(s, e, tz))
@@ -447,17 +451,14 @@ fn counters_of(app: &Shared, ledger: &Ledger, office: &str) -> Result<Counters> 
     let sessions: Vec<SessionLine> = ledger
         .sessions_on(office, day)?
         .into_iter()
-        .map(|s| {
-            let hm = |t: &str| chrono::NaiveTime::parse_from_str(t, "%H:%M").ok();
-            SessionLine {
-                session: match (hm(&s.start), hm(&s.end)) {
-                    (Some(a), Some(b)) => text::session(a, b, tz),
-                    _ => format!("{}–{}", s.start, s.end),
-                },
-                booked: s.booked,
-                arrived: s.arrived,
-                remaining: s.booked - s.arrived,
-            }
+        .map(|s| SessionLine {
+            session: match (hm(&s.start), hm(&s.end)) {
+                (Some(a), Some(b)) => text::session(a, b, tz),
+                _ => format!("{}–{}", s.start, s.end),
+            },
+            booked: s.booked,
+            arrived: s.arrived,
+            remaining: s.booked - s.arrived,
         })
         .collect();
     let since = (now - Duration::minutes(15))
