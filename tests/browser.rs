@@ -3,7 +3,8 @@
 //! Selenium: a printed token typed into the scan field (as a USB scanner types it) → green with the
 //! name; again → orange; a tampered one → red; a typed id; a search by name; an undo listed; the
 //! district view's count moving after a scan; with the server stopped a scan queues, and after a
-//! restart it is sent and recorded once.
+//! restart it is sent and recorded once; and the page's own QR decoder (jsQR, served by papila for
+//! browsers without BarcodeDetector) reads a printed letter as zbarimg does.
 //!
 //! With `UPDATE_PREVIEWS=1` the browser's screenshots replace `samples/preview/station.png` and
 //! `district.png`.
@@ -23,6 +24,7 @@ fn the_station_page_and_the_district_view_in_a_real_browser() {
     let mut tampered = mine[3].token.clone();
     let last = tampered.pop().unwrap();
     tampered.push(if last == 'A' { 'B' } else { 'A' });
+    let (qr_png, qr_token) = a_printed_qr(&wd);
     let shots = wd.path("shots");
     std::fs::create_dir_all(&shots).unwrap();
     let siti = people.iter().find(|p| p.name == "SITI AMINAH").unwrap();
@@ -37,6 +39,8 @@ fn the_station_page_and_the_district_view_in_a_real_browser() {
         "tampered": tampered,
         "search": { "name": "aminah", "birth": "2006-08-17", "expect": siti.name },
         "shots": shots,
+        "qr_png": qr_png,
+        "qr_token": qr_token,
     });
     wd.write("browser.json", &spec.to_string());
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser/station.py");
@@ -74,4 +78,29 @@ fn the_station_page_and_the_district_view_in_a_real_browser() {
             std::fs::copy(shots.join(name), format!("{preview}/{name}")).unwrap();
         }
     }
+}
+
+/// The first letter of a printed batch as a picture (200 dpi), and the token in its QR code as
+/// zbarimg reads it: what the page's own decoder must read too.
+fn a_printed_qr(wd: &common::Workdir) -> (std::path::PathBuf, String) {
+    let r = wd.run_with_env(&["render", "-c", "papila.toml"], &[("PAPILA_TODAY", DAY)]);
+    assert_eq!(r.code(), 0, "{}", r.stderr());
+    let batch = common::pdfs(&wd.path("out/print")).remove(0);
+    let prefix = wd.path("letter");
+    let status = std::process::Command::new("pdftoppm")
+        .args(["-r", "200", "-f", "2", "-l", "2", "-png", "-singlefile"])
+        .arg(&batch)
+        .arg(&prefix)
+        .status()
+        .expect("pdftoppm runs (poppler-utils)");
+    assert!(status.success());
+    let png = prefix.with_extension("png");
+    let out = std::process::Command::new("zbarimg")
+        .args(["--quiet", "--raw"])
+        .arg(&png)
+        .output()
+        .expect("zbarimg runs (zbar-tools)");
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    assert!(!token.is_empty(), "zbarimg found no QR code on the letter");
+    (png, token)
 }

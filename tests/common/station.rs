@@ -21,6 +21,15 @@ start = 2024-07-01
 end = 2024-10-31
 region = "33.01"
 
+[issuer]
+government = "Pemerintah Kabupaten Cilacap"
+agency = "Dinas Kependudukan dan Pencatatan Sipil"
+address = "Jl. Kalimantan No. 1"
+signatory = "Drs. Contoh"
+signatory_title = "Kepala Dinas"
+signatory_id = "NIP 1970"
+letter_number = "470/{seq}/2024"
+
 [input]
 files = ["people/"]
 
