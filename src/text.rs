@@ -77,6 +77,16 @@ pub(crate) fn day_and_date(d: NaiveDate) -> String {
     format!("{}, {}", day_name(d), date(d))
 }
 
+/// "2024-08-19 08:13:05": when a scan, a check-in or an undo happened, as the ledger keeps it.
+pub(crate) fn stamp(at: chrono::NaiveDateTime) -> String {
+    at.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+/// `stamp` read back.
+pub(crate) fn parse_stamp(text: &str) -> Option<chrono::NaiveDateTime> {
+    chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").ok()
+}
+
 /// "08.00": Indonesian letters write hours and minutes with a dot.
 pub(crate) fn time(t: NaiveTime) -> String {
     format!("{:02}.{:02}", t.hour(), t.minute())

@@ -32,6 +32,12 @@ fn a_station_works_its_own_office_only_and_the_district_view_needs_its_code() {
     assert_eq!(adipala.scan("adipala", &own.token)["outcome"], "valid");
 
     let district = server.session("distrik");
+    // The district may work any station of the campaign, but no office it does not have.
+    let (status, _) = district.post(
+        "/api/stasiun/nowhere/pindai",
+        json!({ "line": own.token, "nonce": nonce() }),
+    );
+    assert_eq!(status, 403);
     let (status, body) = district.get("/api/distrik");
     assert_eq!(status, 200);
     let figures: Value = serde_json::from_str(&body).unwrap();

@@ -52,10 +52,10 @@ fn undo(args: &CheckinArgs, id: &str, reason: &str) -> Result<()> {
     };
     let tz = config.campaign.timezone;
     let run = ledger.begin_run("checkin --undo")?;
-    let at = tz.now().format("%Y-%m-%d %H:%M:%S").to_string();
+    let at = text::stamp(tz.now());
     match ledger.undo_checkin(run, &at, "", &id, reason.trim())? {
         Some(first) => {
-            let name = ledger.name_of(&id)?.unwrap_or_default();
+            let name = ledger.person_of(&id)?.map(|p| p.0).unwrap_or_default();
             println!(
                 "undone: the check-in of {id} {name} made {first}; the reason is kept in the \
                  ledger's scan history"
@@ -97,9 +97,9 @@ fn scanned_lines() -> impl Iterator<Item = Result<String>> {
     })
 }
 
-/// "2024-08-19 08:13:05": the scan's date is the check-in day, the time is the clock's.
+/// When a scan happened: the check-in day, at the clock's time.
 fn scanned_at(day: NaiveDate, now: chrono::NaiveDateTime) -> String {
-    format!("{day} {}", now.format("%H:%M:%S"))
+    text::stamp(day.and_time(now.time()))
 }
 
 fn campaign(args: &CheckinArgs) -> Result<(Config, Ledger, VerifyingKey)> {
@@ -138,7 +138,7 @@ fn district(args: &CheckinArgs) -> Result<()> {
         // A forged code's claims are not facts: no name is shown for it.
         let name = match (judged.outcome, &judged.invitation_id) {
             (Outcome::Forged, _) | (_, None) => None,
-            (_, Some(id)) => ledger.name_of(id)?,
+            (_, Some(id)) => ledger.person_of(id)?.map(|p| p.0),
         };
         answer(&judged, name, tz.label())?;
     }

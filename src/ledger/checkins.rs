@@ -165,16 +165,6 @@ impl Ledger {
             .and_then(|mut s| s.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional())
             .at(&self.path)
     }
-
-    /// The name of the person invitation `id` invites.
-    pub(crate) fn name_of(&self, id: &str) -> Result<Option<String>> {
-        self.conn
-            .prepare_cached(
-                "SELECT p.name FROM invitation i JOIN person p ON p.nik = i.nik WHERE i.id = ?1",
-            )
-            .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
-            .at(&self.path)
-    }
 }
 
 /// At the district, the ledger answers check-in's questions.
@@ -206,9 +196,6 @@ impl Known for Ledger {
     }
 
     fn checked_in(&self, id: &str) -> Result<Option<String>> {
-        self.conn
-            .prepare_cached("SELECT at FROM checkin WHERE invitation_id = ?1")
-            .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
-            .at(&self.path)
+        Ok(self.checkin_of(id)?.map(|(at, _)| at))
     }
 }

@@ -2,17 +2,18 @@
 //! latest scans at a station, a search for a person whose letter is lost, today's figures per
 //! office for the district view.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use rusqlite::params;
 
-use super::{At, Ledger};
+use super::{At, Ledger, not_written};
+use crate::appointment::Appointment;
 use crate::error::Result;
 
 /// One session of a day at an office.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct SessionDay {
-    pub(crate) start: String,
-    pub(crate) end: String,
+    pub(crate) start: NaiveTime,
+    pub(crate) end: NaiveTime,
     pub(crate) booked: u64,
     pub(crate) arrived: u64,
 }
@@ -38,9 +39,7 @@ pub(crate) struct Found {
     pub(crate) village_code: String,
     pub(crate) rt: String,
     pub(crate) rw: String,
-    pub(crate) date: String,
-    pub(crate) start: String,
-    pub(crate) end: String,
+    pub(crate) appointment: Appointment,
     pub(crate) checked_in: Option<String>,
 }
 
@@ -66,17 +65,21 @@ impl Ledger {
                  GROUP BY i.start, i.end ORDER BY i.start",
             )
             .at(&self.path)?;
-        let rows = stmt
-            .query_map(params![office, day.to_string()], |r| {
-                Ok(SessionDay {
-                    start: r.get(0)?,
-                    end: r.get(1)?,
-                    booked: r.get::<_, i64>(2)? as u64,
-                    arrived: r.get::<_, i64>(3)? as u64,
-                })
-            })
-            .at(&self.path)?;
-        rows.collect::<rusqlite::Result<_>>().at(&self.path)
+        let path = &self.path;
+        let time = |t: String| {
+            NaiveTime::parse_from_str(&t, "%H:%M").map_err(|_| not_written(path, "a time", &t))
+        };
+        let mut rows = stmt.query(params![office, day.to_string()]).at(path)?;
+        let mut sessions = Vec::new();
+        while let Some(r) = rows.next().at(path)? {
+            sessions.push(SessionDay {
+                start: time(r.get(0).at(path)?)?,
+                end: time(r.get(1).at(path)?)?,
+                booked: r.get::<_, i64>(2).at(path)? as u64,
+                arrived: r.get::<_, i64>(3).at(path)? as u64,
+            });
+        }
+        Ok(sessions)
     }
 
     /// Check-ins made at `station` since `since` ("2024-08-19 08:00:00").
@@ -138,8 +141,8 @@ impl Ledger {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT i.id, p.name, p.nik, p.village_code, p.rt, p.rw, i.date, i.start, i.end,
-                        c.at
+                "SELECT i.id, p.name, p.nik, p.village_code, p.rt, p.rw,
+                        i.office_id, i.date, i.start, i.end, c.at
                  FROM person p JOIN invitation i ON i.nik = p.nik
                  LEFT JOIN checkin c ON c.invitation_id = i.id
                  WHERE i.state = 'planned' AND i.office_id = ?1 AND p.birth_date = ?2
@@ -147,26 +150,24 @@ impl Ledger {
                  ORDER BY p.name, i.id LIMIT ?4",
             )
             .at(&self.path)?;
-        let rows = stmt
-            .query_map(
-                params![office, birth.to_string(), name, limit as i64],
-                |r| {
-                    Ok(Found {
-                        invitation_id: r.get(0)?,
-                        name: r.get(1)?,
-                        nik: r.get(2)?,
-                        village_code: r.get(3)?,
-                        rt: r.get(4)?,
-                        rw: r.get(5)?,
-                        date: r.get(6)?,
-                        start: r.get(7)?,
-                        end: r.get(8)?,
-                        checked_in: r.get(9)?,
-                    })
-                },
-            )
-            .at(&self.path)?;
-        rows.collect::<rusqlite::Result<_>>().at(&self.path)
+        let path = &self.path;
+        let mut rows = stmt
+            .query(params![office, birth.to_string(), name, limit as i64])
+            .at(path)?;
+        let mut found = Vec::new();
+        while let Some(r) = rows.next().at(path)? {
+            found.push(Found {
+                invitation_id: r.get(0).at(path)?,
+                name: r.get(1).at(path)?,
+                nik: r.get(2).at(path)?,
+                village_code: r.get(3).at(path)?,
+                rt: r.get(4).at(path)?,
+                rw: r.get(5).at(path)?,
+                appointment: super::delivery::appointment(path, r, 6)?,
+                checked_in: r.get(10).at(path)?,
+            });
+        }
+        Ok(found)
     }
 
     /// Every office's day: appointments on `day`, how many of them are checked in, and check-ins

@@ -10,7 +10,6 @@ use crate::config::{Config, Office};
 use crate::ledger::{Invited, LetterKind, Printed, VoidReason, Voided};
 use crate::region::Regions;
 use crate::token::{self, Claims};
-use crate::validate::nik::Nik;
 
 use crate::text;
 
@@ -168,7 +167,7 @@ impl LetterContext<'_> {
                 appointment: p.appointment.clone(),
             },
         );
-        let nik = masked(&p.nik);
+        let nik = crate::validate::nik::masked_text(&p.nik);
         Letter {
             no,
             invitation_id: p.invitation_id.clone(),
@@ -257,7 +256,7 @@ impl VoidLine {
             no,
             invitation_id: p.invitation_id.clone(),
             name: p.name.clone(),
-            nik: masked(&p.nik),
+            nik: crate::validate::nik::masked_text(&p.nik),
             rt: p.rt.clone(),
             rw: p.rw.clone(),
             dusun: p.dusun.clone(),
@@ -270,13 +269,6 @@ impl VoidLine {
             },
         }
     }
-}
-
-/// A NIK as printed: masked, never whole.
-fn masked(nik: &str) -> String {
-    Nik::parse(nik)
-        .map(|n| n.masked())
-        .unwrap_or_else(|_| "*".repeat(16))
 }
 
 #[derive(Serialize)]

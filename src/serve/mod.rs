@@ -105,6 +105,10 @@ impl Shared {
         self.config.offices.iter().map(|o| o.id.as_str())
     }
 
+    fn has_office(&self, id: &str) -> bool {
+        self.config.offices.iter().any(|o| o.id == id)
+    }
+
     fn office_name(&self, id: &str) -> String {
         self.config
             .offices

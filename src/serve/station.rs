@@ -6,17 +6,17 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::web::{Refusal, forbidden, page as fill, posting, session};
 use super::{App, Shared};
+use crate::appointment::Appointment;
 use crate::checkin::{Judged, Outcome, judge};
 use crate::error::Result;
 use crate::ledger::{Ledger, Recorded, Scan};
 use crate::region::{Regions, VillageCode};
 use crate::text;
-use crate::validate::nik::Nik;
 
 const PAGE: &str = include_str!("../../assets/web/stasiun.html");
 
@@ -35,7 +35,7 @@ pub(super) async fn page(
     let Some((role, cookie)) = session(&app, &headers) else {
         return Redirect::to("/masuk").into_response();
     };
-    if !app.config.offices.iter().any(|o| o.id == office) {
+    if !app.has_office(&office) {
         return Refusal(StatusCode::NOT_FOUND, "Kantor ini tidak ada.".into()).into_response();
     }
     if !role.may_station(&office) {
@@ -55,13 +55,14 @@ pub(super) async fn page(
     )
 }
 
-/// A station's call on `office`: refused unless its session may work that station.
-fn station(app: &App, headers: &HeaderMap, office: &str) -> Result<(), Refusal> {
-    let role = posting(app, headers)?;
-    if !role.may_station(office) {
+/// A station's POST on `office`: refused unless the office is the campaign's and its session may
+/// work that station. Returns the session's cookie.
+fn station(app: &App, headers: &HeaderMap, office: &str) -> Result<String, Refusal> {
+    let (role, cookie) = posting(app, headers)?;
+    if !app.has_office(office) || !role.may_station(office) {
         return Err(forbidden());
     }
-    Ok(())
+    Ok(cookie)
 }
 
 #[derive(Deserialize)]
@@ -122,19 +123,18 @@ fn scan_at(app: &Shared, ledger: &Ledger, office: &str, input: &ScanIn) -> Resul
         at.date(),
         ledger,
     )?;
-    let stamp = |t: NaiveDateTime| t.format("%Y-%m-%d %H:%M:%S").to_string();
     let station = Shared::station_of(office);
     let recorded = ledger.record_judged(
         &Scan {
             run: app.run,
-            at: &stamp(at),
+            at: &text::stamp(at),
             station: &station,
             source: "scan",
             nonce: input.nonce.as_deref(),
             received_at: &if at == received {
                 String::new()
             } else {
-                stamp(received)
+                text::stamp(received)
             },
         },
         &judged,
@@ -160,7 +160,6 @@ fn answer(
     outcome: Outcome,
     again: bool,
 ) -> Result<Answer> {
-    let tz = app.config.campaign.timezone;
     // A forged code's claims are not facts: nothing about the person is shown for it.
     let trusted = !matches!(outcome, Outcome::Forged | Outcome::Malformed);
     let id = judged.invitation_id.clone().filter(|_| trusted);
@@ -169,14 +168,7 @@ fn answer(
         None => None,
     };
     let appointment = judged.appointment.as_ref().filter(|_| trusted);
-    let session = appointment.map(|a| {
-        format!(
-            "{}, {} · {}",
-            text::day_and_date(a.date),
-            text::session(a.start, a.end, tz),
-            app.office_name(&a.office_id)
-        )
-    });
+    let session = appointment.map(|a| session_text(app, a));
     let (tone, title, mut detail) = match outcome {
         Outcome::Valid => ("ok", "SAH — silakan rekam", String::new()),
         Outcome::AlreadyCheckedIn => {
@@ -248,9 +240,14 @@ fn answer(
     })
 }
 
-/// A session's "08:00" as the ledger holds it.
-fn hm(t: &str) -> Option<chrono::NaiveTime> {
-    chrono::NaiveTime::parse_from_str(t, "%H:%M").ok()
+/// "Senin, 1 Juli 2024, 08.00–12.00 WIB · Kantor Kecamatan Kesugihan".
+fn session_text(app: &Shared, a: &Appointment) -> String {
+    format!(
+        "{}, {} · {}",
+        text::day_and_date(a.date),
+        text::session(a.start, a.end, app.config.campaign.timezone),
+        app.office_name(&a.office_id)
+    )
 }
 
 /// "08.13" of "2024-08-19 08:13:05".
@@ -293,7 +290,7 @@ pub(super) async fn search(
     headers: HeaderMap,
     Json(input): Json<SearchIn>,
 ) -> Result<Json<Vec<Match>>, Refusal> {
-    station(&app, &headers, &office)?;
+    let who = station(&app, &headers, &office)?;
     let bad = |m: &str| Refusal(StatusCode::BAD_REQUEST, m.into());
     let name = input.name.trim().to_string();
     if name.chars().count() < 3 || name.len() > 100 {
@@ -302,38 +299,25 @@ pub(super) async fn search(
     let Ok(birth) = NaiveDate::parse_from_str(input.birth.trim(), "%Y-%m-%d") else {
         return Err(bad("Isi tanggal lahir (hari, bulan, tahun)."));
     };
-    let who = session(&app, &headers).map(|s| s.1).unwrap_or_default();
     if !app.searches.allow(&who) {
         return Err(Refusal(
             StatusCode::TOO_MANY_REQUESTS,
             "Terlalu banyak pencarian. Tunggu satu menit.".into(),
         ));
     }
-    let tz = app.config.campaign.timezone;
     let found = app
         .ledger(move |_, ledger| ledger.search_office(&office, &name, birth, MOST_MATCHES))
         .await?;
     let matches = found
         .into_iter()
-        .map(|f| {
-            let day = NaiveDate::parse_from_str(&f.date, "%Y-%m-%d").ok();
-            let session = match (day, hm(&f.start), hm(&f.end)) {
-                (Some(d), Some(s), Some(e)) => {
-                    format!("{}, {}", text::day_and_date(d), text::session(s, e, tz))
-                }
-                _ => String::new(),
-            };
-            Match {
-                id: f.invitation_id,
-                name: f.name,
-                nik: Nik::parse(&f.nik)
-                    .map(|n| n.masked())
-                    .unwrap_or_else(|_| "*".repeat(16)),
-                village: village_name(&f.village_code),
-                rt_rw: format!("RT {} / RW {}", f.rt, f.rw),
-                session,
-                checked_in: f.checked_in.as_deref().map(clock),
-            }
+        .map(|f| Match {
+            session: session_text(&app, &f.appointment),
+            id: f.invitation_id,
+            name: f.name,
+            nik: crate::validate::nik::masked_text(&f.nik),
+            village: village_name(&f.village_code),
+            rt_rw: format!("RT {} / RW {}", f.rt, f.rw),
+            checked_in: f.checked_in.as_deref().map(clock),
         })
         .collect();
     Ok(Json(matches))
@@ -390,12 +374,13 @@ fn undo_at(
             "Kehadiran ini dicatat di tempat lain: hanya petugas distrik yang dapat membatalkannya.",
         );
     }
-    let made = NaiveDateTime::parse_from_str(&at, "%Y-%m-%d %H:%M:%S").unwrap_or(now);
+    let made = text::parse_stamp(&at).unwrap_or(now);
     if now - made > Duration::minutes(UNDO_MINUTES) {
-        return refuse("Lebih dari 15 menit yang lalu: minta petugas distrik membatalkannya.");
+        return refuse(&format!(
+            "Lebih dari {UNDO_MINUTES} menit yang lalu: minta petugas distrik membatalkannya."
+        ));
     }
-    let stamp = now.format("%Y-%m-%d %H:%M:%S").to_string();
-    ledger.undo_checkin(app.run, &stamp, &station, id, reason)?;
+    ledger.undo_checkin(app.run, &text::stamp(now), &station, id, reason)?;
     let _ = app.events.send(office.to_string());
     Ok(Ok(serde_json::json!({ "undone": id, "was": clock(&at) })))
 }
@@ -434,7 +419,7 @@ pub(super) async fn counters(
     headers: HeaderMap,
 ) -> Result<Json<Counters>, Refusal> {
     let (role, _) = session(&app, &headers).ok_or_else(forbidden)?;
-    if !role.may_station(&office) {
+    if !app.has_office(&office) || !role.may_station(&office) {
         return Err(forbidden());
     }
     Ok(Json(
@@ -452,18 +437,13 @@ fn counters_of(app: &Shared, ledger: &Ledger, office: &str) -> Result<Counters> 
         .sessions_on(office, day)?
         .into_iter()
         .map(|s| SessionLine {
-            session: match (hm(&s.start), hm(&s.end)) {
-                (Some(a), Some(b)) => text::session(a, b, tz),
-                _ => format!("{}–{}", s.start, s.end),
-            },
+            session: text::session(s.start, s.end, tz),
             booked: s.booked,
             arrived: s.arrived,
             remaining: s.booked - s.arrived,
         })
         .collect();
-    let since = (now - Duration::minutes(15))
-        .format("%Y-%m-%d %H:%M:%S")
-        .to_string();
+    let since = text::stamp(now - Duration::minutes(15));
     let booked = sessions.iter().map(|s| s.booked).sum();
     let arrived = sessions.iter().map(|s| s.arrived).sum();
     Ok(Counters {

@@ -75,8 +75,8 @@ pub(super) fn session(app: &App, headers: &HeaderMap) -> Option<(Role, String)> 
     Some((role, value.to_string()))
 }
 
-/// The session of a POST, which must carry its CSRF token in `X-CSRF-Token`.
-pub(super) fn posting(app: &App, headers: &HeaderMap) -> Result<Role, Refusal> {
+/// The session of a POST (role and cookie), which must carry its CSRF token in `X-CSRF-Token`.
+pub(super) fn posting(app: &App, headers: &HeaderMap) -> Result<(Role, String), Refusal> {
     let (role, cookie) = session(app, headers).ok_or_else(forbidden)?;
     let token = headers
         .get("x-csrf-token")
@@ -88,7 +88,7 @@ pub(super) fn posting(app: &App, headers: &HeaderMap) -> Result<Role, Refusal> {
             "Permintaan ditolak (token keamanan salah). Muat ulang halaman.".into(),
         ));
     }
-    Ok(role)
+    Ok((role, cookie))
 }
 
 /// A page: the embedded HTML with its placeholders filled by escaped text.

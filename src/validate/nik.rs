@@ -190,6 +190,14 @@ impl Nik {
     }
 }
 
+/// A NIK held as text (the ledger's), masked for a letter or a page: never whole, even when it
+/// is not a valid NIK (then all stars).
+pub(crate) fn masked_text(nik: &str) -> String {
+    Nik::parse(nik)
+        .map(|n| n.masked())
+        .unwrap_or_else(|_| "*".repeat(16))
+}
+
 impl fmt::Display for Nik {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:016}", self.0)
