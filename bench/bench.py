@@ -112,7 +112,7 @@ def main():
         print(f"district: {args.people} people, {size / 2**20:.1f} MiB of CSV (generated in {gen_s:.1f} s)")
         papila = os.path.join(bin_dir, "papila")
         timings = os.path.join(work, "timings.csv")
-        env = dict(os.environ, PAPILA_TIMINGS=timings)
+        env = dict(os.environ, PAPILA_TIMINGS=timings, PAPILA_LANG="en")
 
         def stage_times():
             """The `stage,seconds` lines papila appended since the last call."""

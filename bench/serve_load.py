@@ -109,7 +109,7 @@ def main():
         distinct = {line for _, lines in plans for line in lines}
 
         port = free_port()
-        env = dict(os.environ, PAPILA_TODAY=DAY)
+        env = dict(os.environ, PAPILA_TODAY=DAY, PAPILA_LANG="id")
         server = subprocess.Popen([papila, "serve", "-c", "papila.toml", "--listen", f"127.0.0.1:{port}"],
                                   cwd=district, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         codes = {}

@@ -37,7 +37,7 @@ pub fn naive_render(config: &Path, limit: usize, out: &Path) -> Result<(usize, f
 /// token): what `bench/serve_load.py` scans at its stations, without typesetting the letters.
 pub fn tokens(config: &Path, limit: usize) -> Result<Vec<(String, String, String)>> {
     let config = Config::load(config)?;
-    let key = crate::keys::of_campaign(&config, "tokens are signed with the campaign's key")?;
+    let key = crate::keys::of_campaign(&config, t!("why-key-bench"))?;
     let ledger = Ledger::open_planned(&config)?;
     let campaign = crate::token::Campaign::of(&config.campaign.id);
     Ok(ledger

@@ -170,9 +170,7 @@ pub(crate) fn stands(
             let mut judged = Judged::refused(
                 Outcome::Forged,
                 Some(claims.invitation_id),
-                "the signature does not match: this code was changed or not made by the \
-                 district; check the person's KK by hand and report the letter"
-                    .into(),
+                t!("judge-forged"),
             );
             judged.token = Some(token);
             return Ok(judged);
@@ -181,7 +179,7 @@ pub(crate) fn stands(
             return Ok(Judged::refused(
                 Outcome::Malformed,
                 None,
-                format!("not an invitation code ({reason}); scan again or type the 8-character id"),
+                t!("judge-malformed", reason = reason),
             ));
         }
     };
@@ -197,9 +195,9 @@ pub(crate) fn stands(
         && !claims.campaign.is(campaign)
     {
         judged.outcome = Outcome::WrongCampaign;
-        judged.detail = format!(
-            "a genuine letter of campaign \"{}\", not of this one",
-            claims.campaign
+        judged.detail = t!(
+            "judge-wrong-campaign",
+            campaign = claims.campaign.to_string()
         );
         return Ok(judged);
     }
@@ -209,7 +207,7 @@ pub(crate) fn stands(
     match known.invitation(&claims.invitation_id)? {
         None => {
             judged.outcome = Outcome::Cancelled;
-            judged.detail = "the ledger does not know this invitation".into();
+            judged.detail = t!("judge-unknown");
         }
         Some(s) if !s.planned => {
             judged.outcome = Outcome::Cancelled;
@@ -217,10 +215,10 @@ pub(crate) fn stands(
         }
         Some(s) if !s.appointment.same_session(&claims.appointment) => {
             judged.outcome = Outcome::NotToday;
-            judged.detail = format!(
-                "a replaced letter (the appointment moved): it is now {} at {}; accepted",
-                text::day_and_date(s.appointment.date),
-                s.appointment.office_id
+            judged.detail = t!(
+                "judge-replaced",
+                date = text::day_and_date(s.appointment.date),
+                office = &s.appointment.office_id
             );
             judged.appointment = Some(s.appointment);
         }
@@ -235,14 +233,14 @@ fn typed(id: String, known: &impl Known) -> Result<Judged> {
         return Ok(Judged::refused(
             Outcome::Unverified,
             Some(id),
-            "typed by hand: logged, and checked when the district imports the log".into(),
+            t!("judge-typed-offline"),
         ));
     }
     match known.invitation(&id)? {
         None => Ok(Judged::refused(
             Outcome::Malformed,
             None,
-            format!("there is no invitation {id} in this campaign; check the id"),
+            t!("judge-no-such-id", id = &id),
         )),
         Some(s) => {
             let mut judged = Judged::refused(Outcome::Valid, Some(id), String::new());
@@ -259,9 +257,9 @@ fn typed(id: String, known: &impl Known) -> Result<Judged> {
 /// What staff are told of a cancelled invitation.
 fn cancelled(s: &Standing) -> String {
     if s.why_cancelled.is_empty() {
-        "this invitation was cancelled".into()
+        t!("judge-cancelled")
     } else {
-        format!("this invitation was cancelled ({})", s.why_cancelled)
+        t!("judge-cancelled-why", why = &s.why_cancelled)
     }
 }
 
@@ -273,16 +271,13 @@ fn settle(mut judged: Judged, today: NaiveDate, known: &impl Known) -> Result<Ju
     let id = judged.invitation_id.clone().unwrap_or_default();
     if let Some(first) = known.checked_in(&id)? {
         judged.outcome = Outcome::AlreadyCheckedIn;
-        judged.detail = format!("first checked in at {first}");
+        judged.detail = t!("judge-already", first = first);
     } else if judged.outcome == Outcome::Valid
         && let Some(a) = &judged.appointment
         && a.date != today
     {
         judged.outcome = Outcome::NotToday;
-        judged.detail = format!(
-            "invited for {}, not today: accepted",
-            text::day_and_date(a.date)
-        );
+        judged.detail = t!("judge-not-today", date = text::day_and_date(a.date));
     }
     Ok(judged)
 }

@@ -1,96 +1,221 @@
 //! The command line as clap parses it: raw arguments only. `cmd/` turns them into validated work.
+//!
+//! Help texts are not written here but in the catalogues (`locales/*/cli.ftl`), by the command's
+//! path and the argument's id: `help-check` is `papila check`'s line, `help-check-inputs` its
+//! INPUT argument, `help-arg-config` every `-c` that has no text of its own.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+
+use crate::lang::{self as lang_, Lang};
+
+/// Parses the command line with every help text in the chosen language (`lang::choose_from` has
+/// run). Errors are clap's, to be shown by `exit_on_usage_error`.
+pub fn parse(args: Vec<OsString>) -> Result<Cli, clap::Error> {
+    let mut command = localize(Cli::command(), "", true);
+    command.build();
+    let command = usage_in_language(command);
+    let matches = command.try_get_matches_from(args)?;
+    Cli::from_arg_matches(&matches)
+}
+
+/// Sets one command's texts (and, recursively, its subcommands') from the catalogue.
+fn localize(mut command: clap::Command, path: &str, root: bool) -> clap::Command {
+    let key = |part: &str| -> String {
+        [&["help"][..], &[path], &[part]]
+            .concat()
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join("-")
+    };
+    let lang = lang_::current();
+    let text = |key: &str| lang_::has(lang, key).then(|| lang_::text(key, &[]));
+    if let Some(about) = text(&key("")) {
+        command = command.about(about);
+    }
+    if let Some(long) = text(&key("long")) {
+        command = command.long_about(long);
+    }
+    if let Some(after) = text(&key("after")) {
+        command = command.after_help(after);
+    }
+    command = command
+        .help_template(format!(
+            "{{before-help}}{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}\n",
+            t!("help-usage")
+        ))
+        .subcommand_help_heading(t!("help-commands"))
+        .subcommand_value_name(t!("help-command-value"))
+        .disable_help_subcommand(true)
+        .disable_help_flag(true);
+    if root {
+        command = command
+            .arg(
+                clap::Arg::new("help")
+                    .short('h')
+                    .long("help")
+                    .action(ArgAction::Help)
+                    .help(t!("help-flag"))
+                    .help_heading(t!("help-options"))
+                    .global(true),
+            )
+            .disable_version_flag(true)
+            .arg(
+                clap::Arg::new("version")
+                    .short('V')
+                    .long("version")
+                    .action(ArgAction::Version)
+                    .help(t!("help-version"))
+                    .help_heading(t!("help-options")),
+            );
+    }
+    let ids: Vec<String> = command
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .filter(|id| id != "help" && id != "version")
+        .collect();
+    for id in ids {
+        let help = text(&key(&id)).or_else(|| text(&format!("help-arg-{id}")));
+        command = command.mut_arg(&id, |arg| {
+            let heading = if arg.is_positional() {
+                t!("help-arguments")
+            } else {
+                t!("help-options")
+            };
+            let mut arg = arg.help_heading(heading);
+            // clap says "[default: …]" in English: the default goes into the text instead.
+            let takes_value = arg.get_action().takes_values();
+            let default: Vec<String> = arg
+                .get_default_values()
+                .iter()
+                .map(|v| v.to_string_lossy().into_owned())
+                .filter(|v| !v.is_empty())
+                .collect();
+            let help = match (help, default.is_empty() || !takes_value) {
+                (Some(help), false) => Some(format!(
+                    "{help} ({})",
+                    t!("help-default", value = default.join(" "))
+                )),
+                (help, _) => help,
+            };
+            if let Some(help) = help {
+                arg = arg.help(help);
+            }
+            if takes_value {
+                arg = arg.hide_default_value(true);
+            }
+            let names: Vec<String> = arg
+                .get_value_names()
+                .unwrap_or_default()
+                .iter()
+                .map(|n| text(&format!("help-value-{n}")).unwrap_or_else(|| n.to_string()))
+                .collect();
+            if !names.is_empty() {
+                arg = arg.value_names(names);
+            }
+            arg
+        });
+    }
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for name in names {
+        let sub = if path.is_empty() {
+            name.clone()
+        } else {
+            format!("{path}-{name}")
+        };
+        command = command.mut_subcommand(&name, |c| localize(c, &sub, false));
+    }
+    command
+}
+
+/// clap writes "[OPTIONS]" in each usage line whatever the language; the built command (whose
+/// subcommands know their full names) gets its usage lines written again.
+fn usage_in_language(mut command: clap::Command) -> clap::Command {
+    let usage = command.render_usage().to_string();
+    let usage = usage
+        .split_once(' ')
+        .map(|(_, u)| u.trim())
+        .unwrap_or_default()
+        .replace("[OPTIONS]", &format!("[{}]", t!("help-options-value")));
+    if !usage.is_empty() {
+        command = command.override_usage(usage);
+    }
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for name in names {
+        command = command.mut_subcommand(&name, usage_in_language);
+    }
+    command
+}
+
+/// Every help key the command line looks up, for the catalogue test: each command's line and each
+/// argument's (by its own key or the shared `help-arg-`).
+pub fn help_keys() -> Vec<(String, Option<String>)> {
+    fn walk(command: &clap::Command, path: &str, out: &mut Vec<(String, Option<String>)>) {
+        let prefix = if path.is_empty() {
+            "help".to_string()
+        } else {
+            format!("help-{path}")
+        };
+        out.push((prefix.clone(), None));
+        for arg in command.get_arguments() {
+            let id = arg.get_id().as_str();
+            if id == "help" || id == "version" {
+                continue;
+            }
+            out.push((format!("{prefix}-{id}"), Some(format!("help-arg-{id}"))));
+        }
+        for sub in command.get_subcommands() {
+            let name = sub.get_name();
+            let path = if path.is_empty() {
+                name.to_string()
+            } else {
+                format!("{path}-{name}")
+            };
+            walk(sub, &path, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&Cli::command(), "", &mut out);
+    out
+}
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "papila",
-    version,
-    about = "Invite every first-time voter (pemilih pemula) of a district to record their e-KTP",
-    long_about = "Invite every first-time voter (pemilih pemula) of a district to record their e-KTP.\n\n\
-                  papila reads the people lists of a campaign (CSV or Excel exports from SIAK), decides \
-                  who must be invited and why the others are not, accounts for every row in \
-                  manifest.csv, gives each invited person an appointment within each office's \
-                  capacity, and prints their letters with a signed QR code: a PDF per village, \
-                  attendance sheets per session, and SMS/WhatsApp text. It emails the letters \
-                  (resumably, never twice), checks people in by their QR code, reports coverage, \
-                  and invites those who missed their day again.",
-    after_help = "Start with `papila init my-campaign`, then `papila check -c my-campaign/papila.toml`, then `papila run -c my-campaign/papila.toml`."
-)]
+#[command(name = "papila", version)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    #[arg(long, global = true, value_name = "LANG", value_parser = lang)]
+    pub lang: Option<Lang>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Write a ready-to-edit campaign folder: papila.toml, a signing key and sample people
-    #[command(
-        after_help = "Example:\n  papila init pilkada-2024\n  papila check -c pilkada-2024/papila.toml"
-    )]
     Init(InitArgs),
-    /// Read, validate and assess the people lists; write manifest.csv and change nothing else
-    #[command(
-        after_help = "Examples:\n  papila check -c papila.toml\n  papila check -c papila.toml exports/kesugihan.xlsx --out hasil/"
-    )]
     Check(CheckArgs),
-    /// Check, then give every invited person an appointment; recorded in the ledger (papila.db)
-    #[command(
-        after_help = "Examples:\n  papila plan -c papila.toml\n  papila plan -c papila.toml --replan   # move existing appointments too"
-    )]
     Plan(PlanArgs),
-    /// Make the PDFs and texts for what the ledger holds: print batches, attendance sheets, SMS
-    #[command(
-        after_help = "Examples:\n  papila render -c papila.toml\n  papila render -c papila.toml --out hasil/"
-    )]
     Render(RenderArgs),
-    /// Plan, then render: the main job, in one command
-    #[command(
-        after_help = "Examples:\n  papila run -c papila.toml\n  papila run -c papila.toml exports/*.xlsx"
-    )]
     Run(PlanArgs),
-    /// Send what the ledger holds: `papila send email` to invited people, `papila send offices`
-    /// to village and recording offices
     #[command(subcommand)]
     Send(SendCommand),
-    /// Say whether a scanned QR token is genuine and what it invites to (exit 0 only if it is)
-    #[command(
-        after_help = "Examples:\n  papila verify -c papila.toml GEAXAZ3…\n  papila verify --public-key papila.key.pub GEAXAZ3…"
-    )]
     Verify(VerifyArgs),
-    /// Check people in: reads scanned QR codes (or typed invitation ids), one per line, from the
-    /// scanner and answers each at once
-    #[command(
-        after_help = "Examples:\n  papila checkin -c papila.toml                     # at the district, with the ledger\n  papila checkin --public-key papila.key.pub --log scans.csv --station balai-desa   # offline, at a village office\n  papila checkin -c papila.toml --import scans.csv  # the district merges an offline log (twice is harmless)\n\nEach line is a QR token (as a USB scanner types it) or an 8-character invitation id typed by hand.\nAnswers: valid, already_checked_in, not_today (accepted, with a warning), cancelled, forged,\nwrong_campaign, malformed. End with Ctrl-D (Ctrl-Z then Enter on Windows)."
-    )]
     Checkin(CheckinArgs),
-    /// Coverage per kecamatan, village and office: invited, attended, no-show, pending, overflow;
-    /// on screen, in report.csv and in summary.pdf with charts
-    #[command(
-        after_help = "Examples:\n  papila report -c papila.toml\n  papila report -c papila.toml --today 2024-09-30   # as of a day"
-    )]
     Report(ReportArgs),
-    /// List the print rounds (gelombang): letters new, replaced and void in each, and what was
-    /// emailed to which office
-    #[command(
-        after_help = "Examples:\n  papila rounds -c papila.toml\n  papila rounds -c papila.toml --round 2   # village by village"
-    )]
     Rounds(RoundsArgs),
-    /// The web check-in station of each office and the district's live view, on the office LAN
-    #[command(
-        after_help = "Examples:\n  papila serve -c papila.toml                          # http://0.0.0.0:8080, for USB scanners\n  papila serve -c papila.toml --tls                    # HTTPS, so phones may use their camera\n  papila serve -c papila.toml --listen 127.0.0.1:8080  # this computer only\n\nIt prints a code (and a link) per office's station and one for the district view. Stop with Ctrl-C."
-    )]
     Serve(ServeArgs),
-    /// Write a new Ed25519 signing key to PATH (owner-only) and its public half to PATH.pub
-    #[command(after_help = "Example:\n  papila keygen keys/papila.key")]
     Keygen(KeygenArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct ConfigArg {
-    /// The campaign file
     #[arg(
         short = 'c',
         long = "config",
@@ -98,7 +223,6 @@ pub struct ConfigArg {
         default_value = "papila.toml"
     )]
     pub config: PathBuf,
-    /// Where output goes (default: [output] dir of the config, else out/ beside it)
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 }
@@ -107,7 +231,6 @@ pub struct ConfigArg {
 pub struct CheckArgs {
     #[command(flatten)]
     pub config: ConfigArg,
-    /// People lists to read instead of [input] files: CSV, XLSX, XLS or ODS files, or folders of them
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<String>,
 }
@@ -116,15 +239,10 @@ pub struct CheckArgs {
 pub struct PlanArgs {
     #[command(flatten)]
     pub config: ConfigArg,
-    /// People lists to read instead of [input] files
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<String>,
-    /// Also move appointments already issued (otherwise they never move)
     #[arg(long)]
     pub replan: bool,
-    /// Plan as of this day, written 2024-08-19 (default: today in the campaign's time zone, or
-    /// PAPILA_TODAY). While the campaign runs, appointments before it that nobody came to are
-    /// given again, and nobody is placed before the next day
     #[arg(long, value_name = "DATE", value_parser = day)]
     pub today: Option<chrono::NaiveDate>,
 }
@@ -137,18 +255,7 @@ pub struct RenderArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum SendCommand {
-    /// Email each invited person with an address their letter, over the [email] SMTP server;
-    /// resumable: a second run sends only what is not yet sent
-    #[command(
-        after_help = "Examples:\n  papila send email -c papila.toml --dry-run    # write out/messages/email/*.eml, send nothing\n  papila send email -c papila.toml --limit 20   # a first batch\n  papila send email -c papila.toml\n\nThe SMTP password is read from the environment variable named by [email] password_env\n(PAPILA_SMTP_PASSWORD unless set), never from a file. Stopping a run (Ctrl-C) loses nothing."
-    )]
     Email(SendEmailArgs),
-    /// Email each village office its print round's batch (letters and the list of void ones),
-    /// and each recording office its attendance sheets, to the addresses in [email] contacts;
-    /// once per round and office, resumable
-    #[command(
-        after_help = "Examples:\n  papila send offices -c papila.toml --dry-run    # write out/messages/offices/*.eml, send nothing\n  papila send offices -c papila.toml\n\nThe contacts file ([email] contacts) has one line per village or office: code,email,whatsapp\n(a village code such as 33.01.09.2001, or an [[office]] id). A batch bigger than\n[email] attachment_limit_mb (default 15) goes in parts that say \"bagian 1 dari 3\"."
-    )]
     Offices(SendOfficesArgs),
 }
 
@@ -156,10 +263,8 @@ pub enum SendCommand {
 pub struct SendOfficesArgs {
     #[command(flatten)]
     pub config: ConfigArg,
-    /// Write each email to messages/offices/<round>-<code>-<part>.eml instead of sending it
     #[arg(long)]
     pub dry_run: bool,
-    /// Send at most N emails in this run (the rest wait for the next run)
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
 }
@@ -168,58 +273,40 @@ pub struct SendOfficesArgs {
 pub struct SendEmailArgs {
     #[command(flatten)]
     pub config: ConfigArg,
-    /// Write each email to messages/email/<invitation_id>.eml instead of sending it
     #[arg(long)]
     pub dry_run: bool,
-    /// Send at most N emails in this run (the rest wait for the next run)
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
 }
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// The campaign file; its [signing] key's public half checks the token, and its ledger tells
-    /// whether the invitation still stands
     #[arg(short = 'c', long = "config", value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Check with this public key alone (the .pub file `papila keygen` wrote), without the campaign
     #[arg(long, value_name = "FILE", conflicts_with = "config")]
     pub public_key: Option<PathBuf>,
-    /// The token as the scanner read it
     #[arg(value_name = "TOKEN")]
     pub token: String,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckinArgs {
-    /// The campaign file: its key checks codes, its ledger records check-ins
     #[arg(short = 'c', long = "config", value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Check offline with this public key alone (the .pub file `papila keygen` wrote); needs --log
     #[arg(long, value_name = "FILE", conflicts_with = "config", requires = "log")]
     pub public_key: Option<PathBuf>,
-    /// Offline: append every scan to this CSV file, for the district to --import
     #[arg(long, value_name = "FILE", requires = "public_key")]
     pub log: Option<PathBuf>,
-    /// Offline: the campaign id, so letters of another campaign signed with the same key are told apart
     #[arg(long, value_name = "ID", requires = "public_key")]
     pub campaign: Option<String>,
-    /// Merge offline scan logs into the ledger instead of reading scans (needs -c)
     #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with = "public_key")]
     pub import: Vec<PathBuf>,
-    /// Where the scans happen, recorded with each check-in (e.g. the office or village)
     #[arg(long, value_name = "NAME", default_value = "")]
     pub station: String,
-    /// The day to check in for, as 2024-08-19 (default: today in the campaign's time zone, or the
-    /// PAPILA_TODAY environment variable). Outside the campaign's dates it must be given: a scan on
-    /// a training day must not count
     #[arg(long, value_name = "DATE", value_parser = day)]
     pub today: Option<chrono::NaiveDate>,
-    /// Take back the check-in of this invitation id (a wrong person, a test scan); needs --reason,
-    /// which is kept in the ledger's history
     #[arg(long, value_name = "ID", requires = "reason", conflicts_with_all = ["public_key", "import"])]
     pub undo: Option<String>,
-    /// Why the check-in is taken back
     #[arg(long, value_name = "TEXT", requires = "undo")]
     pub reason: Option<String>,
 }
@@ -228,15 +315,10 @@ pub struct CheckinArgs {
 pub struct ServeArgs {
     #[command(flatten)]
     pub config: ConfigArg,
-    /// Address and port to listen on; 0.0.0.0 is every network of this computer
     #[arg(long, value_name = "ADDR", default_value = "0.0.0.0:8080")]
     pub listen: std::net::SocketAddr,
-    /// Serve HTTPS with a certificate from a CA kept beside the config (serve/ca.pem), which
-    /// phones trust once: browsers allow the camera only on HTTPS
     #[arg(long)]
     pub tls: bool,
-    /// The day stations check in for, as 2024-08-19 (default: today, or PAPILA_TODAY); outside
-    /// the campaign's dates it must be given
     #[arg(long, value_name = "DATE", value_parser = day)]
     pub today: Option<chrono::NaiveDate>,
 }
@@ -245,7 +327,6 @@ pub struct ServeArgs {
 pub struct RoundsArgs {
     #[command(flatten)]
     pub config: ConfigArg,
-    /// List this round village by village
     #[arg(long, value_name = "N")]
     pub round: Option<i64>,
 }
@@ -254,30 +335,27 @@ pub struct RoundsArgs {
 pub struct ReportArgs {
     #[command(flatten)]
     pub config: ConfigArg,
-    /// Count as of this day, written 2024-09-30: appointments before it are missed unless checked
-    /// in (default: today in the campaign's time zone, or PAPILA_TODAY)
     #[arg(long, value_name = "DATE", value_parser = day)]
     pub today: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// The folder to create the campaign in (created if missing)
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
 }
 
 #[derive(Debug, Args)]
 pub struct KeygenArgs {
-    /// Where to write the secret key; the public key goes to PATH.pub
     #[arg(value_name = "PATH")]
     pub path: PathBuf,
 }
 
-/// A day given on the command line: `2024-08-19` only, with a message that says so (chrono's own
-/// says "trailing input").
 fn day(text: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-        format!("\"{text}\" is not a day written YYYY-MM-DD (year first, e.g. 2024-08-19)")
-    })
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| t!("cli-bad-day", text = text))
+}
+
+fn lang(text: &str) -> Result<Lang, String> {
+    Lang::parse(text).ok_or_else(|| t!("cli-bad-lang", text = text))
 }

@@ -89,45 +89,33 @@ pub(crate) fn decide(
 ) -> (Status, String) {
     match person.recording {
         Recording::Duplicate => {
-            return (
-                Status::AlreadyRecorded,
-                "the list's recording status is DUPLICATE_RECORD: this person was recorded more \
-                 than once, and recording again makes it worse; not invited — resolve the \
-                 duplicate at Disdukcapil"
-                    .into(),
-            );
+            return (Status::AlreadyRecorded, t!("reason-duplicate-record"));
         }
         Recording::Recorded(name) => {
             return (
                 Status::AlreadyRecorded,
-                format!("the list's recording status is {name}: the e-KTP is already recorded"),
+                t!("reason-recorded-status", status = name),
             );
         }
         _ => {}
     }
     if in_recorded_list {
-        return (
-            Status::AlreadyRecorded,
-            "the NIK is in the list of people already recorded".into(),
-        );
+        return (Status::AlreadyRecorded, t!("reason-recorded-list"));
     }
     if !(rules.is_served)(person.village) {
         return (
             Status::OutOfArea,
-            format!(
-                "no office in papila.toml serves village {}; add it to an office's villages",
-                person.village
-            ),
+            t!("reason-out-of-area", village = person.village.to_string()),
         );
     }
     let seventeen = reaches_age(person.birth_date, 17);
     if seventeen > rules.election_date && !person.ever_married {
         return (
             Status::TooYoung,
-            format!(
-                "turns 17 on {}, after election day ({}), and is not married",
-                seventeen.format("%d-%m-%Y"),
-                rules.election_date.format("%d-%m-%Y")
+            t!(
+                "reason-too-young",
+                date = seventeen.format("%d-%m-%Y").to_string(),
+                election = rules.election_date.format("%d-%m-%Y").to_string()
             ),
         );
     }

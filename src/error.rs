@@ -19,21 +19,18 @@ pub struct ConfigProblem {
     pub message: String,
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum Error {
     /// `papila.toml` is absent.
-    #[error("cannot find the campaign config {}", .path.display())]
     ConfigMissing { path: PathBuf },
 
     /// `papila.toml` has one or more mistakes.
-    #[error("{}", config_message(.file, .problems))]
     Config {
         file: PathBuf,
         problems: Vec<ConfigProblem>,
     },
 
     /// A file could not be read or written.
-    #[error("cannot {action} {}: {}", .path.display(), io_reason(.source))]
     Io {
         action: &'static str,
         path: PathBuf,
@@ -41,7 +38,6 @@ pub enum Error {
     },
 
     /// An input list as a whole cannot be used (its rows could not even be read).
-    #[error("{path}: {message}")]
     Input {
         path: String,
         message: String,
@@ -49,7 +45,6 @@ pub enum Error {
     },
 
     /// The ledger cannot be used (SQLite failed, or it holds what papila did not write).
-    #[error("{}: {message}", .path.display())]
     Ledger {
         path: PathBuf,
         message: String,
@@ -57,28 +52,23 @@ pub enum Error {
     },
 
     /// No input files were found.
-    #[error("no people lists found in {}", .searched.join(", "))]
     NoInput { searched: Vec<String> },
 
     /// `keygen` or `init` would overwrite something.
-    #[error("{} already exists; papila never overwrites it", .path.display())]
     WouldOverwrite { path: PathBuf, hint: String },
 
     /// A command needs a config section the campaign does not have.
-    #[error("{} has no [{section}] section, and {why}", .file.display())]
     NeedsSetting {
         file: PathBuf,
         section: &'static str,
-        why: &'static str,
-        example: &'static str,
+        why: String,
+        example: String,
     },
 
     /// `render` (or `send`) ran before any `plan`.
-    #[error("there is nothing to render yet: {} does not exist", .ledger.display())]
     NoPlan { ledger: PathBuf },
 
     /// A letter template could not be compiled. `location` is `file:line:column` when known.
-    #[error("{location}: {message}")]
     Template {
         location: String,
         message: String,
@@ -86,7 +76,6 @@ pub enum Error {
     },
 
     /// `verify` found a token that must not be accepted. `outcome` is spec §8's word.
-    #[error("{outcome}: {message}")]
     TokenRejected {
         outcome: &'static str,
         message: String,
@@ -95,11 +84,9 @@ pub enum Error {
 
     /// A command cannot go on for a reason outside the config and the lists: the SMTP server
     /// refuses papila, another `send` is running, an environment variable is wrong.
-    #[error("{message}")]
     Blocked { message: String, hint: String },
 
     /// A signing key file exists but cannot be used.
-    #[error("{} is not a usable papila key: {reason}", .path.display())]
     BadKey { path: PathBuf, reason: String },
 }
 
@@ -132,69 +119,87 @@ impl Error {
     /// What the user should do next, printed after `hint:`.
     pub fn hint(&self) -> Option<String> {
         match self {
-            Error::ConfigMissing { .. } => Some(
-                "pass the campaign file with -c path/to/papila.toml, or create a campaign with \
-                 `papila init DIR`"
-                    .into(),
-            ),
-            Error::Config { .. } => {
-                Some("fix the lines above in the config and run the command again".into())
-            }
+            Error::ConfigMissing { .. } => Some(t!("config-missing-hint")),
+            Error::Config { .. } => Some(t!("config-hint")),
             Error::Io { source, .. } => match source.kind() {
-                std::io::ErrorKind::NotFound => {
-                    Some("check the path: relative paths inside papila.toml start from the folder that holds it".into())
-                }
-                std::io::ErrorKind::PermissionDenied => Some(
-                    "check that you may read (or write) this file, and that no other program \
-                     such as Excel holds it open"
-                        .into(),
-                ),
+                std::io::ErrorKind::NotFound => Some(t!("io-not-found-hint")),
+                std::io::ErrorKind::PermissionDenied => Some(t!("io-permission-hint")),
                 _ => None,
             },
             Error::Input { hint, .. } | Error::Ledger { hint, .. } => Some(hint.clone()),
-            Error::NoInput { .. } => Some(
-                "put the CSV or Excel exports of the people lists in the folder named by \
-                 [input] files in papila.toml, or name them on the command line"
-                    .into(),
-            ),
+            Error::NoInput { .. } => Some(t!("input-none-hint")),
             Error::WouldOverwrite { hint, .. } => Some(hint.clone()),
-            Error::NeedsSetting { section, example, .. } => Some(format!(
-                "add a [{section}] section to the config, for example:\n{}",
+            Error::NeedsSetting {
+                section, example, ..
+            } => Some(format!(
+                "{}\n{}",
+                t!("needs-setting-hint", section = *section),
                 example
                     .lines()
                     .map(|l| format!("      {l}"))
                     .collect::<Vec<_>>()
                     .join("\n")
             )),
-            Error::NoPlan { .. } => Some(
-                "run `papila plan -c papila.toml` first (or `papila run`, which plans and renders)"
-                    .into(),
-            ),
+            Error::NoPlan { .. } => Some(t!("plan-none-hint")),
             Error::Template { hints, .. } => {
                 let mut all = hints.clone();
-                all.push(
-                    "fix the template and run the command again; `papila init DIR` writes the \
-                     default templates to compare with"
-                        .into(),
-                );
-                Some(all.join("\nhint: "))
+                all.push(t!("template-hint"));
+                Some(all.join(&format!("\n{}: ", t!("hint-prefix"))))
             }
             Error::TokenRejected { hint, .. } => Some(hint.clone()),
             Error::Blocked { hint, .. } => Some(hint.clone()),
-            Error::BadKey { .. } => Some(
-                "make a new key with `papila keygen keys/papila.key` and point [signing] key at it \
-                 (letters already printed with the old key will no longer verify)"
-                    .into(),
+            Error::BadKey { .. } => Some(t!("bad-key-hint")),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = match self {
+            Error::ConfigMissing { path } => t!("config-missing", path = path),
+            Error::Config { file, problems } => config_message(file, problems),
+            Error::Io {
+                action,
+                path,
+                source,
+            } => t!(
+                "io",
+                action = crate::lang::text(&format!("io-{}", action.replace(' ', "-")), &[]),
+                path = path,
+                reason = io_reason(source)
             ),
+            Error::Input { path, message, .. } => format!("{path}: {message}"),
+            Error::Ledger { path, message, .. } => format!("{}: {message}", path.display()),
+            Error::NoInput { searched } => t!("input-none", searched = searched.join(", ")),
+            Error::WouldOverwrite { path, .. } => t!("would-overwrite", path = path),
+            Error::NeedsSetting {
+                file, section, why, ..
+            } => t!("needs-setting", file = file, section = *section, why = why),
+            Error::NoPlan { ledger } => t!("plan-none", ledger = ledger),
+            Error::Template {
+                location, message, ..
+            } => format!("{location}: {message}"),
+            Error::TokenRejected {
+                outcome, message, ..
+            } => format!("{outcome}: {message}"),
+            Error::Blocked { message, .. } => message.clone(),
+            Error::BadKey { path, reason } => t!("bad-key", path = path, reason = reason),
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            _ => None,
         }
     }
 }
 
 fn config_message(file: &Path, problems: &[ConfigProblem]) -> String {
-    let mut out = match problems.len() {
-        1 => format!("{} has a mistake", file.display()),
-        n => format!("{} has {n} mistakes", file.display()),
-    };
+    let mut out = t!("config-mistakes", file = file, count = problems.len());
     for p in problems {
         out.push_str("\n  ");
         out.push_str(&file.display().to_string());
@@ -211,9 +216,9 @@ fn config_message(file: &Path, problems: &[ConfigProblem]) -> String {
 
 fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
-        std::io::ErrorKind::NotFound => "it does not exist".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        std::io::ErrorKind::AlreadyExists => "it already exists".into(),
+        std::io::ErrorKind::NotFound => t!("io-not-found"),
+        std::io::ErrorKind::PermissionDenied => t!("io-permission"),
+        std::io::ErrorKind::AlreadyExists => t!("io-exists"),
         _ => e.to_string(),
     }
 }
@@ -223,9 +228,9 @@ pub struct Report<'a>(pub &'a Error);
 
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error: {}", self.0)?;
+        write!(f, "{}: {}", t!("error-prefix"), self.0)?;
         if let Some(hint) = self.0.hint() {
-            write!(f, "\nhint: {hint}")?;
+            write!(f, "\n{}: {hint}", t!("hint-prefix"))?;
         }
         Ok(())
     }

@@ -32,8 +32,8 @@ pub(crate) fn load(config: &Config) -> Result<HashSet<NaiveDate>> {
             }
             let day = parse_date(first).map_err(|e| Error::Input {
                 path: format!("{}:{}", path.display(), i + 1),
-                message: format!("the holiday {e}"),
-                hint: "write one holiday per line as YYYY-MM-DD, optionally followed by a comma and its name".into(),
+                message: t!("holiday-bad", problem = e.to_string()),
+                hint: t!("holiday-bad-hint"),
             })?;
             days.insert(day);
         }
@@ -73,16 +73,13 @@ pub(crate) fn notes(first: NaiveDate, last: NaiveDate, own: &[NaiveDate]) -> Vec
             continue;
         }
         if year > known_until {
-            notes.push(format!(
-                "papila's list of national holidays ends in {known_until}: no holiday is known for \
-                 {year}, so sessions may be booked on them. List that year's holidays under \
-                 [campaign] holidays = [{year}-01-01, …] (or in a holidays_file) and plan again."
+            notes.push(t!(
+                "holiday-list-ends",
+                known_until = known_until,
+                year = year
             ));
         } else if year > leave_until {
-            notes.push(format!(
-                "No collective leave (cuti bersama) is known for {year}: add its days under \
-                 [campaign] holidays once the SKB 3 Menteri is published, then plan again."
-            ));
+            notes.push(t!("holiday-no-leave", year = year));
         }
     }
     let estimated: Vec<String> = national()
@@ -90,12 +87,7 @@ pub(crate) fn notes(first: NaiveDate, last: NaiveDate, own: &[NaiveDate]) -> Vec
         .map(|(d, name, _)| format!("{d} {}", name.trim_end_matches(" (perkiraan)")))
         .collect();
     if !estimated.is_empty() {
-        notes.push(format!(
-            "These holidays are estimates until the SKB 3 Menteri is published: {}. When it is, \
-             correct a wrong date with [campaign] not_holidays (the estimated day) and holidays \
-             (the real one), and plan again.",
-            estimated.join(", ")
-        ));
+        notes.push(t!("holiday-estimates", days = estimated.join(", ")));
     }
     notes
 }

@@ -26,10 +26,7 @@ pub fn generate(path: &Path) -> Result<PathBuf> {
         if p.exists() {
             return Err(Error::WouldOverwrite {
                 path: p.to_path_buf(),
-                hint: "letters already signed with this key would stop verifying if it were \
-                       replaced; choose another file name, or delete the old key yourself if it \
-                       was never used"
-                    .into(),
+                hint: t!("key-would-overwrite-hint"),
             });
         }
     }
@@ -65,7 +62,7 @@ pub fn load(path: &Path) -> Result<SigningKey> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
     SigningKey::from_pkcs8_pem(&text).map_err(|_| Error::BadKey {
         path: path.to_path_buf(),
-        reason: "it is not an Ed25519 private key in PKCS#8 PEM form".into(),
+        reason: t!("key-not-private"),
     })
 }
 
@@ -75,23 +72,26 @@ pub fn load_public(path: &Path) -> Result<VerifyingKey> {
     VerifyingKey::from_public_key_pem(&text).map_err(|_| Error::BadKey {
         path: path.to_path_buf(),
         reason: if text.contains("PRIVATE KEY") {
-            "it is the secret key; give the public half (the .pub file beside it)".into()
+            t!("key-secret-not-public")
         } else {
-            "it is not an Ed25519 public key in PEM form".into()
+            t!("key-not-public")
         },
     })
 }
 
 /// The campaign's signing key, from `[signing] key`. `why` says what needs it, for the error when
 /// the config has no `[signing]` section.
-pub fn of_campaign(config: &crate::config::Config, why: &'static str) -> Result<SigningKey> {
+pub fn of_campaign(config: &crate::config::Config, why: String) -> Result<SigningKey> {
     match &config.signing {
         Some(signing) => load(&signing.key),
         None => Err(Error::NeedsSetting {
             file: config.path.clone(),
             section: "signing",
             why,
-            example: "[signing]\nkey = \"keys/papila.key\"   # made by `papila keygen keys/papila.key`",
+            example: format!(
+                "[signing]\nkey = \"keys/papila.key\"   # {}",
+                t!("example-signing-made-by")
+            ),
         }),
     }
 }

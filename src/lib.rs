@@ -4,6 +4,8 @@
 //! `eligibility` decides who is invited, `pipeline` streams rows through them, `manifest` accounts for
 //! every row. `cmd/` holds one file per subcommand; `run` is the one entry point of the binary.
 
+#[macro_use]
+pub mod lang;
 pub mod appointment;
 mod bench;
 pub(crate) mod checkin;
@@ -66,9 +68,11 @@ pub fn run(cli: cli::Cli) -> i32 {
             .unwrap_or_default();
         let _ = writeln!(
             std::io::stderr(),
-            "error: papila stopped because of a bug in papila itself ({what}{at})\n\
-             hint: nothing you did caused this; please send this message and the command you ran \
-             to the papila maintainers"
+            "{}: {}\n{}: {}",
+            t!("error-prefix"),
+            t!("bug", what = what, at = at),
+            t!("hint-prefix"),
+            t!("bug-hint")
         );
     }));
     match std::panic::catch_unwind(|| cmd::dispatch(cli)) {
@@ -82,13 +86,71 @@ pub fn run(cli: cli::Cli) -> i32 {
 }
 
 /// Prints clap's message for `--help`, `--version` or a mistyped command line, and exits: 0 for help
-/// and version, 1 (a user error, spec §4) for anything else.
+/// and version, 1 (a user error, spec §4) for anything else. A mistyped line is said in papila's
+/// language where its kind is one staff meet; anything rarer keeps clap's own words.
 pub fn exit_on_usage_error(e: clap::Error) -> ! {
-    let _ = e.print();
-    let code = if e.use_stderr() {
-        EXIT_USER_ERROR
-    } else {
-        EXIT_OK
+    if !e.use_stderr() {
+        let _ = e.print();
+        std::process::exit(EXIT_OK)
+    }
+    match usage_message(&e) {
+        Some((message, usage)) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}: {message}\n{}: {}",
+                t!("error-prefix"),
+                t!("hint-prefix"),
+                t!("cli-error-hint", usage = usage)
+            );
+        }
+        None => {
+            let _ = e.print();
+        }
+    }
+    std::process::exit(EXIT_USER_ERROR)
+}
+
+/// What went wrong on the command line, and the command whose help to show.
+fn usage_message(e: &clap::Error) -> Option<(String, String)> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let context = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) => Some(v.join(", ")),
+        Some(ContextValue::StyledStr(s)) => Some(s.to_string()),
+        _ => None,
     };
-    std::process::exit(code)
+    let arg = context(ContextKind::InvalidArg).unwrap_or_default();
+    let value = context(ContextKind::InvalidValue).unwrap_or_default();
+    let message = match e.kind() {
+        ErrorKind::UnknownArgument => t!("cli-error-unknown-argument", arg = arg),
+        ErrorKind::InvalidSubcommand => t!(
+            "cli-error-unknown-command",
+            arg = context(ContextKind::InvalidSubcommand)?
+        ),
+        ErrorKind::InvalidValue => t!("cli-error-invalid-value", arg = arg, value = value),
+        ErrorKind::ValueValidation => std::error::Error::source(e).map(|s| s.to_string())?,
+        ErrorKind::MissingRequiredArgument => t!("cli-error-missing", arg = arg),
+        ErrorKind::ArgumentConflict => t!(
+            "cli-error-conflict",
+            arg = arg,
+            other = context(ContextKind::PriorArg).unwrap_or_default()
+        ),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            t!("cli-error-missing-command")
+        }
+        ErrorKind::TooManyValues => t!("cli-error-too-many", value = value),
+        _ => return None,
+    };
+    // clap's usage line is "Usage: papila check [OPTIONS] …": the words before the first bracket.
+    let usage = context(ContextKind::Usage)
+        .map(|u| {
+            u.split_whitespace()
+                .skip(1)
+                .take_while(|w| !w.starts_with(['[', '<', '-']))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| "papila".into());
+    Some((message, usage))
 }

@@ -73,9 +73,9 @@ pub(crate) fn read_bounded(path: &Path, max: u64) -> std::io::Result<String> {
     let mut text = String::new();
     file.take(max + 1).read_to_string(&mut text)?;
     if text.len() as u64 > max {
-        return Err(std::io::Error::other(format!(
-            "it is larger than {} KiB, far more than such a file holds",
-            max >> 10
+        return Err(std::io::Error::other(t!(
+            "input-file-large",
+            kib = max >> 10
         )));
     }
     Ok(text)

@@ -117,9 +117,10 @@ pub fn assess(
         totals.files += 1;
         for ig in ignored {
             if ig.rows > 0 {
-                totals.notices.push(format!(
-                    "ignored sheet {}: no NIK column in its first rows ({} rows not read)",
-                    ig.source, ig.rows
+                totals.notices.push(t!(
+                    "check-ignored-sheet",
+                    sheet = &ig.source,
+                    rows = ig.rows
                 ));
             }
         }
@@ -139,9 +140,10 @@ pub fn assess(
                     Ok(person) => match seen.get(&person.nik.value()) {
                         Some(&(src, line)) => (
                             Status::Duplicate,
-                            format!(
-                                "same NIK as {} line {line}, which is used instead",
-                                sources[src as usize]
+                            t!(
+                                "reason-duplicate",
+                                source = &sources[src as usize],
+                                line = line
                             ),
                         ),
                         None => {
@@ -168,11 +170,11 @@ pub fn assess(
                 })?;
             }
             if !blank_lines.is_empty() {
-                totals.notices.push(format!(
-                    "{}: {} empty row(s) without any value passed over (line {})",
-                    table.source,
-                    blank_lines.len(),
-                    line_list(&blank_lines)
+                totals.notices.push(t!(
+                    "check-blank-rows",
+                    source = &table.source,
+                    count = blank_lines.len(),
+                    lines = line_list(&blank_lines)
                 ));
             }
         }
@@ -242,11 +244,11 @@ fn read_recorded(spec: &InputSpec) -> Result<(HashSet<u64>, Vec<String>)> {
     }
     let mut notes = Vec::new();
     if !bad.is_empty() {
-        notes.push(format!(
-            "{}: {} value(s) are not NIKs and were not used (first: {})",
-            spec.shown,
-            bad.len(),
-            bad[0]
+        notes.push(t!(
+            "check-recorded-not-niks",
+            file = &spec.shown,
+            count = bad.len(),
+            first = &bad[0]
         ));
     }
     Ok((set, notes))

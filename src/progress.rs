@@ -12,7 +12,7 @@ const PLAIN_EVERY: Duration = Duration::from_secs(5);
 
 pub(crate) struct Progress {
     stage: &'static str,
-    what: &'static str,
+    what: String,
     total: u64,
     done: u64,
     started: Instant,
@@ -21,18 +21,20 @@ pub(crate) struct Progress {
 }
 
 impl Progress {
-    /// Counts `total` units of `what` ("letters") for the command `stage` ("render"). Nothing is
-    /// shown for an empty job.
+    /// Counts `total` units of `what` ("letters", said as the catalogue's `progress-letters`) for
+    /// the command `stage` ("render"). Nothing is shown for an empty job.
     pub(crate) fn new(stage: &'static str, what: &'static str, total: u64) -> Progress {
+        let what = units(what);
         let bar = (std::io::stderr().is_terminal() && total > 0).then(|| {
             let bar = ProgressBar::hidden();
             bar.set_length(total);
             bar.set_prefix(stage);
-            bar.set_message(what);
+            bar.set_message(what.clone());
             bar.set_style(
-                ProgressStyle::with_template(
-                    "{prefix} [{bar:30}] {human_pos}/{human_len} {msg} · {rate} · {eta} left",
-                )
+                ProgressStyle::with_template(&format!(
+                    "{{prefix}} [{{bar:30}}] {{human_pos}}/{{human_len}} {{msg}} · {{rate}} · {}",
+                    t!("progress-eta")
+                ))
                 .expect("a valid template")
                 .with_key(
                     "rate",
@@ -72,7 +74,7 @@ impl Progress {
     /// Moves on to the next kind of work of the same command ("attendance lines" after
     /// "letters"): the count, the rate and the time left start afresh, `done` of `total` already made.
     pub(crate) fn next(&mut self, what: &'static str, total: u64, done: u64) {
-        self.what = what;
+        self.what = units(what);
         self.total = total;
         self.done = done;
         self.started = Instant::now();
@@ -80,7 +82,7 @@ impl Progress {
             bar.reset();
             bar.set_length(total);
             bar.set_position(done);
-            bar.set_message(what);
+            bar.set_message(self.what.clone());
         }
     }
 
@@ -104,14 +106,17 @@ impl Progress {
             0.0
         };
         format!(
-            "{}: {} of {} {} ({}%), {:.0} a second, about {} left",
+            "{}: {}",
             self.stage,
-            self.done,
-            self.total,
-            self.what,
-            self.done * 100 / self.total.max(1),
-            rate,
-            human(left)
+            t!(
+                "progress-line",
+                done = self.done,
+                total = self.total,
+                what = &self.what,
+                percent = self.done * 100 / self.total.max(1),
+                rate = format!("{rate:.0}"),
+                left = human(left)
+            )
         )
     }
 
@@ -124,9 +129,19 @@ impl Progress {
 
 fn human(seconds: f64) -> String {
     if seconds < 90.0 {
-        format!("{seconds:.0} s")
+        t!("progress-seconds", n = format!("{seconds:.0}"))
     } else {
-        format!("{:.0} min", seconds / 60.0)
+        t!("progress-minutes", n = format!("{:.0}", seconds / 60.0))
+    }
+}
+
+/// What a progress line counts, in the user's words.
+fn units(what: &str) -> String {
+    match what {
+        "letters" => t!("progress-letters"),
+        "attendance lines" => t!("progress-attendance-lines"),
+        "emails" => t!("progress-emails"),
+        other => other.to_string(),
     }
 }
 

@@ -23,8 +23,13 @@ pub(crate) fn record(stage: &str, started: Instant) {
         .and_then(|mut f| writeln!(f, "{stage},{seconds:.3}"));
     if let Err(e) = written {
         eprintln!(
-            "warning: could not write the timings to {} ({e})",
-            std::path::Path::new(&path).display()
+            "{}: {}",
+            t!("warning-prefix"),
+            t!(
+                "timings-unwritable",
+                path = std::path::Path::new(&path),
+                problem = e.to_string()
+            )
         );
     }
 }

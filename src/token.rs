@@ -162,17 +162,16 @@ type Parsed = (Claims, Vec<u8>, Signature);
 fn parse(token: &str) -> Result<Parsed, String> {
     let text = token.trim().to_ascii_uppercase();
     if text.is_empty() {
-        return Err("the scan is empty".into());
+        return Err(t!("token-empty"));
     }
     let bytes = BASE32_NOPAD
         .decode(text.as_bytes())
-        .map_err(|_| "it is not a papila QR code (unexpected characters or length)".to_string())?;
+        .map_err(|_| t!("token-not-papila"))?;
     if bytes.len() <= SIGNATURE_LEN {
-        return Err("it is too short to be a papila QR code".into());
+        return Err(t!("token-short"));
     }
     let (payload, signature) = bytes.split_at(bytes.len() - SIGNATURE_LEN);
-    let signature = Signature::from_slice(signature)
-        .map_err(|_| "its signature part is damaged".to_string())?;
+    let signature = Signature::from_slice(signature).map_err(|_| t!("token-signature-damaged"))?;
     let claims = read_payload(payload)?;
     Ok((claims, payload.to_vec(), signature))
 }
@@ -186,8 +185,11 @@ fn read_payload(p: &[u8]) -> Result<Claims, String> {
         }
         VERSION_1 => Campaign::Id(r.text()?),
         version => {
-            return Err(format!(
-                "it is a version {version} token; this papila reads versions {VERSION_1} and {VERSION}"
+            return Err(t!(
+                "token-version",
+                version = version,
+                first = VERSION_1,
+                last = VERSION
             ));
         }
     };
@@ -200,11 +202,11 @@ fn read_payload(p: &[u8]) -> Result<Claims, String> {
     let start = r.u16()?;
     let end = r.u16()?;
     if !r.rest.is_empty() {
-        return Err("it carries more data than a papila token".into());
+        return Err(t!("token-long"));
     }
     let time = |m: u16| {
         NaiveTime::from_hms_opt(u32::from(m / 60), u32::from(m % 60), 0)
-            .ok_or_else(|| "its session time is impossible".to_string())
+            .ok_or_else(|| t!("token-time"))
     };
     Ok(Claims {
         campaign,
@@ -225,7 +227,7 @@ struct Reader<'a> {
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
         if self.rest.len() < n {
-            return Err("it is cut short".into());
+            return Err(t!("token-cut"));
         }
         let (head, tail) = self.rest.split_at(n);
         self.rest = tail;
@@ -245,7 +247,7 @@ impl<'a> Reader<'a> {
         let n = self.byte()? as usize;
         let b = self.take(n)?;
         if !b.iter().all(|c| c.is_ascii_graphic()) {
-            return Err("it names a campaign or office papila could not have written".into());
+            return Err(t!("token-names"));
         }
         Ok(String::from_utf8(b.to_vec()).expect("ASCII"))
     }

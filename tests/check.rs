@@ -240,7 +240,7 @@ fn recorded_status_column_and_recorded_list() {
     assert_eq!(status(&wd, "3301021708070003").0, "already_recorded");
     assert_eq!(status(&wd, "3301021708070004").0, "invited");
     assert!(
-        out.contains("1 NIK(s) in the list of people already recorded"),
+        out.contains("1 NIK in the list of people already recorded"),
         "{out}"
     );
 }
@@ -382,6 +382,7 @@ fn summary_counts_statuses_and_quotes_rejections() {
         ),
     );
     insta::assert_snapshot!(wd.check().stdout());
+    snapshot_in_indonesian!(wd, &["check", "-c", "papila.toml"], stdout);
 }
 
 #[test]

@@ -41,7 +41,12 @@ fn run_ok(wd: &Workdir, args: &[&str]) -> common::Run {
 
 /// Runs `papila ARGS` with `input` on stdin.
 fn scan(wd: &Workdir, args: &[&str], input: &str) -> common::Run {
-    let mut child = common::command(wd.root())
+    scan_in(wd, "en", args, input)
+}
+
+/// `scan`, with papila speaking `lang`.
+fn scan_in(wd: &Workdir, lang: &str, args: &[&str], input: &str) -> common::Run {
+    let mut child = common::command_in(wd.root(), lang)
         .args(args)
         .env_remove("PAPILA_TODAY")
         .stdin(Stdio::piped())
@@ -233,7 +238,22 @@ fn a_scan_on_another_day_is_accepted_with_a_warning() {
     assert_eq!(outcomes(&r.stdout()), ["not_today"], "{}", r.stdout());
     assert!(r.stdout().contains("not today: accepted"), "{}", r.stdout());
     insta::assert_snapshot!("checkin_not_today", r.stdout());
-    assert_eq!(checkins(&wd), [(andi, "scan".to_string())]);
+    assert_eq!(checkins(&wd), [(andi.clone(), "scan".to_string())]);
+    // The same letter again, answered in Bahasa Indonesia; the outcome word stays as it is.
+    let again = scan_in(
+        &wd,
+        "id",
+        &["checkin", "-c", "papila.toml", "--today", &other_day],
+        &format!(
+            "{}\n",
+            token(&wd, "keys/papila.key", "test-2024", &andi, day)
+        ),
+    );
+    assert_eq!(outcomes(&again.stdout()), ["already_checked_in"]);
+    // The first check-in's time of day is the clock's: shown as [TIME].
+    let said = again.stdout();
+    let at = said.rfind(' ').unwrap();
+    insta::assert_snapshot!("checkin_again_id", format!("{} [TIME])", &said[..at]));
 }
 
 #[test]

@@ -18,6 +18,8 @@ fn check_with(config: &str) -> common::Run {
         r.stderr()
     );
     assert!(!r.stderr().contains("panicked"), "{}", r.stderr());
+    let id = snapshot_in_indonesian!(wd, &["check", "-c", "papila.toml"], stderr);
+    assert_eq!(id.code(), 1);
     r
 }
 
@@ -101,6 +103,7 @@ fn missing_config_says_how_to_start() {
     let r = wd.run(&["check"]);
     assert_eq!(r.code(), 1);
     insta::assert_snapshot!(r.stderr());
+    snapshot_in_indonesian!(wd, &["check"], stderr);
 }
 
 #[test]
@@ -108,11 +111,15 @@ fn unknown_command_line_flag_is_a_user_error_not_a_bug() {
     let wd = Workdir::new();
     let r = wd.run(&["check", "--frobnicate"]);
     assert_eq!(r.code(), 1, "{}", r.stderr());
+    let id = snapshot_in_indonesian!("unknown_flag", wd, &["check", "--frobnicate"], &[], stderr);
+    assert_eq!(id.code(), 1);
     let r = wd.run(&["--help"]);
     assert_eq!(r.code(), 0);
     for cmd in ["init", "check", "keygen"] {
         assert!(r.stdout().contains(cmd), "{}", r.stdout());
     }
+    insta::assert_snapshot!("help_check", wd.run(&["check", "--help"]).stdout());
+    snapshot_in_indonesian!("help_check", wd, &["check", "--help"], &[], stdout);
 }
 
 /// `CONFIG` without its region, its office serving the villages `villages` (TOML).

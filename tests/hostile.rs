@@ -140,22 +140,22 @@ fn control_characters_and_a_line_break_are_taken_out_with_a_warning() {
         (
             "3301021708070011",
             "SITIAMINAH",
-            "1 control or invisible character(s) removed",
+            "1 control or invisible character removed",
         ),
         (
             "3301021708070012",
             "HANIMA ITIS",
-            "1 control or invisible character(s) removed",
+            "1 control or invisible character removed",
         ),
         (
             "3301021708070013",
             "BUDI SANTOSO",
-            "1 line break(s) or tab(s) made spaces",
+            "1 line break or tab made a space",
         ),
         (
             "3301021708070014",
             "NIMAH",
-            "1 control or invisible character(s) removed",
+            "1 control or invisible character removed",
         ),
     ] {
         let row = wd.row(nik);

@@ -99,6 +99,13 @@ fn every_pipeline_status_full_or_short_in_any_spelling_has_its_meaning() {
     let efac = wd.row(&nik(15));
     assert!(efac["warnings"].contains("must delete it"), "{efac:?}");
     insta::assert_snapshot!("recording_statuses_summary", out);
+    snapshot_in_indonesian!(
+        "recording_statuses_summary",
+        wd,
+        &["check", "-c", "papila.toml"],
+        &[],
+        stdout
+    );
 }
 
 #[test]

@@ -425,12 +425,26 @@ fn a_broken_template_is_reported_with_its_file_and_line() {
     let r = wd.run(&["render", "-c", "papila.toml"]);
     assert_eq!(r.code(), 1, "{}", r.stdout());
     insta::assert_snapshot!("broken_template", r.stderr());
+    snapshot_in_indonesian!(
+        "broken_template",
+        wd,
+        &["render", "-c", "papila.toml"],
+        &[],
+        stderr
+    );
 
     // A template without the function papila calls.
     wd.write("templates/invitation.typ", "#let surat(l, c) = []\n");
     let r = wd.run(&["render", "-c", "papila.toml"]);
     assert_eq!(r.code(), 1);
     insta::assert_snapshot!("template_without_letter", r.stderr());
+    snapshot_in_indonesian!(
+        "template_without_letter",
+        wd,
+        &["render", "-c", "papila.toml"],
+        &[],
+        stderr
+    );
 
     // A syntax error.
     wd.write(
@@ -453,6 +467,13 @@ fn render_says_what_is_missing() {
     let r = wd.run(&["render", "-c", "papila.toml"]);
     assert_eq!(r.code(), 1);
     insta::assert_snapshot!("render_before_plan", r.stderr());
+    snapshot_in_indonesian!(
+        "render_before_plan",
+        wd,
+        &["render", "-c", "papila.toml"],
+        &[],
+        stderr
+    );
 
     let config = wd.read("papila.toml");
     wd.write(
@@ -463,6 +484,13 @@ fn render_says_what_is_missing() {
     let r = wd.run(&["render", "-c", "papila.toml"]);
     assert_eq!(r.code(), 1);
     insta::assert_snapshot!("render_without_signing", r.stderr());
+    snapshot_in_indonesian!(
+        "render_without_signing",
+        wd,
+        &["render", "-c", "papila.toml"],
+        &[],
+        stderr
+    );
 }
 
 #[test]
@@ -486,6 +514,13 @@ fn verify_knows_cancelled_moved_and_foreign_invitations() {
     let token = papila::token::sign(&key, &claims);
     let r = run_ok(&wd, &["verify", "-c", "papila.toml", &token]);
     insta::assert_snapshot!("verify_valid", r.stdout());
+    snapshot_in_indonesian!(
+        "verify_valid",
+        wd,
+        &["verify", "-c", "papila.toml", &token],
+        &[],
+        stdout
+    );
     let valid = r.stdout();
     // The id printed under the QR code, typed as a person reads it: the same answer, from the ledger.
     let typed = andi["invitation_id"].to_lowercase();
@@ -551,6 +586,13 @@ fn verify_knows_cancelled_moved_and_foreign_invitations() {
     let r = wd.run(&["verify", "-c", "papila.toml", &token]);
     assert_eq!(r.code(), 1);
     insta::assert_snapshot!("verify_cancelled", r.stderr());
+    snapshot_in_indonesian!(
+        "verify_cancelled",
+        wd,
+        &["verify", "-c", "papila.toml", &token],
+        &[],
+        stderr
+    );
 }
 
 #[test]

@@ -229,7 +229,7 @@ fn a_round_holds_only_what_changed_and_lists_what_is_void() {
     let bytes: Vec<Vec<u8>> = files.iter().map(|f| std::fs::read(f).unwrap()).collect();
     std::fs::remove_dir_all(wd.path("out/rounds/01")).unwrap();
     let again = run_ok(&wd, &["render", "-c", "papila.toml"]);
-    assert!(again.stdout().contains("round(s) 1"), "{}", again.stdout());
+    assert!(again.stdout().contains("of round 1."), "{}", again.stdout());
     assert_eq!(pdfs(&wd.path("out/rounds/01")), files);
     for (f, b) in files.iter().zip(&bytes) {
         assert!(std::fs::read(f).unwrap() == *b, "{} differs", f.display());

@@ -560,6 +560,17 @@ fn login_uses_the_password_from_the_environment_and_never_shows_it() {
             .replace(&wd.root().display().to_string(), "[DIR]")
     );
 
+    let mut in_indonesian = common::command_in(wd.root(), "id");
+    in_indonesian
+        .args(["send", "email", "-c", "papila.toml"])
+        .env_remove("TEST_SMTP_SANDI");
+    insta::assert_snapshot!(
+        "password_variable_missing_id",
+        common::Run(in_indonesian.output().unwrap())
+            .stderr()
+            .replace(&wd.root().display().to_string(), "[DIR]")
+    );
+
     let wrong = send(Some("salah"));
     assert_eq!(wrong.code(), 1, "{}", wrong.stdout());
     assert!(

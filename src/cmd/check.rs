@@ -39,18 +39,21 @@ fn recording_statuses(s: &mut String, totals: &Totals) {
     if totals.by_recording.is_empty() {
         return;
     }
-    let _ = writeln!(s, "\n  {:<28}{:>8}", "Recording status (list)", "rows");
+    let _ = writeln!(
+        s,
+        "\n  {:<28}{:>8}",
+        t!("check-recording-heading"),
+        t!("check-rows")
+    );
     for (recording, n) in &totals.by_recording {
         let meaning = match recording {
-            Recording::Recorded(_) => "recorded: not invited",
-            Recording::Duplicate => {
-                "recorded twice: not invited; resolve the duplicate at Disdukcapil"
-            }
-            Recording::Failed(_) => "invited: Disdukcapil must delete the failed recording first",
-            Recording::Unknown => "treated as not recorded; see the warnings column",
-            Recording::NotRecorded(_) | Recording::Unstated => "",
+            Recording::Recorded(_) => t!("check-recording-recorded"),
+            Recording::Duplicate => t!("check-recording-duplicate"),
+            Recording::Failed(_) => t!("check-recording-failed"),
+            Recording::Unknown => t!("check-recording-unknown"),
+            Recording::NotRecorded(_) | Recording::Unstated => String::new(),
         };
-        let line = format!("  {:<28}{n:>8}  {meaning}", recording.name());
+        let line = format!("  {:<28}{n:>8}  {meaning}", recording.shown());
         let _ = writeln!(s, "{}", line.trim_end());
     }
 }
@@ -61,26 +64,37 @@ pub(crate) fn summary(totals: &Totals, manifest: &str) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "Checked {} row(s) in {} file(s).",
-        totals.rows, totals.files
+        "{}",
+        t!("check-checked", rows = totals.rows, files = totals.files)
     );
     for status in Status::ALL {
         if let Some(n) = totals.by_status.get(&status) {
-            let _ = writeln!(s, "  {:<18}{n:>8}", status.as_str());
+            let _ = writeln!(
+                s,
+                "  {:<18}{n:>8}  {}",
+                status.as_str(),
+                status_meaning(status)
+            );
         }
     }
     if let Some(n) = totals.recorded_list {
-        let _ = writeln!(s, "  ({n} NIK(s) in the list of people already recorded)");
+        let _ = writeln!(s, "  ({})", t!("check-recorded-list", count = n));
     }
     recording_statuses(&mut s, totals);
 
     let regions = Regions::get();
-    let _ = writeln!(s, "\n  {:<24}{:>8}{:>9}", "Kecamatan", "rows", "invited");
+    let _ = writeln!(
+        s,
+        "\n  {:<24}{:>8}{:>9}",
+        "Kecamatan",
+        t!("check-rows"),
+        t!("check-invited")
+    );
     let mut named: BTreeMap<String, &BTreeMap<Status, u64>> = BTreeMap::new();
     for (kec, counts) in &totals.by_kecamatan {
         let name = match kec {
             Some(k) => regions.kecamatan_name(*k).unwrap_or("?").to_string(),
-            None => "(village unknown)".to_string(),
+            None => t!("check-village-unknown"),
         };
         named.insert(name, counts);
     }
@@ -96,33 +110,36 @@ pub(crate) fn summary(totals: &Totals, manifest: &str) -> String {
             .get(&Status::Rejected)
             .copied()
             .unwrap_or(0);
-        let _ = writeln!(s, "\nFirst rejected rows ({total} in all):");
+        let _ = writeln!(s, "\n{}", t!("check-first-rejected", total = total));
         for r in &totals.first_rejections {
             let _ = writeln!(s, "  {r}");
         }
     }
     if !totals.notices.is_empty() {
-        let _ = writeln!(s, "\nNotes:");
+        let _ = writeln!(s, "\n{}", t!("check-notes"));
         for n in &totals.notices {
             let _ = writeln!(s, "  {n}");
         }
     }
-    let _ = writeln!(
-        s,
-        "\nWrote {manifest}: one line per row, with its status and the reason."
-    );
+    let _ = writeln!(s, "\n{}", t!("check-wrote-manifest", manifest = manifest));
     if totals.warnings > 0 {
-        let _ = writeln!(
-            s,
-            "{} warning(s) (odd phone numbers, NIKs that disagree with the birth date, …) are in its warnings column; those people are still invited.",
-            totals.warnings
-        );
+        let _ = writeln!(s, "{}", t!("check-warnings", count = totals.warnings));
     }
     if totals.by_status.contains_key(&Status::Rejected) {
-        let _ = writeln!(
-            s,
-            "Fix the rejected rows in the source files (filter the manifest on status = rejected) and run the same command again."
-        );
+        let _ = writeln!(s, "{}", t!("check-fix-rejected"));
     }
     s
+}
+
+/// What a status word means, said beside it for staff (the word itself stays: tools read it).
+pub(crate) fn status_meaning(status: Status) -> String {
+    match status {
+        Status::Invited => t!("status-invited"),
+        Status::Overflow => t!("status-overflow"),
+        Status::TooYoung => t!("status-too-young"),
+        Status::AlreadyRecorded => t!("status-already-recorded"),
+        Status::Duplicate => t!("status-duplicate"),
+        Status::OutOfArea => t!("status-out-of-area"),
+        Status::Rejected => t!("status-rejected"),
+    }
 }

@@ -46,8 +46,8 @@ fn undo(args: &CheckinArgs, id: &str, reason: &str) -> Result<()> {
     let (config, ledger, _) = campaign(args)?;
     let Some(id) = crate::ids::normalize_typed(id) else {
         return Err(Error::Blocked {
-            message: format!("\"{}\" is not an invitation id", text::cut(id, 40)),
-            hint: "give the 8-character id printed under the QR code, e.g. --undo PT83K9SD".into(),
+            message: t!("undo-not-id", value = text::cut(id, 40).into_owned()),
+            hint: t!("undo-not-id-hint"),
         });
     };
     let tz = config.campaign.timezone;
@@ -56,15 +56,12 @@ fn undo(args: &CheckinArgs, id: &str, reason: &str) -> Result<()> {
     match ledger.undo_checkin(run, &at, "", &id, reason.trim())? {
         Some(first) => {
             let name = ledger.person_of(&id)?.map(|p| p.0).unwrap_or_default();
-            println!(
-                "undone: the check-in of {id} {name} made {first}; the reason is kept in the \
-                 ledger's scan history"
-            );
+            println!("{}", t!("undo-done", id = &id, name = name, first = first));
             Ok(())
         }
         None => Err(Error::Blocked {
-            message: format!("invitation {id} has no check-in to undo"),
-            hint: "check the id; `papila report` counts who came".into(),
+            message: t!("undo-none", id = &id),
+            hint: t!("undo-none-hint"),
         }),
     }
 }
@@ -92,7 +89,7 @@ fn scanned_lines() -> impl Iterator<Item = Result<String>> {
         match read {
             Ok(0) => None,
             Ok(_) => Some(Ok(String::from_utf8_lossy(&line).trim_end().to_string())),
-            Err(e) => Some(Err(Error::io("read", "the scanner (standard input)", e))),
+            Err(e) => Some(Err(Error::io("read", t!("checkin-stdin"), e))),
         }
     })
 }
@@ -108,9 +105,7 @@ fn campaign(args: &CheckinArgs) -> Result<(Config, Ledger, VerifyingKey)> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("papila.toml"));
     let config = Config::load(&path)?;
-    let key =
-        crate::keys::of_campaign(&config, "scanned codes are checked with the campaign's key")?
-            .verifying_key();
+    let key = crate::keys::of_campaign(&config, t!("why-key-checkin"))?.verifying_key();
     let ledger = Ledger::open_planned(&config)?;
     Ok((config, ledger, key))
 }
@@ -122,10 +117,7 @@ fn district(args: &CheckinArgs) -> Result<()> {
     let (day, _) = super::checkin_day(args.today, &config)?;
     let run = ledger.begin_run("checkin")?;
     let mut tally = Tally::default();
-    eprintln!(
-        "papila checkin: scan letters for {} (Ctrl-D to finish)",
-        text::day_and_date(day)
-    );
+    eprintln!("{}", t!("checkin-start", day = text::day_and_date(day)));
     for line in scanned_lines() {
         let line = line?;
         if line.trim().is_empty() {
@@ -186,11 +178,15 @@ fn answer(judged: &Judged, name: Option<String>, zone: &str) -> Result<()> {
             format!(" {zone}")
         };
         line.push_str(&format!(
-            "  {}, {}–{}{zone} at {}",
-            text::day_and_date(a.date),
-            text::time(a.start),
-            text::time(a.end),
-            a.office_id
+            "  {}",
+            t!(
+                "checkin-session",
+                date = text::day_and_date(a.date),
+                start = text::time(a.start),
+                end = text::time(a.end),
+                zone = zone,
+                office = &a.office_id
+            )
         ));
     }
     if !judged.detail.is_empty() {
@@ -199,7 +195,7 @@ fn answer(judged: &Judged, name: Option<String>, zone: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(out, "{line}")
         .and_then(|()| out.flush())
-        .map_err(|e| Error::io("write", "standard output", e))
+        .map_err(|e| Error::io("write", t!("checkin-stdout"), e))
 }
 
 /// Counts by outcome, for the closing summary.
@@ -229,7 +225,8 @@ impl Tally {
             .collect();
         parts.sort();
         format!(
-            "{total} scans, {checked} checked in{}\n",
+            "{}{}\n",
+            t!("checkin-tally", total = total, checked = checked),
             if parts.is_empty() {
                 String::new()
             } else {
@@ -258,9 +255,12 @@ fn offline(args: &CheckinArgs, public_key: &Path, log: &Path) -> Result<()> {
     let mut writer = LogWriter::open(log)?;
     let mut tally = Tally::default();
     eprintln!(
-        "papila checkin (offline, logging to {}): scan letters for {} (Ctrl-D to finish)",
-        log.display(),
-        text::day_and_date(day)
+        "{}",
+        t!(
+            "checkin-start-offline",
+            log = log,
+            day = text::day_and_date(day)
+        )
     );
     for line in scanned_lines() {
         let line = line?;
@@ -341,35 +341,31 @@ pub(crate) fn read_log(path: &Path) -> Result<Vec<(u64, HashMap<String, String>)
     let bad = |message: String| Error::Input {
         path: path.display().to_string(),
         message,
-        hint: "import the CSV file `papila checkin --log` wrote, unchanged".into(),
+        hint: t!("log-hint"),
     };
     // A scan log of a whole campaign is a few MB; anything past 256 MiB is not one.
     let size = std::fs::metadata(path)
         .map_err(|e| Error::io("read", path, e))?
         .len();
     if size > 256 << 20 {
-        return Err(bad(format!(
-            "is {} MiB, far more than a scan log holds",
-            size >> 20
-        )));
+        return Err(bad(t!("log-large", mib = size >> 20)));
     }
     let mut reader = csv::Reader::from_path(path)
         .map_err(|e| Error::io("read", path, std::io::Error::other(e.to_string())))?;
     let headers = reader
         .headers()
-        .map_err(|e| bad(format!("cannot be read: {e}")))?
+        .map_err(|e| bad(t!("log-unreadable", problem = e.to_string())))?
         .clone();
     for column in ["scanned_at", "outcome", "invitation_id", "token"] {
         if !headers.iter().any(|h| h == column) {
-            return Err(bad(format!(
-                "is not a papila scan log: it has no \"{column}\" column"
-            )));
+            return Err(bad(t!("log-no-column", column = column)));
         }
     }
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let line = i as u64 + 2;
-        let record = record.map_err(|e| bad(format!("line {line} cannot be read: {e}")))?;
+        let record =
+            record.map_err(|e| bad(t!("log-line", line = line, problem = e.to_string())))?;
         rows.push((
             line,
             headers
@@ -401,10 +397,8 @@ fn import(args: &CheckinArgs) -> Result<()> {
                 .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
                 .ok_or_else(|| Error::Input {
                     path: file.display().to_string(),
-                    message: format!(
-                        "line {line}: scanned_at \"{scanned}\" is not a date and time"
-                    ),
-                    hint: "import the CSV file `papila checkin --log` wrote, unchanged".into(),
+                    message: t!("log-scanned-at", line = *line, value = scanned),
+                    hint: t!("log-hint"),
                 })?;
             let input = if row["token"].is_empty() {
                 &row["invitation_id"]
@@ -439,9 +433,15 @@ fn import(args: &CheckinArgs) -> Result<()> {
             }
         }
         println!(
-            "{}: {added} check-ins added, {known_before} already in the ledger, {refused} refused, \
-             {not_checkins} rows were not check-ins.",
-            file.display()
+            "{}: {}",
+            file.display(),
+            t!(
+                "import-done",
+                added = added,
+                known = known_before,
+                refused = refused,
+                other = not_checkins
+            )
         );
     }
     Ok(())

@@ -6,7 +6,9 @@ use crate::cli::InitArgs;
 use crate::error::{Error, Result};
 use crate::output::ensure_dir;
 
+/// The campaign file, its comments in the language papila speaks now.
 const CONFIG: &str = include_str!("../../assets/init/papila.toml");
+const CONFIG_EN: &str = include_str!("../../assets/init/papila.en.toml");
 const SAMPLE_PEOPLE: &str = include_str!("../../assets/init/contoh.csv");
 
 pub(crate) fn run(args: &InitArgs) -> Result<()> {
@@ -15,9 +17,7 @@ pub(crate) fn run(args: &InitArgs) -> Result<()> {
     if config.exists() {
         return Err(Error::WouldOverwrite {
             path: config,
-            hint:
-                "this folder already holds a campaign; choose a new folder name for `papila init`"
-                    .into(),
+            hint: t!("init-exists-hint"),
         });
     }
     ensure_dir(dir)?;
@@ -30,26 +30,26 @@ pub(crate) fn run(args: &InitArgs) -> Result<()> {
     {
         write(&dir.join("templates").join(name), text)?;
     }
-    write(&config, CONFIG)?;
+    let text = match crate::lang::current() {
+        crate::lang::Lang::Id => CONFIG,
+        crate::lang::Lang::En => CONFIG_EN,
+    };
+    write(&config, text)?;
 
-    let shown = dir.display();
-    println!("Created a campaign in {shown}:");
-    println!(
-        "  {shown}/papila.toml         the campaign: dates, letterhead, offices and their sessions"
-    );
-    println!(
-        "  {shown}/people/contoh.csv   five sample people; replace them with your SIAK or Excel exports"
-    );
-    println!(
-        "  {shown}/templates/          the letter (invitation.typ), the sheets (sheets.typ), the coverage summary (report.typ), the SMS (sms.hbs) and email (email.hbs, email.html.hbs) texts; edit freely"
-    );
-    println!(
-        "  {shown}/keys/papila.key     the signing key for QR codes (secret; keys/papila.key.pub is public)"
-    );
+    let shown = dir.display().to_string();
+    println!("{}", t!("init-created", dir = &shown));
+    for (file, key) in [
+        ("papila.toml        ", "init-config"),
+        ("people/contoh.csv  ", "init-people"),
+        ("templates/         ", "init-templates"),
+        ("keys/papila.key    ", "init-key"),
+    ] {
+        println!("  {shown}/{file} {}", crate::lang::text(key, &[]));
+    }
     println!();
-    println!("Next: edit papila.toml, put your lists in {shown}/people/, then run");
+    println!("{}", t!("init-next", dir = &shown));
     println!("  papila check -c {shown}/papila.toml");
-    println!("and, when the check reads well, the whole job:");
+    println!("{}", t!("init-then"));
     println!("  papila run -c {shown}/papila.toml");
     Ok(())
 }

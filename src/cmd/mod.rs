@@ -75,8 +75,11 @@ pub(crate) fn today(
     match std::env::var("PAPILA_TODAY") {
         Ok(text) => {
             chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Error::Blocked {
-                message: format!("PAPILA_TODAY is \"{text}\", not a date written 2024-08-19"),
-                hint: "set it to a date such as 2024-08-19, or unset it to use today".into(),
+                message: t!(
+                    "env-today",
+                    value = crate::text::cut(&text, 20).into_owned()
+                ),
+                hint: t!("env-today-hint"),
             })
         }
         Err(_) => Ok(fallback),
@@ -95,14 +98,13 @@ pub(crate) fn checkin_day(
     let explicit = flag.is_some() || std::env::var_os("PAPILA_TODAY").is_some();
     if !explicit && (day < c.start || day > c.end) {
         return Err(Error::Blocked {
-            message: format!(
-                "today, {day}, is outside the campaign ({} to {}): a scan now would record a \
-                 check-in",
-                c.start, c.end
+            message: t!(
+                "checkin-day-outside",
+                day = day,
+                start = c.start,
+                end = c.end
             ),
-            hint: "to check in as of a campaign day, give it: --today 2024-08-19; a scan for \
-                   practice is best made on a copy of the campaign folder"
-                .into(),
+            hint: t!("checkin-day-outside-hint"),
         });
     }
     Ok((day, explicit))

@@ -38,85 +38,66 @@ pub(crate) fn summary(r: &PlanReport) -> String {
     let mut s = super::check::summary(&r.totals, &r.manifest.display().to_string());
     let _ = writeln!(
         s,
-        "\nAppointments: {} kept from earlier runs, {} new, {} restored, {} moved, {} cancelled.",
-        r.kept,
-        r.new,
-        r.restored,
-        r.moved,
-        r.cancelled.len()
+        "\n{}",
+        t!(
+            "plan-appointments",
+            kept = r.kept,
+            new = r.new,
+            restored = r.restored,
+            moved = r.moved,
+            cancelled = r.cancelled.len()
+        )
     );
     if !r.cancelled.is_empty() {
-        let _ = writeln!(s, "Cancelled invitations (their letters must not be used):");
+        let _ = writeln!(s, "{}", t!("plan-cancelled"));
         for d in &r.cancelled {
             let _ = writeln!(s, "  {}  {}: {}", d.id, d.name, d.why);
         }
     }
     if !r.reinvited.is_empty() {
-        let _ = writeln!(
-            s,
-            "Invited again, having missed their appointment (their new letter says \"Undangan \
-             Kedua\"; render and send to reach them):"
-        );
+        let _ = writeln!(s, "{}", t!("plan-reinvited"));
         for r in &r.reinvited {
             let _ = writeln!(
                 s,
-                "  {}  {}: missed {}, now {}",
-                r.id, r.name, r.missed, r.date
+                "  {}  {}: {}",
+                r.id,
+                r.name,
+                t!("plan-missed-now", missed = r.missed, date = r.date)
             );
         }
     }
     if !r.moved_office.is_empty() {
-        let _ = writeln!(
-            s,
-            "Moved to the office that now serves their village (a newer list puts them in \
-             another village; render to print their replacement letters):"
-        );
+        let _ = writeln!(s, "{}", t!("plan-moved-office"));
         for d in &r.moved_office {
             let _ = writeln!(s, "  {}  {}: {}", d.id, d.name, d.why);
         }
     }
     if !r.kept_elsewhere.is_empty() {
-        let _ = writeln!(
-            s,
-            "warning: kept at their old office, because the office that now serves their \
-             village is full (add capacity there and run plan again to move them):"
-        );
+        let _ = writeln!(s, "{}", t!("plan-kept-elsewhere"));
         for d in &r.kept_elsewhere {
             let _ = writeln!(s, "  {}  {}: {}", d.id, d.name, d.why);
         }
     }
     if !r.not_reinvited.is_empty() {
-        let _ = writeln!(
-            s,
-            "Missed their appointment and not invited again (reach them another way):"
-        );
+        let _ = writeln!(s, "{}", t!("plan-not-reinvited"));
         for d in &r.not_reinvited {
             let _ = writeln!(s, "  {}  {}: {}", d.id, d.name, d.why);
         }
     }
     let late: u64 = r.load.iter().map(|(_, l)| l.late).sum();
     if late > 0 {
-        let _ = writeln!(
-            s,
-            "\n{} the minimum age only after the last appointment day (overflow in the \
-             manifest, with that reason): no extra capacity would place them, so they count in no \
-             shortfall; reach them after the campaign.",
-            if late == 1 {
-                "1 eligible person reaches".to_string()
-            } else {
-                format!("{late} eligible people reach")
-            }
-        );
+        let _ = writeln!(s, "\n{}", t!("plan-late", count = late));
     }
     if r.load.iter().any(|(_, l)| l.overflow > 0) {
-        let _ = writeln!(
-            s,
-            "\nNot enough places: these people are marked overflow in the manifest."
-        );
+        let _ = writeln!(s, "\n{}", t!("plan-not-enough"));
         let _ = writeln!(
             s,
             "  {:<20}{:>9}{:>10}{:>11}{:>20}",
-            "office", "demand", "capacity", "shortfall", "extra session-days"
+            t!("plan-col-office"),
+            t!("plan-col-demand"),
+            t!("plan-col-capacity"),
+            t!("plan-col-shortfall"),
+            t!("plan-col-extra")
         );
         for (id, l) in r.load.iter().filter(|(_, l)| l.overflow > 0) {
             let _ = writeln!(
@@ -128,40 +109,30 @@ pub(crate) fn summary(r: &PlanReport) -> String {
                 l.extra_days()
             );
         }
-        let _ = writeln!(
-            s,
-            "Add days or capacity to those offices in papila.toml and run papila plan again: people already booked keep their appointments."
-        );
+        let _ = writeln!(s, "{}", t!("plan-add-capacity"));
     }
     if !r.holiday_notes.is_empty() {
-        let _ = writeln!(s, "\nHolidays:");
+        let _ = writeln!(s, "\n{}", t!("plan-holidays"));
         for n in &r.holiday_notes {
             let _ = writeln!(s, "  {n}");
         }
     }
     if !r.overbooked.is_empty() {
-        let _ = writeln!(
-            s,
-            "\nSessions holding more appointments than their capacity now allows (nobody was moved; use --replan to move them):"
-        );
+        let _ = writeln!(s, "\n{}", t!("plan-overbooked-heading"));
         for o in &r.overbooked {
             let _ = writeln!(s, "  {o}");
         }
     }
     if !r.orphaned.is_empty() {
-        let _ = writeln!(
-            s,
-            "\nAppointments whose session is no longer in papila.toml (kept; use --replan to move them):"
-        );
+        let _ = writeln!(s, "\n{}", t!("plan-orphaned-heading"));
         for o in &r.orphaned {
             let _ = writeln!(s, "  {o}");
         }
     }
     let _ = writeln!(
         s,
-        "\nWrote {} (every session with its bookings). Ledger: {}.",
-        r.capacity.display(),
-        r.ledger.display()
+        "\n{}",
+        t!("plan-wrote", capacity = &r.capacity, ledger = &r.ledger)
     );
     s
 }

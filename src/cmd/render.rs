@@ -39,38 +39,35 @@ fn round_lines(s: &mut String, r: &RenderReport) {
     match &r.round {
         Some(round) => {
             let mut held = Vec::new();
-            for (n, one, many) in [
-                (round.new, "new letter", "new letters"),
-                (
-                    round.replacement,
-                    "replacement letter",
-                    "replacement letters",
-                ),
-                (round.second, "second invitation", "second invitations"),
-                (round.void, "letter now void", "letters now void"),
+            for (n, key) in [
+                (round.new, "render-new-letters"),
+                (round.replacement, "render-replacement-letters"),
+                (round.second, "render-second-invitations"),
+                (round.void, "render-void-letters"),
             ] {
                 if n > 0 {
-                    held.push(format!("{n} {}", if n == 1 { one } else { many }));
+                    held.push(crate::lang::text(key, &[("count", n.into())]));
                 }
             }
             let _ = writeln!(
                 s,
-                "Round {} (gelombang {}): {} for {} villages.\n  {out}/{}/  one PDF per village \
-                 with only these letters and the list of void ones: give each village office its \
-                 file (or `papila send offices`).",
-                round.round,
-                round.round,
-                held.join(", "),
-                round.villages,
-                crate::render::round_dir(round.round).display()
+                "{}",
+                t!(
+                    "render-round",
+                    round = round.round,
+                    held = held.join(", "),
+                    villages = round.villages
+                )
+            );
+            let _ = writeln!(
+                s,
+                "  {out}/{}/  {}",
+                crate::render::round_dir(round.round).display(),
+                t!("render-round-files")
             );
         }
         None => {
-            let _ = writeln!(
-                s,
-                "No new round: every letter to deliver has been printed before (`papila rounds` \
-                 lists the rounds)."
-            );
+            let _ = writeln!(s, "{}", t!("render-no-round"));
         }
     }
     let again: Vec<String> = r
@@ -82,8 +79,12 @@ fn round_lines(s: &mut String, r: &RenderReport) {
     if !again.is_empty() {
         let _ = writeln!(
             s,
-            "Made again, as first printed, the missing files of round(s) {}.",
-            again.join(", ")
+            "{}",
+            t!(
+                "render-rounds-again",
+                count = again.len(),
+                rounds = again.join(", ")
+            )
         );
     }
 }
@@ -93,63 +94,60 @@ fn summary(r: &RenderReport, seconds: f64) -> String {
     let mut s = String::new();
     let out = r.out.display();
     if r.letters == 0 {
-        let _ = writeln!(
-            s,
-            "No invitations to render: the ledger holds no planned appointment. Run papila plan \
-             after adding people lists."
-        );
+        let _ = writeln!(s, "{}", t!("render-nothing"));
         return s;
     }
     let typeset = r.villages - r.villages_kept;
     let _ = writeln!(
         s,
-        "Rendered {} letters for {} villages in {seconds:.1} s: {typeset} villages typeset, {} \
-         kept unchanged from the last render; {} of {} attendance sheets kept.",
-        r.letters, r.villages, r.villages_kept, r.attendance_kept, r.attendance_files
+        "{}",
+        t!(
+            "render-done",
+            letters = r.letters,
+            villages = r.villages,
+            seconds = format!("{seconds:.1}"),
+            typeset = typeset,
+            kept = r.villages_kept,
+            sheets_kept = r.attendance_kept,
+            sheets = r.attendance_files
+        )
     );
     if r.letters_reused > 0 {
-        let _ = writeln!(
-            s,
-            "  Of the villages typeset, {} unchanged letters were joined as typeset before.",
-            r.letters_reused
-        );
+        let _ = writeln!(s, "  {}", t!("render-joined", count = r.letters_reused));
     }
     round_lines(&mut s, r);
     let _ = writeln!(
         s,
-        "  {out}/print/         a print batch per village, every letter that stands: cover, \
-         letters, receipt roster{}",
+        "  {out}/print/         {}{}",
+        t!("render-print"),
         if r.print_pages > 0 {
-            format!(" ({} pages typeset now)", r.print_pages)
+            t!("render-pages-now", pages = r.print_pages)
         } else {
             String::new()
         }
     );
     let _ = writeln!(
         s,
-        "  {out}/attendance/    {} attendance sheets, one per office and day",
-        r.attendance_files
+        "  {out}/attendance/    {}",
+        t!("render-attendance", count = r.attendance_files)
     );
     let _ = writeln!(
         s,
-        "  {out}/messages/sms.csv  {} SMS/WhatsApp texts ({} SMS parts) for people with a phone number",
-        r.sms, r.sms_parts
+        "  {out}/messages/sms.csv  {}",
+        t!("render-sms", count = r.sms, parts = r.sms_parts)
     );
     if r.letter_files > 0 {
         let _ = writeln!(
             s,
-            "  {out}/letters/       {} single letters, one PDF per person",
-            r.letter_files
+            "  {out}/letters/       {}",
+            t!("render-letters", count = r.letter_files)
         );
     }
-    let _ = writeln!(
-        s,
-        "These files hold personal data: share each village's batch only with that village office."
-    );
+    let _ = writeln!(s, "{}", t!("render-personal-data"));
     if !r.warnings.is_empty() {
-        let _ = writeln!(s, "\nThe templates gave {} warnings:", r.warnings.len());
+        let _ = writeln!(s, "\n{}", t!("render-warnings", count = r.warnings.len()));
         for w in &r.warnings {
-            let _ = writeln!(s, "  warning: {w}");
+            let _ = writeln!(s, "  {}: {w}", t!("warning-prefix"));
         }
     }
     s

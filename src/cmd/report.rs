@@ -17,11 +17,14 @@ pub(crate) fn run(args: &ReportArgs) -> Result<()> {
     let report = coverage(config, &ledger, today)?;
     let written = crate::report::write_files(config, &campaign.out, &report, today)?;
     let summary = match &written.summary {
-        Some(pdf) => format!("{} (with charts)", pdf.display()),
-        None => "no summary.pdf: papila.toml has no [issuer] for its heading".to_string(),
+        Some(pdf) => t!("report-summary-pdf", path = pdf),
+        None => t!("report-no-summary-pdf"),
     };
     print!("{}", screen(&report, &text::day_and_date(today)));
-    println!("Wrote {} and {summary}.", written.csv.display());
+    println!(
+        "{}",
+        t!("report-wrote", csv = &written.csv, summary = summary)
+    );
     Ok(())
 }
 
@@ -42,46 +45,38 @@ fn header(s: &mut String, first: &str) {
     let _ = writeln!(
         s,
         "  {first:<28} {:>9} {:>7} {:>11} {:>12} {:>8} {:>10}",
-        "invited", "came", "missed day", "to come", "no place", "recorded"
+        t!("report-col-invited"),
+        t!("report-col-came"),
+        t!("report-col-missed"),
+        t!("report-col-to-come"),
+        t!("report-col-no-place"),
+        t!("report-col-recorded")
     );
 }
 
 /// The table per kecamatan and per office, and the total.
 fn screen(r: &Coverage, day: &str) -> String {
-    let mut s = format!("Coverage as of {day}\n");
+    let mut s = format!("{}\n", t!("report-heading", day = day));
     header(&mut s, "kecamatan");
     for k in &r.kecamatan {
         line(&mut s, &k.name, &k.counts);
     }
-    line(&mut s, "all", &r.total);
+    line(&mut s, &t!("report-all"), &r.total);
     s.push('\n');
-    header(&mut s, "office");
+    header(&mut s, &t!("plan-col-office"));
     for o in &r.offices {
         line(&mut s, &o.id, &o.counts);
     }
     if r.total.too_late > 0 {
-        let _ = writeln!(
-            s,
-            "\n{} the minimum age only after the campaign's last day: not counted in \
-             \"no place\" nor in \"recorded\" (report.csv: too_late).",
-            match r.total.too_late {
-                1 => "1 eligible person reaches".to_string(),
-                n => format!("{n} eligible people reach"),
-            }
-        );
+        let _ = writeln!(s, "\n{}", t!("report-too-late", count = r.total.too_late));
     }
     if r.total.duplicate_record > 0 {
         let _ = writeln!(
             s,
-            "\n{} people are recorded twice (DUPLICATE_RECORD in the lists) and are not invited: \
-             resolve each duplicate at Disdukcapil (report.csv has them per village and office).",
-            r.total.duplicate_record
+            "\n{}",
+            t!("report-duplicates", count = r.total.duplicate_record)
         );
     }
-    let _ = writeln!(
-        s,
-        "\n\"recorded\" is the share of those who must record (invited, or found no place) who \
-         came. \"missed day\" is an appointment passed without a check-in."
-    );
+    let _ = writeln!(s, "\n{}", t!("report-legend"));
     s
 }

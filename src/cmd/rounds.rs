@@ -22,14 +22,8 @@ pub(crate) fn run(args: &RoundsArgs) -> Result<()> {
         Some(n) => {
             let Some(round) = rounds.iter().find(|r| r.round == n) else {
                 return Err(Error::Blocked {
-                    message: format!(
-                        "there is no round {n}; the ledger holds {}",
-                        match rounds.len() {
-                            0 => "none yet".to_string(),
-                            k => format!("rounds 1 to {k}"),
-                        }
-                    ),
-                    hint: "run `papila rounds -c papila.toml` to list them".into(),
+                    message: t!("rounds-none-such", round = n, count = rounds.len()),
+                    hint: t!("rounds-none-such-hint"),
                 });
             };
             villages(&ledger, round, &mail)?
@@ -60,20 +54,34 @@ fn mailed(mail: &[OfficeMail], round: i64, recipient: &Recipient) -> &'static st
     }
 }
 
+/// The word of `mailed` as staff read it.
+fn mailed_shown(word: &str) -> String {
+    match word {
+        "sent" => t!("rounds-mail-sent"),
+        "failed" => t!("rounds-mail-failed"),
+        "waiting" => t!("rounds-mail-waiting"),
+        _ => t!("rounds-mail-none"),
+    }
+}
+
 fn overview(rounds: &[RoundCounts], mail: &[OfficeMail], out: &str) -> String {
     let mut s = String::new();
     if rounds.is_empty() {
-        let _ = writeln!(
-            s,
-            "No print rounds yet: `papila render` (or `papila run`) makes the first."
-        );
+        let _ = writeln!(s, "{}", t!("rounds-none"));
         return s;
     }
-    let _ = writeln!(s, "Print rounds (files in {out}/rounds/<round>/):");
+    let _ = writeln!(s, "{}", t!("rounds-heading", out = out));
     let _ = writeln!(
         s,
-        "  {:>5}  {:<10}  {:>5}  {:>11}  {:>6}  {:>5}  {:>8}  emailed to village offices",
-        "round", "date", "new", "replacement", "second", "void", "villages"
+        "  {:>5}  {:<10}  {:>5}  {:>11}  {:>6}  {:>5}  {:>8}  {}",
+        t!("rounds-col-round"),
+        t!("rounds-col-date"),
+        t!("rounds-col-new"),
+        t!("rounds-col-replacement"),
+        t!("rounds-col-second"),
+        t!("rounds-col-void"),
+        t!("rounds-col-villages"),
+        t!("rounds-col-emailed-villages")
     );
     for r in rounds {
         let mut tally: HashMap<&str, usize> = HashMap::new();
@@ -94,7 +102,7 @@ fn overview(rounds: &[RoundCounts], mail: &[OfficeMail], out: &str) -> String {
         }
         let _ = writeln!(
             s,
-            "  {:>5}  {:<10}  {:>5}  {:>11}  {:>6}  {:>5}  {:>8}  {} sent, {} waiting, {} failed, {} not emailed",
+            "  {:>5}  {:<10}  {:>5}  {:>11}  {:>6}  {:>5}  {:>8}  {}",
             r.round,
             r.day,
             r.new,
@@ -102,17 +110,16 @@ fn overview(rounds: &[RoundCounts], mail: &[OfficeMail], out: &str) -> String {
             r.second,
             r.void,
             r.villages,
-            tally.get("sent").unwrap_or(&0),
-            tally.get("waiting").unwrap_or(&0),
-            tally.get("failed").unwrap_or(&0),
-            r.villages.saturating_sub(codes.len())
+            t!(
+                "rounds-emailed",
+                sent = tally.get("sent").copied().unwrap_or(0),
+                waiting = tally.get("waiting").copied().unwrap_or(0),
+                failed = tally.get("failed").copied().unwrap_or(0),
+                not_emailed = r.villages.saturating_sub(codes.len())
+            )
         );
     }
-    let _ = writeln!(
-        s,
-        "`papila rounds --round N` lists a round village by village; `papila send offices` emails \
-         what is not sent yet."
-    );
+    let _ = writeln!(s, "{}", t!("rounds-more"));
     s
 }
 
@@ -121,19 +128,28 @@ fn villages(ledger: &Ledger, round: &RoundCounts, mail: &[OfficeMail]) -> Result
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "Round {} of {}: {} new, {} replacement, {} second invitations, {} void, {} villages.",
-        round.round,
-        round.day,
-        round.new,
-        round.replacement,
-        round.second,
-        round.void,
-        round.villages
+        "{}",
+        t!(
+            "rounds-round",
+            round = round.round,
+            day = &round.day,
+            new = round.new,
+            replacement = round.replacement,
+            second = round.second,
+            void = round.void,
+            villages = round.villages
+        )
     );
     let _ = writeln!(
         s,
-        "  {:<15}  {:<24}  {:>4}  {:>5}  {:>6}  {:>4}  emailed",
-        "village", "name", "new", "repl.", "second", "void"
+        "  {:<15}  {:<24}  {:>4}  {:>5}  {:>6}  {:>4}  {}",
+        t!("rounds-col-village"),
+        t!("rounds-col-name"),
+        t!("rounds-col-new"),
+        t!("rounds-col-repl"),
+        t!("rounds-col-second"),
+        t!("rounds-col-void"),
+        t!("rounds-col-emailed")
     );
     for code in ledger.round_villages(round.round)? {
         let (letters, void) = ledger.round_village(round.round, code)?;
@@ -147,7 +163,7 @@ fn villages(ledger: &Ledger, round: &RoundCounts, mail: &[OfficeMail]) -> Result
             count(LetterKind::Replacement),
             count(LetterKind::Second),
             void.len(),
-            mailed(mail, round.round, &Recipient::Village(code))
+            mailed_shown(mailed(mail, round.round, &Recipient::Village(code)))
         );
     }
     Ok(s)

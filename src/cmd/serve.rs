@@ -27,11 +27,8 @@ fn start_time() -> Result<Option<chrono::NaiveTime>> {
         Ok(text) => chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M")
             .map(Some)
             .map_err(|_| Error::Blocked {
-                message: format!(
-                    "PAPILA_TIME is \"{}\", not a time written 09:00",
-                    crate::text::cut(&text, 20)
-                ),
-                hint: "set it to a time such as 09:00, or unset it to use the clock".into(),
+                message: t!("env-time", value = crate::text::cut(&text, 20).into_owned()),
+                hint: t!("env-time-hint"),
             }),
         Err(_) => Ok(None),
     }

@@ -22,8 +22,7 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<()> {
                 .unwrap_or_else(|| PathBuf::from("papila.toml"));
             let config = Config::load(&path)?;
             (
-                crate::keys::of_campaign(&config, "tokens are checked with the campaign's key")?
-                    .verifying_key(),
+                crate::keys::of_campaign(&config, t!("why-key-verify"))?.verifying_key(),
                 Some(config),
             )
         }
@@ -39,8 +38,7 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<()> {
     };
     let mut notes = Vec::new();
     if config.is_some() && ledger.is_none() {
-        notes
-            .push("no ledger beside the config: whether it was cancelled is not known here".into());
+        notes.push(t!("verify-no-ledger"));
     }
     if judged.outcome == Outcome::NotToday {
         notes.push(judged.detail.clone());
@@ -62,40 +60,30 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<()> {
 fn refusal(judged: &Judged, campaign: Option<&str>) -> Error {
     let id = judged.invitation_id.as_deref().unwrap_or("-");
     let (message, hint) = match judged.outcome {
-        Outcome::Forged => (
-            format!(
-                "the signature does not match the key; this code claims invitation {id} but was \
-                 changed or not made by the district"
-            ),
-            "do not accept this letter; ask the person for their KK and check them in by hand, \
-             and report the letter to the district office",
-        ),
+        Outcome::Forged => (t!("verify-forged", id = id), t!("verify-forged-hint")),
         Outcome::WrongCampaign => (
-            format!(
-                "invitation {id} is genuine but belongs to another campaign ({}), not \"{}\"",
-                judged.campaign.as_deref().unwrap_or_default(),
-                campaign.unwrap_or_default()
+            t!(
+                "verify-wrong-campaign",
+                id = id,
+                theirs = judged.campaign.as_deref().unwrap_or_default(),
+                ours = campaign.unwrap_or_default()
             ),
-            "the person holds a letter of another campaign; check them in by hand",
+            t!("verify-wrong-campaign-hint"),
         ),
-        Outcome::Cancelled => (
-            format!("invitation {id} was cancelled"),
-            "the person is no longer invited (already recorded, moved away or listed in error); \
-             see the plan summary or manifest.csv for why",
-        ),
+        Outcome::Cancelled => (t!("verify-cancelled", id = id), t!("verify-cancelled-hint")),
         Outcome::Unverified => (
-            format!("{id} is an invitation id; without the ledger it cannot be checked"),
-            "verify the QR code's text, or give -c papila.toml where the ledger is",
+            t!("verify-unverified", id = id),
+            t!("verify-unverified-hint"),
         ),
         _ => (
-            format!("this is not a readable invitation code: {}", judged.detail),
-            "scan the QR code again, or type the 8-character invitation id printed under it",
+            t!("verify-malformed", detail = &judged.detail),
+            t!("verify-malformed-hint"),
         ),
     };
     Error::TokenRejected {
         outcome: judged.outcome.as_str(),
         message,
-        hint: hint.into(),
+        hint,
     }
 }
 
@@ -122,15 +110,20 @@ fn describe(
     let zone = config
         .map(|cfg| format!(" {}", cfg.campaign.timezone.label()))
         .unwrap_or_default();
+    let label = |key: &str| format!("{:<12}", crate::lang::text(key, &[]));
     let mut s = format!(
-        "{}: a genuine invitation of campaign {campaign}\n  invitation  {id}\n  office      {office}\n  session     {}, {}–{}{zone}\n",
+        "{}: {}\n  {}{id}\n  {}{office}\n  {}{}, {}–{}{zone}\n",
         outcome.as_str(),
+        t!("verify-genuine", campaign = campaign),
+        label("verify-invitation"),
+        label("verify-office"),
+        label("verify-session"),
         text::day_and_date(a.date),
         text::time(a.start),
         text::time(a.end),
     );
     for n in notes {
-        s.push_str(&format!("  note        {n}\n"));
+        s.push_str(&format!("  {}{n}\n", label("verify-note")));
     }
     s
 }

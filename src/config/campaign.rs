@@ -39,35 +39,32 @@ pub(super) fn campaign(
         max_invitations: c.max_invitations.unwrap_or(2),
         notice_days: notice_days(c, p),
     };
+    if let Some(lang) = &c.lang
+        && crate::lang::Lang::parse(lang).is_none()
+    {
+        p.at("campaign.lang", t!("config-lang", value = lang));
+    }
     (campaign, start.zip(end))
 }
 
 /// Both ids travel in every QR token, and ids name folders.
 fn check_id(id: &str, p: &mut Problems) {
     if id.trim().is_empty() {
-        p.at(
-            "campaign.id",
-            "must not be empty: invitation ids and QR tokens are derived from it",
-        );
+        p.at("campaign.id", t!("config-id-empty"));
     } else if !id
         .chars()
         .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_')
     {
-        p.at(
-            "campaign.id",
-            format!(
-                "\"{}\" may hold only letters, digits, '-' and '_' (it goes into every QR code), e.g. \"pilkada-2024-cilacap\"",
-                id
-            ),
-        );
+        p.at("campaign.id", t!("config-id-chars", id = id));
     }
     if id.len() > MAX_CAMPAIGN_ID {
         p.at(
             "campaign.id",
-            format!(
-                "\"{}\" is {} characters long; at most {MAX_CAMPAIGN_ID} fit in a QR code that prints small",
-                id,
-                id.len()
+            t!(
+                "config-id-long",
+                id = id,
+                length = id.len(),
+                max = MAX_CAMPAIGN_ID
             ),
         );
     }
@@ -86,7 +83,7 @@ fn dates(
     {
         p.at(
             "campaign.end",
-            format!("{e} is before campaign.start ({s}); the last appointment day must come after the first"),
+            t!("config-end-before-start", end = e, start = s),
         );
     }
     if let (Some(e), Some(el)) = (end, election_date)
@@ -94,9 +91,7 @@ fn dates(
     {
         p.at(
             "campaign.end",
-            format!(
-                "{e} is not before the election ({el}); appointments must end before election day"
-            ),
+            t!("config-end-after-election", end = e, election = el),
         );
     }
     (election_date, start, end)
@@ -108,10 +103,7 @@ fn min_age(c: &RawCampaign, p: &mut Problems) -> u32 {
         None => 16,
         Some(a @ 0..=17) => a as u32,
         Some(a) => {
-            p.at(
-                "campaign.min_age",
-                format!("{a} is not an age from 0 to 17 (recording is allowed from 16; the default is 16)"),
-            );
+            p.at("campaign.min_age", t!("config-min-age", age = a));
             16
         }
     }
@@ -123,10 +115,7 @@ fn timezone(c: &RawCampaign, p: &mut Problems) -> Timezone {
         Some("WITA") => Timezone::Wita,
         Some("WIT") => Timezone::Wit,
         Some(other) => {
-            p.at(
-                "campaign.timezone",
-                format!("\"{other}\" is not WIB, WITA or WIT"),
-            );
+            p.at("campaign.timezone", t!("config-timezone", value = other));
             Timezone::Wib
         }
     }
@@ -157,7 +146,11 @@ fn holidays(
         } else {
             p.at(
                 "campaign.holidays_file",
-                format!("cannot find \"{f}\"{}", looked_for(f, &path)),
+                t!(
+                    "config-holidays-file",
+                    file = f,
+                    looked = looked_for(f, &path)
+                ),
             );
             None
         }
@@ -189,7 +182,7 @@ fn region(
                         } else {
                             format!("campaign.region[{i}]")
                         },
-                        format!("\"{s}\" is not a kabupaten/kota code from the Kemendagri list, e.g. \"33.01\" for Kabupaten Cilacap"),
+                        t!("config-region-code", value = s),
                     ),
                 }
             }
@@ -250,7 +243,11 @@ fn inferred_region(
                 .iter()
                 .map(|k| format!("{} ({k})", regions.kabupaten_name(*k).unwrap_or("?")))
                 .collect();
-            format!("\"{name}\" is a kecamatan of {}", places.join(" and of "))
+            t!(
+                "config-kecamatan-of",
+                name = name,
+                places = places.join(&t!("config-and-of"))
+            )
         })
         .collect();
     let names_villages = offices
@@ -265,10 +262,7 @@ fn inferred_region(
         };
         p.at(
             "campaign.region",
-            format!(
-                "cannot tell which kabupaten the campaign covers{which}: add region = \"PP.KK\" \
-                 (e.g. \"33.01\") under [campaign], or give office villages by code"
-            ),
+            t!("config-region-unknown", which = which),
         );
     }
     region
@@ -322,13 +316,7 @@ fn notice_days(c: &RawCampaign, p: &mut Problems) -> u32 {
         None => 3,
         Some(n @ 1..=30) => n as u32,
         Some(n) => {
-            p.at(
-                "campaign.notice_days",
-                format!(
-                    "{n} is not a number of days from 1 to 30: the days a letter needs to be printed \
-                     and delivered before its appointment (default 3)"
-                ),
-            );
+            p.at("campaign.notice_days", t!("config-notice-days", days = n));
             3
         }
     }
@@ -339,9 +327,7 @@ pub(super) fn check_max_invitations(max_invitations: i64, p: &mut Problems) {
     if max_invitations < 1 {
         p.at(
             "campaign.max_invitations",
-            format!(
-                "{max_invitations} would invite nobody; use 1 (no re-invitation) or more (default 2)"
-            ),
+            t!("config-max-invitations", value = max_invitations),
         );
     }
 }
@@ -380,10 +366,7 @@ pub(super) fn issuer(i: &RawIssuer, region: &[KabupatenCode], p: &mut Problems) 
     if !crate::text::has_seq(&issuer.letter_number) {
         p.at(
             "issuer.letter_number",
-            format!(
-                "\"{}\" has no {{seq}}: every letter needs its own number, e.g. \"400.8/{{seq}}/Disdukcapil/2024\" (or {{seq:05}} for five digits, zeros in front)",
-                issuer.letter_number
-            ),
+            t!("config-letter-number", value = &issuer.letter_number),
         );
     }
     issuer

@@ -12,13 +12,7 @@ pub(super) fn email(e: &RawEmail, dir: &Path, p: &mut Problems) -> Email {
         match value.parse::<Mailbox>() {
             Ok(m) => Some(m),
             Err(_) => {
-                p.at(
-                    key,
-                    format!(
-                        "\"{value}\" is not an email address; write it as \"Disdukcapil Cilacap \
-                         <noreply@example.go.id>\" or \"noreply@example.go.id\""
-                    ),
-                );
+                p.at(key, t!("config-mailbox", value = value));
                 None
             }
         }
@@ -33,50 +27,31 @@ pub(super) fn email(e: &RawEmail, dir: &Path, p: &mut Problems) -> Email {
         "tls" => Security::Tls,
         "none" => Security::None,
         other => {
-            p.at(
-                "email.security",
-                format!("\"{other}\" is not \"starttls\", \"tls\" or \"none\""),
-            );
+            p.at("email.security", t!("config-security", value = other));
             Security::StartTls
         }
     };
     if e.password.is_some() {
-        p.at(
-            "email.password",
-            "a password is never kept in papila.toml; remove this line and put the password in \
-             the environment variable named by password_env (PAPILA_SMTP_PASSWORD unless set)",
-        );
+        p.at("email.password", t!("config-password"));
     }
     if e.smtp_host.trim().is_empty() {
-        p.at("email.smtp_host", "the SMTP server's name is empty");
+        p.at("email.smtp_host", t!("config-smtp-host"));
     }
     if e.per_minute == Some(0) {
-        p.at(
-            "email.per_minute",
-            "0 would send nothing; use a number above 0",
-        );
+        p.at("email.per_minute", t!("config-per-minute"));
     }
     if e.max_attempts == Some(0) {
-        p.at(
-            "email.max_attempts",
-            "0 would never try; use a number above 0 (default 5)",
-        );
+        p.at("email.max_attempts", t!("config-max-attempts"));
     }
     if e.timeout == Some(0) {
-        p.at(
-            "email.timeout",
-            "a timeout of 0 seconds gives the server no time to answer; use a number above 0 (default 60)",
-        );
+        p.at("email.timeout", t!("config-timeout"));
     }
     let ca_file = e.ca_file.as_ref().map(|f| {
         let path = dir.join(f);
         if !path.is_file() {
             p.at(
                 "email.ca_file",
-                format!(
-                    "the certificate file \"{f}\" does not exist{}",
-                    looked_for(f, &path)
-                ),
+                t!("config-ca-file", file = f, looked = looked_for(f, &path)),
             );
         }
         path
@@ -86,10 +61,7 @@ pub(super) fn email(e: &RawEmail, dir: &Path, p: &mut Problems) -> Email {
         if !path.is_file() {
             p.at(
                 "email.contacts",
-                format!(
-                    "the contacts file \"{f}\" does not exist{}",
-                    looked_for(f, &path)
-                ),
+                t!("config-contacts", file = f, looked = looked_for(f, &path)),
             );
         }
         path
@@ -99,7 +71,7 @@ pub(super) fn email(e: &RawEmail, dir: &Path, p: &mut Problems) -> Email {
     {
         p.at(
             "email.attachment_limit_mb",
-            format!("{mb} MB is not a limit mail servers use; give 1 to 100 (default 15)"),
+            t!("config-attachment-limit", mb = mb.to_string()),
         );
     }
     Email {

@@ -21,10 +21,7 @@ pub(super) fn input(
 ) -> Input {
     let mut files = Vec::new();
     if raw.files.is_empty() {
-        p.at(
-            "input.files",
-            "is empty: name at least one file or folder of people lists, e.g. [\"people/\"]",
-        );
+        p.at("input.files", t!("config-files-empty"));
     }
     for (i, f) in raw.files.iter().enumerate() {
         let key = format!("input.files[{i}]");
@@ -45,14 +42,18 @@ pub(super) fn input(
                     [] => {
                         p.at(
                             format!("{key}.kecamatan"),
-                            format!("\"{k}\" is not a kecamatan of {}", region_names(region)),
+                            t!(
+                                "config-not-kecamatan-of",
+                                name = k,
+                                region = region_names(region)
+                            ),
                         );
                         None
                     }
                     _ => {
                         p.at(
                             format!("{key}.kecamatan"),
-                            format!("\"{k}\" names more than one kecamatan; set [campaign] region"),
+                            t!("config-kecamatan-ambiguous", name = k),
                         );
                         None
                     }
@@ -78,10 +79,7 @@ pub(super) fn input(
         } else {
             p.at(
                 "input.recorded",
-                format!(
-                    "cannot find \"{r}\"{}; it should list the NIKs already recorded, one per line",
-                    looked_for(r, &path)
-                ),
+                t!("config-recorded", file = r, looked = looked_for(r, &path)),
             );
             None
         }
@@ -92,9 +90,10 @@ pub(super) fn input(
             Some(f) => columns.push((f, header.clone())),
             None => p.at(
                 format!("input.columns.{field}"),
-                format!(
-                    "\"{field}\" is not a field papila knows; use one of: {}",
-                    Field::ALL
+                t!(
+                    "config-column-field",
+                    field = field,
+                    known = Field::ALL
                         .iter()
                         .map(|f| f.config_key())
                         .collect::<Vec<_>>()

@@ -174,6 +174,7 @@ impl Config {
     }
 
     pub fn from_text(path: &Path, text: &str) -> Result<Config> {
+        speak_as_campaign_says(text);
         let mut p = Problems::new(path, text);
         let raw: RawConfig = match toml::Deserializer::parse(text)
             .map_err(|e| (String::new(), e))
@@ -222,6 +223,19 @@ impl Config {
     }
 }
 
+/// `[campaign] lang`, read before anything else so the file's own mistakes are told in it.
+fn speak_as_campaign_says(text: &str) {
+    let lang = text.parse::<toml::Table>().ok().and_then(|t| {
+        t.get("campaign")?
+            .get("lang")?
+            .as_str()
+            .and_then(crate::lang::Lang::parse)
+    });
+    if let Some(lang) = lang {
+        crate::lang::campaign_default(lang);
+    }
+}
+
 /// Both ids travel in every QR token (spec §8); short ids keep the code small enough to scan.
 pub const MAX_CAMPAIGN_ID: usize = 40;
 pub const MAX_OFFICE_ID: usize = 32;
@@ -257,10 +271,7 @@ fn validate(raw: RawConfig, path: &Path, dir: &Path, p: &mut Problems) -> Config
 fn output(raw: &RawOutput, dir: &Path, p: &mut Problems) -> Output {
     let paper = raw.paper.clone().unwrap_or_else(|| "a4".into());
     if !["a4", "f4", "us-letter", "us-legal"].contains(&paper.as_str()) {
-        p.at(
-            "output.paper",
-            format!("\"{paper}\" is not a paper size papila prints on: use \"a4\", \"f4\", \"us-letter\" or \"us-legal\""),
-        );
+        p.at("output.paper", t!("config-paper", value = &paper));
     }
     Output {
         dir: dir.join(raw.dir.as_deref().unwrap_or("out")),
@@ -275,11 +286,11 @@ fn signing(s: &RawSigning, dir: &Path, p: &mut Problems) -> Signing {
     if !key.is_file() {
         p.at(
             "signing.key",
-            format!(
-                "the signing key \"{}\" does not exist{}; make one with `papila keygen {}`",
-                s.key,
-                looked_for(&s.key, &key),
-                key.display()
+            t!(
+                "config-signing-key",
+                key = &s.key,
+                looked = looked_for(&s.key, &key),
+                path = &key
             ),
         );
     }

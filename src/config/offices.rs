@@ -18,10 +18,7 @@ pub(super) fn offices(
     p: &mut Problems,
 ) -> Vec<Office> {
     if raw.is_empty() {
-        p.at(
-            "office",
-            "no [[office]] is defined: every village to be served needs an office with sessions",
-        );
+        p.at("office", t!("config-no-office"));
     }
     let mut offices = Vec::new();
     let mut served_by: HashMap<VillageCode, usize> = HashMap::new();
@@ -33,16 +30,10 @@ pub(super) fn offices(
         let weekdays = weekdays(o, &key, p);
         let dates = dates(o, &key, span, p);
         if weekdays.is_empty() && dates.is_empty() {
-            p.at(
-                key.clone(),
-                format!("office \"{}\" has no days: add weekdays = [\"mon\", …] or dates = [2024-08-10, …]", o.id),
-            );
+            p.at(key.clone(), t!("config-office-no-days", id = &o.id));
         }
         if o.sessions.is_empty() {
-            p.at(
-                key.clone(),
-                format!("office \"{}\" has no sessions: add sessions = [{{ start = \"08:00\", end = \"12:00\", capacity = 60 }}]", o.id),
-            );
+            p.at(key.clone(), t!("config-office-no-sessions", id = &o.id));
         }
         let sessions = sessions(o, &key, p);
         offices.push(Office {
@@ -75,27 +66,24 @@ fn check_id(
     {
         p.at(
             format!("{key}.id"),
-            format!("\"{}\" must be lowercase letters, digits, '-' or '_' (it names folders), e.g. \"kesugihan\"", o.id),
+            t!("config-office-id-chars", id = &o.id),
         );
     }
     if o.id.len() > MAX_OFFICE_ID {
         p.at(
             format!("{key}.id"),
-            format!(
-                "\"{}\" is {} characters long; at most {MAX_OFFICE_ID} (it goes into every QR code)",
-                o.id,
-                o.id.len()
+            t!(
+                "config-office-id-long",
+                id = &o.id,
+                length = o.id.len(),
+                max = MAX_OFFICE_ID
             ),
         );
     }
     if let Some(prev) = ids.insert(o.id.clone(), oi) {
         p.at(
             format!("{key}.id"),
-            format!(
-                "\"{}\" is already the id of office[{}]; office ids must differ",
-                o.id,
-                prev + 1
-            ),
+            t!("config-office-id-twice", id = &o.id, other = prev + 1),
         );
     }
 }
@@ -112,10 +100,7 @@ fn villages(
 ) -> Vec<VillageCode> {
     let regions = Regions::get();
     if o.villages.is_empty() {
-        p.at(
-            format!("{key}.villages"),
-            "is empty: list the village codes this office serves",
-        );
+        p.at(format!("{key}.villages"), t!("config-villages-empty"));
     }
     let mut villages = Vec::new();
     for (vi, v) in o.villages.iter().enumerate() {
@@ -124,22 +109,23 @@ fn villages(
             if !region.contains(&code.kabupaten()) {
                 p.at(
                     vkey,
-                    format!(
-                        "village {code} ({}, {}) is outside the campaign's region ([campaign] \
-                         region is {}); set region = \"{}\" if the campaign is there",
-                        regions.village_name(code).unwrap_or("?"),
-                        regions.kabupaten_name(code.kabupaten()).unwrap_or("?"),
-                        region_codes(region),
-                        code.kabupaten()
+                    t!(
+                        "config-village-outside",
+                        code = code.to_string(),
+                        village = regions.village_name(code).unwrap_or("?"),
+                        kabupaten = regions.kabupaten_name(code.kabupaten()).unwrap_or("?"),
+                        region = region_codes(region),
+                        suggested = code.kabupaten().to_string()
                     ),
                 );
             } else if let Some(&prev) = served_by.get(&code) {
                 p.at(
                     vkey,
-                    format!(
-                        "village {code} ({}) is already served by office \"{}\"; a village belongs to one office",
-                        regions.village_name(code).unwrap_or("?"),
-                        raw[prev].id
+                    t!(
+                        "config-village-twice",
+                        code = code.to_string(),
+                        village = regions.village_name(code).unwrap_or("?"),
+                        office = &raw[prev].id
                     ),
                 );
             } else {
@@ -159,7 +145,7 @@ fn weekdays(o: &RawOffice, key: &str, p: &mut Problems) -> Vec<chrono::Weekday> 
             Some(_) => {}
             None => p.at(
                 format!("{key}.weekdays[{wi}]"),
-                format!("\"{w}\" is not a weekday: use mon, tue, wed, thu, fri, sat, sun"),
+                t!("config-weekday", value = w),
             ),
         }
     }
@@ -180,7 +166,10 @@ fn dates(
             if let Some((s, e)) = span
                 && (d < s || d > e)
             {
-                p.at(dkey, format!("{d} is outside the campaign ({s} to {e})"));
+                p.at(
+                    dkey,
+                    t!("config-date-outside", date = d, start = s, end = e),
+                );
             }
             dates.push(d);
         }
@@ -200,13 +189,13 @@ fn sessions(o: &RawOffice, key: &str, p: &mut Problems) -> Vec<Session> {
         if st.is_none() {
             p.at(
                 format!("{skey}.start"),
-                format!("\"{}\" is not a time like \"08:00\"", s.start),
+                t!("config-time", value = &s.start, example = "08:00"),
             );
         }
         if en.is_none() {
             p.at(
                 format!("{skey}.end"),
-                format!("\"{}\" is not a time like \"12:00\"", s.end),
+                t!("config-time", value = &s.end, example = "12:00"),
             );
         }
         let capacity = match u32::try_from(s.capacity) {
@@ -214,7 +203,7 @@ fn sessions(o: &RawOffice, key: &str, p: &mut Problems) -> Vec<Session> {
             _ => {
                 p.at(
                     format!("{skey}.capacity"),
-                    format!("{} is not a number of people above 0", s.capacity),
+                    t!("config-capacity", value = s.capacity),
                 );
                 0
             }
@@ -223,17 +212,17 @@ fn sessions(o: &RawOffice, key: &str, p: &mut Problems) -> Vec<Session> {
             if en <= st {
                 p.at(
                     format!("{skey}.end"),
-                    format!("{} is not after start {}", s.end, s.start),
+                    t!("config-session-end", end = &s.end, start = &s.start),
                 );
             } else if let Some(other) = sessions.iter().find(|o| st < o.end && o.start < en) {
                 p.at(
                     skey.clone(),
-                    format!(
-                        "{}–{} overlaps the session {}–{}",
-                        s.start,
-                        s.end,
-                        other.start.format("%H:%M"),
-                        other.end.format("%H:%M")
+                    t!(
+                        "config-session-overlap",
+                        start = &s.start,
+                        end = &s.end,
+                        other_start = other.start.format("%H:%M").to_string(),
+                        other_end = other.end.format("%H:%M").to_string()
                     ),
                 );
             }
@@ -261,7 +250,7 @@ fn region_codes(region: &[KabupatenCode]) -> String {
 pub(super) fn region_names(region: &[KabupatenCode]) -> String {
     let r = Regions::get();
     if region.is_empty() {
-        return "the campaign (no region known)".into();
+        return t!("config-no-region");
     }
     region
         .iter()
@@ -281,37 +270,28 @@ pub(super) fn resolve_village(
         RawVillage::Code(code) => match VillageCode::parse(code) {
             Some(vc) if regions.village_name(vc).is_some() => Some(vc),
             Some(_) => {
-                p.at(
-                    key,
-                    format!("\"{code}\" is not a desa/kelurahan code in the Kemendagri list"),
-                );
+                p.at(key, t!("config-village-code-unknown", code = code));
                 None
             }
             None => {
-                p.at(
-                    key,
-                    format!("\"{code}\" is not a village code like \"33.01.02.2001\""),
-                );
+                p.at(key, t!("config-village-code", code = code));
                 None
             }
         },
         RawVillage::Named { kecamatan, desa } => match index.village(kecamatan, desa) {
             NameLookup::Found(vc) => Some(vc),
             NameLookup::UnknownKecamatan => {
-                p.at(
-                    key,
-                    format!("kecamatan \"{kecamatan}\" is not in the campaign's region"),
-                );
+                p.at(key, t!("config-kecamatan-outside", kecamatan = kecamatan));
                 None
             }
             NameLookup::AmbiguousKecamatan(_) => {
-                p.at(key, format!("kecamatan \"{kecamatan}\" exists in more than one kabupaten; set [campaign] region"));
+                p.at(key, t!("config-kecamatan-twice", kecamatan = kecamatan));
                 None
             }
             NameLookup::NotInKecamatan(_) => {
                 p.at(
                     key,
-                    format!("there is no desa/kelurahan \"{desa}\" in kecamatan {kecamatan}"),
+                    t!("config-no-desa", desa = desa, kecamatan = kecamatan),
                 );
                 None
             }

@@ -148,7 +148,7 @@ pub(super) fn looked_for(written: &str, resolved: &Path) -> String {
     if Path::new(written) == resolved {
         String::new()
     } else {
-        format!(" (looked for {})", resolved.display())
+        t!("config-looked-for", path = resolved)
     }
 }
 
@@ -164,10 +164,7 @@ pub(super) fn date_value(v: &toml::Value, key: &str, p: &mut Problems) -> Option
         _ => None,
     };
     if parsed.is_none() {
-        p.at(
-            key,
-            format!("{v} is not a date; write it as YYYY-MM-DD, e.g. 2024-07-01"),
-        );
+        p.at(key, t!("config-date", value = v.to_string()));
     }
     parsed
 }

@@ -41,6 +41,8 @@ pub(super) struct RawCampaign {
     pub(super) max_invitations: Option<i64>,
     /// Days between a plan made while the campaign runs and the first appointment it gives.
     pub(super) notice_days: Option<i64>,
+    /// The language papila speaks to staff: "id" (default) or "en".
+    pub(super) lang: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -177,14 +179,33 @@ pub(super) struct RawEmail {
 pub(super) fn clean_toml_message(m: &str) -> String {
     let m = m.trim();
     if m == "data did not match any variant of untagged enum RawVillage" {
-        return "expected a village code like \"33.01.02.2001\" or { kecamatan = \"…\", desa = \"…\" }"
-            .into();
+        return t!("toml-village");
     }
     if m.starts_with("data did not match any variant of untagged enum RawInputFile") {
-        return "expected a path like \"people/\" or { path = \"…\", village = \"…\" }".into();
+        return t!("toml-input-file");
     }
     if m.starts_with("data did not match any variant of untagged enum OneOrMany") {
-        return "expected a kabupaten code like \"33.01\" or a list of them".into();
+        return t!("toml-region");
+    }
+    // serde's own words for the usual mistakes, said in the user's language.
+    if let Some(rest) = m.strip_prefix("unknown field `") {
+        let (field, after) = rest.split_once('`').unwrap_or((rest, ""));
+        return match after
+            .strip_prefix(", expected one of ")
+            .or(after.strip_prefix(", expected "))
+        {
+            Some(expected) => t!("toml-unknown-field", field = field, expected = expected),
+            None => t!("toml-unknown-field-none", field = field),
+        };
+    }
+    if let Some(rest) = m.strip_prefix("missing field `") {
+        return t!("toml-missing-field", field = rest.trim_end_matches('`'));
+    }
+    if let Some((found, expected)) = m
+        .strip_prefix("invalid type: ")
+        .and_then(|r| r.split_once(", expected "))
+    {
+        return t!("toml-invalid-type", found = found, expected = expected);
     }
     m.to_string()
 }

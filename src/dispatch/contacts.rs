@@ -37,7 +37,12 @@ impl Contacts {
             .from_reader(text.as_bytes());
         let headers: Vec<String> = reader
             .headers()
-            .map_err(|e| contacts_error(path, format!("its header cannot be read: {e}")))?
+            .map_err(|e| {
+                contacts_error(
+                    path,
+                    t!("contacts-header-unreadable", problem = e.to_string()),
+                )
+            })?
             .iter()
             .map(|h| h.trim().to_lowercase())
             .collect();
@@ -47,9 +52,9 @@ impl Contacts {
         else {
             return Err(contacts_error(
                 path,
-                format!(
-                    "its header is \"{}\"; it needs the columns code and email (and whatsapp)",
-                    text::cut(&headers.join(","), 80)
+                t!(
+                    "contacts-header",
+                    header = text::cut(&headers.join(","), 80).into_owned()
                 ),
             ));
         };
@@ -61,7 +66,7 @@ impl Contacts {
             let record = match record {
                 Ok(r) => r,
                 Err(e) => {
-                    problems.push(format!("line {line}: {e}"));
+                    problems.push(t!("contacts-line", line = line, problem = e.to_string()));
                     continue;
                 }
             };
@@ -71,10 +76,10 @@ impl Contacts {
                 continue;
             }
             if !known_code(&code, config) {
-                problems.push(format!(
-                    "line {line}, code: \"{}\" is neither a village code of the campaign \
-                     (33.01.09.2001) nor an [[office]] id",
-                    text::cut(&code, 40)
+                problems.push(t!(
+                    "contacts-code",
+                    line = line,
+                    code = text::cut(&code, 40).into_owned()
                 ));
                 continue;
             }
@@ -82,9 +87,10 @@ impl Contacts {
             if let Some(e) = &email
                 && e.parse::<lettre::Address>().is_err()
             {
-                problems.push(format!(
-                    "line {line}, email: \"{}\" is not an email address",
-                    text::cut(e, 60)
+                problems.push(t!(
+                    "contacts-email",
+                    line = line,
+                    email = text::cut(e, 60).into_owned()
                 ));
             }
             let whatsapp = whatsapp_at.map(field).filter(|w| !w.is_empty());
@@ -92,7 +98,7 @@ impl Contacts {
                 .insert(code.clone(), Contact { email, whatsapp })
                 .is_some()
             {
-                problems.push(format!("line {line}, code: \"{code}\" is listed twice"));
+                problems.push(t!("contacts-twice", line = line, code = &code));
             }
         }
         if !problems.is_empty() {
@@ -119,8 +125,6 @@ fn contacts_error(path: &Path, message: String) -> Error {
     Error::Input {
         path: path.display().to_string(),
         message,
-        hint: "fix the contacts file ([email] contacts in papila.toml): one line per village or \
-               office, code,email,whatsapp — e.g. 33.01.09.2001,desa.bulupayung@example.go.id,0812…"
-            .into(),
+        hint: t!("contacts-hint"),
     }
 }

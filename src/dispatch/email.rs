@@ -33,8 +33,9 @@ pub(crate) fn send(config: &Config, out: &Path, options: Options) -> Result<Send
         return Err(Error::NeedsSetting {
             file: config.path.clone(),
             section: "email",
-            why: "`papila send email` needs the SMTP server to send through",
-            example: "[email]\nfrom = \"Disdukcapil Cilacap <noreply@example.go.id>\"\nsmtp_host = \"smtp.example.go.id\"\nsmtp_port = 587\nsecurity = \"starttls\"\nusername = \"noreply@example.go.id\"\npassword_env = \"PAPILA_SMTP_PASSWORD\"\nper_minute = 60",
+            why: t!("why-email-send"),
+            example: "[email]\nfrom = \"Disdukcapil Cilacap <noreply@example.go.id>\"\nsmtp_host = \"smtp.example.go.id\"\nsmtp_port = 587\nsecurity = \"starttls\"\nusername = \"noreply@example.go.id\"\npassword_env = \"PAPILA_SMTP_PASSWORD\"\nper_minute = 60"
+                .into(),
         });
     };
     let ledger = Ledger::open_planned(config)?;
@@ -187,9 +188,13 @@ pub(crate) fn compose(
     file_name: &str,
     date: SystemTime,
 ) -> std::result::Result<lettre::Message, String> {
-    let address = address
-        .parse()
-        .map_err(|e| format!("\"{address}\" is not an email address papila can send to ({e})"))?;
+    let address = address.parse::<lettre::Address>().map_err(|e| {
+        t!(
+            "send-bad-address",
+            address = crate::text::cut(address, 80).into_owned(),
+            problem = e.to_string()
+        )
+    })?;
     let mut builder = lettre::Message::builder()
         .from(settings.from.clone())
         .to(Mailbox::new(Some(name.to_string()), address))
@@ -210,7 +215,7 @@ pub(crate) fn compose(
                 ))
                 .singlepart(Attachment::new(file_name.to_string()).body(pdf, pdf_type)),
         )
-        .map_err(|e| format!("the message cannot be written: {e}"))
+        .map_err(|e| t!("send-unwritable", problem = e.to_string()))
 }
 
 /// `--dry-run`: `messages/email/<invitation_id>.eml` for each message a run would send now,

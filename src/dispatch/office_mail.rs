@@ -236,20 +236,19 @@ impl OfficeWriter<'_> {
         mail: &OfficeMail,
         date: SystemTime,
     ) -> Result<std::result::Result<lettre::Message, String>> {
-        let address = match mail.address.parse() {
+        let address = match mail.address.parse::<lettre::Address>() {
             Ok(a) => a,
             Err(e) => {
-                return Ok(Err(format!(
-                    "\"{}\" is not an email address papila can send to ({e})",
-                    crate::text::cut(&mail.address, 80)
+                return Ok(Err(t!(
+                    "send-bad-address",
+                    address = crate::text::cut(&mail.address, 80).into_owned(),
+                    problem = e.to_string()
                 )));
             }
         };
         let attachments = self.attachments(mail)?;
         if attachments.is_empty() {
-            return Ok(Err(
-                "nothing to attach: the files of this part are gone (run `papila render`)".into(),
-            ));
+            return Ok(Err(t!("send-nothing-to-attach")));
         }
         let (subject, body) = self.words(mail)?;
         let mut builder = lettre::Message::builder()
@@ -268,7 +267,7 @@ impl OfficeWriter<'_> {
         }
         Ok(builder
             .multipart(multipart)
-            .map_err(|e| format!("the message cannot be written: {e}")))
+            .map_err(|e| t!("send-unwritable", problem = e.to_string())))
     }
 }
 
@@ -291,8 +290,14 @@ impl Mailer for OfficeWriter<'_> {
 
     fn who(mail: &OfficeMail) -> (String, String) {
         let who = match &mail.recipient {
-            Recipient::Village(code) => format!("village {code}, round {}", mail.round),
-            Recipient::Office(id) => format!("office {id}, round {}", mail.round),
+            Recipient::Village(code) => {
+                t!(
+                    "send-who-village",
+                    code = code.to_string(),
+                    round = mail.round
+                )
+            }
+            Recipient::Office(id) => t!("send-who-office", id = id, round = mail.round),
         };
         (who, mail.address.clone())
     }

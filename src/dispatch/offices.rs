@@ -47,8 +47,9 @@ pub(crate) fn send(config: &Config, out: &Path, options: Options) -> Result<Offi
     let contacts_path = settings.contacts.as_ref().ok_or_else(|| Error::NeedsSetting {
         file: config.path.clone(),
         section: "email",
-        why: "`papila send offices` needs the addresses of the village and recording offices",
-        example: "[email]\n# … the SMTP settings …\ncontacts = \"kontak-desa.csv\"   # code,email,whatsapp\nattachment_limit_mb = 15",
+        why: t!("why-contacts-offices"),
+        example: "[email]\n# …\ncontacts = \"kontak-desa.csv\"   # code,email,whatsapp\nattachment_limit_mb = 15"
+                .into(),
     })?;
     let contacts = Contacts::load(contacts_path, config)?;
     let ledger = Ledger::open_planned(config)?;
@@ -115,8 +116,9 @@ fn settings(config: &Config) -> Result<&Email> {
     config.email.as_ref().ok_or_else(|| Error::NeedsSetting {
         file: config.path.clone(),
         section: "email",
-        why: "`papila send offices` sends through the campaign's SMTP server",
-        example: "[email]\nfrom = \"Disdukcapil Cilacap <noreply@example.go.id>\"\nsmtp_host = \"smtp.example.go.id\"\ncontacts = \"kontak-desa.csv\"",
+        why: t!("why-email-offices"),
+        example: "[email]\nfrom = \"Disdukcapil Cilacap <noreply@example.go.id>\"\nsmtp_host = \"smtp.example.go.id\"\ncontacts = \"kontak-desa.csv\""
+                .into(),
     })
 }
 
@@ -173,7 +175,7 @@ fn parcels(
                         .get(&parcel.recipient)
                         .and_then(|c| c.whatsapp.as_ref())
                     {
-                        name.push_str(&format!(": no email, WhatsApp {wa}"));
+                        name.push_str(&t!("send-whatsapp-only", whatsapp = wa));
                     }
                     if !report.no_contact.contains(&name) {
                         report.no_contact.push(name);
@@ -184,13 +186,12 @@ fn parcels(
     }
     if let Some(first) = missing.first() {
         return Err(Error::Blocked {
-            message: format!(
-                "{} file(s) of the print rounds are not in the output folder, e.g. {first}",
-                missing.len()
+            message: t!(
+                "send-round-files-missing",
+                count = missing.len(),
+                first = first
             ),
-            hint: "run `papila render` first: it makes a round's missing files again, exactly as \
-                   first printed"
-                .into(),
+            hint: t!("send-round-files-missing-hint"),
         });
     }
     Ok(parcels)

@@ -173,10 +173,13 @@ impl<'a, M: Mailer> Dispatcher<'a, M> {
             let wait = (next - Utc::now()).to_std().unwrap_or_default();
             if !wait.is_zero() {
                 self.progress.note(&format!(
-                    "{}: {} deferred by the server; trying again in {} s",
+                    "{}: {}",
                     self.command,
-                    plural(self.retry.len(), "message", "messages"),
-                    wait.as_secs_f64().ceil()
+                    t!(
+                        "send-deferred-wait",
+                        count = self.retry.len(),
+                        seconds = wait.as_secs_f64().ceil().to_string()
+                    )
                 ));
                 std::thread::sleep(wait);
             }
@@ -222,10 +225,7 @@ impl<'a, M: Mailer> Dispatcher<'a, M> {
                 // The final dot has not been written, and lettre writes it as soon as this
                 // returns: the process ends here instead, so the server drops the message, which
                 // is still `queued`, and the next run sends it exactly once.
-                e.stop_now(&format!(
-                    "papila stopped before the server took the message to {}; it stays queued",
-                    M::who(due).1
-                ));
+                e.stop_now(&t!("send-stopped-queued", to = M::who(due).1));
             }
         });
         if attempt.broken {
@@ -248,7 +248,7 @@ impl<'a, M: Mailer> Dispatcher<'a, M> {
                 report.deferrals += 1;
                 let tries = attempts + 1;
                 if tries >= settings.max_attempts {
-                    let reply = format!("gave up after {tries} tries; the last: {reply}");
+                    let reply = t!("send-gave-up", tries = tries, reply = &reply);
                     report.failed(M::who(due), &reply);
                     self.outbox
                         .outcome(id, State::FailedPermanent, &reply, handed, None, now)
@@ -260,16 +260,13 @@ impl<'a, M: Mailer> Dispatcher<'a, M> {
                 }
             }
             Outcome::SenderRefused(reply) => Err(Error::Blocked {
-                message: format!(
-                    "{} refuses to send from {}: {reply}",
-                    self.relay.describe(),
-                    settings.from
+                message: t!(
+                    "send-sender-refused",
+                    relay = self.relay.describe(),
+                    from = settings.from.to_string(),
+                    reply = &reply
                 ),
-                hint: format!(
-                    "check [email] from with the relay's administrator; no message was lost, \
-                     run `papila {}` again once it is fixed",
-                    self.command
-                ),
+                hint: t!("send-sender-refused-hint", command = self.command),
             }),
         }
     }
@@ -285,9 +282,8 @@ pub(crate) fn connect_lock(ledger: &Ledger, command: &str) -> Result<output::Loc
     };
     output::Lock::take(
         &output::beside(ledger.path(), &name),
-        &format!("another `papila {command}` is already sending from this ledger"),
-        "let it finish (or stop it); two runs at once could not share the outbox safely, so this \
-         one sent nothing",
+        &t!("send-busy", command = command),
+        &t!("send-busy-hint"),
     )
 }
 
@@ -301,22 +297,25 @@ fn connect(relay: &Relay, settings: &Email, progress: &Progress, command: &str) 
             Err(ConnectFailure::Stop(e)) => return Err(e),
             Err(ConnectFailure::Retry(words)) if tries >= settings.max_attempts => {
                 return Err(Error::Blocked {
-                    message: format!(
-                        "cannot reach the SMTP server {} after {tries} tries: {words}",
-                        relay.describe()
+                    message: t!(
+                        "send-unreachable",
+                        relay = relay.describe(),
+                        tries = tries,
+                        words = &words
                     ),
-                    hint: format!(
-                        "check [email] smtp_host and smtp_port and the network; nothing was \
-                         lost: run `papila {command}` again when the server is back"
-                    ),
+                    hint: t!("send-unreachable-hint", command = command),
                 });
             }
             Err(ConnectFailure::Retry(words)) => {
                 let wait = backoff(settings.retry_after, tries);
                 progress.note(&format!(
-                    "{command}: cannot reach {} ({words}); trying again in {} s",
-                    relay.describe(),
-                    wait.as_secs()
+                    "{command}: {}",
+                    t!(
+                        "send-unreachable-wait",
+                        relay = relay.describe(),
+                        words = &words,
+                        seconds = wait.as_secs()
+                    )
                 ));
                 std::thread::sleep(wait);
             }
@@ -353,10 +352,6 @@ impl Pace {
         self.next = Some(slot + self.gap);
         slot - now
     }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 #[cfg(test)]

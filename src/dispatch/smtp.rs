@@ -67,16 +67,15 @@ impl Relay {
             Some(user) => {
                 let password =
                     std::env::var(&settings.password_env).map_err(|_| Error::Blocked {
-                        message: format!(
-                            "{} sets [email] username = \"{user}\", but the environment variable \
-                             {} that holds its password is not set",
-                            config_path.display(),
-                            settings.password_env
+                        message: t!(
+                            "smtp-password-missing",
+                            config = config_path,
+                            user = user,
+                            variable = &settings.password_env
                         ),
-                        hint: format!(
-                            "set it in the same window before sending: `export {0}=…` \
-                             (Windows: `set {0}=…`); papila never reads a password from a file",
-                            settings.password_env
+                        hint: t!(
+                            "smtp-password-missing-hint",
+                            variable = &settings.password_env
                         ),
                     })?;
                 Some(Credentials::new(user.clone(), password))
@@ -89,16 +88,18 @@ impl Relay {
                 if let Some(ca) = &settings.ca_file {
                     let pem = std::fs::read(ca).map_err(|e| Error::io("read", ca, e))?;
                     let cert = Certificate::from_pem(&pem).map_err(|e| Error::Blocked {
-                        message: format!("{} is not a PEM certificate: {e}", ca.display()),
-                        hint: "[email] ca_file names the relay's certificate authority, a file \
-                               starting with -----BEGIN CERTIFICATE-----"
-                            .into(),
+                        message: t!("smtp-ca-not-pem", path = ca, problem = e.to_string()),
+                        hint: t!("smtp-ca-not-pem-hint"),
                     })?;
                     builder = builder.add_root_certificate(cert);
                 }
                 Some(builder.build().map_err(|e| Error::Blocked {
-                    message: format!("cannot set up TLS for {}: {e}", settings.smtp_host),
-                    hint: "check [email] smtp_host and ca_file".into(),
+                    message: t!(
+                        "smtp-tls-setup",
+                        host = &settings.smtp_host,
+                        problem = e.to_string()
+                    ),
+                    hint: t!("smtp-tls-setup-hint"),
                 })?)
             }
         };
@@ -118,7 +119,12 @@ impl Relay {
         let how = match self.security {
             Security::StartTls => "STARTTLS",
             Security::Tls => "TLS",
-            Security::None => "unencrypted",
+            Security::None => "",
+        };
+        let how = if how.is_empty() {
+            t!("smtp-unencrypted")
+        } else {
+            how.to_string()
         };
         format!("{}:{} ({how})", self.host, self.port)
     }
@@ -140,10 +146,8 @@ impl Relay {
             if !client.can_starttls() {
                 client.abort();
                 return Err(ConnectFailure::Stop(Error::Blocked {
-                    message: format!("{} does not offer STARTTLS", self.describe()),
-                    hint: "set [email] security = \"tls\" if the server encrypts from the start \
-                           (usually port 465), or \"none\" only for a relay on the office network"
-                        .into(),
+                    message: t!("smtp-no-starttls", relay = self.describe()),
+                    hint: t!("smtp-no-starttls-hint"),
                 }));
             }
             client
@@ -156,14 +160,12 @@ impl Relay {
             client.abort();
             return Err(if e.is_permanent() || e.is_client() {
                 ConnectFailure::Stop(Error::Blocked {
-                    message: format!(
-                        "{} refused to log in: {}",
-                        self.describe(),
-                        words(&e, self.timeout)
+                    message: t!(
+                        "smtp-login-refused",
+                        relay = self.describe(),
+                        words = words(&e, self.timeout)
                     ),
-                    hint: "check [email] username and the password in the environment \
-                               variable named by password_env; nothing was sent"
-                        .into(),
+                    hint: t!("smtp-login-refused-hint"),
                 })
             } else {
                 ConnectFailure::Retry(words(&e, self.timeout))
@@ -178,23 +180,21 @@ impl Relay {
     fn connect_failure(&self, e: lettre::transport::smtp::Error) -> ConnectFailure {
         if e.is_tls() || io_kind(&e, &[std::io::ErrorKind::InvalidData]) {
             ConnectFailure::Stop(Error::Blocked {
-                message: format!(
-                    "cannot make a secure connection to {}: {}",
-                    self.describe(),
-                    words(&e, self.timeout)
+                message: t!(
+                    "smtp-tls-failed",
+                    relay = self.describe(),
+                    words = words(&e, self.timeout)
                 ),
-                hint: "check [email] security (\"starttls\" for port 587, \"tls\" for port 465); \
-                       a relay with its own certificate authority needs [email] ca_file"
-                    .into(),
+                hint: t!("smtp-tls-failed-hint"),
             })
         } else if e.is_permanent() {
             ConnectFailure::Stop(Error::Blocked {
-                message: format!(
-                    "{} refuses papila: {}",
-                    self.describe(),
-                    words(&e, self.timeout)
+                message: t!(
+                    "smtp-refuses",
+                    relay = self.describe(),
+                    words = words(&e, self.timeout)
                 ),
-                hint: "ask the relay's administrator to allow this computer to send".into(),
+                hint: t!("smtp-refuses-hint"),
             })
         } else {
             ConnectFailure::Retry(words(&e, self.timeout))
@@ -307,13 +307,10 @@ pub(crate) fn words(e: &lettre::transport::smtp::Error, timeout: Duration) -> St
                 &[std::io::ErrorKind::WouldBlock, std::io::ErrorKind::TimedOut],
             ) =>
         {
-            format!(
-                "the server did not answer within {} seconds",
-                timeout.as_secs()
-            )
+            t!("smtp-timeout", seconds = timeout.as_secs())
         }
-        None if detail.is_empty() => format!("the connection failed ({e})"),
-        None => format!("the connection failed: {detail}"),
+        None if detail.is_empty() => t!("smtp-connection-failed", problem = e.to_string()),
+        None => t!("smtp-connection-failed", problem = detail),
     }
 }
 

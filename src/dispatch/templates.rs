@@ -74,10 +74,7 @@ impl Templates {
                     std::fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?;
                 (source, path.display().to_string())
             } else {
-                (
-                    default.to_string(),
-                    format!("papila's built-in templates/{name}"),
-                )
+                (default.to_string(), t!("template-built-in", name = name))
             };
             let registry = if is_html(name) {
                 &mut templates.html
@@ -126,7 +123,7 @@ impl Templates {
             };
             let message = match e.reason() {
                 RenderErrorReason::MissingVariable(Some(field)) => {
-                    format!("there is no field \"{field}\"")
+                    t!("template-no-field", field = field)
                 }
                 other => other.to_string(),
             };
@@ -134,8 +131,8 @@ impl Templates {
                 location,
                 message,
                 hints: vec![
-                    format!("the fields a message can use are: {}", FIELDS.join(", ")),
-                    format!("and the helpers: {}", HELPERS.join(", ")),
+                    t!("template-fields", fields = FIELDS.join(", ")),
+                    t!("template-helpers", helpers = HELPERS.join(", ")),
                 ],
             }
         })
@@ -147,12 +144,8 @@ impl Templates {
         let rendered = self.render(EMAIL, message)?;
         let (subject, text) = split_subject(&rendered).map_err(|problem| Error::Template {
             location: format!("{}:1", self.shown(EMAIL)),
-            message: problem.into(),
-            hints: vec![
-                "the first line is the subject, e.g. `Subject: Undangan perekaman KTP-el untuk \
-                 {{name}}`, then an empty line, then the text of the email"
-                    .into(),
-            ],
+            message: problem,
+            hints: vec![t!("template-subject-hint")],
         })?;
         Ok(EmailText {
             subject,
@@ -187,41 +180,34 @@ fn registry(html: bool) -> Handlebars<'static> {
 }
 
 /// `Subject: …`, a blank line, the text.
-fn split_subject(rendered: &str) -> std::result::Result<(String, String), &'static str> {
+fn split_subject(rendered: &str) -> std::result::Result<(String, String), String> {
     let (first, rest) = rendered.split_once('\n').unwrap_or((rendered, ""));
     let subject = first
         .trim_end_matches('\r')
         .strip_prefix("Subject:")
-        .ok_or("the first line must be the subject, starting with `Subject:`")?
+        .ok_or_else(|| t!("template-subject-first"))?
         .trim();
     if subject.is_empty() {
-        return Err("the subject is empty");
+        return Err(t!("template-subject-empty"));
     }
     let text = rest
         .strip_prefix("\r\n")
         .or_else(|| rest.strip_prefix('\n'));
-    let text = text.ok_or("the subject line must be followed by an empty line")?;
+    let text = text.ok_or_else(|| t!("template-subject-blank"))?;
     Ok((subject.to_string(), text.to_string()))
 }
 
 /// The one parameter of a helper, as text.
 fn param<'a>(h: &'a Helper, helper: &str) -> std::result::Result<&'a str, RenderError> {
     h.param(0).and_then(|p| p.value().as_str()).ok_or_else(|| {
-        RenderErrorReason::Other(format!(
-            "`{helper}` needs one field to format, e.g. {{{{{helper} date_iso}}}}"
-        ))
-        .into()
+        RenderErrorReason::Other(t!("template-helper-param", helper = helper)).into()
     })
 }
 
 fn iso_date(h: &Helper, helper: &str) -> std::result::Result<NaiveDate, RenderError> {
     let value = param(h, helper)?;
     NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {
-        RenderErrorReason::Other(format!(
-            "`{helper}` formats a date written 2024-08-19, not \"{value}\" (use date_iso or \
-             election_date_iso)"
-        ))
-        .into()
+        RenderErrorReason::Other(t!("template-helper-date", helper = helper, value = value)).into()
     })
 }
 
@@ -261,8 +247,9 @@ fn jam(
     let time = NaiveTime::parse_from_str(value, "%H:%M")
         .or_else(|_| NaiveTime::parse_from_str(value, "%H.%M"))
         .map_err(|_| {
-            RenderError::from(RenderErrorReason::Other(format!(
-                "`jam` formats a time written 08:00, not \"{value}\""
+            RenderError::from(RenderErrorReason::Other(t!(
+                "template-helper-time",
+                value = value
             )))
         })?;
     out.write(&text::time(time))?;

@@ -93,13 +93,13 @@ impl CsvTable {
 }
 
 fn csv_error(path: &Path, e: csv::Error) -> Error {
-    let message = format!("is not a readable CSV file ({e})");
+    let message = t!("input-csv-unreadable", problem = e.to_string());
     match e.into_kind() {
         csv::ErrorKind::Io(io) => Error::io("read", path, io),
         _ => Error::Input {
             path: path.display().to_string(),
             message,
-            hint: "open it in a spreadsheet program and save it again as CSV".into(),
+            hint: t!("input-csv-unreadable-hint"),
         },
     }
 }
@@ -135,10 +135,9 @@ impl<R: Read> Read for LineLimit<R> {
             } else {
                 self.since_newline += 1;
                 if self.since_newline > MAX_LINE {
-                    return Err(std::io::Error::other(format!(
-                        "line {} is longer than 16 MiB, far more than a row of a people list: the \
-                         file is not a list, or a cell holds something else",
-                        self.line
+                    return Err(std::io::Error::other(t!(
+                        "input-line-long",
+                        line = self.line
                     )));
                 }
             }

@@ -130,9 +130,7 @@ pub fn expand(specs: &[InputSpec]) -> Result<Expanded> {
                         spec: i,
                         kind,
                     }),
-                    None => out
-                        .skipped
-                        .push(format!("{shown}: not a CSV or spreadsheet file")),
+                    None => out.skipped.push(t!("input-not-list", file = &shown)),
                 }
             }
         } else {
@@ -257,10 +255,8 @@ pub fn open(
             if tables.is_empty() {
                 return Err(Error::Input {
                     path: file.shown.clone(),
-                    message: "no sheet has a NIK column in its first rows".into(),
-                    hint: "put a header row with NIK, NAMA_LGKP, TGL_LHR … above the data, or map \
-                           your header in papila.toml under [input.columns], e.g. nik = \"NOMOR INDUK\""
-                        .into(),
+                    message: t!("input-no-nik-sheet"),
+                    hint: t!("input-no-nik-sheet-hint"),
                 });
             }
             Ok((tables, ignored))
@@ -283,7 +279,7 @@ fn check_columns(
             .map(|h| crate::text::cut(h, 40).into_owned())
             .collect();
         if shown.is_empty() {
-            "no headers".to_string()
+            t!("input-no-headers")
         } else {
             crate::text::cut(&shown.join(", "), 300).into_owned()
         }
@@ -291,11 +287,8 @@ fn check_columns(
     if !columns.has(Field::Nik) {
         return Err(Error::Input {
             path: source.into(),
-            message: format!("has no NIK column (its headers are: {})", found()),
-            hint: "the first line must name the columns, e.g. NIK;NAMA_LGKP;TGL_LHR;…; if your \
-                   export calls it something else, map it in papila.toml under [input.columns], \
-                   e.g. nik = \"NOMOR INDUK\""
-                .into(),
+            message: t!("input-no-nik", headers = found()),
+            hint: t!("input-no-nik-hint"),
         });
     }
     if !columns.has(Field::BirthDate) {
@@ -303,32 +296,23 @@ fn check_columns(
             .iter()
             .find(|(f, _)| *f == Field::BirthDate)
             .map(|(_, h)| {
-                format!(
-                    "; papila.toml maps birth_date to \"{}\", which is not one of them",
-                    crate::text::cut(h, 40)
+                t!(
+                    "input-birth-date-mapped",
+                    header = crate::text::cut(h, 40).into_owned()
                 )
             })
             .unwrap_or_default();
         return Err(Error::Input {
             path: source.into(),
-            message: format!(
-                "has no birth-date column (its headers are: {}){mapped}",
-                found()
-            ),
-            hint: "name it TGL_LHR or TANGGAL_LAHIR, or map your header in papila.toml under \
-                   [input.columns], e.g. birth_date = \"TGL LAHIR (DD-MM-YYYY)\""
-                .into(),
+            message: t!("input-no-birth-date", headers = found(), mapped = mapped),
+            hint: t!("input-no-birth-date-hint"),
         });
     }
     if !columns.has_village() && !has_default_village {
         return Err(Error::Input {
             path: source.into(),
-            message: format!("has no village column (its headers are: {})", found()),
-            hint: format!(
-                "add KODE_DESA (e.g. 33.01.02.2001), or NAMA_KEL with NAMA_KEC; or, if the whole \
-                 file is one village, say so in papila.toml: files = [{{ path = \"{source}\", \
-                 village = \"33.01.02.2001\" }}]"
-            ),
+            message: t!("input-no-village", headers = found()),
+            hint: t!("input-no-village-hint", source = source),
         });
     }
     Ok(())

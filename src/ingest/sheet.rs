@@ -58,16 +58,16 @@ fn check_size(path: &Path) -> Result<()> {
     let refuse = |message: String| Error::Input {
         path: path.display().to_string(),
         message,
-        hint: "split the list into smaller files (one per kecamatan), or save it as CSV".into(),
+        hint: t!("input-sheet-large-hint"),
     };
     let size = std::fs::metadata(path)
         .map_err(|e| Error::io("read", path, e))?
         .len();
     if size > MAX_FILE {
-        return Err(refuse(format!(
-            "is {} MiB; papila reads spreadsheets of at most {} MiB",
-            size >> 20,
-            MAX_FILE >> 20
+        return Err(refuse(t!(
+            "input-sheet-large",
+            mib = size >> 20,
+            max = MAX_FILE >> 20
         )));
     }
     let file = std::fs::File::open(path).map_err(|e| Error::io("open", path, e))?;
@@ -81,12 +81,11 @@ fn check_size(path: &Path) -> Result<()> {
         }
     }
     if inflated > MAX_INFLATED {
-        return Err(refuse(format!(
-            "would take {} MiB once unpacked (a {} KiB file); papila refuses more than {} MiB, as \
-             no people list needs it",
-            inflated >> 20,
-            size >> 10,
-            MAX_INFLATED >> 20
+        return Err(refuse(t!(
+            "input-sheet-inflated",
+            mib = inflated >> 20,
+            kib = size >> 10,
+            max = MAX_INFLATED >> 20
         )));
     }
     Ok(())
@@ -97,17 +96,15 @@ pub fn open(path: &Path, is_header: impl Fn(&[String]) -> bool) -> Result<Vec<Sh
     check_size(path)?;
     let mut wb = open_workbook_auto(path).map_err(|e| Error::Input {
         path: path.display().to_string(),
-        message: format!("cannot be read as a spreadsheet ({e})"),
-        hint:
-            "check that the file opens in Excel or LibreOffice; if it does, save it again as .xlsx"
-                .into(),
+        message: t!("input-sheet-unreadable", problem = e.to_string()),
+        hint: t!("input-sheet-unreadable-hint"),
     })?;
     let mut sheets = Vec::new();
     for name in wb.sheet_names() {
         let range = wb.worksheet_range(&name).map_err(|e| Error::Input {
             path: format!("{}!{name}", path.display()),
-            message: format!("the sheet cannot be read ({e})"),
-            hint: "open the workbook, check the sheet, and save it again as .xlsx".into(),
+            message: t!("input-sheet-bad", problem = e.to_string()),
+            hint: t!("input-sheet-bad-hint"),
         })?;
         let Some((first_row, first_col)) = range.start() else {
             continue; // an empty sheet has no rows to account for

@@ -147,21 +147,17 @@ fn sql(path: &Path, e: rusqlite::Error) -> Error {
         Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
     );
     let (message, hint) = if busy {
-        (
-            "is in use by another papila run".to_string(),
-            "wait for the other run to finish, then run this command again",
-        )
+        (t!("ledger-busy"), t!("ledger-busy-hint"))
     } else {
         (
-            format!("cannot be used: {e}"),
-            "check that the file is a papila ledger and that the disk is not full; a copy of the \
-             ledger from before the problem can be put back safely",
+            t!("ledger-unusable", problem = e.to_string()),
+            t!("ledger-unusable-hint"),
         )
     };
     Error::Ledger {
         path: path.to_path_buf(),
         message,
-        hint: hint.into(),
+        hint,
     }
 }
 
@@ -169,7 +165,7 @@ fn sql(path: &Path, e: rusqlite::Error) -> Error {
 pub(crate) fn not_written(path: &Path, what: &str, value: &str) -> Error {
     Error::Ledger {
         path: path.to_path_buf(),
-        message: format!("the ledger holds {what} \"{value}\" that papila did not write"),
-        hint: "the ledger was changed by another program; restore it from a backup".into(),
+        message: t!("ledger-not-written", what = what, value = value),
+        hint: t!("ledger-not-written-hint"),
     }
 }

@@ -139,8 +139,7 @@ impl Outbox<'_> {
                     tx,
                     id,
                     State::Unconfirmed,
-                    "papila stopped after handing this message to the server and before the \
-                     server's reply; it counts as sent and is not sent again",
+                    &t!("outbox-unconfirmed"),
                     None,
                     now,
                 )?;
@@ -172,15 +171,7 @@ impl Outbox<'_> {
                        OR i.start != m.start OR coalesce(p.email, '') = '')",
             )?;
             for &id in &stale {
-                self.record(
-                    tx,
-                    id,
-                    State::Withdrawn,
-                    "not sent: the invitation was cancelled or moved, or the address removed, \
-                     before this message went out",
-                    None,
-                    now,
-                )?;
+                self.record(tx, id, State::Withdrawn, &t!("outbox-withdrawn"), None, now)?;
             }
             // An appointment moved back where it was: its withdrawn message is due again.
             let restored = ids_where(

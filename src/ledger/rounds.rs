@@ -79,11 +79,18 @@ impl VoidReason {
         }
     }
 
-    /// The reason of a cancellation, from the words `plan` recorded it with.
+    /// The reason of a cancellation, from the words `plan` recorded it with, in whichever
+    /// language the campaign spoke then (the status word `already_recorded` in any).
     pub(super) fn of_cancellation(detail: &str) -> VoidReason {
-        if detail.contains("recorded") {
+        use crate::lang::{Lang, text_in};
+        let said = |key: &str| {
+            Lang::ALL
+                .iter()
+                .any(|l| detail.contains(&text_in(*l, key, &[])))
+        };
+        if detail.contains("recorded") || said("reason-recorded-since") {
             VoidReason::Recorded
-        } else if detail.contains("no longer in the lists") {
+        } else if said("reason-left-lists") {
             VoidReason::Left
         } else {
             VoidReason::Cancelled

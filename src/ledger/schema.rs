@@ -220,11 +220,8 @@ pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     if version > MIGRATIONS.len() {
         return Err(Error::Ledger {
             path: path.to_path_buf(),
-            message: format!(
-                "was written by a newer papila (schema {version}; this papila knows up to {})",
-                MIGRATIONS.len()
-            ),
-            hint: "use the papila version that last wrote this ledger, or a newer one".into(),
+            message: t!("ledger-newer", version = version, known = MIGRATIONS.len()),
+            hint: t!("ledger-newer-hint"),
         });
     }
     for (n, migration) in MIGRATIONS.iter().enumerate().skip(version) {
@@ -259,12 +256,8 @@ pub(super) fn bind_campaign(conn: &Connection, path: &Path, campaign_id: &str) -
         Some(s) if s == campaign_id => Ok(()),
         Some(s) => Err(Error::Ledger {
             path: path.to_path_buf(),
-            message: format!(
-                "is the ledger of campaign \"{s}\", but papila.toml says \"{campaign_id}\""
-            ),
-            hint: "a campaign id never changes once letters are out; put [campaign] id back, or \
-                   start the new campaign in its own folder"
-                .into(),
+            message: t!("ledger-other-campaign", theirs = &s, ours = campaign_id),
+            hint: t!("ledger-other-campaign-hint"),
         }),
     }
 }

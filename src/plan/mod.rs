@@ -135,9 +135,8 @@ pub(crate) fn plan(
     };
     let _lock = crate::output::Lock::take(
         &crate::output::beside(&report.ledger, ".plan-lock"),
-        "another `papila plan` (or `run`) is planning this campaign",
-        "let it finish (or stop it), then run this command again: two plans at once would write \
-         one manifest over the other",
+        &t!("plan-busy"),
+        &t!("plan-busy-hint"),
     )?;
     let mut ledger = Ledger::open(&report.ledger, &config.campaign.id)?;
     let tx = ledger.plan_run(if opts.replan { "plan --replan" } else { "plan" })?;
@@ -221,18 +220,18 @@ fn overflow_reason(
 ) -> String {
     let office = &config.offices[office];
     if earliest > last_day {
-        format!(
-            "reaches {} on {}, after the last appointment day ({})",
-            config.campaign.min_age,
-            earliest.format("%d-%m-%Y"),
-            last_day.format("%d-%m-%Y")
+        t!(
+            "reason-age-after-last-day",
+            age = config.campaign.min_age,
+            date = earliest.format("%d-%m-%Y").to_string(),
+            last = last_day.format("%d-%m-%Y").to_string()
         )
     } else {
-        format!(
-            "no free place at office {} from {} to {}; add sessions or capacity (see capacity.csv)",
-            office.id,
-            earliest.format("%d-%m-%Y"),
-            last_day.format("%d-%m-%Y")
+        t!(
+            "reason-no-place",
+            office = &office.id,
+            from = earliest.format("%d-%m-%Y").to_string(),
+            to = last_day.format("%d-%m-%Y").to_string()
         )
     }
 }

@@ -119,9 +119,13 @@ pub(super) fn finish_manifest(
                     at.set_appointment(&mut fields, &id, &a);
                     fields[at.status] = "reinvited".into();
                     fields[at.reason] = match missed {
-                        None => format!("invitation {count} of this person"),
+                        None => t!("reason-invitation-count", count = count),
                         Some(missed) => {
-                            format!("did not come on {missed}; invitation {count} of this person")
+                            t!(
+                                "reason-missed-invitation-count",
+                                missed = missed,
+                                count = count
+                            )
                         }
                     };
                 }

@@ -83,10 +83,10 @@ fn booked_at(
                 report.moved_office.push(Dropped {
                     id: r.id.clone(),
                     name: plan.tx.person_name(&w.nik.to_string())?,
-                    why: format!(
-                        "their village is now served by office {office}: moved there from {} \
-                         (a replacement letter goes out)",
-                        r.before.office_id
+                    why: t!(
+                        "reason-moved-office",
+                        office = office,
+                        before = &r.before.office_id
                     ),
                 });
             }
@@ -152,7 +152,11 @@ fn no_place(
         report.not_reinvited.push(Dropped {
             id: r.id.clone(),
             name: plan.tx.person_name(&w.nik.to_string())?,
-            why: format!("did not come on {}; {reason}", r.before.date),
+            why: t!(
+                "reason-missed",
+                missed = r.before.date.to_string(),
+                reason = reason
+            ),
         });
         let before = settled.strings.keep(&report.ledger, &r.id, &r.before)?;
         return Ok(if count > 1 {
@@ -168,10 +172,12 @@ fn no_place(
         report.kept_elsewhere.push(Dropped {
             id: r.id.clone(),
             name: plan.tx.person_name(&w.nik.to_string())?,
-            why: format!(
-                "their village is now served by office {office}, which has no place left \
-                 ({reason}); keeps the appointment at {} on {}",
-                r.before.office_id, r.before.date
+            why: t!(
+                "reason-kept-elsewhere",
+                office = office,
+                reason = &reason,
+                before = &r.before.office_id,
+                date = r.before.date
             ),
         });
         report.kept += 1;
@@ -183,7 +189,7 @@ fn no_place(
         .get(&w.nik.value())
         .filter(|r| r.was_planned)
     {
-        let why = format!("no place left on --replan: {reason}");
+        let why = t!("reason-replan-no-place", reason = &reason);
         plan.tx.cancel(&r.id, &r.before, &why)?;
         report.cancelled.push(Dropped {
             id: r.id.clone(),

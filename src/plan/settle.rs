@@ -80,10 +80,10 @@ pub(super) fn settle_existing(
             report.not_reinvited.push(Dropped {
                 id: inv.id.clone(),
                 name: plan.tx.person_name(&inv.nik)?,
-                why: format!(
-                    "did not come on {}; already invited {} time(s), the most [campaign] \
-                     max_invitations allows",
-                    inv.appointment.date, inv.attempt
+                why: t!(
+                    "reason-max-invitations",
+                    missed = inv.appointment.date,
+                    count = inv.attempt
                 ),
             });
         }
@@ -114,9 +114,9 @@ pub(super) fn settle_existing(
             }
             (true, false) => {
                 let why = match recorded.status_now.get(&nik.value()) {
-                    None => "no longer in the lists".to_string(),
-                    Some(Status::AlreadyRecorded) => "has recorded their e-KTP since".to_string(),
-                    Some(s) => format!("is now {}", s.as_str()),
+                    None => t!("reason-left-lists"),
+                    Some(Status::AlreadyRecorded) => t!("reason-recorded-since"),
+                    Some(s) => t!("reason-now", status = s.as_str()),
                 };
                 plan.tx.cancel(&inv.id, &inv.appointment, &why)?;
                 report.cancelled.push(Dropped {
@@ -152,12 +152,12 @@ fn keep(
     let a = &inv.appointment;
     match plan.slot_of(a) {
         Some(s) => booked[s] += 1,
-        None => report.orphaned.push(format!(
-            "{} at {} on {} {}: that session is no longer in papila.toml",
-            inv.id,
-            a.office_id,
-            a.date_iso(),
-            a.start_hm()
+        None => report.orphaned.push(t!(
+            "plan-orphaned",
+            id = &inv.id,
+            office = &a.office_id,
+            date = a.date_iso(),
+            time = a.start_hm()
         )),
     }
     report.kept += 1;

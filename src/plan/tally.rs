@@ -37,13 +37,13 @@ pub(super) fn tally(
         load[slot.office].capacity += u64::from(slot.capacity);
         load[slot.office].booked += u64::from(booked[s]);
         if booked[s] > slot.capacity {
-            report.overbooked.push(format!(
-                "{} on {} {}: {} booked, capacity now {}",
-                config.offices[slot.office].id,
-                slot.date,
-                hm(slot.start),
-                booked[s],
-                slot.capacity
+            report.overbooked.push(t!(
+                "plan-overbooked",
+                office = &config.offices[slot.office].id,
+                date = slot.date,
+                time = hm(slot.start),
+                booked = booked[s],
+                capacity = slot.capacity
             ));
         }
     }

@@ -413,16 +413,9 @@ fn single_letters(
     if pages.len() != letters.len() {
         // papila's driver marks every letter, and templates cannot remove the marks.
         return Err(Error::Template {
-            location: "papila's print batch driver".into(),
-            message: format!(
-                "{} letters were typeset but {} were found in the batch, so they cannot be \
-                 saved one by one",
-                letters.len(),
-                pages.len()
-            ),
-            hints: vec![
-                "this is a fault in papila; report it with the campaign's templates".into(),
-            ],
+            location: t!("render-driver"),
+            message: t!("render-marks", letters = letters.len(), found = pages.len()),
+            hints: vec![t!("render-fault-hint")],
         });
     }
     for (letter, pages) in letters.iter().zip(pages) {

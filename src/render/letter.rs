@@ -28,14 +28,12 @@ impl Studio {
             return Err(Error::NeedsSetting {
                 file: config.path.clone(),
                 section: "issuer",
-                why: "letters are signed by the issuing office",
-                example: "[issuer]\ngovernment = \"Pemerintah Kabupaten Cilacap\"\nagency = \"Dinas Kependudukan dan Pencatatan Sipil\"\naddress = \"Jl. Kalimantan No. 1, Cilacap\"\nsignatory = \"…\"\nsignatory_title = \"Kepala Dinas\"\nsignatory_id = \"NIP …\"\nletter_number = \"400.8/{seq}/Disdukcapil/2024\"",
+                why: t!("why-issuer"),
+                example: "[issuer]\ngovernment = \"Pemerintah Kabupaten Cilacap\"\nagency = \"Dinas Kependudukan dan Pencatatan Sipil\"\naddress = \"Jl. Kalimantan No. 1, Cilacap\"\nsignatory = \"…\"\nsignatory_title = \"Kepala Dinas\"\nsignatory_id = \"NIP …\"\nletter_number = \"400.8/{seq}/Disdukcapil/2024\""
+                .into(),
             });
         };
-        let key = crate::keys::of_campaign(
-            config,
-            "every letter carries a QR code signed with the campaign's key",
-        )?;
+        let key = crate::keys::of_campaign(config, t!("why-key-letters"))?;
         let templates = templates_dir(config);
         let mut typesetter = Typesetter::new(Some(&templates), data::letter_date(config))?;
         typesetter.reserve_qr(qr_slots);

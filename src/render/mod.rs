@@ -152,20 +152,14 @@ pub(crate) fn check_offices(config: &Config, ledger: &Ledger) -> Result<()> {
         .planned_offices()?
         .into_iter()
         .filter(|(id, _)| !config.offices.iter().any(|o| &o.id == id))
-        .map(|(id, n)| format!("{n} at office \"{id}\""))
+        .map(|(id, n)| t!("render-at-office", count = n, office = id))
         .collect();
     if gone.is_empty() {
         return Ok(());
     }
     Err(Error::Blocked {
-        message: format!(
-            "appointments are booked at an office papila.toml no longer has ({}); their letters \
-             would name no place",
-            gone.join(", ")
-        ),
-        hint: "run `papila plan --replan` to move them to the offices papila.toml has now, or put \
-               the old [[office]] id back"
-            .into(),
+        message: t!("render-office-gone", offices = gone.join(", ")),
+        hint: t!("render-office-gone-hint"),
     })
 }
 
@@ -182,9 +176,8 @@ pub(crate) fn render(
     output::ensure_dir(out)?;
     let _lock = output::Lock::take(
         &out.join(".papila-render.lock"),
-        "another `papila render` (or `run`) is writing into this folder",
-        "let it finish (or stop it), then run this command again: two renders into one folder \
-         would mix their letters",
+        &t!("render-busy"),
+        &t!("render-busy-hint"),
     )?;
     let context = studio.context(config);
     let staging = fresh_staging(out)?;

@@ -242,7 +242,7 @@ impl Producer<'_, '_> {
             Error::io(
                 "render into",
                 self.shared.staging,
-                std::io::Error::other("the rendering threads stopped"),
+                std::io::Error::other(t!("render-threads-stopped")),
             )
         })
     }

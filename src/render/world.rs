@@ -202,11 +202,8 @@ impl Typesetter {
             if path.extension().is_some_and(|e| e == "typ") {
                 let text = String::from_utf8(bytes).map_err(|_| Error::Template {
                     location: path.display().to_string(),
-                    message: "the file is not UTF-8 text".into(),
-                    hints: vec![
-                        "save the template as UTF-8 (most editors offer it under \"Save as\")"
-                            .into(),
-                    ],
+                    message: t!("template-not-utf8"),
+                    hints: vec![t!("template-not-utf8-hint")],
                 })?;
                 let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
                 self.sources.insert(id, Source::new(id, text));
@@ -248,7 +245,7 @@ impl Typesetter {
         let Some(diag) = diag else {
             return Error::Template {
                 location: "templates/".into(),
-                message: "Typst stopped without saying why".into(),
+                message: t!("template-typst-silent"),
                 hints: vec![],
             };
         };
@@ -278,15 +275,20 @@ impl Typesetter {
             {
                 return Error::Template {
                     location: self.template_name(file),
-                    message: format!(
-                        "does not define {function} as papila calls it ({})",
-                        diag.message
+                    message: t!(
+                        "template-contract",
+                        function = function,
+                        problem = diag.message.to_string()
                     ),
-                    hints: vec![format!(
-                        "a template must keep the functions papila calls: {}",
-                        CONTRACT
+                    hints: vec![t!(
+                        "template-contract-hint",
+                        functions = CONTRACT
                             .iter()
-                            .map(|(f, file)| format!("{f} in templates/{file}"))
+                            .map(|(f, file)| t!(
+                                "template-function-in",
+                                function = *f,
+                                file = *file
+                            ))
                             .collect::<Vec<_>>()
                             .join(", ")
                     )],
@@ -305,7 +307,7 @@ impl Typesetter {
         let id = vpath(&format!("/templates/{file}"));
         match self.origins.get(&id) {
             Some(Origin::Campaign(path)) => path.display().to_string(),
-            _ => format!("papila's built-in templates/{file}"),
+            _ => t!("template-built-in", name = file),
         }
     }
 
@@ -315,8 +317,8 @@ impl Typesetter {
         };
         let name = match self.origins.get(&id) {
             Some(Origin::Campaign(path)) => path.display().to_string(),
-            Some(Origin::BuiltIn(name)) => format!("papila's built-in templates/{name}"),
-            Some(Origin::Driver(name)) => format!("papila's {name}"),
+            Some(Origin::BuiltIn(name)) => t!("template-built-in", name = name),
+            Some(Origin::Driver(name)) => t!("template-driver", name = name),
             None => format!("{:?}", id.vpath()),
         };
         let line = world.range(span).and_then(|range| {

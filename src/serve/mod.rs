@@ -96,8 +96,8 @@ impl Shared {
         })
         .await
         .map_err(|e| Error::Blocked {
-            message: format!("a request stopped halfway ({e})"),
-            hint: "try again; if it happens again, restart `papila serve`".into(),
+            message: t!("serve-request-stopped", problem = e.to_string()),
+            hint: t!("serve-request-stopped-hint"),
         })?
     }
 
@@ -126,8 +126,7 @@ impl Shared {
 
 /// Opens the campaign and serves until Ctrl-C.
 pub(crate) fn serve(config: Config, options: Options) -> Result<()> {
-    let signing =
-        crate::keys::of_campaign(&config, "the station checks codes with the campaign's key")?;
+    let signing = crate::keys::of_campaign(&config, t!("why-key-station"))?;
     let ledger = Ledger::open_planned(&config)?;
     ledger.for_stations()?;
     let run = ledger.begin_run("serve")?;
@@ -152,8 +151,8 @@ pub(crate) fn serve(config: Config, options: Options) -> Result<()> {
         .enable_all()
         .build()
         .map_err(|e| Error::Blocked {
-            message: format!("cannot start the web server ({e})"),
-            hint: "this is unexpected; report it with the message above".into(),
+            message: t!("serve-start", problem = e.to_string()),
+            hint: t!("serve-start-hint"),
         })?;
     runtime.block_on(listen(app, options))
 }
@@ -184,10 +183,14 @@ async fn listen(app: App, options: Options) -> Result<()> {
             .await
     };
     served.map_err(|e| Error::Blocked {
-        message: format!("cannot listen on {} ({e})", options.listen),
-        hint: "another program may use that port: give another, e.g. --listen 0.0.0.0:8081".into(),
+        message: t!(
+            "serve-listen",
+            address = options.listen.to_string(),
+            problem = e.to_string()
+        ),
+        hint: t!("serve-listen-hint"),
     })?;
-    eprintln!("papila serve: berhenti.");
+    eprintln!("papila serve: {}", t!("serve-stopped"));
     Ok(())
 }
 
@@ -214,32 +217,28 @@ fn announce(app: &Shared, scheme: &str, bound: SocketAddr, ca: Option<&PathBuf>)
         ip => ip.to_string(),
     };
     let base = format!("{scheme}://{host}:{}", bound.port());
-    let mut s = format!("papila serve: siap di {base}\n");
+    let mut s = format!("papila serve: {}\n", t!("serve-ready", base = &base));
     let line = |who: String, role: &Role| {
         let code = app.keys.code(role);
-        format!("  {who:<44} kode {code}  {base}/masuk?kode={code}\n")
+        format!(
+            "  {who:<44} {} {code}  {base}/masuk?kode={code}\n",
+            t!("serve-code")
+        )
     };
-    s.push_str(&line("Tampilan distrik".into(), &Role::District));
+    s.push_str(&line(t!("serve-district"), &Role::District));
     for office in &app.config.offices {
         s.push_str(&line(
-            format!(
-                "Stasiun {} ({})",
-                office.id,
-                crate::text::cut(&office.name, 28)
+            t!(
+                "serve-station",
+                office = &office.id,
+                name = crate::text::cut(&office.name, 28).into_owned()
             ),
             &Role::Station(office.id.clone()),
         ));
     }
-    s.push_str(
-        "Berikan kode atau tautan stasiun hanya kepada petugas kantor itu; kode distrik hanya \
-         untuk Dinas. Tekan Ctrl-C untuk berhenti.\n",
-    );
+    s.push_str(&format!("{}\n", t!("serve-codes-hint")));
     if let Some(ca) = ca {
-        s.push_str(&format!(
-            "HTTPS: pasang sertifikat {} (atau {base}/ca.pem) di tiap ponsel sekali, agar kamera \
-             bisa dipakai (README: \"Kamera di ponsel\").\n",
-            ca.display()
-        ));
+        s.push_str(&format!("{}\n", t!("serve-https", ca = ca, base = &base)));
     }
     print!("{s}");
     use std::io::Write as _;

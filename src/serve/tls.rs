@@ -75,7 +75,7 @@ fn ca(config: &Config, dir: &Path) -> Result<(PathBuf, KeyPair)> {
             .map_err(|e| Error::io("read", &key_path, e))?;
         let key = KeyPair::from_pem(&pem).map_err(|e| Error::BadKey {
             path: key_path.clone(),
-            reason: format!("not a key papila wrote ({e}); delete serve/ca.pem and serve/ca-key.pem to make a new CA (phones must then trust the new one)"),
+            reason: t!("serve-ca-key", problem = e.to_string()),
         })?;
         return Ok((cert_path, key));
     }
@@ -99,7 +99,7 @@ pub(super) fn lan_address() -> Option<String> {
 
 fn tls_error(e: rcgen::Error) -> Error {
     Error::Blocked {
-        message: format!("cannot make the HTTPS certificate ({e})"),
-        hint: "run without --tls (USB scanners work over plain HTTP), and report this".into(),
+        message: t!("serve-certificate", problem = e.to_string()),
+        hint: t!("serve-certificate-hint"),
     }
 }

@@ -67,23 +67,15 @@ pub(crate) enum DateError {
 impl std::fmt::Display for DateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            DateError::Empty => write!(f, "is empty"),
-            DateError::Impossible(v) => write!(f, "\"{v}\" is not a real date"),
-            DateError::MonthFirst(v, day_first) => write!(
-                f,
-                "\"{v}\" is not a real date read day first, as papila reads it; if the month was \
-                 written first, write it {day_first}"
-            ),
-            DateError::ShortYear(v) => {
-                write!(
-                    f,
-                    "\"{v}\" has a two-digit year; write the year in full, e.g. 17-08-2007"
-                )
-            }
-            DateError::Unreadable(v) => write!(
-                f,
-                "\"{v}\" is not a date papila reads; use DD-MM-YYYY, YYYY-MM-DD or 17 Agustus 2007"
-            ),
+            DateError::Empty => f.write_str(&t!("row-empty")),
+            DateError::Impossible(v) => f.write_str(&t!("row-date-impossible", value = v)),
+            DateError::MonthFirst(v, day_first) => f.write_str(&t!(
+                "row-date-month-first",
+                value = v,
+                day_first = day_first
+            )),
+            DateError::ShortYear(v) => f.write_str(&t!("row-date-short-year", value = v)),
+            DateError::Unreadable(v) => f.write_str(&t!("row-date-unreadable", value = v)),
         }
     }
 }

@@ -81,7 +81,7 @@ impl Validator {
         let nik = r.nik(&nik_text);
         let name = r.text(Field::Name);
         if name.is_empty() {
-            r.problem(Field::Name, "is empty".into());
+            r.problem(Field::Name, t!("row-empty"));
         }
         let birth_date = r.birth_date(self.election_date);
         let sex = r.sex();

@@ -37,35 +37,17 @@ pub(crate) enum NikError {
 
 impl fmt::Display for NikError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const AS_TEXT: &str = "format the NIK column as Text in the spreadsheet (or export it from SIAK again) so all 16 digits are kept";
-        match self {
-            NikError::Empty => write!(f, "is empty"),
-            NikError::Scientific(v) => write!(
-                f,
-                "\"{v}\" was destroyed by a spreadsheet, which turned the NIK into a rounded number; {AS_TEXT}"
-            ),
-            NikError::NumberCell(v) => write!(
-                f,
-                "is stored as a number ({v}); a spreadsheet keeps only 15 digits of a number, so \
-                 its last digit may be lost; {AS_TEXT}"
-            ),
-            NikError::NotDigits(v) => write!(f, "\"{v}\" must be 16 digits and nothing else"),
-            NikError::Length(v, n) => write!(f, "\"{v}\" has {n} digits; a NIK has 16"),
-            NikError::Province(v) => write!(
-                f,
-                "\"{v}\" starts with {}, which is not a province code",
-                &v[..2]
-            ),
-            NikError::BirthDate(v) => write!(
-                f,
-                "\"{v}\" has {} where its birth date (DDMMYY) goes, which is not a real date",
-                &v[6..12]
-            ),
-            NikError::SerialZero(v) => write!(
-                f,
-                "\"{v}\" ends in 0000, which no NIK has: a spreadsheet probably rounded it (Excel keeps only 15 digits); {AS_TEXT}"
-            ),
-        }
+        let text = match self {
+            NikError::Empty => t!("row-empty"),
+            NikError::Scientific(v) => t!("row-nik-scientific", value = v),
+            NikError::NumberCell(v) => t!("row-nik-number", value = v),
+            NikError::NotDigits(v) => t!("row-nik-not-digits", value = v),
+            NikError::Length(v, n) => t!("row-nik-length", value = v, digits = *n),
+            NikError::Province(v) => t!("row-nik-province", value = v, province = &v[..2]),
+            NikError::BirthDate(v) => t!("row-nik-birth", value = v, digits = &v[6..12]),
+            NikError::SerialZero(v) => t!("row-nik-serial-zero", value = v),
+        };
+        f.write_str(&text)
     }
 }
 

@@ -10,7 +10,7 @@ pub(crate) fn normalize(text: &str) -> Result<String, String> {
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')' | '+'));
     if !allowed || t.matches('+').count() > 1 || (t.contains('+') && !t.starts_with('+')) {
-        return Err(format!("\"{t}\" is not a phone number"));
+        return Err(t!("row-phone", value = t));
     }
     let national = if let Some(rest) = digits.strip_prefix("62") {
         rest
@@ -20,12 +20,10 @@ pub(crate) fn normalize(text: &str) -> Result<String, String> {
         digits.as_str()
     };
     if t.starts_with('+') && !digits.starts_with("62") {
-        return Err(format!("\"{t}\" is not an Indonesian number (+62)"));
+        return Err(t!("row-phone-country", value = t));
     }
     if !national.starts_with('8') || !(9..=12).contains(&national.len()) {
-        return Err(format!(
-            "\"{t}\" is not an Indonesian mobile number (expected e.g. 0812-3456-7890)"
-        ));
+        return Err(t!("row-phone-mobile", value = t));
     }
     Ok(format!("+62{national}"))
 }

@@ -88,7 +88,16 @@ impl Recording {
         }
     }
 
-    /// The status as summaries and reasons name it.
+    /// The status as a summary shows it to staff: its name, or what stands for none.
+    pub(crate) fn shown(self) -> String {
+        match self {
+            Recording::Unstated => t!("recording-none-given"),
+            Recording::Unknown => t!("recording-not-recognised"),
+            other => other.name().to_string(),
+        }
+    }
+
+    /// The status as the ledger keeps it and reasons name it.
     pub(crate) fn name(self) -> &'static str {
         match self {
             Recording::Unstated => "(none given)",

@@ -60,30 +60,21 @@ impl<'a> Row<'a> {
             if first_read {
                 self.problem(
                     f,
-                    format!(
-                        "is {length} characters long; at most {} fit (\"{}\")",
-                        limit(f),
-                        cut(&clean.text, 40)
+                    t!(
+                        "row-too-long",
+                        length = length,
+                        max = limit(f),
+                        value = cut(&clean.text, 40).into_owned()
                     ),
                 );
             }
             return cut(&clean.text, limit(f)).into_owned();
         }
         if clean.removed > 0 && first_read {
-            self.warn(
-                f,
-                format!(
-                    "{} control or invisible character(s) removed (they come from copying text, \
-                     not from the person's data)",
-                    clean.removed
-                ),
-            );
+            self.warn(f, t!("row-invisible-removed", count = clean.removed));
         }
         if clean.breaks > 0 && first_read {
-            self.warn(
-                f,
-                format!("{} line break(s) or tab(s) made spaces", clean.breaks),
-            );
+            self.warn(f, t!("row-breaks", count = clean.breaks));
         }
         clean.text.into_owned()
     }
@@ -106,11 +97,8 @@ impl<'a> Row<'a> {
     pub(super) fn check_width(&mut self) {
         let (cells, headers) = (&self.row.cells, self.table.headers.len());
         if cells.len() > headers && cells[headers..].iter().any(|c| *c != Cell::Empty) {
-            self.problems.push(format!(
-                "the row has {} values but the header has {} columns (is there a delimiter inside a value that is not quoted?)",
-                cells.len(),
-                headers
-            ));
+            self.problems
+                .push(t!("row-too-wide", values = cells.len(), columns = headers));
         }
     }
 
@@ -121,11 +109,7 @@ impl<'a> Row<'a> {
                 Some(nik) => {
                     self.warn(
                         Field::Nik,
-                        format!(
-                            "stored as a number ({nik}); all 16 digits are there this time, but \
-                             format the column as Text before Excel saves the file, or it will \
-                             lose the last one"
-                        ),
+                        t!("row-nik-number-whole", nik = nik.to_string()),
                     );
                     Ok((nik, false))
                 }
@@ -138,7 +122,7 @@ impl<'a> Row<'a> {
                 if grouped {
                     self.warn(
                         Field::Nik,
-                        format!("\"{nik_text}\" is written in groups; read as {nik}"),
+                        t!("row-nik-grouped", value = nik_text, nik = nik.to_string()),
                     );
                 }
                 Some(nik)
@@ -154,14 +138,22 @@ impl<'a> Row<'a> {
     pub(super) fn birth_date(&mut self, election_date: NaiveDate) -> Option<NaiveDate> {
         let birth_date = match self.cell(Field::BirthDate) {
             Cell::Date(d) => Ok(*d),
-            Cell::Number(n) => Err(format!(
-                "is a number ({n}), not a date; format the column as a date, or write DD-MM-YYYY"
-            )),
+            Cell::Number(n) => Err(t!("row-date-number", value = n.to_string())),
             _ => date::parse_date(&self.text(Field::BirthDate)).map_err(|e| e.to_string()),
         };
         let problem = match birth_date {
-            Ok(d) if d > election_date => format!("{} is after election day", d.format("%d-%m-%Y")),
-            Ok(d) if d.year() < 1900 => format!("{} is before 1900", d.format("%d-%m-%Y")),
+            Ok(d) if d > election_date => {
+                t!(
+                    "row-born-after-election",
+                    date = d.format("%d-%m-%Y").to_string()
+                )
+            }
+            Ok(d) if d.year() < 1900 => {
+                t!(
+                    "row-born-before-1900",
+                    date = d.format("%d-%m-%Y").to_string()
+                )
+            }
             Ok(d) => return Some(d),
             Err(e) => e,
         };
@@ -180,10 +172,7 @@ impl<'a> Row<'a> {
             "1" | "L" | "LAKILAKI" | "LAKI" | "PRIA" | "M" | "MALE" => Some(Sex::Male),
             "2" | "P" | "PEREMPUAN" | "WANITA" | "F" | "FEMALE" => Some(Sex::Female),
             other => {
-                self.warn(
-                    Field::Sex,
-                    format!("\"{other}\" is not 1/2, L/P or LAKI-LAKI/PEREMPUAN; ignored"),
-                );
+                self.warn(Field::Sex, t!("row-sex", value = other));
                 None
             }
         }
@@ -212,12 +201,7 @@ impl<'a> Row<'a> {
             | "JANDA"
             | "DUDA" => Some(true),
             other => {
-                self.problem(
-                    Field::MaritalStatus,
-                    format!(
-                        "\"{other}\" is not a marital status (1 BELUM KAWIN, 2 KAWIN, 3 CERAI HIDUP, 4 CERAI MATI)"
-                    ),
-                );
+                self.problem(Field::MaritalStatus, t!("row-marital", value = other));
                 None
             }
         }
@@ -230,17 +214,14 @@ impl<'a> Row<'a> {
         match recording {
             Recording::Failed(name) => self.warn(
                 Field::RecordStatus,
-                format!(
-                    "{name}: the recording did not arrive whole; Disdukcapil must delete it before \
-                     this person records again (perekaman ulang)"
-                ),
+                t!("row-recording-failed", status = name),
             ),
             Recording::Unknown => self.warn(
                 Field::RecordStatus,
-                format!(
-                    "\"{}\" is not a known recording status ({}); treated as not recorded",
-                    text.trim(),
-                    Recording::known()
+                t!(
+                    "row-recording-unknown",
+                    value = text.trim(),
+                    known = Recording::known()
                 ),
             ),
             _ => {}
@@ -255,7 +236,7 @@ impl<'a> Row<'a> {
             return None;
         }
         phone::normalize(&p)
-            .map_err(|e| self.warn(Field::Phone, format!("{e}; no SMS will be sent")))
+            .map_err(|e| self.warn(Field::Phone, t!("row-no-sms", problem = e)))
             .ok()
     }
 
@@ -266,10 +247,7 @@ impl<'a> Row<'a> {
         } else if is_plausible_email(&e) {
             Some(e)
         } else {
-            self.warn(
-                Field::Email,
-                format!("\"{e}\" is not an email address; no email will be sent"),
-            );
+            self.warn(Field::Email, t!("row-email", value = &e));
             None
         }
     }
@@ -278,16 +256,13 @@ impl<'a> Row<'a> {
     pub(super) fn no_kk(&mut self) -> Option<String> {
         let problem = match self.cell(Field::NoKk) {
             Cell::Empty => return None,
-            Cell::Number(_) => {
-                "stored as a number, so the spreadsheet destroyed it; siblings will not be grouped"
-                    .to_string()
-            }
+            Cell::Number(_) => t!("row-kk-number"),
             _ => {
                 let kk = self.text(Field::NoKk).trim_start_matches('\'').to_string();
                 if kk.len() == 16 && kk.bytes().all(|b| b.is_ascii_digit()) {
                     return Some(kk);
                 }
-                format!("\"{kk}\" is not a 16-digit KK number; siblings will not be grouped")
+                t!("row-kk", value = kk)
             }
         };
         self.warn(Field::NoKk, problem);
@@ -299,21 +274,21 @@ impl<'a> Row<'a> {
         let label = |f: Field| self.table.label(f).to_string();
         if !n.agrees_with(d) {
             let (dd, mm, yy) = n.birth_dmy();
-            self.warnings.push(format!(
-                "NIK encodes birth date {dd:02}-{mm:02}-{yy:02} but {} says {}; age is taken from {}",
-                label(Field::BirthDate),
-                d.format("%d-%m-%Y"),
-                label(Field::BirthDate)
+            self.warnings.push(t!(
+                "row-nik-birth-date",
+                nik_date = format!("{dd:02}-{mm:02}-{yy:02}"),
+                column = label(Field::BirthDate),
+                date = d.format("%d-%m-%Y").to_string()
             ));
         }
         if let Some(s) = sex
             && s != n.sex()
         {
-            self.warnings.push(format!(
-                "NIK encodes sex {} but {} says {}",
-                sex_word(n.sex()),
-                label(Field::Sex),
-                sex_word(s)
+            self.warnings.push(t!(
+                "row-nik-sex",
+                nik_sex = sex_word(n.sex()),
+                column = label(Field::Sex),
+                sex = sex_word(s)
             ));
         }
     }

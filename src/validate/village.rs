@@ -24,10 +24,7 @@ impl Validator {
         if let Some(v) = spec.village {
             return Some(v);
         }
-        r.problem(
-            Field::VillageCode,
-            "is empty: the row says nothing of the village".into(),
-        );
+        r.problem(Field::VillageCode, t!("row-village-empty"));
         None
     }
 
@@ -51,17 +48,15 @@ impl Validator {
                 if Regions::get().village_name(v).is_some() {
                     return Some(v);
                 }
-                format!(
-                    "NO_KEC {kec_no} with NO_KEL {kel_no} is not a village of the Kemendagri list ({v})"
+                t!(
+                    "row-village-numbers-unknown",
+                    kec = &kec_no,
+                    kel = &kel_no,
+                    code = v.to_string()
                 )
             }
-            (None, ..) => "add NO_PROP and NO_KAB columns, or set [campaign] region, to read \
-                           NO_KEC and NO_KEL"
-                .into(),
-            _ => format!(
-                "NO_KEC \"{kec_no}\" with NO_KEL \"{kel_no}\" are not kecamatan (2 digits) and \
-                 village (4 digits) numbers"
-            ),
+            (None, ..) => t!("row-village-numbers-region"),
+            _ => t!("row-village-numbers", kec = &kec_no, kel = &kel_no),
         };
         r.problem(Field::VillageNo, problem);
         None
@@ -79,13 +74,9 @@ impl Validator {
             r.problem(
                 Field::VillageName,
                 if places.is_empty() {
-                    format!(
-                        "\"{name}\" is not a village of the campaign's region, and there is no kecamatan column to tell which is meant"
-                    )
+                    t!("row-village-name-unknown", name = name)
                 } else {
-                    format!(
-                        "\"{name}\" needs a kecamatan (village names repeat; \"{name}\" is in {places}): add a NAMA_KEC column or a KODE_DESA column"
-                    )
+                    t!("row-village-name-repeats", name = name, places = &places)
                 },
             );
             return None;
@@ -94,15 +85,15 @@ impl Validator {
             NameLookup::Found(v) => return Some(v),
             NameLookup::UnknownKecamatan => (
                 Field::KecamatanName,
-                format!(
-                    "\"{kec_name}\" is not a kecamatan of the campaign's region ({}, [campaign] \
-                     region in papila.toml)",
-                    self.region_names()
+                t!(
+                    "row-kecamatan-unknown",
+                    name = &kec_name,
+                    region = self.region_names()
                 ),
             ),
             NameLookup::AmbiguousKecamatan(_) => (
                 Field::KecamatanName,
-                format!("\"{kec_name}\" names more than one kecamatan; use KODE_DESA"),
+                t!("row-kecamatan-ambiguous", name = &kec_name),
             ),
             NameLookup::NotInKecamatan(elsewhere) => {
                 let kec = if kec_name.is_empty() {
@@ -115,11 +106,16 @@ impl Validator {
                 };
                 let hint = match self.kecamatan_list(&elsewhere) {
                     s if s.is_empty() => String::new(),
-                    s => format!(" (it is in {s})"),
+                    s => t!("row-village-is-in", places = s),
                 };
                 (
                     Field::VillageName,
-                    format!("there is no village \"{name}\" in kecamatan {kec}{hint}"),
+                    t!(
+                        "row-village-not-in",
+                        name = name,
+                        kecamatan = kec,
+                        hint = hint
+                    ),
                 )
             }
         };
@@ -146,8 +142,8 @@ impl Validator {
             .collect();
         match names.as_slice() {
             [] => String::new(),
-            [one] => format!("kecamatan {one}"),
-            [init @ .., last] => format!("kecamatan {} and {last}", init.join(", ")),
+            [one] => t!("row-kecamatan-one", name = *one),
+            [init @ .., last] => t!("row-kecamatan-many", names = init.join(", "), last = *last),
         }
     }
 }
@@ -156,8 +152,8 @@ impl Validator {
 fn by_code(r: &mut Row, code: &str) -> Option<VillageCode> {
     let problem = match VillageCode::parse(code) {
         Some(v) if Regions::get().village_name(v).is_some() => return Some(v),
-        Some(_) => format!("\"{code}\" is not a desa/kelurahan code in the Kemendagri list"),
-        None => format!("\"{code}\" is not a 10-digit village code like 33.01.02.2001"),
+        Some(_) => t!("config-village-code-unknown", code = code),
+        None => t!("row-village-code", code = code),
     };
     r.problem(Field::VillageCode, problem);
     None

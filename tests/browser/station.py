@@ -46,7 +46,8 @@ BASE = f"http://127.0.0.1:{PORT}"
 
 
 def start_server():
-    env = dict(os.environ, PAPILA_TODAY=SPEC["day"], PAPILA_TIME="09:00", NO_COLOR="1")
+    env = dict(os.environ, PAPILA_TODAY=SPEC["day"], PAPILA_TIME="09:00", NO_COLOR="1",
+               PAPILA_LANG="id")
     proc = subprocess.Popen(
         [SPEC["bin"], "serve", "-c", "papila.toml", "--listen", f"127.0.0.1:{PORT}"],
         cwd=SPEC["dir"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)

@@ -88,6 +88,16 @@ impl Workdir {
         Run(out)
     }
 
+    /// Runs `papila ARGS` speaking `lang` (`PAPILA_LANG`), with `vars` added to its environment.
+    pub fn run_in(&self, lang: &str, args: &[&str], vars: &[(&str, &str)]) -> Run {
+        let out = command_in(self.root(), lang)
+            .args(args)
+            .envs(vars.iter().copied())
+            .output()
+            .expect("papila runs");
+        Run(out)
+    }
+
     /// `papila check -c papila.toml`, which must succeed.
     pub fn check(&self) -> Run {
         let r = self.run(&["check", "-c", "papila.toml"]);
@@ -128,8 +138,14 @@ impl Workdir {
 
 /// `papila` to run in `dir` as a clerk would: none of papila's variables from the shell that runs
 /// the tests (a `PAPILA_TODAY` there must not change what a test sees), and the usual umask 022, so
-/// a file papila does not make owner-only shows it.
+/// a file papila does not make owner-only shows it. It speaks English, which most tests assert;
+/// `tests/bahasa.rs` hears the default, Bahasa Indonesia (`command_in`).
 pub fn command(dir: &Path) -> Command {
+    command_in(dir, "en")
+}
+
+/// `papila` as `command`, speaking `lang` (`PAPILA_LANG`).
+pub fn command_in(dir: &Path, lang: &str) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_papila"));
     command.current_dir(dir).env("NO_COLOR", "1");
     for (name, _) in std::env::vars() {
@@ -137,6 +153,7 @@ pub fn command(dir: &Path) -> Command {
             command.env_remove(name);
         }
     }
+    command.env("PAPILA_LANG", lang);
     #[cfg(unix)]
     {
         use std::os::unix::process::CommandExt;
@@ -149,6 +166,26 @@ pub fn command(dir: &Path) -> Command {
         }
     }
     command
+}
+
+/// Runs a command that changes nothing again in Bahasa Indonesia and pins what it says as the
+/// snapshot `<name>_id`, beside the English one the test pins: every message in both languages.
+/// `<name>` is the test's own unless given.
+#[macro_export]
+macro_rules! snapshot_in_indonesian {
+    ($wd:expr, $args:expr, $stream:ident) => {{
+        let test = std::thread::current()
+            .name()
+            .and_then(|n| n.rsplit("::").next())
+            .unwrap_or("unnamed")
+            .to_string();
+        $crate::snapshot_in_indonesian!(test, $wd, $args, &[], $stream)
+    }};
+    ($name:expr, $wd:expr, $args:expr, $vars:expr, $stream:ident) => {{
+        let run = $wd.run_in("id", $args, $vars);
+        insta::assert_snapshot!(format!("{}_id", $name), run.$stream());
+        run
+    }};
 }
 
 pub struct Run(pub Output);

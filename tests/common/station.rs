@@ -122,7 +122,8 @@ impl Server {
     pub fn start(wd: &Workdir, extra: &[&str]) -> Server {
         let mut args = vec!["serve", "-c", "papila.toml", "--listen", "127.0.0.1:0"];
         args.extend_from_slice(extra);
-        let mut child = super::command(wd.root())
+        // In Bahasa Indonesia, the language of the station's pages: the codes are read off its words.
+        let mut child = super::command_in(wd.root(), "id")
             .args(&args)
             .env("PAPILA_TODAY", DAY)
             .env("PAPILA_TIME", "09:00")
