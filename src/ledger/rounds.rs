@@ -101,6 +101,9 @@ impl VoidReason {
 /// A letter as it was printed.
 #[derive(Debug, Clone)]
 pub(crate) struct Printed {
+    /// The letter row it was read from (0 for a letter not printed yet): a row is never
+    /// rewritten, so in one ledger the same row is the same letter.
+    pub(crate) row: i64,
     pub(crate) invited: Invited,
     pub(crate) kind: LetterKind,
     /// The date the letter carries: its round's.
@@ -114,6 +117,7 @@ impl Printed {
     /// first render), dated `letter_date`.
     pub(crate) fn unprinted(invited: Invited, letter_date: NaiveDate) -> Printed {
         Printed {
+            row: 0,
             kind: if invited.attempt > 1 {
                 LetterKind::Second
             } else {
@@ -207,7 +211,7 @@ impl Stored {
         }
     }
 
-    fn printed(self, path: &Path, kind: LetterKind) -> Result<Printed> {
+    fn printed(self, path: &Path, kind: LetterKind, row: i64) -> Result<Printed> {
         let time = |t: &str| {
             chrono::NaiveTime::parse_from_str(t, "%H:%M")
                 .map_err(|_| not_written(path, "a time", t))
@@ -225,6 +229,7 @@ impl Stored {
             None => None,
         };
         Ok(Printed {
+            row,
             invited: Invited {
                 invitation_id: self.id,
                 seq: self.seq,
@@ -314,14 +319,14 @@ fn fingerprint_of(fields: [&str; 15]) -> String {
 }
 
 /// The columns `printed_row` reads, from `letter l`.
-pub(super) const LETTER_COLUMNS: &str = "l.content, l.kind";
+pub(super) const LETTER_COLUMNS: &str = "l.content, l.kind, l.id";
 
 pub(super) fn printed_row(path: &Path, row: &Row, first: usize) -> Result<Printed> {
     let content: String = row.get(first).at(path)?;
     let stored: Stored = serde_json::from_str(&content)
         .map_err(|_| not_written(path, "a printed letter", &crate::text::cut(&content, 40)))?;
     let kind = LetterKind::parse(path, &row.get::<_, String>(first + 1).at(path)?)?;
-    stored.printed(path, kind)
+    stored.printed(path, kind, row.get(first + 2).at(path)?)
 }
 
 /// Standing letters whose invitation is still planned and whose person has not come: the letters
@@ -403,7 +408,7 @@ impl Ledger {
         while let Some(row) = rows.next().at(path)? {
             void.push(Voided {
                 printed: printed_row(path, row, 0)?,
-                reason: VoidReason::parse(&row.get::<_, String>(2).at(path)?),
+                reason: VoidReason::parse(&row.get::<_, String>(3).at(path)?),
             });
         }
         Ok((letters, void))
@@ -527,16 +532,26 @@ impl Ledger {
                      WHERE l.invitation_id = ?1 AND l.void_round IS NULL"
                 ),
                 [id],
-                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, i64>(2)?,
+                    ))
+                },
             )
             .optional()
             .at(path)?;
         match row {
             None => Ok(None),
-            Some((content, kind)) => {
+            Some((content, kind, row)) => {
                 let stored: Stored = serde_json::from_str(&content)
                     .map_err(|_| not_written(path, "a printed letter", id))?;
-                Ok(Some(stored.printed(path, LetterKind::parse(path, &kind)?)?))
+                Ok(Some(stored.printed(
+                    path,
+                    LetterKind::parse(path, &kind)?,
+                    row,
+                )?))
             }
         }
     }

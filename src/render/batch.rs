@@ -110,15 +110,24 @@ pub(super) fn print_village(shared: &Shared, batch: &Batch) -> Result<(Done, Vec
         // (Nor its title: the joined file takes the first part's.)
         let plain = village_data_plain(&village);
         let plain_title = format!("Surat undangan perekaman KTP-el · {}", village.name);
+        let frame = part(&plain_title, shared.campaign, &plain, &[], false);
+        // A run of letters is named by its letter rows (with the frame it is typeset in): the
+        // same rows are the same letters, so a kept run's letters need not be made (signed, read
+        // out) to know it is kept.
+        let frame_json = serde_json::to_vec(&frame).expect("plain data serializes");
         for run in runs(people) {
+            let rows: Vec<u8> = run.iter().flat_map(|p| p.row.to_le_bytes()).collect();
+            let key = super::cache::key(&[&shared.fingerprint, b"letters", &frame_json, &rows]);
+            let ids = run.iter().map(|p| p.invited.invitation_id.as_str());
+            if parts.kept(key.clone(), ids, run.len())? {
+                continue;
+            }
             let letters = letters_of(shared, run);
-            parts.cached(
-                b"letters",
-                &data::PrintBatch {
-                    letters: &letters,
-                    ..part(&plain_title, shared.campaign, &plain, &[], false)
-                },
-            )?;
+            let pdf = parts.typeset(&data::PrintBatch {
+                letters: &letters,
+                ..part(&plain_title, shared.campaign, &plain, &[], false)
+            })?;
+            shared.cache.keep_part(shared.out, &key, &pdf)?;
         }
         for lines in roster_runs(&roster) {
             parts.cached(
@@ -369,8 +378,8 @@ impl Parts<'_> {
         Ok(pdf)
     }
 
-    /// A part of letters or roster lines (`what`): from the part cache when the same part was
-    /// typeset before (and its single letters are still there), else typeset and kept there.
+    /// A part of roster lines (`what`): from the part cache when the same part was typeset
+    /// before, else typeset and kept there.
     fn cached(&mut self, what: &[u8], part: &data::PrintBatch) -> Result<()> {
         let shared = self.shared;
         let key = super::cache::key(&[
@@ -378,27 +387,40 @@ impl Parts<'_> {
             what,
             &serde_json::to_vec(part).expect("plain data serializes"),
         ]);
-        let singles: Vec<std::path::PathBuf> = if shared.letters && self.cut {
-            part.letters
-                .iter()
-                .map(|l| super::pool::letter_path(&l.invitation_id))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        self.keys.push(key.clone());
-        if let Some(pdf) = shared
-            .cache
-            .part(shared.out, shared.staging, &key, &singles)?
-        {
-            self.file.add(pdf)?;
-            self.done.letters += part.letters.len();
-            self.done.letters_reused += part.letters.len();
-            self.done.letter_files += singles.len();
+        let ids = part.letters.iter().map(|l| l.invitation_id.as_str());
+        if self.kept(key.clone(), ids, part.letters.len())? {
             return Ok(());
         }
         let pdf = self.typeset(part)?;
         shared.cache.keep_part(shared.out, &key, &pdf)
+    }
+
+    /// Adds the part kept under `key` from the last render, if it is there (with the single
+    /// letters of its `letters` invitation ids when those are cut out); records the key either way.
+    fn kept<'i>(
+        &mut self,
+        key: String,
+        ids: impl Iterator<Item = &'i str>,
+        letters: usize,
+    ) -> Result<bool> {
+        let shared = self.shared;
+        let singles: Vec<std::path::PathBuf> = if shared.letters && self.cut {
+            ids.map(super::pool::letter_path).collect()
+        } else {
+            Vec::new()
+        };
+        let pdf = shared
+            .cache
+            .part(shared.out, shared.staging, &key, &singles)?;
+        self.keys.push(key);
+        let Some(pdf) = pdf else {
+            return Ok(false);
+        };
+        self.file.add(pdf)?;
+        self.done.letters += letters;
+        self.done.letters_reused += letters;
+        self.done.letter_files += singles.len();
+        Ok(true)
     }
 }
 

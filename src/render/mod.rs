@@ -189,7 +189,9 @@ pub(crate) fn render(
         staging: &staging,
         out,
         letters: config.output.letters,
-        fingerprint: studio.fingerprint(config),
+        // The ledger's own id too: letter rows name letters within one ledger only.
+        fingerprint: cache::key(&[&studio.fingerprint(config), ledger.ledger_id()?.as_bytes()])
+            .into_bytes(),
         cache: &cache,
     };
     let mut report = RenderReport {

@@ -211,7 +211,6 @@ fn produce(
         progress,
         round_counts: HashMap::new(),
         shared_files: HashSet::new(),
-        ledger_id: ledger.ledger_id()?,
     };
     ledger.each_standing_village(|letters| producer.village(ledger, letters))?;
     producer.rounds(ledger)?;
@@ -230,7 +229,6 @@ struct Producer<'a, 'b> {
     round_counts: HashMap<i64, HashMap<VillageCode, (usize, usize)>>,
     /// Round files made as a village's full set.
     shared_files: HashSet<(i64, VillageCode)>,
-    ledger_id: String,
 }
 
 impl Producer<'_, '_> {
@@ -277,8 +275,9 @@ impl Producer<'_, '_> {
                 ..Done::default()
             });
         }
-        // Keyed by the letters' ids in this ledger: a letter row is never rewritten, so the same
-        // ids in the same order are the same letters, and what they say need not be read.
+        // Keyed by the letters' row ids (the fingerprint holds the ledger's id): a letter row is
+        // never rewritten, so the same ids in the same order are the same letters, and what they
+        // say need not be read.
         let ids: Vec<u8> = standing
             .ids
             .iter()
@@ -287,7 +286,6 @@ impl Producer<'_, '_> {
         let key = super::cache::key(&[
             &shared.fingerprint,
             b"print",
-            self.ledger_id.as_bytes(),
             format!("{:?}", round_file.as_ref().map(|_| round)).as_bytes(),
             &ids,
         ]);
