@@ -66,6 +66,8 @@ fn keygen_writes_owner_only_pem_and_refuses_to_overwrite() {
     let r = wd.run(&["keygen", "keys/k.key"]);
     assert_eq!(r.code(), 1);
     insta::assert_snapshot!(r.stderr());
+    let id = snapshot_in_indonesian!(wd, &["keygen", "keys/k.key"], stderr);
+    assert_eq!(id.code(), 1);
     assert_eq!(wd.read("keys/k.key"), secret);
 }
 
