@@ -23,14 +23,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Cli, clap::Error> {
 
 /// Sets one command's texts (and, recursively, its subcommands') from the catalogue.
 fn localize(mut command: clap::Command, path: &str, root: bool) -> clap::Command {
-    let key = |part: &str| -> String {
-        [&["help"][..], &[path], &[part]]
-            .concat()
-            .into_iter()
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join("-")
-    };
+    let key = |part: &str| help_key(path, part);
     let lang = lang_::current();
     let text = |key: &str| lang_::has(lang, key).then(|| lang_::text(key, &[]));
     if let Some(about) = text(&key("")) {
@@ -78,7 +71,7 @@ fn localize(mut command: clap::Command, path: &str, root: bool) -> clap::Command
         .filter(|id| id != "help" && id != "version")
         .collect();
     for id in ids {
-        let help = text(&key(&id)).or_else(|| text(&format!("help-arg-{id}")));
+        let help = text(&key(&id)).or_else(|| text(&shared_help_key(&id)));
         command = command.mut_arg(&id, |arg| {
             let heading = if arg.is_positional() {
                 t!("help-arguments")
@@ -124,14 +117,34 @@ fn localize(mut command: clap::Command, path: &str, root: bool) -> clap::Command
         .map(|c| c.get_name().to_string())
         .collect();
     for name in names {
-        let sub = if path.is_empty() {
-            name.clone()
-        } else {
-            format!("{path}-{name}")
-        };
+        let sub = sub_path(path, &name);
         command = command.mut_subcommand(&name, |c| localize(c, &sub, false));
     }
     command
+}
+
+/// The catalogue key of a text of the command at `path` (`send-email`): its line (`part` empty),
+/// `long`, `after`, or an argument's id.
+fn help_key(path: &str, part: &str) -> String {
+    ["help", path, part]
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// The text an argument has wherever it has none of its own (`-c`, `--out`, …).
+fn shared_help_key(id: &str) -> String {
+    format!("help-arg-{id}")
+}
+
+/// The path of subcommand `name` of the command at `path`.
+fn sub_path(path: &str, name: &str) -> String {
+    if path.is_empty() {
+        name.to_string()
+    } else {
+        format!("{path}-{name}")
+    }
 }
 
 /// clap writes "[OPTIONS]" in each usage line whatever the language; the built command (whose
@@ -160,27 +173,16 @@ fn usage_in_language(mut command: clap::Command) -> clap::Command {
 /// argument's (by its own key or the shared `help-arg-`).
 pub fn help_keys() -> Vec<(String, Option<String>)> {
     fn walk(command: &clap::Command, path: &str, out: &mut Vec<(String, Option<String>)>) {
-        let prefix = if path.is_empty() {
-            "help".to_string()
-        } else {
-            format!("help-{path}")
-        };
-        out.push((prefix.clone(), None));
+        out.push((help_key(path, ""), None));
         for arg in command.get_arguments() {
             let id = arg.get_id().as_str();
             if id == "help" || id == "version" {
                 continue;
             }
-            out.push((format!("{prefix}-{id}"), Some(format!("help-arg-{id}"))));
+            out.push((help_key(path, id), Some(shared_help_key(id))));
         }
         for sub in command.get_subcommands() {
-            let name = sub.get_name();
-            let path = if path.is_empty() {
-                name.to_string()
-            } else {
-                format!("{path}-{name}")
-            };
-            walk(sub, &path, out);
+            walk(sub, &sub_path(path, sub.get_name()), out);
         }
     }
     let mut out = Vec::new();
