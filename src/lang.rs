@@ -121,7 +121,14 @@ pub fn choose_from(args: &[std::ffi::OsString]) -> Option<String> {
             choose(lang);
             None
         }
-        None => Some(text("lang-env-unknown", &[("value", var.into())])),
+        None => Some(format!(
+            "{}: {}",
+            text("warning-prefix", &[]),
+            text(
+                "lang-env-unknown",
+                &[("value", crate::text::cut(&var, 20).into_owned().into())]
+            )
+        )),
     }
 }
 

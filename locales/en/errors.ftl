@@ -2,7 +2,7 @@
 
 error-prefix = error
 hint-prefix = hint
-lang-env-unknown = PAPILA_LANG is "{ $value }", which is no language papila speaks (id or en); using Indonesian
+lang-env-unknown = PAPILA_LANG is "{ $value }", which is no language papila speaks (id or en); the campaign's lang is used, else Indonesian
 
 bug = papila stopped because of a bug in papila itself ({ $what }{ $at })
 bug-hint = nothing you did caused this; please send this message and the command you ran to the papila maintainers

@@ -2,7 +2,7 @@
 
 error-prefix = kesalahan
 hint-prefix = saran
-lang-env-unknown = PAPILA_LANG berisi "{ $value }", bukan bahasa yang dikenal papila (id atau en); papila memakai Bahasa Indonesia
+lang-env-unknown = PAPILA_LANG berisi "{ $value }", bukan bahasa yang dikenal papila (id atau en); yang dipakai lang dari papila.toml, atau Bahasa Indonesia
 
 bug = papila berhenti karena kesalahan di dalam papila sendiri ({ $what }{ $at })
 bug-hint = ini bukan kesalahan Anda; kirim pesan ini dan perintah yang Anda jalankan kepada pengelola papila
