@@ -354,10 +354,19 @@ pub struct KeygenArgs {
 }
 
 fn day(text: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| t!("cli-bad-day", text = text))
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        t!(
+            "cli-bad-day",
+            text = crate::text::cut(text, 40).into_owned()
+        )
+    })
 }
 
 fn lang(text: &str) -> Result<Lang, String> {
-    Lang::parse(text).ok_or_else(|| t!("cli-bad-lang", text = text))
+    Lang::parse(text).ok_or_else(|| {
+        t!(
+            "cli-bad-lang",
+            text = crate::text::cut(text, 20).into_owned()
+        )
+    })
 }

@@ -119,13 +119,15 @@ fn usage_message(e: &clap::Error) -> Option<(String, String)> {
         Some(ContextValue::StyledStr(s)) => Some(s.to_string()),
         _ => None,
     };
-    let arg = context(ContextKind::InvalidArg).unwrap_or_default();
-    let value = context(ContextKind::InvalidValue).unwrap_or_default();
+    // What the user typed, cut to a readable length.
+    let cut = |s: String| text::cut(&s, 40).into_owned();
+    let arg = cut(context(ContextKind::InvalidArg).unwrap_or_default());
+    let value = cut(context(ContextKind::InvalidValue).unwrap_or_default());
     let message = match e.kind() {
         ErrorKind::UnknownArgument => t!("cli-error-unknown-argument", arg = arg),
         ErrorKind::InvalidSubcommand => t!(
             "cli-error-unknown-command",
-            arg = context(ContextKind::InvalidSubcommand)?
+            arg = cut(context(ContextKind::InvalidSubcommand)?)
         ),
         ErrorKind::InvalidValue => t!("cli-error-invalid-value", arg = arg, value = value),
         ErrorKind::ValueValidation => std::error::Error::source(e).map(|s| s.to_string())?,

@@ -21,10 +21,10 @@ pub(crate) struct Progress {
 }
 
 impl Progress {
-    /// Counts `total` units of `what` ("letters", said as the catalogue's `progress-letters`) for
+    /// Counts `total` units of `what` (the catalogue's key of their name: `progress-letters`) for
     /// the command `stage` ("render"). Nothing is shown for an empty job.
     pub(crate) fn new(stage: &'static str, what: &'static str, total: u64) -> Progress {
-        let what = units(what);
+        let what = crate::lang::text(what, &[]);
         let bar = (std::io::stderr().is_terminal() && total > 0).then(|| {
             let bar = ProgressBar::hidden();
             bar.set_length(total);
@@ -71,10 +71,10 @@ impl Progress {
         }
     }
 
-    /// Moves on to the next kind of work of the same command ("attendance lines" after
-    /// "letters"): the count, the rate and the time left start afresh, `done` of `total` already made.
+    /// Moves on to the next kind of work of the same command (attendance lines after letters;
+    /// `what` a catalogue key as for `new`): the count, the rate and the time left start afresh, `done` of `total` already made.
     pub(crate) fn next(&mut self, what: &'static str, total: u64, done: u64) {
-        self.what = units(what);
+        self.what = crate::lang::text(what, &[]);
         self.total = total;
         self.done = done;
         self.started = Instant::now();
@@ -132,16 +132,6 @@ fn human(seconds: f64) -> String {
         t!("progress-seconds", n = format!("{seconds:.0}"))
     } else {
         t!("progress-minutes", n = format!("{:.0}", seconds / 60.0))
-    }
-}
-
-/// What a progress line counts, in the user's words.
-fn units(what: &str) -> String {
-    match what {
-        "letters" => t!("progress-letters"),
-        "attendance lines" => t!("progress-attendance-lines"),
-        "emails" => t!("progress-emails"),
-        other => other.to_string(),
     }
 }
 

@@ -253,29 +253,9 @@ fn english_in(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn the_sample_campaign_says_nothing_in_english_by_default() {
-    let wd = Workdir::new();
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/cilacap");
-    for name in ["papila.toml", "kontak-desa.csv", "sudah-rekam.csv"] {
-        std::fs::copy(sample.join(name), wd.path(name)).unwrap();
-    }
-    for dir in ["people", "keys"] {
-        copy_dir(&sample.join(dir), &wd.path(dir));
-    }
+    let wd = Workdir::sample();
     // No PAPILA_LANG at all: the default a clerk gets.
     let out = common::command_in(wd.root(), "")
         .env_remove("PAPILA_LANG")

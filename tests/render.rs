@@ -10,31 +10,6 @@ use std::process::Command;
 
 use common::{Workdir, pdfs, pdftotext};
 
-/// A workdir holding a copy of the bundled sample campaign (every status, markup names).
-fn sample() -> Workdir {
-    let wd = Workdir::new();
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/cilacap");
-    // The sample's own output and ledger, if a developer ran it, are not copied.
-    copy_dir(&from, wd.root());
-    wd
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name();
-        if name == "out" || name.to_string_lossy().starts_with("papila.db") {
-            continue;
-        }
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &to.join(&name));
-        } else {
-            std::fs::copy(entry.path(), to.join(&name)).unwrap();
-        }
-    }
-}
-
 fn tool(name: &str, args: &[&str]) -> std::process::Output {
     Command::new(name).args(args).output().unwrap_or_else(|e| {
         panic!("{name} is needed by this test ({e}); .ci/run installs it (apt-get install poppler-utils zbar-tools)")
@@ -139,7 +114,7 @@ fn invited(wd: &Workdir) -> BTreeMap<String, (String, String, String, String, St
 
 #[test]
 fn print_batches_hold_every_invited_name_literally_and_no_full_nik() {
-    let wd = sample();
+    let wd = Workdir::sample();
     run_ok(&wd, &["run", "-c", "papila.toml"]);
     let people = invited(&wd);
     assert!(people.len() > 250, "{} invited", people.len());
@@ -228,7 +203,7 @@ fn print_batches_hold_every_invited_name_literally_and_no_full_nik() {
 
 #[test]
 fn the_qr_code_on_a_letter_scans_and_verifies_and_a_changed_token_does_not() {
-    let wd = sample();
+    let wd = Workdir::sample();
     run_ok(&wd, &["run", "-c", "papila.toml"]);
     let batch = &pdfs(&wd.path("out/print"))[0];
     // Page 1 is the cover; page 2 the first letter.
@@ -271,7 +246,7 @@ fn the_qr_code_on_a_letter_scans_and_verifies_and_a_changed_token_does_not() {
 
 #[test]
 fn two_renders_of_one_ledger_are_byte_identical() {
-    let wd = sample();
+    let wd = Workdir::sample();
     run_ok(&wd, &["run", "-c", "papila.toml"]);
     let read_all = |wd: &Workdir| -> BTreeMap<PathBuf, Vec<u8>> {
         let out = wd.path("out");
@@ -741,7 +716,7 @@ fn letters_are_bundled_in_delivery_order_whatever_the_input_order() {
 
 #[test]
 fn sms_csv_has_a_text_for_everyone_with_a_phone() {
-    let wd = sample();
+    let wd = Workdir::sample();
     run_ok(&wd, &["run", "-c", "papila.toml"]);
     let mut rdr = csv::Reader::from_path(wd.path("out/messages/sms.csv")).unwrap();
     assert_eq!(
@@ -815,7 +790,7 @@ fn a_misspelt_sms_field_is_an_error_naming_it() {
 
 #[test]
 fn papila_timings_names_each_stage_of_run() {
-    let wd = sample();
+    let wd = Workdir::sample();
     let r = wd.run(&["run", "-c", "papila.toml"]);
     assert_eq!(r.code(), 0, "{}", r.stderr());
     assert!(
@@ -896,7 +871,7 @@ fn a_letter_printed_at_130_to_150_dpi_and_photocopied_still_scans() {
     // The sample's campaign id is 20 characters: with the id spelled out (token version 1) its code
     // did not scan from such copies at 130 or 145 dpi; with the id's hash (version 2) it does at
     // every resolution tried.
-    let wd = sample();
+    let wd = Workdir::sample();
     run_ok(&wd, &["run", "-c", "papila.toml"]);
     let batch = wd.path("out/print/kesugihan/menganti.pdf");
     for dpi in ["130", "135", "140", "145", "150"] {
@@ -988,7 +963,7 @@ fn a_render_into_a_folder_another_render_writes_is_refused() {
 
 #[test]
 fn every_file_with_personal_data_is_owner_only_and_no_letter_shows_a_whole_nik() {
-    let wd = sample();
+    let wd = Workdir::sample();
     let config = wd
         .read("papila.toml")
         .replace("letters = false", "letters = true");

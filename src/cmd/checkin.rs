@@ -397,7 +397,11 @@ fn import(args: &CheckinArgs) -> Result<()> {
                 .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
                 .ok_or_else(|| Error::Input {
                     path: file.display().to_string(),
-                    message: t!("log-scanned-at", line = *line, value = scanned),
+                    message: t!(
+                        "log-scanned-at",
+                        line = *line,
+                        value = text::cut(scanned, 40).into_owned()
+                    ),
                     hint: t!("log-hint"),
                 })?;
             let input = if row["token"].is_empty() {

@@ -190,12 +190,13 @@ pub(super) fn clean_toml_message(m: &str) -> String {
     // serde's own words for the usual mistakes, said in the user's language.
     if let Some(rest) = m.strip_prefix("unknown field `") {
         let (field, after) = rest.split_once('`').unwrap_or((rest, ""));
+        let field = crate::text::cut(field, 40);
         return match after
             .strip_prefix(", expected one of ")
             .or(after.strip_prefix(", expected "))
         {
-            Some(expected) => t!("toml-unknown-field", field = field, expected = expected),
-            None => t!("toml-unknown-field-none", field = field),
+            Some(expected) => t!("toml-unknown-field", field = &*field, expected = expected),
+            None => t!("toml-unknown-field-none", field = &*field),
         };
     }
     if let Some(rest) = m.strip_prefix("missing field `") {

@@ -188,13 +188,7 @@ pub(crate) fn compose(
     file_name: &str,
     date: SystemTime,
 ) -> std::result::Result<lettre::Message, String> {
-    let address = address.parse::<lettre::Address>().map_err(|e| {
-        t!(
-            "send-bad-address",
-            address = crate::text::cut(address, 80).into_owned(),
-            problem = e.to_string()
-        )
-    })?;
+    let address = super::address(address)?;
     let mut builder = lettre::Message::builder()
         .from(settings.from.clone())
         .to(Mailbox::new(Some(name.to_string()), address))
@@ -233,7 +227,7 @@ fn dry_run(
     output::ensure_dir(&dir)?;
     let domain = writer.settings.from.email.domain();
     let pending = outbox::pending(ledger, &writer.config.campaign.id, domain, limit)?;
-    let mut progress = Progress::new("send --dry-run", "emails", pending.len() as u64);
+    let mut progress = Progress::new("send --dry-run", "progress-emails", pending.len() as u64);
     let mut report = SendReport {
         preview_dir: Some(dir.clone()),
         ..SendReport::default()

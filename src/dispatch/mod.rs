@@ -14,3 +14,14 @@ pub(crate) mod sending;
 pub(crate) mod sms;
 pub(crate) mod smtp;
 pub(crate) mod templates;
+
+/// An address papila can send to, or the failure a message's record keeps (the address cut short).
+pub(crate) fn address(text: &str) -> std::result::Result<lettre::Address, String> {
+    text.parse().map_err(|e: lettre::address::AddressError| {
+        t!(
+            "send-bad-address",
+            address = crate::text::cut(text, 80).into_owned(),
+            problem = e.to_string()
+        )
+    })
+}

@@ -236,15 +236,9 @@ impl OfficeWriter<'_> {
         mail: &OfficeMail,
         date: SystemTime,
     ) -> Result<std::result::Result<lettre::Message, String>> {
-        let address = match mail.address.parse::<lettre::Address>() {
+        let address = match super::address(&mail.address) {
             Ok(a) => a,
-            Err(e) => {
-                return Ok(Err(t!(
-                    "send-bad-address",
-                    address = crate::text::cut(&mail.address, 80).into_owned(),
-                    problem = e.to_string()
-                )));
-            }
+            Err(problem) => return Ok(Err(problem)),
         };
         let attachments = self.attachments(mail)?;
         if attachments.is_empty() {

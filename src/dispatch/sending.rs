@@ -120,14 +120,14 @@ impl<'a, M: Mailer> Dispatcher<'a, M> {
             retry: BTreeMap::new(),
             taken: HashSet::new(),
             limit,
-            progress: Progress::new("send", "emails", 0),
+            progress: Progress::new("send", "progress-emails", 0),
             command: "send email",
         }
     }
 
     /// Shows progress as `papila <command>` (`send email`), over `taking` emails.
     pub(crate) fn showing(mut self, command: &'static str, taking: usize) -> Self {
-        self.progress = Progress::new(command, "emails", taking as u64);
+        self.progress = Progress::new(command, "progress-emails", taking as u64);
         self.command = command;
         self
     }

@@ -16,6 +16,7 @@
 mod checkins;
 mod counts;
 mod delivery;
+mod letter;
 mod new_round;
 pub(crate) mod offices;
 pub(crate) mod outbox;
@@ -34,8 +35,9 @@ use crate::error::{Error, Result};
 pub(crate) use checkins::{Recorded, Scan};
 pub(crate) use counts::VillageCount;
 pub(crate) use delivery::Invited;
+pub(crate) use letter::{LetterKind, Printed, VoidReason, Voided};
 pub(crate) use plan::{Event, Invitation, Tx};
-pub(crate) use rounds::{LetterKind, Printed, RoundCounts, StandingVillage, VoidReason, Voided};
+pub(crate) use rounds::{RoundCounts, StandingVillage};
 
 pub(crate) struct Ledger {
     conn: Connection,

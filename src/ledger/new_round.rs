@@ -8,10 +8,11 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 
 use super::delivery::{INVITED_COLUMNS, Invited, invited};
-use super::rounds::{
-    LETTER_COLUMNS, LetterKind, Printed, RoundCounts, Stored, VoidReason, fingerprint,
-    fingerprint_of_row, printed_row, round_villages_in,
+use super::letter::{
+    LETTER_COLUMNS, LetterKind, Printed, Stored, VoidReason, fingerprint, fingerprint_of_row,
+    printed_row,
 };
+use super::rounds::{RoundCounts, round_villages_in};
 use super::{At, Ledger, start_run};
 use crate::error::Result;
 

@@ -53,9 +53,9 @@ struct RenderProgress {
 impl RenderProgress {
     fn new((planned, to_print): (u64, u64)) -> RenderProgress {
         let shown = if to_print == 0 {
-            Progress::new("render", "attendance lines", planned)
+            Progress::new("render", "progress-attendance-lines", planned)
         } else {
-            Progress::new("render", "letters", to_print)
+            Progress::new("render", "progress-letters", to_print)
         };
         RenderProgress {
             shown,
@@ -75,8 +75,11 @@ impl RenderProgress {
         } else if self.letters < self.to_print {
             self.shown.add(done.letters as u64);
         } else {
-            self.shown
-                .next("attendance lines", self.planned, self.attendance_lines);
+            self.shown.next(
+                "progress-attendance-lines",
+                self.planned,
+                self.attendance_lines,
+            );
         }
     }
 }

@@ -51,6 +51,32 @@ impl Workdir {
         wd
     }
 
+    /// A workdir holding a copy of the bundled sample campaign (every status, markup names),
+    /// without the output and ledger a developer's run may have left in it.
+    pub fn sample() -> Workdir {
+        fn copy_dir(from: &Path, to: &Path) {
+            std::fs::create_dir_all(to).unwrap();
+            for entry in std::fs::read_dir(from).unwrap() {
+                let entry = entry.unwrap();
+                let name = entry.file_name();
+                if name == "out" || name.to_string_lossy().starts_with("papila.db") {
+                    continue;
+                }
+                if entry.file_type().unwrap().is_dir() {
+                    copy_dir(&entry.path(), &to.join(&name));
+                } else {
+                    std::fs::copy(entry.path(), to.join(&name)).unwrap();
+                }
+            }
+        }
+        let wd = Workdir::new();
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/cilacap"),
+            wd.root(),
+        );
+        wd
+    }
+
     pub fn path(&self, rel: &str) -> PathBuf {
         self.dir.path().join(rel)
     }
