@@ -11,6 +11,7 @@ use ed25519_dalek::VerifyingKey;
 use crate::appointment::Appointment;
 use crate::error::Result;
 use crate::ids;
+use crate::reason::Cancellation;
 use crate::text;
 use crate::token::{self, Verdict};
 
@@ -73,8 +74,8 @@ impl Outcome {
 pub(crate) struct Standing {
     pub(crate) planned: bool,
     pub(crate) appointment: Appointment,
-    /// Why it was cancelled, as the plan that did it said ("has recorded their e-KTP since").
-    pub(crate) why_cancelled: String,
+    /// Why it was cancelled, as the plan that did it stored it (`None`: not said).
+    pub(crate) why_cancelled: Option<Cancellation>,
 }
 
 /// What the caller knows besides the key.
@@ -119,19 +120,81 @@ pub(crate) struct Judged {
     pub(crate) appointment: Option<Appointment>,
     /// The token as scanned, for a token.
     pub(crate) token: Option<String>,
-    /// For staff: why, or what to watch out for.
-    pub(crate) detail: String,
+    /// For staff: why, or what to watch out for, worded by `explain` alone.
+    pub(crate) note: Note,
+}
+
+/// What a judgement has to say besides its outcome, as data: the station page, `checkin` and
+/// `verify` all word it through `Judged::explain`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Note {
+    Nothing,
+    Forged,
+    /// Not a code: why, as the token reader found.
+    Malformed(String),
+    /// A genuine letter of the campaign named.
+    WrongCampaign(String),
+    /// Genuine, but the ledger has no such invitation.
+    Unknown,
+    Cancelled(Option<Cancellation>),
+    /// The letter's appointment was moved: the one that stands now.
+    Replaced(Appointment),
+    /// Typed by hand with no ledger at hand.
+    TypedOffline,
+    /// Typed by hand, and no invitation has that id.
+    NoSuchId(String),
+    /// First checked in at this stamp (`text::stamp`).
+    Already(String),
+    /// Invited for that day, not today.
+    NotToday(NaiveDate),
+}
+
+impl Outcome {
+    /// The headline a station shows for this outcome, in the chosen language.
+    pub(crate) fn title(self) -> String {
+        match self {
+            Outcome::Valid => t!("outcome-title-valid"),
+            Outcome::AlreadyCheckedIn => t!("outcome-title-already"),
+            Outcome::NotToday => t!("outcome-title-not-today"),
+            Outcome::Forged => t!("outcome-title-forged"),
+            Outcome::WrongCampaign => t!("outcome-title-wrong-campaign"),
+            Outcome::Cancelled => t!("outcome-title-cancelled"),
+            Outcome::Malformed | Outcome::Unverified => t!("outcome-title-unreadable"),
+        }
+    }
 }
 
 impl Judged {
-    fn refused(outcome: Outcome, invitation_id: Option<String>, detail: String) -> Judged {
+    fn refused(outcome: Outcome, invitation_id: Option<String>, note: Note) -> Judged {
         Judged {
             outcome,
             invitation_id,
             campaign: None,
             appointment: None,
             token: None,
-            detail,
+            note,
+        }
+    }
+
+    /// The note in words, for staff: the one wording of every note, on screen and on the page.
+    pub(crate) fn explain(&self) -> String {
+        match &self.note {
+            Note::Nothing => String::new(),
+            Note::Forged => t!("judge-forged"),
+            Note::Malformed(reason) => t!("judge-malformed", reason = reason),
+            Note::WrongCampaign(campaign) => t!("judge-wrong-campaign", campaign = campaign),
+            Note::Unknown => t!("judge-unknown"),
+            Note::Cancelled(None) => t!("judge-cancelled"),
+            Note::Cancelled(Some(why)) => t!("judge-cancelled-why", why = why.words()),
+            Note::Replaced(a) => t!(
+                "judge-replaced",
+                date = text::day_and_date(a.date),
+                office = &a.office_id
+            ),
+            Note::TypedOffline => t!("judge-typed-offline"),
+            Note::NoSuchId(id) => t!("judge-no-such-id", id = id),
+            Note::Already(first) => t!("judge-already", first = text::when(first)),
+            Note::NotToday(date) => t!("judge-not-today", date = text::day_and_date(*date)),
         }
     }
 }
@@ -167,11 +230,8 @@ pub(crate) fn stands(
     let claims = match token::verify(key, &token) {
         Verdict::Genuine(claims) => claims,
         Verdict::Forged(claims) => {
-            let mut judged = Judged::refused(
-                Outcome::Forged,
-                Some(claims.invitation_id),
-                t!("judge-forged"),
-            );
+            let mut judged =
+                Judged::refused(Outcome::Forged, Some(claims.invitation_id), Note::Forged);
             judged.token = Some(token);
             return Ok(judged);
         }
@@ -179,7 +239,7 @@ pub(crate) fn stands(
             return Ok(Judged::refused(
                 Outcome::Malformed,
                 None,
-                t!("judge-malformed", reason = reason),
+                Note::Malformed(reason),
             ));
         }
     };
@@ -189,16 +249,13 @@ pub(crate) fn stands(
         campaign: Some(claims.campaign.to_string()),
         appointment: Some(claims.appointment.clone()),
         token: Some(token),
-        detail: String::new(),
+        note: Note::Nothing,
     };
     if let Some(campaign) = campaign
         && !claims.campaign.is(campaign)
     {
         judged.outcome = Outcome::WrongCampaign;
-        judged.detail = t!(
-            "judge-wrong-campaign",
-            campaign = claims.campaign.to_string()
-        );
+        judged.note = Note::WrongCampaign(claims.campaign.to_string());
         return Ok(judged);
     }
     if !known.has_ledger() {
@@ -207,19 +264,15 @@ pub(crate) fn stands(
     match known.invitation(&claims.invitation_id)? {
         None => {
             judged.outcome = Outcome::Cancelled;
-            judged.detail = t!("judge-unknown");
+            judged.note = Note::Unknown;
         }
         Some(s) if !s.planned => {
             judged.outcome = Outcome::Cancelled;
-            judged.detail = cancelled(&s);
+            judged.note = Note::Cancelled(s.why_cancelled);
         }
         Some(s) if !s.appointment.same_session(&claims.appointment) => {
             judged.outcome = Outcome::NotToday;
-            judged.detail = t!(
-                "judge-replaced",
-                date = text::day_and_date(s.appointment.date),
-                office = &s.appointment.office_id
-            );
+            judged.note = Note::Replaced(s.appointment.clone());
             judged.appointment = Some(s.appointment);
         }
         Some(_) => {}
@@ -233,33 +286,24 @@ fn typed(id: String, known: &impl Known) -> Result<Judged> {
         return Ok(Judged::refused(
             Outcome::Unverified,
             Some(id),
-            t!("judge-typed-offline"),
+            Note::TypedOffline,
         ));
     }
     match known.invitation(&id)? {
         None => Ok(Judged::refused(
             Outcome::Malformed,
             None,
-            t!("judge-no-such-id", id = &id),
+            Note::NoSuchId(id),
         )),
         Some(s) => {
-            let mut judged = Judged::refused(Outcome::Valid, Some(id), String::new());
+            let mut judged = Judged::refused(Outcome::Valid, Some(id), Note::Nothing);
             if !s.planned {
                 judged.outcome = Outcome::Cancelled;
-                judged.detail = cancelled(&s);
+                judged.note = Note::Cancelled(s.why_cancelled);
             }
             judged.appointment = Some(s.appointment);
             Ok(judged)
         }
-    }
-}
-
-/// What staff are told of a cancelled invitation.
-fn cancelled(s: &Standing) -> String {
-    if s.why_cancelled.is_empty() {
-        t!("judge-cancelled")
-    } else {
-        t!("judge-cancelled-why", why = &s.why_cancelled)
     }
 }
 
@@ -271,13 +315,13 @@ fn settle(mut judged: Judged, today: NaiveDate, known: &impl Known) -> Result<Ju
     let id = judged.invitation_id.clone().unwrap_or_default();
     if let Some(first) = known.checked_in(&id)? {
         judged.outcome = Outcome::AlreadyCheckedIn;
-        judged.detail = t!("judge-already", first = first);
+        judged.note = Note::Already(first);
     } else if judged.outcome == Outcome::Valid
         && let Some(a) = &judged.appointment
         && a.date != today
     {
         judged.outcome = Outcome::NotToday;
-        judged.detail = t!("judge-not-today", date = text::day_and_date(a.date));
+        judged.note = Note::NotToday(a.date);
     }
     Ok(judged)
 }
@@ -317,7 +361,7 @@ mod tests {
     fn standing(date: NaiveDate) -> Standing {
         Standing {
             planned: true,
-            why_cancelled: String::new(),
+            why_cancelled: None,
             appointment: Appointment {
                 office_id: "kesugihan".into(),
                 date,

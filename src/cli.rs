@@ -253,6 +253,8 @@ pub struct PlanArgs {
 pub struct RenderArgs {
     #[command(flatten)]
     pub config: ConfigArg,
+    #[arg(long, value_name = "DATE", value_parser = day)]
+    pub today: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Subcommand)]

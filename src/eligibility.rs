@@ -41,6 +41,11 @@ impl Status {
             Status::Overflow => "overflow",
         }
     }
+
+    /// A status word as `as_str` writes it.
+    pub fn parse(word: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.as_str() == word)
+    }
 }
 
 /// What eligibility needs to know of the campaign.

@@ -124,6 +124,9 @@ impl Error {
             Error::Io { source, .. } => match source.kind() {
                 std::io::ErrorKind::NotFound => Some(t!("io-not-found-hint")),
                 std::io::ErrorKind::PermissionDenied => Some(t!("io-permission-hint")),
+                std::io::ErrorKind::StorageFull
+                | std::io::ErrorKind::FileTooLarge
+                | std::io::ErrorKind::QuotaExceeded => Some(t!("io-disk-full-hint")),
                 _ => None,
             },
             Error::Input { hint, .. } | Error::Ledger { hint, .. } => Some(hint.clone()),

@@ -82,6 +82,14 @@ pub(crate) fn stamp(at: chrono::NaiveDateTime) -> String {
     at.format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
+/// A stamp as staff read it: "Senin, 19 Agustus 2024, 09.05" (the stamp as kept if it is not one).
+pub(crate) fn when(stamp: &str) -> String {
+    match parse_stamp(stamp) {
+        Some(at) => format!("{}, {}", day_and_date(at.date()), time(at.time())),
+        None => stamp.to_string(),
+    }
+}
+
 /// `stamp` read back.
 pub(crate) fn parse_stamp(text: &str) -> Option<chrono::NaiveDateTime> {
     chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").ok()

@@ -8,17 +8,14 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use chrono::{NaiveDate, NaiveTime};
-use common::Workdir;
+use common::{Workdir, run_ok};
 use papila::token::{Claims, sign};
 
 /// The test campaign with a key and three people on the first days of July 2024.
 fn campaign() -> Workdir {
     let wd = Workdir::campaign();
-    wd.write(
-        "papila.toml",
-        &format!("{}\n[signing]\nkey = \"keys/papila.key\"\n", common::CONFIG),
-    );
-    run_ok(&wd, &["keygen", "keys/papila.key"]);
+    common::Config::new().signing().write(&wd);
+    wd.keygen();
     run_ok(&wd, &["keygen", "keys/other.key"]);
     wd.write(
         "people/desa.csv",
@@ -31,12 +28,6 @@ fn campaign() -> Workdir {
     );
     run_ok(&wd, &["plan", "-c", "papila.toml"]);
     wd
-}
-
-fn run_ok(wd: &Workdir, args: &[&str]) -> common::Run {
-    let r = wd.run(args);
-    assert_eq!(r.code(), 0, "{args:?}\n{}\n{}", r.stdout(), r.stderr());
-    r
 }
 
 /// Runs `papila ARGS` with `input` on stdin.
@@ -220,6 +211,32 @@ fn every_kind_of_scan_gets_its_answer_and_only_good_ones_are_recorded() {
         "{}",
         r.stdout()
     );
+    // The ledger keeps the reason as a code, not as the sentence: a campaign heard in Bahasa
+    // Indonesia is told it in its own words.
+    let ledger = rusqlite::Connection::open(wd.path("papila.db")).unwrap();
+    let stored: String = ledger
+        .query_row(
+            "SELECT detail FROM invitation_event WHERE kind = 'cancelled'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stored, "left");
+    let r = scan_in(
+        &wd,
+        "id",
+        &["checkin", "-c", "papila.toml", "--today", &other_day],
+        &format!(
+            "{}\n",
+            token(&wd, "keys/papila.key", "test-2024", &budi, budi_day)
+        ),
+    );
+    assert!(
+        r.stdout()
+            .contains("undangan ini sudah dibatalkan (tidak ada lagi di daftar)"),
+        "{}",
+        r.stdout()
+    );
 }
 
 #[test]
@@ -338,11 +355,9 @@ fn an_offline_log_imported_twice_is_counted_once() {
 
 /// Adds a letterhead to the campaign, for letters and the summary.
 fn with_issuer(wd: &Workdir) {
-    let config = wd.read("papila.toml").replace(
-        "[input]",
-        "[issuer]\ngovernment = \"Pemerintah Kabupaten Cilacap\"\nagency = \"Dinas Kependudukan dan Pencatatan Sipil\"\naddress = \"Jl. Kalimantan No. 1\"\nsignatory = \"Drs. Contoh\"\nsignatory_title = \"Kepala Dinas\"\nsignatory_id = \"NIP 1970\"\nletter_number = \"470/{seq}/2024\"\n\n[input]",
-    );
-    wd.write("papila.toml", &config);
+    common::Config::from(&wd.read("papila.toml"))
+        .issuer()
+        .write(wd);
 }
 
 /// `papila report` counts what the ledger holds as of a day, and report.csv and summary.pdf agree.

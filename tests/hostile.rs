@@ -102,17 +102,8 @@ fn formula_names_are_text_in_every_csv_and_the_xlsx_keeps_every_nik() {
 #[test]
 fn a_plus_62_phone_survives_as_a_usable_number() {
     let wd = campaign("");
-    wd.write(
-        "papila.toml",
-        &format!(
-            "{}\n[signing]\nkey = \"keys/papila.key\"\n",
-            common::CONFIG.replace(
-                "[input]",
-                "[issuer]\ngovernment = \"Pemerintah Kabupaten Cilacap\"\nagency = \"Dinas\"\naddress = \"Jl. 1\"\nsignatory = \"X\"\nsignatory_title = \"Kepala\"\nsignatory_id = \"NIP 1\"\nletter_number = \"470/{seq}/2024\"\n\n[input]"
-            )
-        ),
-    );
-    assert_eq!(wd.run(&["keygen", "keys/papila.key"]).code(), 0);
+    common::Config::new().issuer().signing().write(&wd);
+    wd.keygen();
     let r = wd.run(&["run", "-c", "papila.toml", "--today", "2024-06-01"]);
     assert_eq!(r.code(), 0, "{}{}", r.stdout(), r.stderr());
     let sms = wd.csv("out/messages/sms.csv");
@@ -287,17 +278,15 @@ fn an_xlsx_that_inflates_past_the_limit_is_refused_fast_and_small() {
 #[test]
 fn a_name_with_a_line_break_does_not_stop_the_emails() {
     let wd = Workdir::campaign();
-    wd.write(
-        "papila.toml",
-        &format!(
-            "{}\n[signing]\nkey = \"keys/papila.key\"\n\n[email]\nfrom = \"Disdukcapil <noreply@example.go.id>\"\nsmtp_host = \"127.0.0.1\"\nsecurity = \"none\"\n",
-            common::CONFIG.replace(
-                "[input]",
-                "[issuer]\ngovernment = \"Pemerintah Kabupaten Cilacap\"\nagency = \"Dinas\"\naddress = \"Jl. 1\"\nsignatory = \"X\"\nsignatory_title = \"Kepala\"\nsignatory_id = \"NIP 1\"\nletter_number = \"470/{seq}/2024\"\n\n[input]"
-            )
-        ),
-    );
-    assert_eq!(wd.run(&["keygen", "keys/papila.key"]).code(), 0);
+    common::Config::new()
+        .issuer()
+        .signing()
+        .merge(
+            "[email]\nfrom = \"Disdukcapil <noreply@example.go.id>\"\n\
+             smtp_host = \"127.0.0.1\"\nsecurity = \"none\"\n",
+        )
+        .write(&wd);
+    wd.keygen();
     wd.write(
         "people/a.csv",
         &format!(
@@ -346,4 +335,95 @@ fn a_long_value_is_quoted_short_in_reasons_warnings_and_config_errors() {
         "{}",
         r.stderr()
     );
+}
+
+/// Every file under `dir` whose name ends in `ext`.
+fn files_ending(dir: &std::path::Path, ext: &str) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files_ending(&path, ext));
+        } else if path.extension().is_some_and(|e| e == ext) {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn every_csv_and_xlsx_papila_writes_is_safe_in_a_spreadsheet() {
+    let wd = campaign("");
+    common::Config::new().issuer().signing().write(&wd);
+    wd.keygen();
+    // The SMS text begins with the name (the bundled template does): its cell would be a formula.
+    let r = wd.run(&["run", "-c", "papila.toml", "--today", "2024-06-01"]);
+    assert_eq!(r.code(), 0, "{}{}", r.stdout(), r.stderr());
+    let r = wd.run(&["report", "-c", "papila.toml", "--today", "2024-07-15"]);
+    assert_eq!(r.code(), 0, "{}{}", r.stdout(), r.stderr());
+
+    let out = wd.path("out");
+    let csvs = files_ending(&out, "csv");
+    let named = |name: &str| csvs.iter().any(|p| p.ends_with(name));
+    for name in [
+        "manifest.csv",
+        "capacity.csv",
+        "messages/sms.csv",
+        "report.csv",
+    ] {
+        assert!(named(name), "{name} not written: {csvs:?}");
+    }
+    for csv in &csvs {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_path(csv)
+            .unwrap();
+        for (line, record) in reader.records().enumerate() {
+            for cell in record.unwrap().iter() {
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "{}:{}: a cell a spreadsheet would run: {cell:?}",
+                    csv.display(),
+                    line + 1
+                );
+            }
+        }
+    }
+    // The SMS texts hold the names, quoted.
+    let sms = wd.csv("out/messages/sms.csv");
+    for name in FORMULAS {
+        assert!(
+            sms.iter()
+                .any(|r| r["text"].starts_with(&format!("'{name}"))),
+            "{name} in {sms:?}"
+        );
+    }
+
+    let xlsxs = files_ending(&out, "xlsx");
+    for csv in &csvs {
+        let xlsx = csv.with_extension("xlsx");
+        if csv.ends_with("capacity.csv") {
+            continue;
+        }
+        assert!(
+            xlsxs.contains(&xlsx),
+            "no {} beside its CSV",
+            xlsx.display()
+        );
+    }
+    for xlsx in &xlsxs {
+        let (rows, formulas) = openpyxl(xlsx);
+        assert!(!formulas, "a cell of {} is a formula", xlsx.display());
+        assert!(rows.len() > 1, "{} is empty", xlsx.display());
+    }
+    // In sms.xlsx the names are text, exactly as written.
+    let (rows, _) = openpyxl(&out.join("messages/sms.xlsx"));
+    for name in FORMULAS {
+        assert!(
+            rows.iter()
+                .any(|r| r.iter().any(|c| c.starts_with(&format!("s:{name}")))),
+            "{name} in sms.xlsx: {rows:?}"
+        );
+    }
 }

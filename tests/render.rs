@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{Workdir, pdfs, pdftotext};
+use common::{Workdir, assert_same_pdfs, pdfs, pdftotext, run_ok};
 
 fn tool(name: &str, args: &[&str]) -> std::process::Output {
     Command::new(name).args(args).output().unwrap_or_else(|e| {
@@ -84,12 +84,6 @@ fn verified_id(stdout: &str) -> String {
                 .map(|s| s.trim().to_string())
         })
         .expect("an invitation line")
-}
-
-fn run_ok(wd: &Workdir, args: &[&str]) -> common::Run {
-    let r = wd.run(args);
-    assert_eq!(r.code(), 0, "{args:?}\n{}\n{}", r.stdout(), r.stderr());
-    r
 }
 
 /// Invited rows of the manifest: invitation id → (name, nik, village code, office, date).
@@ -248,43 +242,23 @@ fn the_qr_code_on_a_letter_scans_and_verifies_and_a_changed_token_does_not() {
 fn two_renders_of_one_ledger_are_byte_identical() {
     let wd = Workdir::sample();
     run_ok(&wd, &["run", "-c", "papila.toml"]);
-    let read_all = |wd: &Workdir| -> BTreeMap<PathBuf, Vec<u8>> {
-        let out = wd.path("out");
-        [pdfs(&out.join("print")), pdfs(&out.join("attendance"))]
-            .concat()
-            .into_iter()
-            .map(|p| {
-                (
-                    p.strip_prefix(&out).unwrap().to_path_buf(),
-                    std::fs::read(&p).unwrap(),
-                )
-            })
-            .collect()
-    };
-    let first = read_all(&wd);
-    run_ok(&wd, &["render", "-c", "papila.toml"]);
-    let second = read_all(&wd);
-    assert_eq!(first.len(), second.len());
-    for (path, bytes) in &first {
-        assert!(second[path] == *bytes, "{} differs", path.display());
+    // The second from nothing, in a folder of its own (no kept file, no part to join), days later.
+    let r = wd.run_with_env(
+        &["render", "-c", "papila.toml", "--out", "again"],
+        &[("PAPILA_TODAY", "2024-09-30")],
+    );
+    assert_eq!(r.code(), 0, "{}", r.stderr());
+    for dir in ["print", "attendance", "rounds"] {
+        assert_same_pdfs(&wd.path("out").join(dir), &wd.path("again").join(dir));
     }
     // No staging folder is left behind.
     assert!(!wd.path("out/.papila-render").exists());
+    assert!(!wd.path("again/.papila-render").exists());
 }
 
 /// The test campaign of `common` with a letterhead, a key and three people.
 fn small_campaign() -> Workdir {
-    let wd = Workdir::campaign();
-    let config = format!(
-        "{}\n{}",
-        common::CONFIG.replace(
-            "[input]",
-            "[issuer]\ngovernment = \"Pemerintah Kabupaten Cilacap\"\nagency = \"Dinas Kependudukan dan Pencatatan Sipil\"\naddress = \"Jl. Kalimantan No. 1\"\nsignatory = \"Drs. Contoh\"\nsignatory_title = \"Kepala Dinas\"\nsignatory_id = \"NIP 1970\"\nletter_number = \"470/{seq}/2024\"\n\n[input]"
-        ),
-        "[signing]\nkey = \"keys/papila.key\"\n"
-    );
-    wd.write("papila.toml", &config);
-    run_ok(&wd, &["keygen", "keys/papila.key"]);
+    let wd = Workdir::printing();
     wd.write(
         "people/desa.csv",
         &format!(
@@ -620,13 +594,9 @@ fn a_big_village_is_typeset_in_parts_and_joined_into_one_file() {
         "{id} is not printed on page {page}"
     );
 
-    // Joining is deterministic too.
-    let first = std::fs::read(&batch).unwrap();
-    run_ok(&wd, &["render", "-c", "papila.toml"]);
-    assert!(
-        std::fs::read(&batch).unwrap() == first,
-        "the joined batch changed"
-    );
+    // Joining is deterministic too: a render from nothing elsewhere joins the same bytes.
+    run_ok(&wd, &["render", "-c", "papila.toml", "--out", "again"]);
+    assert_same_pdfs(&wd.path("out/print"), &wd.path("again/print"));
 }
 
 #[test]
@@ -1159,4 +1129,60 @@ fn the_receipt_roster_has_a_date_received_and_a_place_for_the_village_official()
         roster.contains("Kepala Desa/Lurah") && roster.contains("(tanda tangan dan cap)"),
         "{roster}"
     );
+}
+
+/// Copies every file under `from` to `to`, each a file of its own (not a link).
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_render_killed_midway_leaves_the_previous_files() {
+    let wd = Workdir::sample();
+    run_ok(&wd, &["run", "-c", "papila.toml"]);
+    copy_tree(&wd.path("out/print"), &wd.path("before/print"));
+    // A new signatory changes every letter: the render has the whole district to typeset again.
+    let config = wd.read("papila.toml");
+    wd.write(
+        "papila.toml",
+        &config.replace("Nama Kepala Dinas", "Nama Kepala Dinas Baru"),
+    );
+    let mut render = common::command(wd.root())
+        .args(["render", "-c", "papila.toml"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Killed once it has typeset something of the new set into its staging folder.
+    let staging = wd.path("out/.papila-render");
+    let started = std::time::Instant::now();
+    while pdfs(&staging).is_empty() {
+        assert!(
+            render.try_wait().unwrap().is_none(),
+            "the render ended before it could be killed midway"
+        );
+        assert!(
+            started.elapsed().as_secs() < 120,
+            "nothing typeset in 2 minutes"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    render.kill().unwrap();
+    render.wait().unwrap();
+    // Every previous file is there, byte for byte, and nothing of the new set.
+    assert_same_pdfs(&wd.path("before/print"), &wd.path("out/print"));
+    assert!(!pdftotext(&pdfs(&wd.path("out/print"))[0]).contains("Dinas Baru"));
+    // The next render finishes what the killed one began, and clears its staging folder.
+    run_ok(&wd, &["render", "-c", "papila.toml"]);
+    assert!(pdftotext(&pdfs(&wd.path("out/print"))[0]).contains("Nama Kepala Dinas Baru"));
+    assert!(!staging.exists());
 }

@@ -8,20 +8,12 @@ mod common;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use common::{Workdir, pdfs, pdftotext};
-
-fn run_ok(wd: &Workdir, args: &[&str]) -> common::Run {
-    let r = wd.run(args);
-    assert_eq!(r.code(), 0, "{args:?}\n{}\n{}", r.stdout(), r.stderr());
-    r
-}
+use common::{Workdir, assert_same_pdfs, pdfs, pdftotext, run_ok};
 
 /// The text of every PDF under `dir`, joined.
 fn text_under(dir: &Path) -> String {
     pdfs(dir).iter().map(|p| pdftotext(p)).collect()
 }
-
-const ISSUER: &str = "[issuer]\ngovernment = \"Pemerintah Kabupaten Cilacap\"\nagency = \"Dinas Kependudukan dan Pencatatan Sipil\"\naddress = \"Jl. Kalimantan No. 1\"\nsignatory = \"Drs. Contoh\"\nsignatory_title = \"Kepala Dinas\"\nsignatory_id = \"NIP 1970\"\nletter_number = \"470/{seq}/2024\"\n\n[input]";
 
 /// The test campaign with a letterhead and a key, `capacity` places a day, and `extra` after it.
 fn campaign(capacity: u32, extra: &str) -> Workdir {
@@ -32,13 +24,15 @@ fn campaign(capacity: u32, extra: &str) -> Workdir {
 }
 
 fn write_config(wd: &Workdir, capacity: u32, extra: &str) {
-    let config = common::CONFIG
-        .replace("[input]", ISSUER)
-        .replace("capacity = 60", &format!("capacity = {capacity}"));
-    wd.write(
-        "papila.toml",
-        &format!("{config}\n[signing]\nkey = \"keys/papila.key\"\n{extra}\n"),
-    );
+    common::Config::new()
+        .issuer()
+        .signing()
+        .set(
+            "office.sessions",
+            &format!(r#"[{{ start = "08:00", end = "12:00", capacity = {capacity} }}]"#),
+        )
+        .merge(extra)
+        .write(wd);
 }
 
 /// A list row: NIK, name, birth date (DD-MM-YYYY), village code.
@@ -441,6 +435,36 @@ fn a_person_whose_village_another_office_serves_now_is_moved_there_or_kept_when_
 }
 
 #[test]
+fn run_today_dates_the_round_it_plans() {
+    // One context per command: `run --today D` plans as of D and its round's letters carry D,
+    // whatever the machine's clock says.
+    let wd = campaign(60, "");
+    write_people(&wd, &ten()[..2]);
+    run_ok(&wd, &["run", "-c", "papila.toml", "--today", "2024-06-18"]);
+    let text = text_under(&wd.path("out/rounds/01"));
+    assert!(text.matches("18 Juni 2024").count() >= 2, "{text}");
+    // And `render --today` dates a round the same way.
+    let mut rows: Vec<String> = ten()[..2].to_vec();
+    rows.push(row(
+        "3301020909070009",
+        "ORANG BARU",
+        "09-09-2007",
+        "33.01.02.2001",
+    ));
+    write_people(&wd, &rows);
+    run_ok(&wd, &["plan", "-c", "papila.toml", "--today", "2024-06-19"]);
+    run_ok(
+        &wd,
+        &["render", "-c", "papila.toml", "--today", "2024-06-21"],
+    );
+    let text = text_under(&wd.path("out/rounds/02"));
+    assert!(
+        text.contains("21 Juni 2024") && text.contains("ORANG BARU"),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_letter_carries_the_day_its_round_was_made_and_keeps_it() {
     // Issue 23, point 2: a letter is dated the day it goes to the printer, fixed in the ledger.
     let wd = campaign(60, "");
@@ -450,19 +474,15 @@ fn a_letter_carries_the_day_its_round_was_made_and_keeps_it() {
     assert_eq!(r.code(), 0, "{}", r.stderr());
     let first = text_under(&wd.path("out/print"));
     assert!(first.matches("20 Juni 2024").count() >= 3, "{first}");
-    let bytes: Vec<Vec<u8>> = pdfs(&wd.path("out/print"))
-        .iter()
-        .map(|f| std::fs::read(f).unwrap())
-        .collect();
 
-    // Rendered again days later: the same letters, the same date, the same bytes.
-    let r = wd.run_with_env(&["render", "-c", "papila.toml"], &on("2024-06-25"));
+    // Rendered again days later, from nothing in another folder: the same letters, the same
+    // date, the same bytes.
+    let r = wd.run_with_env(
+        &["render", "-c", "papila.toml", "--out", "later"],
+        &on("2024-06-25"),
+    );
     assert_eq!(r.code(), 0, "{}", r.stderr());
-    let again: Vec<Vec<u8>> = pdfs(&wd.path("out/print"))
-        .iter()
-        .map(|f| std::fs::read(f).unwrap())
-        .collect();
-    assert!(again == bytes, "a re-render changed the letters");
+    assert_same_pdfs(&wd.path("out/print"), &wd.path("later/print"));
 
     // A newcomer that day: their letter (round 2) is dated the 25th; the others keep the 20th.
     let mut rows: Vec<String> = ten()[..3].to_vec();

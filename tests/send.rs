@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::Workdir;
+use common::{Workdir, run_ok};
 use mail_parser::{MessageParser, MimeHeaders};
 
 /// A running test SMTP server; stopped when dropped.
@@ -126,17 +126,16 @@ fn address(i: usize) -> String {
 /// `people` people with an email address each.
 fn campaign(port: u16, people: usize, email_extra: &str) -> Workdir {
     let wd = Workdir::campaign();
-    let config = format!(
-        "{}\n[signing]\nkey = \"keys/papila.key\"\n\n[email]\nfrom = \"Disdukcapil Cilacap \
-         <noreply@cilacapkab.go.id>\"\nsmtp_host = \"127.0.0.1\"\nsmtp_port = {port}\nsecurity = \
-         \"none\"\nper_minute = 60000\nretry_after = 1\ntimeout = 10\n{email_extra}\n",
-        common::CONFIG.replace(
-            "[input]",
-            "[issuer]\ngovernment = \"Pemerintah Kabupaten Cilacap\"\nagency = \"Dinas Kependudukan dan Pencatatan Sipil\"\naddress = \"Jl. Kalimantan No. 1\"\nsignatory = \"Drs. Contoh\"\nsignatory_title = \"Kepala Dinas\"\nsignatory_id = \"NIP 1970\"\nletter_number = \"470/{seq}/2024\"\n\n[input]"
-        ),
-    );
-    wd.write("papila.toml", &config);
-    run_ok(&wd, &["keygen", "keys/papila.key"]);
+    common::Config::new()
+        .issuer()
+        .signing()
+        .merge(&format!(
+            "[email]\nfrom = \"Disdukcapil Cilacap <noreply@cilacapkab.go.id>\"\n\
+             smtp_host = \"127.0.0.1\"\nsmtp_port = {port}\nsecurity = \"none\"\n\
+             per_minute = 60000\nretry_after = 1\ntimeout = 10\n{email_extra}\n"
+        ))
+        .write(&wd);
+    wd.keygen();
     let mut csv = format!("{};EMAIL\n", common::HEADER);
     for i in 1..=people {
         csv.push_str(&format!(
@@ -147,12 +146,6 @@ fn campaign(port: u16, people: usize, email_extra: &str) -> Workdir {
     wd.write("people/desa.csv", &csv);
     run_ok(&wd, &["plan", "-c", "papila.toml"]);
     wd
-}
-
-fn run_ok(wd: &Workdir, args: &[&str]) -> common::Run {
-    let r = wd.run(args);
-    assert_eq!(r.code(), 0, "{args:?}\n{}\n{}", r.stdout(), r.stderr());
-    r
 }
 
 fn spawn_send(wd: &Workdir, extra: &[&str]) -> Child {
@@ -976,19 +969,50 @@ fn a_batch_over_the_attachment_limit_arrives_in_parts_that_join_back() {
             bytes.len()
         );
     }
-    // The parts, page after page, are the batch.
-    let text = |bytes: &[u8]| {
-        let path = wd.path("part.pdf");
-        std::fs::write(&path, bytes).unwrap();
-        String::from_utf8(
-            Command::new("pdftotext")
-                .args([path.to_str().unwrap(), "-"])
-                .output()
-                .unwrap()
-                .stdout,
-        )
-        .unwrap()
+    // The parts, page after page, are the batch's pages: each drawn (pdftoppm, grey, 40 dpi) as
+    // the printer would draw it, compared pixel for pixel.
+    let pages = |name: &str, bytes: &[u8]| -> Vec<Vec<u8>> {
+        let dir = wd.path(&format!("pages-{name}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let pdf = dir.join("file.pdf");
+        std::fs::write(&pdf, bytes).unwrap();
+        let out = Command::new("pdftoppm")
+            .args(["-r", "40", "-gray"])
+            .arg(&pdf)
+            .arg(dir.join("page"))
+            .output()
+            .expect("pdftoppm (poppler-utils)");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "pgm"))
+            .collect();
+        // page-01.pgm … page-10.pgm: the same width in one run, so name order is page order.
+        files.sort();
+        files.iter().map(|p| std::fs::read(p).unwrap()).collect()
     };
-    let joined: String = parts.iter().map(|(_, b)| text(b)).collect();
-    assert_eq!(joined, text(&round_file(&wd, "01", "33.01.02.2001")));
+    let joined: Vec<Vec<u8>> = parts
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (_, b))| pages(&format!("part{i}"), b))
+        .collect();
+    let batch = pages("batch", &round_file(&wd, "01", "33.01.02.2001"));
+    assert!(batch.len() >= n, "{} pages in {n} parts", batch.len());
+    assert_eq!(
+        joined.len(),
+        batch.len(),
+        "the parts hold the batch's pages"
+    );
+    for (i, (a, b)) in joined.iter().zip(&batch).enumerate() {
+        assert!(
+            a == b,
+            "page {} of the parts differs from the batch's",
+            i + 1
+        );
+    }
 }

@@ -418,6 +418,39 @@ fn tls_serves_a_certificate_from_the_station_ca() {
         "a restart keeps the CA phones trust: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // Signing in over HTTPS sets a cookie that is Secure (never sent over plain HTTP) and
+    // HttpOnly (never read by a page's scripts).
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import ssl, sys, http.client, urllib.parse\n\
+             ctx = ssl.create_default_context(cafile=sys.argv[1])\n\
+             u = urllib.parse.urlparse(sys.argv[2])\n\
+             c = http.client.HTTPSConnection(u.hostname, u.port, context=ctx)\n\
+             c.request('GET', u.path + '?' + u.query)\n\
+             r = c.getresponse()\n\
+             print(r.status)\n\
+             print(r.getheader('Set-Cookie'))",
+            ca.to_str().unwrap(),
+            &format!("{}/masuk?kode={}", again.base, again.codes["kesugihan"]),
+        ])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    let mut lines = said.lines();
+    assert_eq!(
+        lines.next(),
+        Some("303"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cookie = lines.next().unwrap_or_default();
+    let attributes: Vec<String> = cookie
+        .split(';')
+        .map(|a| a.trim().to_ascii_lowercase())
+        .collect();
+    assert!(attributes.iter().any(|a| a == "secure"), "{cookie}");
+    assert!(attributes.iter().any(|a| a == "httponly"), "{cookie}");
 }
 
 #[test]
@@ -478,4 +511,184 @@ fn signing_in_by_the_form_needs_the_forms_own_token() {
             .unwrap()
             .starts_with("papila=s:kesugihan.")
     );
+}
+
+#[test]
+fn stations_scanning_the_same_letters_at_once_check_each_person_in_once() {
+    let wd = campaign();
+    let people = people(&wd);
+    let server = Server::start(&wd, &[]);
+    // Four devices at once: two at each office, each scanning every letter of its office twice,
+    // in its own order, so the same person arrives at two devices at the same moment.
+    let valid = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for (device, office) in ["kesugihan", "kesugihan", "adipala", "adipala"]
+            .into_iter()
+            .enumerate()
+        {
+            let station = server.session(office);
+            let (people, valid) = (&people, &valid);
+            s.spawn(move || {
+                let mut mine = at(people, office);
+                if device % 2 == 1 {
+                    mine.reverse();
+                }
+                for _ in 0..2 {
+                    for &i in &mine {
+                        let answer = station.scan(office, &people[i].token);
+                        match answer["outcome"].as_str().unwrap() {
+                            "valid" => {
+                                valid.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                            }
+                            "already_checked_in" => {}
+                            other => panic!("{other}: {answer}"),
+                        }
+                    }
+                }
+            });
+        }
+    });
+    assert_eq!(
+        valid.into_inner(),
+        people.len(),
+        "each person valid exactly once"
+    );
+    drop(server);
+    let r = wd.run_with_env(&["report", "-c", "papila.toml"], &[("PAPILA_TODAY", DAY)]);
+    assert_eq!(r.code(), 0, "{}", r.stderr());
+    let total = wd
+        .csv("out/report.csv")
+        .into_iter()
+        .find(|r| r["level"] == "district")
+        .unwrap();
+    assert_eq!(total["attended"], people.len().to_string());
+}
+
+#[test]
+fn a_server_killed_while_stations_write_keeps_every_answered_checkin() {
+    let wd = campaign();
+    let people = people(&wd);
+    let mut server = Server::start(&wd, &[]);
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let answered_valid = std::sync::Mutex::new(std::collections::HashSet::new());
+    std::thread::scope(|s| {
+        for office in ["kesugihan", "adipala"] {
+            let station = server.session(office);
+            let (people, stop, answered_valid) = (&people, &stop, &answered_valid);
+            s.spawn(move || {
+                // Scans written one after another (every scan is a row in the ledger) until the
+                // server is gone.
+                'scanning: loop {
+                    for &i in &at(people, office) {
+                        if stop.load(std::sync::atomic::Ordering::SeqCst) {
+                            break 'scanning;
+                        }
+                        let sent = station
+                            .agent
+                            .post(format!("{}/api/stasiun/{office}/pindai", station.base))
+                            .header("Cookie", &station.cookie)
+                            .header("X-CSRF-Token", &station.csrf)
+                            .send_json(json!({ "line": people[i].token, "nonce": nonce() }));
+                        let Ok(mut r) = sent else { break 'scanning };
+                        let Ok(text) = r.body_mut().read_to_string() else {
+                            break 'scanning;
+                        };
+                        let answer: Value = serde_json::from_str(&text).unwrap_or_default();
+                        if answer["outcome"] == "valid" {
+                            answered_valid.lock().unwrap().insert(people[i].id.clone());
+                        }
+                    }
+                }
+            });
+        }
+        // Killed while both stations are writing.
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        server.child.kill().unwrap();
+        server.child.wait().unwrap();
+        stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    });
+    let answered = answered_valid.into_inner().unwrap();
+    assert!(!answered.is_empty(), "no scan was answered before the kill");
+    // The ledger opens, and holds every check-in a station was told of.
+    let r = wd.run_with_env(&["report", "-c", "papila.toml"], &[("PAPILA_TODAY", DAY)]);
+    assert_eq!(r.code(), 0, "{}", r.stderr());
+    let total = wd
+        .csv("out/report.csv")
+        .into_iter()
+        .find(|r| r["level"] == "district")
+        .unwrap();
+    let attended: usize = total["attended"].parse().unwrap();
+    assert!(
+        attended >= answered.len(),
+        "{attended} attended, {} answered valid",
+        answered.len()
+    );
+    // And the server starts again on it, where a scan of an answered letter is already in.
+    let again = Server::start(&wd, &[]);
+    let station = again.session("distrik");
+    let first = people.iter().find(|p| answered.contains(&p.id)).unwrap();
+    assert_eq!(
+        station.scan(&first.office, &first.token)["outcome"],
+        "already_checked_in"
+    );
+}
+
+#[test]
+fn an_undo_is_refused_after_its_window() {
+    let wd = campaign();
+    let people = people(&wd);
+    let server = Server::start(&wd, &[]);
+    let station = server.session("kesugihan");
+    let mine = at(&people, "kesugihan");
+    let path = "/api/stasiun/kesugihan/pindai";
+    // Scans queued while the network was down: one made 20 minutes ago, one 10 minutes ago.
+    for (i, minutes) in [(mine[0], 20), (mine[1], 10)] {
+        let (status, answer) = station.post(
+            path,
+            json!({ "line": people[i].token, "nonce": nonce(), "age_ms": minutes * 60_000 }),
+        );
+        assert_eq!(status, 200, "{answer}");
+        assert_eq!(answer["outcome"], "valid");
+    }
+    let undo = |i: usize| {
+        station.post(
+            "/api/stasiun/kesugihan/batal",
+            json!({ "id": people[i].id, "reason": "salah orang" }),
+        )
+    };
+    let (status, body) = undo(mine[0]);
+    assert_eq!(status, 409, "{body}");
+    assert!(body.to_string().contains("15 menit"), "{body}");
+    let (status, body) = undo(mine[1]);
+    assert_eq!(status, 200, "{body}");
+}
+
+#[test]
+fn the_district_view_downloads_a_fresh_summary_pdf() {
+    let wd = campaign();
+    let people = people(&wd);
+    let server = Server::start(&wd, &[]);
+    let station = server.session("kesugihan");
+    let person = &people[at(&people, "kesugihan")[0]];
+    assert_eq!(station.scan("kesugihan", &person.token)["outcome"], "valid");
+    // A station may not.
+    assert_eq!(station.get_bytes("/unduh/summary.pdf").0, 403);
+    let district = server.session("distrik");
+    let (status, kind, pdf) = district.get_bytes("/unduh/summary.pdf");
+    assert_eq!(status, 200);
+    assert_eq!(kind, "application/pdf");
+    assert!(pdf.starts_with(b"%PDF"), "not a PDF");
+    wd.write_bytes("downloaded.pdf", &pdf);
+    let text = common::pdftotext(&wd.path("downloaded.pdf"));
+    // The check-in just made is counted in it: one of the six invited has come.
+    assert!(text.contains("Kesugihan"), "{text}");
+    let (status, kind, csv) = district.get_bytes("/unduh/report.csv");
+    assert_eq!(status, 200);
+    assert!(kind.starts_with("text/csv"), "{kind}");
+    let csv = String::from_utf8(csv).unwrap();
+    let district_line = csv.lines().find(|l| l.starts_with("district")).unwrap();
+    let fields: Vec<&str> = district_line.split(',').collect();
+    assert_eq!(fields[5], people.len().to_string(), "{district_line}");
+    assert_eq!(fields[6], "1", "{district_line}");
+    assert_eq!(district.get_bytes("/unduh/../papila.db").0, 404);
 }

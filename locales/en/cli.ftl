@@ -67,6 +67,7 @@ help-plan-after =
       papila plan -c papila.toml --replan   # move existing appointments too
 
 help-render = Make the PDFs and texts for what the ledger holds: print batches, attendance sheets, SMS
+help-render-today = Make the print round as of this date, written 2024-08-19: its new letters carry it unless [issuer] letter_date is set (default: today in the campaign's time zone, or PAPILA_TODAY)
 help-render-after =
     Examples:
       papila render -c papila.toml

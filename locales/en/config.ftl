@@ -63,3 +63,4 @@ config-village-code = "{ $code }" is not a village code like "33.01.02.2001"
 config-kecamatan-outside = kecamatan "{ $kecamatan }" is not in the campaign's region
 config-kecamatan-twice = kecamatan "{ $kecamatan }" exists in more than one kabupaten; set [campaign] region
 config-no-desa = there is no desa/kelurahan "{ $desa }" in kecamatan { $kecamatan }
+config-toml-says = this is not valid TOML (the TOML reader says: { $said })

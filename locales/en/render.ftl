@@ -51,3 +51,5 @@ template-contract-hint = a template must keep the functions papila calls: { $fun
 template-driver = papila's { $name }
 timings-unwritable = could not write the timings to { $path } ({ $problem })
 template-function-in = { $function } in templates/{ $file }
+template-typst-says = Typst cannot use the template here (Typst says: { $said })
+template-typst-said = Typst says: { $said }

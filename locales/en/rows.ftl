@@ -68,6 +68,7 @@ reason-invitation-count = invitation { $count } of this person
 reason-missed-invitation-count = did not come on { $missed }; invitation { $count } of this person
 reason-missed = did not come on { $missed }; { $reason }
 reason-replan-no-place = no place left on --replan: { $reason }
+reason-replan-no-place-short = no place left on --replan
 reason-left-lists = no longer in the lists
 reason-recorded-since = has recorded their e-KTP since
 reason-now = is now { $status }

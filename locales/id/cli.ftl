@@ -67,6 +67,7 @@ help-plan-after =
       papila plan -c papila.toml --replan   # pindahkan juga jadwal yang sudah ada
 
 help-render = Buat PDF dan teks dari isi papila.db: berkas cetak, daftar hadir, SMS
+help-render-today = Buat gelombang cetak per tanggal ini, ditulis 2024-08-19: surat barunya memuat tanggal itu kecuali [issuer] letter_date diisi (bawaan: hari ini menurut zona waktu kampanye, atau PAPILA_TODAY)
 help-render-after =
     Contoh:
       papila render -c papila.toml

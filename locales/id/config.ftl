@@ -63,3 +63,4 @@ config-village-code = "{ $code }" bukan kode desa seperti "33.01.02.2001"
 config-kecamatan-outside = kecamatan "{ $kecamatan }" tidak ada di wilayah kampanye
 config-kecamatan-twice = kecamatan "{ $kecamatan }" ada di lebih dari satu kabupaten; isi region di [campaign]
 config-no-desa = tidak ada desa/kelurahan "{ $desa }" di kecamatan { $kecamatan }
+config-toml-says = isinya bukan TOML yang benar (kata pembaca TOML: { $said })

@@ -36,3 +36,5 @@ template-contract-hint = templat harus tetap memuat fungsi yang dipanggil papila
 template-driver = { $name } papila
 timings-unwritable = waktu tahapan tidak bisa ditulis ke { $path } ({ $problem })
 template-function-in = { $function } di templates/{ $file }
+template-typst-says = Typst tidak bisa memakai templat di sini (kata Typst: { $said })
+template-typst-said = kata Typst: { $said }

@@ -62,6 +62,7 @@ reason-invitation-count = undangan ke-{ $count } untuk orang ini
 reason-missed-invitation-count = tidak datang pada { $missed }; undangan ke-{ $count } untuk orang ini
 reason-missed = tidak datang pada { $missed }; { $reason }
 reason-replan-no-place = tidak ada tempat tersisa saat --replan: { $reason }
+reason-replan-no-place-short = tidak ada tempat tersisa saat --replan
 reason-left-lists = tidak ada lagi di daftar
 reason-recorded-since = sudah merekam e-KTP sejak itu
 reason-now = sekarang berstatus { $status }

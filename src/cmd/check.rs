@@ -12,11 +12,11 @@ use crate::pipeline::{self, Totals};
 use crate::region::Regions;
 use crate::validate::Recording;
 
-use super::Campaign;
+use super::Context;
 
 pub(crate) fn run(args: &CheckArgs) -> Result<()> {
     let started = std::time::Instant::now();
-    let campaign = Campaign::load(&args.config)?;
+    let campaign = Context::load(&args.config, None)?;
     let inputs = campaign.inputs(&args.inputs);
     ensure_dir(&campaign.out)?;
     let mut manifest = ManifestWriter::create(&campaign.out)?;

@@ -12,10 +12,11 @@ use ed25519_dalek::VerifyingKey;
 
 use crate::checkin::{Judged, Offline, Outcome, judge};
 use crate::cli::CheckinArgs;
-use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::ledger::{Ledger, Scan};
 use crate::text;
+
+use super::Context;
 
 /// Columns of an offline scan log.
 const LOG_COLUMNS: [&str; 9] = [
@@ -43,7 +44,8 @@ pub(crate) fn run(args: &CheckinArgs) -> Result<()> {
 
 /// Takes back one check-in, with a reason kept in the ledger's history.
 fn undo(args: &CheckinArgs, id: &str, reason: &str) -> Result<()> {
-    let (config, ledger, _) = campaign(args)?;
+    let (ctx, ledger, _) = campaign(args)?;
+    let config = &ctx.config;
     let Some(id) = crate::ids::normalize_typed(id) else {
         return Err(Error::Blocked {
             message: t!("undo-not-id", value = text::cut(id, 40).into_owned()),
@@ -99,22 +101,23 @@ fn scanned_at(day: NaiveDate, now: chrono::NaiveDateTime) -> String {
     text::stamp(day.and_time(now.time()))
 }
 
-fn campaign(args: &CheckinArgs) -> Result<(Config, Ledger, VerifyingKey)> {
+fn campaign(args: &CheckinArgs) -> Result<(Context, Ledger, VerifyingKey)> {
     let path = args
         .config
         .clone()
         .unwrap_or_else(|| PathBuf::from("papila.toml"));
-    let config = Config::load(&path)?;
-    let key = crate::keys::of_campaign(&config, t!("why-key-checkin"))?.verifying_key();
-    let ledger = Ledger::open_planned(&config)?;
-    Ok((config, ledger, key))
+    let ctx = Context::of(Context::config(&path)?, None, args.today)?;
+    let key = crate::keys::of_campaign(&ctx.config, t!("why-key-checkin"))?.verifying_key();
+    let ledger = Ledger::open_planned(&ctx.config)?;
+    Ok((ctx, ledger, key))
 }
 
 /// At the district: scans from stdin, each answered and recorded at once.
 fn district(args: &CheckinArgs) -> Result<()> {
-    let (config, ledger, key) = campaign(args)?;
+    let (ctx, ledger, key) = campaign(args)?;
+    let config = &ctx.config;
     let tz = config.campaign.timezone;
-    let (day, _) = super::checkin_day(args.today, &config)?;
+    let day = super::checkin_day(&ctx)?;
     let run = ledger.begin_run("checkin")?;
     let mut tally = Tally::default();
     eprintln!("{}", t!("checkin-start", day = text::day_and_date(day)));
@@ -189,8 +192,9 @@ fn answer(judged: &Judged, name: Option<String>, zone: &str) -> Result<()> {
             )
         ));
     }
-    if !judged.detail.is_empty() {
-        line.push_str(&format!("  ({})", judged.detail));
+    let note = judged.explain();
+    if !note.is_empty() {
+        line.push_str(&format!("  ({note})"));
     }
     let mut out = std::io::stdout().lock();
     writeln!(out, "{line}")
@@ -240,6 +244,7 @@ impl Tally {
 fn offline(args: &CheckinArgs, public_key: &Path, log: &Path) -> Result<()> {
     let key = crate::keys::load_public(public_key)?;
     let now = || chrono::Local::now().naive_local();
+    // Offline there is no campaign: the day is given or read off this computer's clock.
     let day = super::today(args.today, now().date())?;
     let mut known = Offline::default();
     if log.exists() {
@@ -381,7 +386,8 @@ pub(crate) fn read_log(path: &Path) -> Result<Vec<(u64, HashMap<String, String>)
 /// The district merges offline logs: each check-in is judged again with the ledger (as of the day
 /// it was scanned) and added unless the person is already checked in.
 fn import(args: &CheckinArgs) -> Result<()> {
-    let (config, ledger, key) = campaign(args)?;
+    let (ctx, ledger, key) = campaign(args)?;
+    let config = &ctx.config;
     let run = ledger.begin_run("checkin")?;
     for file in &args.import {
         let rows = read_log(file)?;
@@ -431,7 +437,7 @@ fn import(args: &CheckinArgs) -> Result<()> {
                         file.display(),
                         o.as_str(),
                         judged.invitation_id.as_deref().unwrap_or("-"),
-                        judged.detail
+                        judged.explain()
                     );
                 }
             }

@@ -14,7 +14,9 @@ mod send;
 mod serve;
 mod verify;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
 
 use crate::cli::{Cli, Command, ConfigArg, SendCommand};
 use crate::config::Config;
@@ -39,18 +41,52 @@ pub(crate) fn dispatch(cli: Cli) -> Result<()> {
     }
 }
 
-/// A loaded campaign and where its output goes.
-pub(crate) struct Campaign {
+/// What a command works with, worked out once before it starts (as ripgrep's `HiArgs` is from
+/// its flags) and passed down: the campaign, where its output goes, the day it works as of, and
+/// how many threads may typeset. The language is chosen here too, from `[campaign] lang` (unless
+/// `--lang` or `PAPILA_LANG` chose first), before the config is read, so its mistakes are told in it.
+pub(crate) struct Context {
     pub(crate) config: Config,
     pub(crate) out: PathBuf,
+    /// `--today`, else `PAPILA_TODAY`, else the campaign's clock.
+    pub(crate) today: NaiveDate,
+    /// Whether `today` was given rather than read off the clock.
+    pub(crate) today_given: bool,
+    /// Render workers: `PAPILA_THREADS` (for an office PC that must stay usable meanwhile), else
+    /// one per core.
+    pub(crate) threads: usize,
 }
 
-impl Campaign {
-    pub(crate) fn load(arg: &ConfigArg) -> Result<Campaign> {
-        let config = Config::load(&arg.config)?;
-        // `--out` is relative to the working directory; [output] dir to the config's folder.
-        let out = arg.out.clone().unwrap_or_else(|| config.output.dir.clone());
-        Ok(Campaign { config, out })
+impl Context {
+    pub(crate) fn load(arg: &ConfigArg, today: Option<NaiveDate>) -> Result<Context> {
+        Context::of(Context::config(&arg.config)?, arg.out.clone(), today)
+    }
+
+    /// The config at `path`, in the language it asks for.
+    pub(crate) fn config(path: &Path) -> Result<Config> {
+        if let Some(lang) = crate::config::campaign_lang(path) {
+            crate::lang::campaign_default(lang);
+        }
+        Config::load(path)
+    }
+
+    /// The context of a loaded config; `out` from `--out` (relative to the working directory),
+    /// else `[output] dir` (relative to the config's folder).
+    pub(crate) fn of(
+        config: Config,
+        out: Option<PathBuf>,
+        today: Option<NaiveDate>,
+    ) -> Result<Context> {
+        let out = out.unwrap_or_else(|| config.output.dir.clone());
+        let given = today.is_some() || std::env::var_os("PAPILA_TODAY").is_some();
+        let today = self::today(today, config.campaign.timezone.now().date())?;
+        Ok(Context {
+            config,
+            out,
+            today,
+            today_given: given,
+            threads: threads(),
+        })
     }
 
     /// Inputs named on the command line replace `[input] files`.
@@ -63,18 +99,28 @@ impl Campaign {
     }
 }
 
+/// Render workers: `PAPILA_THREADS` when it is a positive number, else one per core.
+fn threads() -> usize {
+    std::env::var("PAPILA_THREADS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        })
+}
+
 /// The day a command works as of: `--today`, else the `PAPILA_TODAY` environment variable (for
 /// tests and rehearsals), else `fallback` (the wall-clock date).
-pub(crate) fn today(
-    flag: Option<chrono::NaiveDate>,
-    fallback: chrono::NaiveDate,
-) -> Result<chrono::NaiveDate> {
+pub(crate) fn today(flag: Option<NaiveDate>, fallback: NaiveDate) -> Result<NaiveDate> {
     if let Some(day) = flag {
         return Ok(day);
     }
     match std::env::var("PAPILA_TODAY") {
         Ok(text) => {
-            chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Error::Blocked {
+            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Error::Blocked {
                 message: t!(
                     "env-today",
                     value = crate::text::cut(&text, 20).into_owned()
@@ -86,26 +132,20 @@ pub(crate) fn today(
     }
 }
 
-/// The day check-ins are recorded for (`checkin`, `serve`), and whether it was given (`--today` or
-/// PAPILA_TODAY) rather than read off the clock. Outside the campaign's dates it must be given: a
-/// scan on a training day must not count.
-pub(crate) fn checkin_day(
-    flag: Option<chrono::NaiveDate>,
-    config: &Config,
-) -> Result<(chrono::NaiveDate, bool)> {
-    let day = today(flag, config.campaign.timezone.now().date())?;
-    let c = &config.campaign;
-    let explicit = flag.is_some() || std::env::var_os("PAPILA_TODAY").is_some();
-    if !explicit && (day < c.start || day > c.end) {
+/// The day check-ins are recorded for (`checkin`, `serve`). Outside the campaign's dates it must
+/// be given (`--today` or PAPILA_TODAY): a scan on a training day must not count.
+pub(crate) fn checkin_day(ctx: &Context) -> Result<NaiveDate> {
+    let c = &ctx.config.campaign;
+    if !ctx.today_given && (ctx.today < c.start || ctx.today > c.end) {
         return Err(Error::Blocked {
             message: t!(
                 "checkin-day-outside",
-                day = day,
+                day = ctx.today,
                 start = c.start,
                 end = c.end
             ),
             hint: t!("checkin-day-outside-hint"),
         });
     }
-    Ok((day, explicit))
+    Ok(ctx.today)
 }

@@ -4,32 +4,35 @@ use std::fmt::Write as _;
 
 use crate::cli::PlanArgs;
 use crate::error::Result;
+use crate::ledger::Ledger;
 use crate::plan::{PlanOptions, PlanReport, plan};
 
-use super::Campaign;
+use super::Context;
 
 pub(crate) fn run(args: &PlanArgs) -> Result<()> {
-    planned(args).map(|_| ())
+    let ctx = Context::load(&args.config, args.today)?;
+    let _lock = crate::plan::lock(&ctx.config)?;
+    let mut ledger = Ledger::open_campaign(&ctx.config)?;
+    planned(&ctx, &mut ledger, args)
 }
 
-/// Plans and prints the summary; returns the campaign for `run` to render.
-pub(crate) fn planned(args: &PlanArgs) -> Result<Campaign> {
+/// Plans into `ledger` as of the context's day and prints the summary (`plan` and `run`).
+pub(crate) fn planned(ctx: &Context, ledger: &mut Ledger, args: &PlanArgs) -> Result<()> {
     let started = std::time::Instant::now();
-    let campaign = Campaign::load(&args.config)?;
-    let inputs = campaign.inputs(&args.inputs);
-    let today = super::today(args.today, campaign.config.campaign.timezone.now().date())?;
+    let inputs = ctx.inputs(&args.inputs);
     let report = plan(
-        &campaign.config,
+        &ctx.config,
+        ledger,
         &inputs,
-        &campaign.out,
+        &ctx.out,
         PlanOptions {
             replan: args.replan,
-            today,
+            today: ctx.today,
         },
     )?;
     crate::timings::record("plan", started);
     print!("{}", summary(&report));
-    Ok(campaign)
+    Ok(())
 }
 
 /// The check summary, then what planning did: appointments kept, new, cancelled, and where

@@ -9,25 +9,27 @@ use crate::error::Result;
 use crate::ledger::Ledger;
 use crate::render::{MOST_LETTERS_PER_PART, RenderReport, Studio, render};
 
-use super::Campaign;
+use super::Context;
 
 pub(crate) fn run(args: &RenderArgs) -> Result<()> {
-    let campaign = Campaign::load(&args.config)?;
-    render_and_print(&campaign)
+    let ctx = Context::load(&args.config, args.today)?;
+    let ledger = Ledger::open_planned(&ctx.config)?;
+    render_and_print(&ctx, &ledger)
 }
 
-/// The PDFs, then `sms.csv`, then the summary: what `render` and `run` both do.
-pub(super) fn render_and_print(campaign: &Campaign) -> Result<()> {
+/// The round stage, then the PDFs, then `sms.csv`, then the summary: what `render` and `run` both
+/// do. After the round, the ledger is only read.
+pub(super) fn render_and_print(ctx: &Context, ledger: &Ledger) -> Result<()> {
     let started = Instant::now();
-    let config = &campaign.config;
+    let config = &ctx.config;
     let studio = Studio::new(config, MOST_LETTERS_PER_PART)?;
-    let ledger = Ledger::open_planned(config)?;
-    crate::render::check_offices(config, &ledger)?;
+    crate::render::check_offices(config, ledger)?;
     // Message templates before anything is typeset: a misspelt field stops the run at once.
     let sms = SmsFile::load(config)?;
-    let today = super::today(None, config.campaign.timezone.now().date())?;
-    let mut report = render(config, &studio, &ledger, &campaign.out, today)?;
-    let written = sms.write(config, &ledger, &campaign.out)?;
+    let round = crate::round::make(config, ledger, ctx.today)?;
+    let mut report = render(config, &studio, ledger, &ctx.out, ctx.threads)?;
+    report.round = round;
+    let written = sms.write(config, ledger, &ctx.out)?;
     (report.sms, report.sms_parts) = (written.rows, written.parts);
     print!("{}", summary(&report, started.elapsed().as_secs_f64()));
     Ok(())

@@ -7,12 +7,12 @@ use crate::error::Result;
 use crate::report::{Counts, Coverage, coverage};
 use crate::text;
 
-use super::Campaign;
+use super::Context;
 
 pub(crate) fn run(args: &ReportArgs) -> Result<()> {
-    let campaign = Campaign::load(&args.config)?;
+    let campaign = Context::load(&args.config, args.today)?;
     let config = &campaign.config;
-    let today = super::today(args.today, config.campaign.timezone.now().date())?;
+    let today = campaign.today;
     let ledger = crate::ledger::Ledger::open_planned(config)?;
     let report = coverage(config, &ledger, today)?;
     let written = crate::report::write_files(config, &campaign.out, &report, today)?;

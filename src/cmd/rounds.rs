@@ -10,10 +10,10 @@ use crate::ledger::outbox::State;
 use crate::ledger::{Ledger, LetterKind, RoundCounts};
 use crate::region::Regions;
 
-use super::Campaign;
+use super::Context;
 
 pub(crate) fn run(args: &RoundsArgs) -> Result<()> {
-    let campaign = Campaign::load(&args.config)?;
+    let campaign = Context::load(&args.config, None)?;
     let ledger = Ledger::open_planned(&campaign.config)?;
     let rounds = ledger.rounds()?;
     let mail = ledger.office_mail()?;

@@ -11,10 +11,10 @@ use crate::dispatch::sending::{Options, SendReport};
 use crate::error::Result;
 use crate::ledger::outbox::State;
 
-use super::Campaign;
+use super::Context;
 
 pub(crate) fn email(args: &SendEmailArgs) -> Result<()> {
-    let campaign = Campaign::load(&args.config)?;
+    let campaign = Context::load(&args.config, None)?;
     let started = Instant::now();
     let report = send(
         &campaign.config,
@@ -29,7 +29,7 @@ pub(crate) fn email(args: &SendEmailArgs) -> Result<()> {
 }
 
 pub(crate) fn offices(args: &SendOfficesArgs) -> Result<()> {
-    let campaign = Campaign::load(&args.config)?;
+    let campaign = Context::load(&args.config, None)?;
     let started = Instant::now();
     let report = offices::send(
         &campaign.config,
@@ -44,11 +44,11 @@ pub(crate) fn offices(args: &SendOfficesArgs) -> Result<()> {
 }
 
 /// A send run's options, as of the campaign's today.
-fn options(campaign: &Campaign, limit: Option<usize>, dry_run: bool) -> Result<Options> {
+fn options(campaign: &Context, limit: Option<usize>, dry_run: bool) -> Result<Options> {
     Ok(Options {
         limit,
         dry_run,
-        today: super::today(None, campaign.config.campaign.timezone.now().date())?,
+        today: campaign.today,
     })
 }
 

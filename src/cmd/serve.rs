@@ -4,11 +4,12 @@ use crate::cli::ServeArgs;
 use crate::error::{Error, Result};
 use crate::serve::{Options, serve};
 
-use super::Campaign;
+use super::Context;
 
 pub(crate) fn run(args: &ServeArgs) -> Result<()> {
-    let campaign = Campaign::load(&args.config)?;
-    let (day, explicit) = super::checkin_day(args.today, &campaign.config)?;
+    let campaign = Context::load(&args.config, args.today)?;
+    let day = super::checkin_day(&campaign)?;
+    let explicit = campaign.today_given;
     serve(
         campaign.config,
         Options {

@@ -20,7 +20,7 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<()> {
                 .config
                 .clone()
                 .unwrap_or_else(|| PathBuf::from("papila.toml"));
-            let config = Config::load(&path)?;
+            let config = super::Context::config(&path)?;
             (
                 crate::keys::of_campaign(&config, t!("why-key-verify"))?.verifying_key(),
                 Some(config),
@@ -41,7 +41,7 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<()> {
         notes.push(t!("verify-no-ledger"));
     }
     if judged.outcome == Outcome::NotToday {
-        notes.push(judged.detail.clone());
+        notes.push(judged.explain());
     }
     match (judged.outcome, &judged.appointment, &judged.invitation_id) {
         (Outcome::Valid | Outcome::NotToday, Some(a), Some(id)) => {
@@ -76,7 +76,7 @@ fn refusal(judged: &Judged, campaign: Option<&str>) -> Error {
             t!("verify-unverified-hint"),
         ),
         _ => (
-            t!("verify-malformed", detail = &judged.detail),
+            t!("verify-malformed", detail = judged.explain()),
             t!("verify-malformed-hint"),
         ),
     };

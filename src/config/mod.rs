@@ -174,7 +174,6 @@ impl Config {
     }
 
     pub fn from_text(path: &Path, text: &str) -> Result<Config> {
-        speak_as_campaign_says(text);
         let mut p = Problems::new(path, text);
         let raw: RawConfig = match toml::Deserializer::parse(text)
             .map_err(|e| (String::new(), e))
@@ -223,17 +222,17 @@ impl Config {
     }
 }
 
-/// `[campaign] lang`, read before anything else so the file's own mistakes are told in it.
-fn speak_as_campaign_says(text: &str) {
-    let lang = text.parse::<toml::Table>().ok().and_then(|t| {
-        t.get("campaign")?
-            .get("lang")?
-            .as_str()
-            .and_then(crate::lang::Lang::parse)
-    });
-    if let Some(lang) = lang {
-        crate::lang::campaign_default(lang);
-    }
+/// `[campaign] lang` of the config at `path`, read before anything else (by the command's
+/// context, which chooses the language) so the file's own mistakes are told in it. `None` when the
+/// file cannot be read or says no language: reading it properly will say what is wrong.
+pub fn campaign_lang(path: &Path) -> Option<crate::lang::Lang> {
+    let text = crate::output::read_bounded(path, 1 << 20).ok()?;
+    let table = text.parse::<toml::Table>().ok()?;
+    table
+        .get("campaign")?
+        .get("lang")?
+        .as_str()
+        .and_then(crate::lang::Lang::parse)
 }
 
 /// Both ids travel in every QR token (spec §8); short ids keep the code small enough to scan.

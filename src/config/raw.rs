@@ -208,5 +208,6 @@ pub(super) fn clean_toml_message(m: &str) -> String {
     {
         return t!("toml-invalid-type", found = found, expected = expected);
     }
-    m.to_string()
+    // Anything else is the TOML reader's own sentence, in English: said as quoted.
+    t!("config-toml-says", said = m)
 }

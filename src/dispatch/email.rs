@@ -107,7 +107,7 @@ impl Writer<'_> {
             Some(letter) if letter.says(&due.invited) => letter,
             _ => crate::ledger::Printed::unprinted(
                 due.invited.clone(),
-                crate::render::data::issue_date(self.config, self.today),
+                crate::round::issue_date(self.config, self.today),
             ),
         })
     }

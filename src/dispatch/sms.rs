@@ -116,12 +116,13 @@ impl SmsFile {
         })
     }
 
-    /// One row per invited person with a phone number, in delivery order, replaced whole.
+    /// One row per invited person with a phone number, in delivery order, replaced whole; the
+    /// same table as `sms.xlsx` beside it, for the staff who hand it to a gateway from Excel.
     pub(crate) fn write(&self, config: &Config, ledger: &Ledger, out: &Path) -> Result<Written> {
         let started = std::time::Instant::now();
         let dir = out.join("messages");
         output::ensure_dir(&dir)?;
-        let mut csv = output::CsvFile::create(
+        let mut csv = output::CsvFile::create_with_xlsx(
             &dir.join("sms.csv"),
             &[
                 "invitation_id",

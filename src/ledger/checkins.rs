@@ -6,6 +6,7 @@ use rusqlite::{OptionalExtension, params};
 use super::{At, Ledger};
 use crate::checkin::{Judged, Known, Outcome, Standing};
 use crate::error::Result;
+use crate::reason::Cancellation;
 
 /// How a check-in reached the ledger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,7 +188,7 @@ impl Known for Ledger {
         Ok(Some(Standing {
             planned: row.get::<_, String>(0).at(&self.path)? == "planned",
             appointment: super::delivery::appointment(&self.path, row, 1)?,
-            why_cancelled: row.get(5).at(&self.path)?,
+            why_cancelled: Cancellation::parse(&row.get::<_, String>(5).at(&self.path)?),
         }))
     }
 

@@ -13,7 +13,9 @@ use sha2::Digest;
 use super::delivery::Invited;
 use super::{At, not_written};
 use crate::appointment::Appointment;
+use crate::eligibility::Status;
 use crate::error::Result;
+use crate::reason::Cancellation;
 use crate::region::VillageCode;
 
 /// Why a letter went into its round.
@@ -78,22 +80,15 @@ impl VoidReason {
         }
     }
 
-    /// The reason of a cancellation, from the words `plan` recorded it with, in whichever
-    /// language the campaign spoke then (the status word `already_recorded` in any).
-    pub(super) fn of_cancellation(detail: &str) -> VoidReason {
-        use crate::lang::{Lang, text_in};
-        // Both languages' words, formatted once: a round may void many letters.
-        static SAID: std::sync::LazyLock<[Vec<String>; 2]> = std::sync::LazyLock::new(|| {
-            ["reason-recorded-since", "reason-left-lists"]
-                .map(|key| Lang::ALL.iter().map(|l| text_in(*l, key, &[])).collect())
-        });
-        let said = |i: usize| SAID[i].iter().any(|words| detail.contains(words.as_str()));
-        if detail.contains("recorded") || said(0) {
-            VoidReason::Recorded
-        } else if said(1) {
-            VoidReason::Left
-        } else {
-            VoidReason::Cancelled
+    /// The void reason of a letter whose invitation was cancelled for `why` (unknown: an event
+    /// no code could be given to).
+    pub(super) fn of_cancellation(why: Option<Cancellation>) -> VoidReason {
+        match why {
+            Some(Cancellation::RecordedSince | Cancellation::Now(Status::AlreadyRecorded)) => {
+                VoidReason::Recorded
+            }
+            Some(Cancellation::LeftLists) => VoidReason::Left,
+            _ => VoidReason::Cancelled,
         }
     }
 }
@@ -306,15 +301,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_void_letter_says_why_in_the_words_plan_cancelled_it_with() {
-        let of = VoidReason::of_cancellation;
-        assert_eq!(of("has recorded their e-KTP since"), VoidReason::Recorded);
-        assert_eq!(of("no longer in the lists"), VoidReason::Left);
-        assert_eq!(of("no place left on --replan: …"), VoidReason::Cancelled);
-        // Said in Bahasa Indonesia (a campaign that switched language keeps its void reasons).
-        let said = |key| crate::lang::text_in(crate::lang::Lang::Id, key, &[]);
-        assert_eq!(of(&said("reason-recorded-since")), VoidReason::Recorded);
-        assert_eq!(of(&said("reason-left-lists")), VoidReason::Left);
+    fn a_void_letter_says_why_from_the_code_plan_cancelled_it_with() {
+        let of = |c| VoidReason::of_cancellation(Some(c));
+        assert_eq!(of(Cancellation::RecordedSince), VoidReason::Recorded);
+        assert_eq!(
+            of(Cancellation::Now(Status::AlreadyRecorded)),
+            VoidReason::Recorded
+        );
+        assert_eq!(of(Cancellation::LeftLists), VoidReason::Left);
+        assert_eq!(of(Cancellation::NoPlace), VoidReason::Cancelled);
+        assert_eq!(
+            of(Cancellation::Now(Status::TooYoung)),
+            VoidReason::Cancelled
+        );
+        assert_eq!(VoidReason::of_cancellation(None), VoidReason::Cancelled);
         for reason in [
             VoidReason::Replaced,
             VoidReason::Recorded,

@@ -36,7 +36,7 @@ pub(crate) use checkins::{Recorded, Scan};
 pub(crate) use counts::VillageCount;
 pub(crate) use delivery::Invited;
 pub(crate) use letter::{LetterKind, Printed, VoidReason, Voided};
-pub(crate) use plan::{Event, Invitation, Tx};
+pub(crate) use plan::{Invitation, Tx};
 pub(crate) use rounds::{RoundCounts, StandingVillage};
 
 pub(crate) struct Ledger {
@@ -68,6 +68,19 @@ impl Ledger {
         schema::migrate(&mut ledger.conn, path)?;
         schema::bind_campaign(&ledger.conn, path, campaign_id)?;
         Ok(ledger)
+    }
+
+    /// The ledger of a campaign, made (owner-only) if it has none yet: what `plan` writes to.
+    pub(crate) fn open_campaign(config: &Config) -> Result<Ledger> {
+        Ledger::open(&path_of(config), &config.campaign.id)
+    }
+
+    /// From here on this connection only reads: any write is refused by SQLite itself
+    /// (`query_only`), so a stage that must not write cannot, by mistake or by a later change.
+    pub(crate) fn read_only(&self) -> Result<()> {
+        self.conn
+            .pragma_update(None, "query_only", true)
+            .at(&self.path)
     }
 
     /// This ledger's own id (random, made with it).
@@ -148,8 +161,19 @@ fn sql(path: &Path, e: rusqlite::Error) -> Error {
         e.sqlite_error_code(),
         Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
     );
+    // A write the disk refused: full (SQLITE_FULL), or past the size this system allows a file,
+    // which SQLite reports as a failed write.
+    let full = matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DiskFull))
+        || matches!(
+            &e,
+            rusqlite::Error::SqliteFailure(f, _)
+                if f.extended_code == rusqlite::ffi::SQLITE_IOERR_WRITE
+                    || f.extended_code == rusqlite::ffi::SQLITE_IOERR_FSYNC
+        );
     let (message, hint) = if busy {
         (t!("ledger-busy"), t!("ledger-busy-hint"))
+    } else if full {
+        (t!("ledger-disk-full"), t!("io-disk-full-hint"))
     } else {
         (
             t!("ledger-unusable", problem = e.to_string()),

@@ -15,6 +15,7 @@ use super::letter::{
 use super::rounds::{RoundCounts, round_villages_in};
 use super::{At, Ledger, start_run};
 use crate::error::Result;
+use crate::reason::Cancellation;
 
 impl Ledger {
     /// Makes the next round, dated `letter_date`, of every letter that is to be printed and is not
@@ -158,7 +159,7 @@ fn print_one(
     Ok(())
 }
 
-/// Voids the standing letters of cancelled invitations, with the reason plan gave.
+/// Voids the standing letters of cancelled invitations, for the reason plan stored.
 fn void_the_cancelled(tx: &Connection, path: &Path, round: i64) -> Result<usize> {
     let mut stmt = tx
         .prepare(
@@ -180,7 +181,7 @@ fn void_the_cancelled(tx: &Connection, path: &Path, round: i64) -> Result<usize>
             path,
             *letter,
             round,
-            VoidReason::of_cancellation(detail),
+            VoidReason::of_cancellation(Cancellation::parse(detail)),
         )?;
     }
     Ok(gone.len())

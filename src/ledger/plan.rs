@@ -11,6 +11,7 @@ use super::{At, Ledger, not_written, start_run};
 use crate::appointment::Appointment;
 use crate::eligibility::Status;
 use crate::error::Result;
+use crate::reason::{Cancellation, Move};
 use crate::validate::{Person, Sex};
 
 /// An invitation as the ledger holds it.
@@ -138,15 +139,15 @@ impl<'a> Tx<'a> {
             .ok_or_else(|| not_written(self.path, "an invitation of NIK", nik))
     }
 
-    /// Cancels invitation `id`, whose appointment was `before`, saying why.
-    pub(crate) fn cancel(&self, id: &str, before: &Appointment, why: &str) -> Result<()> {
+    /// Cancels invitation `id`, whose appointment was `before`, storing why as its code.
+    pub(crate) fn cancel(&self, id: &str, before: &Appointment, why: Cancellation) -> Result<()> {
         self.tx
             .execute(
                 "UPDATE invitation SET state = 'cancelled', updated_run = ?2 WHERE id = ?1",
                 params![id, self.run],
             )
             .at(self.path)?;
-        self.event(id, Event::Cancelled, before, why)
+        self.event(id, Event::Cancelled, before, &why.code())
     }
 
     /// Invites a no-show again at `a` with a letter of its own, numbered `seq`: one more invitation,
@@ -175,17 +176,11 @@ impl<'a> Tx<'a> {
                 ],
             )
             .at(self.path)?;
-        let why = format!("invited again: did not come on {missed}");
-        self.event(id, Event::Moved, a, &why)
+        self.event(id, Event::Moved, a, Move::Reinvited.code())
     }
 
-    /// Gives invitation `id` (planned or cancelled) the appointment `a`, recording `event` if any.
-    pub(crate) fn place(
-        &self,
-        id: &str,
-        a: &Appointment,
-        event: Option<(Event, &str)>,
-    ) -> Result<()> {
+    /// Gives invitation `id` (planned or cancelled) the appointment `a`, recording why it moved if it did.
+    pub(crate) fn place(&self, id: &str, a: &Appointment, moved: Option<Move>) -> Result<()> {
         let [date, start, end] = written(a);
         self.tx
             .execute(
@@ -194,8 +189,9 @@ impl<'a> Tx<'a> {
                 params![id, a.office_id, date, start, end, self.run],
             )
             .at(self.path)?;
-        match event {
-            Some((kind, detail)) => self.event(id, kind, a, detail),
+        match moved {
+            Some(Move::Restored) => self.event(id, Event::Restored, a, Move::Restored.code()),
+            Some(why) => self.event(id, Event::Moved, a, why.code()),
             None => Ok(()),
         }
     }

@@ -210,6 +210,31 @@ const MIGRATIONS: &[&str] = &[
     r#"
     INSERT OR IGNORE INTO meta (key, value) VALUES ('ledger_id', lower(hex(randomblob(16))));
     "#,
+    // 10 → 11: why an invitation was cancelled or moved is kept as a code (`reason::Cancellation`,
+    // `reason::Move`), worded where it is shown; the sentences earlier papilas stored, in either
+    // language, become their codes, and one not recognised becomes '' (reason unknown).
+    r#"
+    UPDATE invitation_event SET detail = CASE
+        WHEN detail = '' THEN ''
+        WHEN detail LIKE '%recorded%' OR detail LIKE '%sudah merekam%' THEN 'recorded'
+        WHEN detail LIKE '%no longer in the lists%' OR detail LIKE '%tidak ada lagi di daftar%'
+            THEN 'left'
+        WHEN detail LIKE '%--replan%' THEN 'no_place'
+        WHEN detail LIKE '%too_young%' THEN 'now:too_young'
+        WHEN detail LIKE '%duplicate%' THEN 'now:duplicate'
+        WHEN detail LIKE '%rejected%' THEN 'now:rejected'
+        WHEN detail LIKE '%out_of_area%' THEN 'now:out_of_area'
+        WHEN detail LIKE '%overflow%' THEN 'now:overflow'
+        ELSE '' END
+    WHERE kind = 'cancelled';
+    UPDATE invitation_event SET detail = CASE
+        WHEN detail LIKE '%did not come%' THEN 'reinvited'
+        WHEN detail LIKE '%another office%' THEN 'office_changed'
+        WHEN detail LIKE '%--replan%' THEN 'replan'
+        WHEN detail LIKE 'invited again%' THEN 'restored'
+        ELSE '' END
+    WHERE kind IN ('moved', 'restored');
+    "#,
 ];
 
 /// Brings the schema up to date; refuses a ledger written by a newer papila.
@@ -322,6 +347,60 @@ mod tests {
                 })
                 .unwrap();
             assert_eq!(recording, "", "from version {version}");
+        }
+    }
+
+    #[test]
+    fn reasons_stored_as_sentences_become_codes() {
+        let mut conn = ledger_at(10);
+        let events = [
+            ("cancelled", "has recorded their e-KTP since", "recorded"),
+            ("cancelled", "sudah merekam e-KTP sejak itu", "recorded"),
+            ("cancelled", "is now already_recorded", "recorded"),
+            ("cancelled", "no longer in the lists", "left"),
+            ("cancelled", "tidak ada lagi di daftar", "left"),
+            ("cancelled", "sekarang berstatus too_young", "now:too_young"),
+            ("cancelled", "is now duplicate", "now:duplicate"),
+            (
+                "cancelled",
+                "no place left on --replan: no free place …",
+                "no_place",
+            ),
+            ("cancelled", "something no papila wrote", ""),
+            (
+                "moved",
+                "invited again: did not come on 2024-07-01",
+                "reinvited",
+            ),
+            (
+                "moved",
+                "village served by another office",
+                "office_changed",
+            ),
+            ("moved", "--replan", "replan"),
+            ("restored", "invited again", "restored"),
+            ("planned", "", ""),
+        ];
+        for (kind, detail, _) in events {
+            conn.execute(
+                "INSERT INTO invitation_event (invitation_id, run, kind, office_id, date, start, detail)
+                 VALUES ('PT83K9SD', 1, ?1, 'kesugihan', '2024-07-01', '08:00', ?2)",
+                [kind, detail],
+            )
+            .unwrap();
+        }
+        migrate(&mut conn, Path::new("papila.db")).unwrap();
+        let stored: Vec<String> = conn
+            .prepare("SELECT detail FROM invitation_event ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let want: Vec<&str> = events.iter().map(|e| e.2).collect();
+        assert_eq!(stored, want);
+        for code in stored.iter().take(8) {
+            assert!(crate::reason::Cancellation::parse(code).is_some(), "{code}");
         }
     }
 

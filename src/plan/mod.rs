@@ -116,8 +116,20 @@ impl Plan<'_> {
     }
 }
 
+/// Holds the campaign for one plan: a second plan at the same time is refused (clearly, before it
+/// touches anything: its ledger is opened only once this is held).
+pub(crate) fn lock(config: &Config) -> Result<crate::output::Lock> {
+    crate::output::Lock::take(
+        &crate::output::beside(&crate::ledger::path_of(config), ".plan-lock"),
+        &t!("plan-busy"),
+        &t!("plan-busy-hint"),
+    )
+}
+
+/// Plans into `ledger`, which the caller opened holding `lock`.
 pub(crate) fn plan(
     config: &Config,
+    ledger: &mut Ledger,
     inputs: &[InputSpec],
     out: &Path,
     opts: PlanOptions,
@@ -133,12 +145,6 @@ pub(crate) fn plan(
         ),
         ..PlanReport::default()
     };
-    let _lock = crate::output::Lock::take(
-        &crate::output::beside(&report.ledger, ".plan-lock"),
-        &t!("plan-busy"),
-        &t!("plan-busy-hint"),
-    )?;
-    let mut ledger = Ledger::open(&report.ledger, &config.campaign.id)?;
     let tx = ledger.plan_run(if opts.replan { "plan --replan" } else { "plan" })?;
     let last_day = last_day(config);
     let running_on =

@@ -8,7 +8,7 @@ use super::settle::{Reissue, Settled};
 use super::{Dropped, Plan, PlanReport, Reinvited};
 use crate::appointment::Appointment;
 use crate::error::Result;
-use crate::ledger::Event;
+use crate::reason::{Cancellation, Move};
 use crate::schedule::{Candidate, place};
 
 /// Places everyone `settled` holds no appointment for, and records each in the ledger.
@@ -112,25 +112,18 @@ fn booked_at(
     })
 }
 
-/// The event an existing invitation's new appointment is recorded with, and its count.
-fn replaced(
-    r: &Reissue,
-    a: &Appointment,
-    report: &mut PlanReport,
-) -> Option<(Event, &'static str)> {
+/// Why an existing invitation's new appointment differs from its old one, if it does, counted.
+fn replaced(r: &Reissue, a: &Appointment, report: &mut PlanReport) -> Option<Move> {
     if !r.was_planned {
         report.restored += 1;
-        Some((Event::Restored, "invited again"))
+        Some(Move::Restored)
     } else if !r.before.same_session(a) {
         report.moved += 1;
-        Some((
-            Event::Moved,
-            if r.new_office.is_some() {
-                "village served by another office"
-            } else {
-                "--replan"
-            },
-        ))
+        Some(if r.new_office.is_some() {
+            Move::OfficeChanged
+        } else {
+            Move::Replan
+        })
     } else {
         report.kept += 1;
         None
@@ -189,12 +182,11 @@ fn no_place(
         .get(&w.nik.value())
         .filter(|r| r.was_planned)
     {
-        let why = t!("reason-replan-no-place", reason = &reason);
-        plan.tx.cancel(&r.id, &r.before, &why)?;
+        plan.tx.cancel(&r.id, &r.before, Cancellation::NoPlace)?;
         report.cancelled.push(Dropped {
             id: r.id.clone(),
             name: plan.tx.person_name(&w.nik.to_string())?,
-            why,
+            why: t!("reason-replan-no-place", reason = &reason),
         });
     }
     Ok(Outcome::Overflow(settled.strings.intern(&reason)))

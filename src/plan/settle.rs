@@ -12,6 +12,7 @@ use crate::appointment::Appointment;
 use crate::eligibility::Status;
 use crate::error::Result;
 use crate::ledger::Invitation;
+use crate::reason::Cancellation;
 use crate::validate::Nik;
 
 /// An invitation already in the ledger whose holder is to be placed again: cancelled before and
@@ -114,15 +115,15 @@ pub(super) fn settle_existing(
             }
             (true, false) => {
                 let why = match recorded.status_now.get(&nik.value()) {
-                    None => t!("reason-left-lists"),
-                    Some(Status::AlreadyRecorded) => t!("reason-recorded-since"),
-                    Some(s) => t!("reason-now", status = s.as_str()),
+                    None => Cancellation::LeftLists,
+                    Some(Status::AlreadyRecorded) => Cancellation::RecordedSince,
+                    Some(&s) => Cancellation::Now(s),
                 };
-                plan.tx.cancel(&inv.id, &inv.appointment, &why)?;
+                plan.tx.cancel(&inv.id, &inv.appointment, why)?;
                 report.cancelled.push(Dropped {
                     id: inv.id.clone(),
                     name: plan.tx.person_name(&inv.nik)?,
-                    why,
+                    why: why.words(),
                 });
             }
             (false, false) => {}

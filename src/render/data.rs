@@ -75,16 +75,6 @@ pub(crate) fn page(paper: &str) -> Page {
     Page { width, height }
 }
 
-/// The date a letter issued on `today` carries: `[issuer] letter_date` when the campaign sets
-/// one, else the day it goes to the printer (kept in the ledger with the letter).
-pub(crate) fn issue_date(config: &Config, today: NaiveDate) -> NaiveDate {
-    config
-        .issuer
-        .as_ref()
-        .and_then(|i| i.letter_date)
-        .unwrap_or(today)
-}
-
 /// The date templates see as `c.letter_date` and `datetime.today()`: `[issuer] letter_date`, else
 /// the campaign's first day. Letters print their own (`l.letter_date`).
 pub(crate) fn letter_date(config: &Config) -> NaiveDate {

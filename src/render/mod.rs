@@ -1,7 +1,7 @@
 //! `render`: the ledger's planned invitations as print-ready PDFs (spec §7) — a print batch per
 //! village, attendance sheets per office and day, and (with `[output] letters = true`) one letter per
-//! person — and print rounds: the letters not printed before, made a round (`rounds/<n>/`) with the
-//! letters they make void.
+//! person — and the files of print rounds (`rounds/<n>/`), which the round stage (`round`) made
+//! before. Render only reads the ledger.
 //!
 //! Rendering streams: the ledger is read in village order and each village becomes one job for a
 //! pool of worker threads (`pool`), so memory holds a few villages at a time, never the district.
@@ -76,7 +76,7 @@ pub(crate) struct RenderReport {
     /// Letters of typeset villages joined from the part cache, unchanged.
     pub(crate) letters_reused: usize,
     pub(crate) attendance_kept: usize,
-    /// The round this render made, if it found letters not printed before.
+    /// The round the round stage made before this render, if it found letters not printed before.
     pub(crate) round: Option<RoundCounts>,
     /// Rounds whose files were made (the new one, and any whose files were missing).
     pub(crate) rounds_made: Vec<i64>,
@@ -165,16 +165,17 @@ pub(crate) fn check_offices(config: &Config, ledger: &Ledger) -> Result<()> {
     })
 }
 
-/// Renders what `ledger` holds into `out` with `studio`'s templates and key, as of `today`
-/// (the date a new round's letters carry, unless the campaign sets `[issuer] letter_date`).
+/// Renders what `ledger` holds into `out` with `studio`'s templates and key, on `threads`
+/// workers. The ledger is only read from here on: it is made read-only first.
 pub(crate) fn render(
     config: &Config,
     studio: &Studio,
     ledger: &Ledger,
     out: &Path,
-    today: chrono::NaiveDate,
+    threads: usize,
 ) -> Result<RenderReport> {
     let started = std::time::Instant::now();
+    ledger.read_only()?;
     output::ensure_dir(out)?;
     let _lock = output::Lock::take(
         &out.join(".papila-render.lock"),
@@ -198,12 +199,11 @@ pub(crate) fn render(
     };
     let mut report = RenderReport {
         out: out.to_path_buf(),
-        round: ledger.make_round(data::issue_date(config, today))?,
         ..RenderReport::default()
     };
     let rounds = rounds_to_make(ledger, out)?;
     report.rounds_made = rounds.iter().map(|(r, _)| *r).collect();
-    pool::run_jobs(&shared, ledger, &rounds, &mut report)?;
+    pool::run_jobs(&shared, ledger, &rounds, threads, &mut report)?;
     swap_into_place(&staging, out, config.output.letters, &report.rounds_made)?;
     cache.save(out)?;
     crate::timings::record("render", started);

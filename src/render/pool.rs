@@ -84,24 +84,16 @@ impl RenderProgress {
     }
 }
 
-/// Reads the ledger in village order, then in office-and-day order, and hands each group to a
-/// worker: one per core, or `PAPILA_THREADS` (for an office PC that must stay usable meanwhile).
-/// The channel holds at most one waiting job per worker, which bounds memory.
+/// Reads the ledger in village order, then in office-and-day order, and hands each group to one
+/// of `workers` threads. The channel holds at most one waiting job per worker, which bounds memory.
 pub(super) fn run_jobs(
     shared: &Shared,
     ledger: &Ledger,
     rounds: &[(i64, Vec<VillageCode>)],
+    workers: usize,
     report: &mut RenderReport,
 ) -> Result<()> {
-    let workers = std::env::var("PAPILA_THREADS")
-        .ok()
-        .and_then(|v| v.parse::<usize>().ok())
-        .filter(|&n| n > 0)
-        .unwrap_or_else(|| {
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1)
-        });
+    let workers = workers.max(1);
     let (job_tx, job_rx) = mpsc::sync_channel::<Job>(workers);
     let job_rx = std::sync::Mutex::new(job_rx);
     let (done_tx, done_rx) = mpsc::channel::<Result<Done>>();

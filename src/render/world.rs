@@ -278,7 +278,7 @@ impl Typesetter {
                     message: t!(
                         "template-contract",
                         function = function,
-                        problem = diag.message.to_string()
+                        problem = t!("template-typst-said", said = diag.message.to_string())
                     ),
                     hints: vec![t!(
                         "template-contract-hint",
@@ -297,7 +297,7 @@ impl Typesetter {
         }
         Error::Template {
             location: self.locate(world, span),
-            message: diag.message.to_string(),
+            message: t!("template-typst-says", said = diag.message.to_string()),
             hints,
         }
     }

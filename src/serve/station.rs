@@ -80,7 +80,7 @@ pub(super) struct Answer {
     outcome: &'static str,
     /// `ok` (green), `used` (orange), `other-day` (amber) or `refused` (red).
     tone: &'static str,
-    title: &'static str,
+    title: String,
     detail: String,
     id: Option<String>,
     name: Option<String>,
@@ -169,53 +169,18 @@ fn answer(
     };
     let appointment = judged.appointment.as_ref().filter(|_| trusted);
     let session = appointment.map(|a| session_text(app, a));
-    let (tone, title, mut detail) = match outcome {
-        Outcome::Valid => ("ok", "SAH — silakan rekam", String::new()),
-        Outcome::AlreadyCheckedIn => {
-            let first = match &id {
-                Some(id) => ledger.checkin_of(id)?.map(|(at, _)| at),
-                None => None,
-            };
-            (
-                "used",
-                "SUDAH HADIR",
-                match first {
-                    Some(at) => format!("Sudah tercatat hadir pada {}.", clock(&at)),
-                    None => "Sudah tercatat hadir.".into(),
-                },
-            )
-        }
-        Outcome::NotToday => (
-            "other-day",
-            "DITERIMA — bukan jadwalnya hari ini",
-            match appointment {
-                Some(a) => format!(
-                    "Jadwalnya {}; tetap diterima dan dicatat hadir.",
-                    text::day_and_date(a.date)
-                ),
-                None => "Tetap diterima dan dicatat hadir.".into(),
-            },
-        ),
-        Outcome::Forged => (
-            "refused",
-            "DITOLAK — kode palsu",
-            "Tanda tangan kode tidak cocok. Periksa KK orang ini dan laporkan suratnya.".into(),
-        ),
-        Outcome::WrongCampaign => (
-            "refused",
-            "DITOLAK — surat kegiatan lain",
-            "Surat ini asli, tetapi dari kegiatan lain.".into(),
-        ),
-        Outcome::Cancelled => (
-            "refused",
-            "DITOLAK — undangan dibatalkan",
-            "Undangan ini sudah dibatalkan. Tanyakan ke petugas distrik.".into(),
-        ),
-        Outcome::Malformed | Outcome::Unverified => (
-            "refused",
-            "KODE TIDAK TERBACA",
-            "Pindai lagi, atau ketik 8 huruf kode di bawah QR.".into(),
-        ),
+    let tone = match outcome {
+        Outcome::Valid => "ok",
+        Outcome::AlreadyCheckedIn => "used",
+        Outcome::NotToday => "other-day",
+        _ => "refused",
+    };
+    // A scan sent again answers with the outcome it first had; the note is today's judgement
+    // of the line only when that is still the same outcome.
+    let mut detail = if outcome == judged.outcome {
+        judged.explain()
+    } else {
+        String::new()
     };
     if trusted
         && let Some(a) = appointment
@@ -223,14 +188,17 @@ fn answer(
         && outcome.records()
     {
         detail.push_str(&format!(
-            " Catatan: undangannya untuk {}.",
-            app.office_name(&a.office_id)
+            " {}",
+            t!(
+                "station-other-office",
+                office = app.office_name(&a.office_id)
+            )
         ));
     }
     Ok(Answer {
         outcome: outcome.as_str(),
         tone,
-        title,
+        title: outcome.title(),
         detail: detail.trim().to_string(),
         id,
         name: person.as_ref().map(|p| p.0.clone()),

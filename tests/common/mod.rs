@@ -36,6 +36,102 @@ sessions = [{ start = "08:00", end = "12:00", capacity = 60 }]
 
 pub const HEADER: &str = "NIK;NAMA_LGKP;TGL_LHR;JENIS_KLMIN;STAT_KWN;KODE_DESA";
 
+/// The letterhead every printing test uses.
+pub const ISSUER: &str = r#"
+[issuer]
+government = "Pemerintah Kabupaten Cilacap"
+agency = "Dinas Kependudukan dan Pencatatan Sipil"
+address = "Jl. Kalimantan No. 1"
+signatory = "Drs. Contoh"
+signatory_title = "Kepala Dinas"
+signatory_id = "NIP 1970"
+letter_number = "470/{seq}/2024"
+"#;
+
+/// A test campaign's `papila.toml`, made from `CONFIG` by named steps instead of text edits:
+/// `Config::new().issuer().signing().set("campaign.end", "2024-07-31").write(&wd)`.
+pub struct Config {
+    doc: toml_edit::DocumentMut,
+    /// The document position of the last table added.
+    last: isize,
+}
+
+impl Config {
+    pub fn new() -> Config {
+        Config::from(CONFIG)
+    }
+
+    pub fn from(text: &str) -> Config {
+        Config {
+            doc: text.parse().expect("a test config parses"),
+            last: 1 << 20,
+        }
+    }
+
+    /// With `ISSUER`'s letterhead.
+    pub fn issuer(self) -> Config {
+        self.merge(ISSUER)
+    }
+
+    /// With `[signing] key = "keys/papila.key"` (`Workdir::keygen` makes it).
+    pub fn signing(self) -> Config {
+        self.merge("[signing]\nkey = \"keys/papila.key\"\n")
+    }
+
+    /// With the tables of `text` added (a table already there gets their keys).
+    pub fn merge(mut self, text: &str) -> Config {
+        let more: toml_edit::DocumentMut = text.parse().expect("a test config part parses");
+        for (key, item) in more.iter() {
+            match (
+                self.doc.get_mut(key).and_then(|i| i.as_table_mut()),
+                item.as_table(),
+            ) {
+                (Some(mine), Some(theirs)) => {
+                    for (k, v) in theirs.iter() {
+                        mine.insert(k, v.clone());
+                    }
+                }
+                _ => {
+                    // After everything already there, as appending its text would put it.
+                    let mut item = item.clone();
+                    if let Some(table) = item.as_table_mut() {
+                        self.last += 1;
+                        table.set_position(Some(self.last));
+                    }
+                    self.doc.insert(key, item);
+                }
+            }
+        }
+        self
+    }
+
+    /// Sets `section.key` (in every `[[office]]` for `office.key`) to the TOML value `value`.
+    pub fn set(mut self, path: &str, value: &str) -> Config {
+        let (section, key) = path.split_once('.').expect("section.key");
+        let value: toml_edit::Value = value.parse().expect("a TOML value");
+        match self.doc.get_mut(section).expect("a section of the config") {
+            toml_edit::Item::ArrayOfTables(tables) => {
+                for table in tables.iter_mut() {
+                    table.insert(key, toml_edit::value(value.clone()));
+                }
+            }
+            item => {
+                item[key] = toml_edit::value(value);
+            }
+        }
+        self
+    }
+
+    pub fn text(&self) -> String {
+        self.doc.to_string()
+    }
+
+    /// Writes it as the workdir's `papila.toml`.
+    pub fn write(&self, wd: &Workdir) {
+        wd.write("papila.toml", &self.text());
+    }
+}
+
 impl Workdir {
     pub fn new() -> Workdir {
         Workdir {
@@ -122,6 +218,19 @@ impl Workdir {
             .output()
             .expect("papila runs");
         Run(out)
+    }
+
+    /// A campaign that prints: `CONFIG` with the letterhead and a signing key.
+    pub fn printing() -> Workdir {
+        let wd = Workdir::campaign();
+        Config::new().issuer().signing().write(&wd);
+        wd.keygen();
+        wd
+    }
+
+    /// `papila keygen keys/papila.key`.
+    pub fn keygen(&self) {
+        run_ok(self, &["keygen", "keys/papila.key"]);
     }
 
     /// `papila check -c papila.toml`, which must succeed.
@@ -255,4 +364,40 @@ pub fn pdfs(dir: &Path) -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+/// `papila ARGS` in `wd`, which must succeed; what it printed is shown if it does not.
+pub fn run_ok(wd: &Workdir, args: &[&str]) -> Run {
+    let r = wd.run(args);
+    assert_eq!(r.code(), 0, "{args:?}\n{}\n{}", r.stdout(), r.stderr());
+    r
+}
+
+/// Asserts that the PDFs under `a` and under `b` are the same files, byte for byte, and that they
+/// are files of their own: a kept file is hard-linked from the render before, so comparing two
+/// renders in one folder could compare a file with itself and never fail.
+pub fn assert_same_pdfs(a: &Path, b: &Path) {
+    let relative = |dir: &Path| -> Vec<PathBuf> {
+        pdfs(dir)
+            .into_iter()
+            .map(|p| p.strip_prefix(dir).unwrap().to_path_buf())
+            .collect()
+    };
+    let files = relative(a);
+    assert!(!files.is_empty(), "no PDFs under {}", a.display());
+    assert_eq!(files, relative(b), "{} and {}", a.display(), b.display());
+    for file in &files {
+        let (x, y) = (a.join(file), b.join(file));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
+            assert_ne!(ino(&x), ino(&y), "{} is one file twice", file.display());
+        }
+        assert!(
+            std::fs::read(&x).unwrap() == std::fs::read(&y).unwrap(),
+            "{} differs",
+            file.display()
+        );
+    }
 }

@@ -223,6 +223,29 @@ impl Session {
         (r.status().as_u16(), r.body_mut().read_to_string().unwrap())
     }
 
+    /// A download: its status, content type and bytes.
+    pub fn get_bytes(&self, path: &str) -> (u16, String, Vec<u8>) {
+        let mut r = self
+            .agent
+            .get(format!("{}{path}", self.base))
+            .header("Cookie", &self.cookie)
+            .call()
+            .unwrap();
+        let kind = r
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        let bytes = r
+            .body_mut()
+            .with_config()
+            .limit(50 << 20)
+            .read_to_vec()
+            .unwrap();
+        (r.status().as_u16(), kind, bytes)
+    }
+
     pub fn post_with(&self, path: &str, body: Value, csrf: Option<&str>) -> (u16, Value) {
         let mut req = self
             .agent
