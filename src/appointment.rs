@@ -14,28 +14,28 @@ pub struct Appointment {
 impl Appointment {
     /// Whether both name the same session. The end is not compared: a session is known by its
     /// office, day and start (the ledger's `invitation_slot`).
-    pub fn same_session(&self, other: &Appointment) -> bool {
+    pub(crate) fn same_session(&self, other: &Appointment) -> bool {
         self.office_id == other.office_id && self.date == other.date && self.start == other.start
     }
 
     /// The date as the ledger and the CSV files write it: `2024-08-19`.
-    pub fn date_iso(&self) -> String {
+    pub(crate) fn date_iso(&self) -> String {
         self.date.format("%Y-%m-%d").to_string()
     }
 
     /// The session's start as the ledger and the CSV files write it: `08:00`.
-    pub fn start_hm(&self) -> String {
+    pub(crate) fn start_hm(&self) -> String {
         hm(self.start)
     }
 
     /// The session's end as the ledger and the CSV files write it: `12:00`.
-    pub fn end_hm(&self) -> String {
+    pub(crate) fn end_hm(&self) -> String {
         hm(self.end)
     }
 }
 
 /// A time as papila's files write it: `08:00`.
-pub fn hm(t: NaiveTime) -> String {
+pub(crate) fn hm(t: NaiveTime) -> String {
     t.format("%H:%M").to_string()
 }
 

@@ -194,13 +194,13 @@ pub fn help_keys() -> Vec<(String, Option<String>)> {
 #[command(name = "papila", version)]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
     #[arg(long, global = true, value_name = "LANG", value_parser = lang)]
-    pub lang: Option<Lang>,
+    pub(crate) lang: Option<Lang>,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     Init(InitArgs),
     Check(CheckArgs),
     Plan(PlanArgs),
@@ -217,142 +217,142 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-pub struct ConfigArg {
+pub(crate) struct ConfigArg {
     #[arg(
         short = 'c',
         long = "config",
         value_name = "FILE",
         default_value = "papila.toml"
     )]
-    pub config: PathBuf,
+    pub(crate) config: PathBuf,
     #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
+    pub(crate) out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     #[command(flatten)]
-    pub config: ConfigArg,
+    pub(crate) config: ConfigArg,
     #[arg(value_name = "INPUT")]
-    pub inputs: Vec<String>,
+    pub(crate) inputs: Vec<String>,
 }
 
 #[derive(Debug, Args)]
-pub struct PlanArgs {
+pub(crate) struct PlanArgs {
     #[command(flatten)]
-    pub config: ConfigArg,
+    pub(crate) config: ConfigArg,
     #[arg(value_name = "INPUT")]
-    pub inputs: Vec<String>,
+    pub(crate) inputs: Vec<String>,
     #[arg(long)]
-    pub replan: bool,
+    pub(crate) replan: bool,
     #[arg(long, value_name = "DATE", value_parser = day)]
-    pub today: Option<chrono::NaiveDate>,
+    pub(crate) today: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Args)]
-pub struct RenderArgs {
+pub(crate) struct RenderArgs {
     #[command(flatten)]
-    pub config: ConfigArg,
+    pub(crate) config: ConfigArg,
     #[arg(long, value_name = "DATE", value_parser = day)]
-    pub today: Option<chrono::NaiveDate>,
+    pub(crate) today: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum SendCommand {
+pub(crate) enum SendCommand {
     Email(SendEmailArgs),
     Offices(SendOfficesArgs),
 }
 
 #[derive(Debug, Args)]
-pub struct SendOfficesArgs {
+pub(crate) struct SendOfficesArgs {
     #[command(flatten)]
-    pub config: ConfigArg,
+    pub(crate) config: ConfigArg,
     #[arg(long)]
-    pub dry_run: bool,
+    pub(crate) dry_run: bool,
     #[arg(long, value_name = "N")]
-    pub limit: Option<usize>,
+    pub(crate) limit: Option<usize>,
 }
 
 #[derive(Debug, Args)]
-pub struct SendEmailArgs {
+pub(crate) struct SendEmailArgs {
     #[command(flatten)]
-    pub config: ConfigArg,
+    pub(crate) config: ConfigArg,
     #[arg(long)]
-    pub dry_run: bool,
+    pub(crate) dry_run: bool,
     #[arg(long, value_name = "N")]
-    pub limit: Option<usize>,
+    pub(crate) limit: Option<usize>,
 }
 
 #[derive(Debug, Args)]
-pub struct VerifyArgs {
+pub(crate) struct VerifyArgs {
     #[arg(short = 'c', long = "config", value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
     #[arg(long, value_name = "FILE", conflicts_with = "config")]
-    pub public_key: Option<PathBuf>,
+    pub(crate) public_key: Option<PathBuf>,
     #[arg(value_name = "TOKEN")]
-    pub token: String,
+    pub(crate) token: String,
 }
 
 #[derive(Debug, Args)]
-pub struct CheckinArgs {
+pub(crate) struct CheckinArgs {
     #[arg(short = 'c', long = "config", value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
     #[arg(long, value_name = "FILE", conflicts_with = "config", requires = "log")]
-    pub public_key: Option<PathBuf>,
+    pub(crate) public_key: Option<PathBuf>,
     #[arg(long, value_name = "FILE", requires = "public_key")]
-    pub log: Option<PathBuf>,
+    pub(crate) log: Option<PathBuf>,
     #[arg(long, value_name = "ID", requires = "public_key")]
-    pub campaign: Option<String>,
+    pub(crate) campaign: Option<String>,
     #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with = "public_key")]
-    pub import: Vec<PathBuf>,
+    pub(crate) import: Vec<PathBuf>,
     #[arg(long, value_name = "NAME", default_value = "")]
-    pub station: String,
+    pub(crate) station: String,
     #[arg(long, value_name = "DATE", value_parser = day)]
-    pub today: Option<chrono::NaiveDate>,
+    pub(crate) today: Option<chrono::NaiveDate>,
     #[arg(long, value_name = "ID", requires = "reason", conflicts_with_all = ["public_key", "import"])]
-    pub undo: Option<String>,
+    pub(crate) undo: Option<String>,
     #[arg(long, value_name = "TEXT", requires = "undo")]
-    pub reason: Option<String>,
+    pub(crate) reason: Option<String>,
 }
 
 #[derive(Debug, Args)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     #[command(flatten)]
-    pub config: ConfigArg,
+    pub(crate) config: ConfigArg,
     #[arg(long, value_name = "ADDR", default_value = "0.0.0.0:8080")]
-    pub listen: std::net::SocketAddr,
+    pub(crate) listen: std::net::SocketAddr,
     #[arg(long)]
-    pub tls: bool,
+    pub(crate) tls: bool,
     #[arg(long, value_name = "DATE", value_parser = day)]
-    pub today: Option<chrono::NaiveDate>,
+    pub(crate) today: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Args)]
-pub struct RoundsArgs {
+pub(crate) struct RoundsArgs {
     #[command(flatten)]
-    pub config: ConfigArg,
+    pub(crate) config: ConfigArg,
     #[arg(long, value_name = "N")]
-    pub round: Option<i64>,
+    pub(crate) round: Option<i64>,
 }
 
 #[derive(Debug, Args)]
-pub struct ReportArgs {
+pub(crate) struct ReportArgs {
     #[command(flatten)]
-    pub config: ConfigArg,
+    pub(crate) config: ConfigArg,
     #[arg(long, value_name = "DATE", value_parser = day)]
-    pub today: Option<chrono::NaiveDate>,
+    pub(crate) today: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Args)]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     #[arg(value_name = "DIR")]
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
 }
 
 #[derive(Debug, Args)]
-pub struct KeygenArgs {
+pub(crate) struct KeygenArgs {
     #[arg(value_name = "PATH")]
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
 }
 
 fn day(text: &str) -> Result<chrono::NaiveDate, String> {

@@ -20,7 +20,7 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 7] = [
+    pub(crate) const ALL: [Status; 7] = [
         Status::Invited,
         Status::Overflow,
         Status::TooYoung,
@@ -30,7 +30,7 @@ impl Status {
         Status::Rejected,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Status::Invited => "invited",
             Status::TooYoung => "too_young",
@@ -43,21 +43,21 @@ impl Status {
     }
 
     /// A status word as `as_str` writes it.
-    pub fn parse(word: &str) -> Option<Status> {
+    pub(crate) fn parse(word: &str) -> Option<Status> {
         Status::ALL.into_iter().find(|s| s.as_str() == word)
     }
 }
 
 /// What eligibility needs to know of the campaign.
-pub struct Rules<'a> {
-    pub election_date: NaiveDate,
+pub(crate) struct Rules<'a> {
+    pub(crate) election_date: NaiveDate,
     /// Whether an office serves a village.
-    pub is_served: &'a dyn Fn(crate::region::VillageCode) -> bool,
+    pub(crate) is_served: &'a dyn Fn(crate::region::VillageCode) -> bool,
 }
 
 /// The day a person born on `birth` turns `years` old. Someone born on 29 February turns a year older
 /// on 1 March in common years: only then have they completed the full year.
-pub fn reaches_age(birth: NaiveDate, years: u32) -> NaiveDate {
+pub(crate) fn reaches_age(birth: NaiveDate, years: u32) -> NaiveDate {
     let year = birth.year() + years as i32;
     NaiveDate::from_ymd_opt(year, birth.month(), birth.day())
         .or_else(|| NaiveDate::from_ymd_opt(year, 3, 1))

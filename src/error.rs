@@ -12,11 +12,11 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigProblem {
     /// 1-based line in the config file, when the key could be found.
-    pub line: Option<usize>,
+    pub(crate) line: Option<usize>,
     /// Dotted key path, e.g. `office[2].sessions[0].capacity`.
-    pub key: String,
+    pub(crate) key: String,
     /// What is wrong and what is expected.
-    pub message: String,
+    pub(crate) message: String,
 }
 
 #[derive(Debug)]
@@ -108,7 +108,7 @@ impl Error {
     /// Prints the error as `papila` does at its end, with `note` after it, and ends the process
     /// with the error's status at once. Only for a moment where returning would do harm (see
     /// `dispatch::email`: returning would let the SMTP client write a message's final dot).
-    pub fn stop_now(&self, note: &str) -> ! {
+    pub(crate) fn stop_now(&self, note: &str) -> ! {
         use std::io::Write as _;
         let mut err = std::io::stderr().lock();
         let _ = writeln!(err, "{}", Report(self));
@@ -117,7 +117,7 @@ impl Error {
     }
 
     /// What the user should do next, printed after `hint:`.
-    pub fn hint(&self) -> Option<String> {
+    pub(crate) fn hint(&self) -> Option<String> {
         match self {
             Error::ConfigMissing { .. } => Some(t!("config-missing-hint")),
             Error::Config { .. } => Some(t!("config-hint")),

@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::output::create_new_private;
 
 /// Where the public half of a key is written.
-pub fn public_path(secret: &Path) -> PathBuf {
+pub(crate) fn public_path(secret: &Path) -> PathBuf {
     let mut name = secret.file_name().unwrap_or_default().to_os_string();
     name.push(".pub");
     secret.with_file_name(name)
@@ -81,7 +81,7 @@ pub fn load_public(path: &Path) -> Result<VerifyingKey> {
 
 /// The campaign's signing key, from `[signing] key`. `why` says what needs it, for the error when
 /// the config has no `[signing]` section.
-pub fn of_campaign(config: &crate::config::Config, why: String) -> Result<SigningKey> {
+pub(crate) fn of_campaign(config: &crate::config::Config, why: String) -> Result<SigningKey> {
     match &config.signing {
         Some(signing) => load(&signing.key),
         None => Err(Error::NeedsSetting {

@@ -20,10 +20,8 @@ pub enum Lang {
 }
 
 impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::Id, Lang::En];
-
     /// `id` or `en` (also `indonesia`, `english`, in any case); None for anything else.
-    pub fn parse(text: &str) -> Option<Lang> {
+    pub(crate) fn parse(text: &str) -> Option<Lang> {
         match text.trim().to_ascii_lowercase().as_str() {
             "id" | "id-id" | "ind" | "indonesia" | "indonesian" | "bahasa" => Some(Lang::Id),
             "en" | "en-us" | "en-gb" | "eng" | "english" | "inggris" => Some(Lang::En),
@@ -31,7 +29,7 @@ impl Lang {
         }
     }
 
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Lang::Id => "id",
             Lang::En => "en",
@@ -69,7 +67,7 @@ const EXPLICIT: u8 = 0x10;
 static CHOSEN: AtomicU8 = AtomicU8::new(UNSET);
 
 /// The language messages are written in now.
-pub fn current() -> Lang {
+pub(crate) fn current() -> Lang {
     match CHOSEN.load(Ordering::Relaxed) & 0x0f {
         2 => Lang::En,
         1 => Lang::Id,
@@ -80,12 +78,12 @@ pub fn current() -> Lang {
 }
 
 /// The language asked for on the command line or in the environment: it wins over the campaign's.
-pub fn choose(lang: Lang) {
+pub(crate) fn choose(lang: Lang) {
     CHOSEN.store(EXPLICIT | (lang.index() as u8 + 1), Ordering::Relaxed);
 }
 
 /// The campaign's `[campaign] lang`, used unless the command line or environment chose.
-pub fn campaign_default(lang: Lang) {
+pub(crate) fn campaign_default(lang: Lang) {
     let _ = CHOSEN.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |now| {
         (now & EXPLICIT == 0).then_some(lang.index() as u8 + 1)
     });
@@ -154,7 +152,7 @@ fn bundle(lang: Lang, files: &[&str]) -> Bundle {
 }
 
 /// One named argument of a message.
-pub struct Arg(FluentValue<'static>);
+pub(crate) struct Arg(FluentValue<'static>);
 
 macro_rules! number_arg {
     ($($t:ty),*) => {$(
@@ -221,13 +219,13 @@ impl From<chrono::NaiveDate> for Arg {
 }
 
 /// The message `key` in the current language with its arguments filled in.
-pub fn text(key: &str, args: &[(&str, Arg)]) -> String {
+pub(crate) fn text(key: &str, args: &[(&str, Arg)]) -> String {
     text_in(current(), key, args)
 }
 
 /// The message `key` in `lang`. A key missing from the catalogue is a bug that `tests/lang.rs`
 /// catches; were one to slip through, the key itself is shown rather than nothing.
-pub fn text_in(lang: Lang, key: &str, args: &[(&str, Arg)]) -> String {
+pub(crate) fn text_in(lang: Lang, key: &str, args: &[(&str, Arg)]) -> String {
     let bundle = &BUNDLES[lang.index()];
     let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
         debug_assert!(false, "no message {key} in the {} catalogue", lang.code());
@@ -248,7 +246,7 @@ pub fn text_in(lang: Lang, key: &str, args: &[(&str, Arg)]) -> String {
 }
 
 /// Whether `key` is in the catalogue of `lang` (the help texts are looked up by computed keys).
-pub fn has(lang: Lang, key: &str) -> bool {
+pub(crate) fn has(lang: Lang, key: &str) -> bool {
     BUNDLES[lang.index()].has_message(key)
 }
 

@@ -3,6 +3,11 @@
 //! The pipeline mirrors the modules: `ingest` reads lists, `validate` turns rows into people,
 //! `eligibility` decides who is invited, `pipeline` streams rows through them, `manifest` accounts for
 //! every row. `cmd/` holds one file per subcommand; `run` is the one entry point of the binary.
+//!
+//! The public surface is what the binaries, the integration tests and the fuzz targets use; every
+//! other item is `pub(crate)`, which `unreachable_pub` keeps so.
+
+#![warn(unreachable_pub)]
 
 #[macro_use]
 pub mod lang;

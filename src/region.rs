@@ -37,7 +37,7 @@ impl VillageCode {
         KecamatanCode(self.0 / 10_000)
     }
 
-    pub fn kabupaten(self) -> KabupatenCode {
+    pub(crate) fn kabupaten(self) -> KabupatenCode {
         KabupatenCode((self.0 / 1_000_000) as u32)
     }
 }
@@ -64,7 +64,7 @@ impl KecamatanCode {
     pub fn from_parts(kabupaten: KabupatenCode, kecamatan: u8) -> KecamatanCode {
         KecamatanCode(u64::from(kabupaten.0) * 100 + u64::from(kecamatan))
     }
-    pub fn kabupaten(self) -> KabupatenCode {
+    pub(crate) fn kabupaten(self) -> KabupatenCode {
         KabupatenCode((self.0 / 100) as u32)
     }
 }
@@ -92,9 +92,6 @@ impl KabupatenCode {
     }
     pub fn from_parts(province: u8, kabupaten: u8) -> KabupatenCode {
         KabupatenCode(u32::from(province) * 100 + u32::from(kabupaten))
-    }
-    pub fn province(self) -> u8 {
-        (self.0 / 100) as u8
     }
 }
 
@@ -160,7 +157,7 @@ impl Regions {
         r
     }
 
-    pub fn province_exists(&self, code: u8) -> bool {
+    pub(crate) fn province_exists(&self, code: u8) -> bool {
         self.provinces.contains_key(&code)
     }
     pub fn kabupaten_name(&self, code: KabupatenCode) -> Option<&'static str> {
@@ -174,7 +171,7 @@ impl Regions {
     }
 
     /// Every kecamatan of Indonesia with this name.
-    pub fn kecamatan_named(&self, name: &str) -> Vec<KecamatanCode> {
+    pub(crate) fn kecamatan_named(&self, name: &str) -> Vec<KecamatanCode> {
         let wanted = normalize_name(name);
         let mut found: Vec<KecamatanCode> = self
             .kecamatan
@@ -187,7 +184,7 @@ impl Regions {
     }
 
     /// A name index for the villages and kecamatan of the campaign's kabupaten.
-    pub fn index(&self, kabupaten: &[KabupatenCode]) -> NameIndex {
+    pub(crate) fn index(&self, kabupaten: &[KabupatenCode]) -> NameIndex {
         let mut idx = NameIndex::default();
         for (&code, &name) in &self.kecamatan {
             if kabupaten.contains(&code.kabupaten()) {
@@ -217,14 +214,14 @@ impl Regions {
 
 /// Looks up kecamatan and villages by name within the campaign's kabupaten.
 #[derive(Default)]
-pub struct NameIndex {
+pub(crate) struct NameIndex {
     kecamatan: HashMap<String, Vec<KecamatanCode>>,
     villages: HashMap<String, Vec<VillageCode>>,
 }
 
 /// Why a village name did not resolve to exactly one code.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NameLookup {
+pub(crate) enum NameLookup {
     Found(VillageCode),
     /// The kecamatan name is not one of the campaign's.
     UnknownKecamatan,
@@ -235,20 +232,20 @@ pub enum NameLookup {
 }
 
 impl NameIndex {
-    pub fn kecamatan(&self, name: &str) -> &[KecamatanCode] {
+    pub(crate) fn kecamatan(&self, name: &str) -> &[KecamatanCode] {
         self.kecamatan
             .get(&normalize_name(name))
             .map_or(&[], Vec::as_slice)
     }
 
     /// Every village of the campaign's kabupaten with this name.
-    pub fn villages_named(&self, name: &str) -> &[VillageCode] {
+    pub(crate) fn villages_named(&self, name: &str) -> &[VillageCode] {
         self.villages
             .get(&normalize_name(name))
             .map_or(&[], Vec::as_slice)
     }
 
-    pub fn village_in(&self, kecamatan: KecamatanCode, name: &str) -> NameLookup {
+    pub(crate) fn village_in(&self, kecamatan: KecamatanCode, name: &str) -> NameLookup {
         let all = self.villages_named(name);
         match all.iter().find(|v| v.kecamatan() == kecamatan) {
             Some(&v) => NameLookup::Found(v),
@@ -256,7 +253,7 @@ impl NameIndex {
         }
     }
 
-    pub fn village(&self, kecamatan_name: &str, name: &str) -> NameLookup {
+    pub(crate) fn village(&self, kecamatan_name: &str, name: &str) -> NameLookup {
         match self.kecamatan(kecamatan_name) {
             [] => NameLookup::UnknownKecamatan,
             [one] => self.village_in(*one, name),
@@ -267,7 +264,7 @@ impl NameIndex {
 
 /// Case-, space- and punctuation-insensitive form of a place name, without the `DESA`/`KELURAHAN`/
 /// `KECAMATAN` prefixes that exports sometimes add.
-pub fn normalize_name(name: &str) -> String {
+pub(crate) fn normalize_name(name: &str) -> String {
     let upper = name.trim().to_uppercase();
     let mut rest = upper.as_str();
     for prefix in [

@@ -81,7 +81,7 @@ impl Calendar {
     }
 
     /// The slot of an office on a date starting at a time, if the calendar has it.
-    pub fn find(&self, office: usize, date: NaiveDate, start: NaiveTime) -> Option<usize> {
+    pub(crate) fn find(&self, office: usize, date: NaiveDate, start: NaiveTime) -> Option<usize> {
         let range = self.office_slots(office);
         let slots = &self.slots[range.clone()];
         let at = slots.partition_point(|s| (s.date, s.start) < (date, start));
@@ -89,7 +89,7 @@ impl Calendar {
             .then_some(range.start + at)
     }
 
-    pub fn office_count(&self) -> usize {
+    pub(crate) fn office_count(&self) -> usize {
         self.by_office.len()
     }
 }
@@ -186,22 +186,22 @@ pub fn place(
 
 /// Capacity and demand of one office, for the overflow report.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OfficeLoad {
-    pub demand: u64,
-    pub capacity: u64,
-    pub booked: u64,
+pub(crate) struct OfficeLoad {
+    pub(crate) demand: u64,
+    pub(crate) capacity: u64,
+    pub(crate) booked: u64,
     /// Eligible people no place was left for: the shortfall.
-    pub overflow: u64,
+    pub(crate) overflow: u64,
     /// Overflow too, but only because they reach the minimum age after the last appointment day:
     /// no capacity would place them, so they are no shortfall.
-    pub late: u64,
+    pub(crate) late: u64,
     /// Places a day offers (sum of its sessions' capacity).
-    pub daily_capacity: u64,
+    pub(crate) daily_capacity: u64,
 }
 
 impl OfficeLoad {
     /// Extra session-days that would clear the overflow, at the office's usual daily capacity.
-    pub fn extra_days(&self) -> u64 {
+    pub(crate) fn extra_days(&self) -> u64 {
         if self.overflow == 0 || self.daily_capacity == 0 {
             0
         } else {

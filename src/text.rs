@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate, NaiveTime, Timelike, Weekday};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 /// The campaign's time zone, printed after times ("08.00 WIB").
-pub enum Timezone {
+pub(crate) enum Timezone {
     Wib,
     Wita,
     Wit,
@@ -13,7 +13,7 @@ pub enum Timezone {
 
 impl Timezone {
     /// Hours ahead of UTC: WIB is UTC+7, WITA +8, WIT +9 (no daylight saving).
-    pub fn utc_offset_hours(self) -> i32 {
+    pub(crate) fn utc_offset_hours(self) -> i32 {
         match self {
             Timezone::Wib => 7,
             Timezone::Wita => 8,
@@ -22,11 +22,11 @@ impl Timezone {
     }
 
     /// The time now on the wall clocks of this zone.
-    pub fn now(self) -> chrono::NaiveDateTime {
+    pub(crate) fn now(self) -> chrono::NaiveDateTime {
         chrono::Utc::now().naive_utc() + chrono::Duration::hours(self.utc_offset_hours().into())
     }
 
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Timezone::Wib => "WIB",
             Timezone::Wita => "WITA",

@@ -58,7 +58,7 @@ impl Campaign {
     }
 
     /// Whether this is the campaign `id`.
-    pub fn is(&self, id: &str) -> bool {
+    pub(crate) fn is(&self, id: &str) -> bool {
         match self {
             Campaign::Id(own) => own == id,
             Campaign::Hash(hash) => *hash == campaign_hash(id),
@@ -83,7 +83,7 @@ fn campaign_hash(id: &str) -> [u8; 4] {
 
 /// What checking a token found.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verdict {
+pub(crate) enum Verdict {
     /// Signed by the campaign's key.
     Genuine(Claims),
     /// Well formed, but the signature does not match: changed or made without the key. The claims
@@ -146,7 +146,7 @@ pub fn sign(key: &SigningKey, claims: &Claims) -> String {
 }
 
 /// Checks a token as a scanner typed it (surrounding spaces ignored, any letter case).
-pub fn verify(key: &VerifyingKey, token: &str) -> Verdict {
+pub(crate) fn verify(key: &VerifyingKey, token: &str) -> Verdict {
     let (claims, payload, signature) = match parse(token) {
         Ok(parts) => parts,
         Err(reason) => return Verdict::Malformed(reason),

@@ -23,141 +23,141 @@ use crate::ingest::InputSpec;
 use crate::ingest::columns::Field;
 use crate::region::{KabupatenCode, Regions, VillageCode};
 
-pub use crate::text::Timezone;
+pub(crate) use crate::text::Timezone;
 use problems::{Problems, looked_for};
 use raw::{RawConfig, RawOutput, RawSigning, clean_toml_message};
 
 #[derive(Debug, Clone)]
 pub struct Config {
     /// The config file as the user named it.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// The folder that holds it: relative paths inside the config start here.
-    pub dir: PathBuf,
-    pub campaign: Campaign,
-    pub issuer: Option<Issuer>,
-    pub input: Input,
-    pub offices: Vec<Office>,
-    pub output: Output,
-    pub signing: Option<Signing>,
-    pub email: Option<Email>,
+    pub(crate) dir: PathBuf,
+    pub(crate) campaign: Campaign,
+    pub(crate) issuer: Option<Issuer>,
+    pub(crate) input: Input,
+    pub(crate) offices: Vec<Office>,
+    pub(crate) output: Output,
+    pub(crate) signing: Option<Signing>,
+    pub(crate) email: Option<Email>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Campaign {
-    pub id: String,
-    pub title: String,
-    pub election_date: NaiveDate,
-    pub start: NaiveDate,
-    pub end: NaiveDate,
-    pub min_age: u32,
-    pub timezone: Timezone,
-    pub holidays: Vec<NaiveDate>,
-    pub not_holidays: Vec<NaiveDate>,
-    pub holidays_file: Option<PathBuf>,
-    pub region: Vec<KabupatenCode>,
+pub(crate) struct Campaign {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) election_date: NaiveDate,
+    pub(crate) start: NaiveDate,
+    pub(crate) end: NaiveDate,
+    pub(crate) min_age: u32,
+    pub(crate) timezone: Timezone,
+    pub(crate) holidays: Vec<NaiveDate>,
+    pub(crate) not_holidays: Vec<NaiveDate>,
+    pub(crate) holidays_file: Option<PathBuf>,
+    pub(crate) region: Vec<KabupatenCode>,
     /// Invitations a person may have in all, the first included (default 2: one re-invitation).
-    pub max_invitations: i64,
+    pub(crate) max_invitations: i64,
     /// While the campaign runs, the days between a plan and the first appointment it gives: the
     /// time to print a letter and carry it to the house (default 3).
-    pub notice_days: u32,
+    pub(crate) notice_days: u32,
 }
 
 /// `[issuer]`: who signs the letters; printed on every letter and sheet. Templates receive it as
 /// `c.issuer` (serialized as it is here, with the logo added by render).
 #[derive(Debug, Clone, Serialize)]
-pub struct Issuer {
-    pub government: String,
-    pub agency: String,
-    pub address: String,
-    pub signatory: String,
-    pub signatory_title: String,
-    pub signatory_id: String,
+pub(crate) struct Issuer {
+    pub(crate) government: String,
+    pub(crate) agency: String,
+    pub(crate) address: String,
+    pub(crate) signatory: String,
+    pub(crate) signatory_title: String,
+    pub(crate) signatory_id: String,
     /// Contains `{seq}` (or `{seq:05}`, zero-padded), replaced by the invitation's number.
     #[serde(skip)]
-    pub letter_number: String,
+    pub(crate) letter_number: String,
     /// The city letters are signed in: `[issuer] city`, else the kabupaten's name without its
     /// "Kabupaten"/"Kota" prefix.
-    pub city: String,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    pub website: Option<String>,
+    pub(crate) city: String,
+    pub(crate) phone: Option<String>,
+    pub(crate) email: Option<String>,
+    pub(crate) website: Option<String>,
     /// The date letters are signed on; the campaign's first day when absent.
     #[serde(skip)]
-    pub letter_date: Option<NaiveDate>,
+    pub(crate) letter_date: Option<NaiveDate>,
 }
 
 /// `[email]`: the SMTP server `papila send email` hands messages to.
 #[derive(Debug, Clone)]
-pub struct Email {
-    pub from: lettre::message::Mailbox,
-    pub reply_to: Option<lettre::message::Mailbox>,
-    pub smtp_host: String,
-    pub smtp_port: u16,
-    pub security: Security,
-    pub username: Option<String>,
+pub(crate) struct Email {
+    pub(crate) from: lettre::message::Mailbox,
+    pub(crate) reply_to: Option<lettre::message::Mailbox>,
+    pub(crate) smtp_host: String,
+    pub(crate) smtp_port: u16,
+    pub(crate) security: Security,
+    pub(crate) username: Option<String>,
     /// The environment variable holding the password; the password itself is never in a file.
-    pub password_env: String,
-    pub per_minute: u32,
+    pub(crate) password_env: String,
+    pub(crate) per_minute: u32,
     /// How long papila waits for the server at each step.
-    pub timeout: std::time::Duration,
+    pub(crate) timeout: std::time::Duration,
     /// The first wait before a deferred message is tried again; it doubles with each try.
-    pub retry_after: std::time::Duration,
+    pub(crate) retry_after: std::time::Duration,
     /// Tries before a message the server keeps deferring counts as failed for good.
-    pub max_attempts: u32,
+    pub(crate) max_attempts: u32,
     /// A PEM file with the certificate authority of a relay whose certificate is not publicly
     /// trusted (a government relay with its own CA).
-    pub ca_file: Option<PathBuf>,
+    pub(crate) ca_file: Option<PathBuf>,
     /// `papila send offices`: the file of village and recording offices' addresses.
-    pub contacts: Option<PathBuf>,
+    pub(crate) contacts: Option<PathBuf>,
     /// The most bytes of attachments one email to an office carries; a bigger batch is sent in
     /// parts.
-    pub attachment_limit: u64,
+    pub(crate) attachment_limit: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Security {
+pub(crate) enum Security {
     StartTls,
     Tls,
     None,
 }
 
 #[derive(Debug, Clone)]
-pub struct Input {
-    pub files: Vec<InputSpec>,
-    pub recorded: Option<InputSpec>,
+pub(crate) struct Input {
+    pub(crate) files: Vec<InputSpec>,
+    pub(crate) recorded: Option<InputSpec>,
     /// `[input.columns]`: header names that map to fields, beyond the built-in aliases.
-    pub columns: Vec<(Field, String)>,
+    pub(crate) columns: Vec<(Field, String)>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Office {
-    pub id: String,
-    pub name: String,
-    pub address: String,
-    pub villages: Vec<VillageCode>,
-    pub weekdays: Vec<Weekday>,
-    pub dates: Vec<NaiveDate>,
-    pub skip_holidays: bool,
-    pub sessions: Vec<Session>,
+pub(crate) struct Office {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) address: String,
+    pub(crate) villages: Vec<VillageCode>,
+    pub(crate) weekdays: Vec<Weekday>,
+    pub(crate) dates: Vec<NaiveDate>,
+    pub(crate) skip_holidays: bool,
+    pub(crate) sessions: Vec<Session>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Session {
-    pub start: NaiveTime,
-    pub end: NaiveTime,
-    pub capacity: u32,
+pub(crate) struct Session {
+    pub(crate) start: NaiveTime,
+    pub(crate) end: NaiveTime,
+    pub(crate) capacity: u32,
 }
 
 #[derive(Debug, Clone)]
-pub struct Output {
-    pub dir: PathBuf,
-    pub letters: bool,
-    pub paper: String,
+pub(crate) struct Output {
+    pub(crate) dir: PathBuf,
+    pub(crate) letters: bool,
+    pub(crate) paper: String,
 }
 
 #[derive(Debug, Clone)]
-pub struct Signing {
-    pub key: PathBuf,
+pub(crate) struct Signing {
+    pub(crate) key: PathBuf,
 }
 
 impl Config {
@@ -211,7 +211,7 @@ impl Config {
         }
     }
 
-    pub fn office_of(&self) -> HashMap<VillageCode, usize> {
+    pub(crate) fn office_of(&self) -> HashMap<VillageCode, usize> {
         let mut map = HashMap::new();
         for (i, o) in self.offices.iter().enumerate() {
             for v in &o.villages {
@@ -225,7 +225,7 @@ impl Config {
 /// `[campaign] lang` of the config at `path`, read before anything else (by the command's
 /// context, which chooses the language) so the file's own mistakes are told in it. `None` when the
 /// file cannot be read or says no language: reading it properly will say what is wrong.
-pub fn campaign_lang(path: &Path) -> Option<crate::lang::Lang> {
+pub(crate) fn campaign_lang(path: &Path) -> Option<crate::lang::Lang> {
     let text = crate::output::read_bounded(path, 1 << 20).ok()?;
     let table = text.parse::<toml::Table>().ok()?;
     table
@@ -236,8 +236,8 @@ pub fn campaign_lang(path: &Path) -> Option<crate::lang::Lang> {
 }
 
 /// Both ids travel in every QR token (spec §8); short ids keep the code small enough to scan.
-pub const MAX_CAMPAIGN_ID: usize = 40;
-pub const MAX_OFFICE_ID: usize = 32;
+pub(crate) const MAX_CAMPAIGN_ID: usize = 40;
+pub(crate) const MAX_OFFICE_ID: usize = 32;
 
 /// Validates each section in turn; their problems go to `p` in the file's order of sections.
 fn validate(raw: RawConfig, path: &Path, dir: &Path, p: &mut Problems) -> Config {
@@ -296,7 +296,7 @@ fn signing(s: &RawSigning, dir: &Path, p: &mut Problems) -> Signing {
     Signing { key }
 }
 
-pub fn parse_weekday(s: &str) -> Option<Weekday> {
+pub(crate) fn parse_weekday(s: &str) -> Option<Weekday> {
     Some(match s.trim().to_lowercase().as_str() {
         "mon" | "monday" | "senin" => Weekday::Mon,
         "tue" | "tuesday" | "selasa" => Weekday::Tue,
@@ -310,7 +310,7 @@ pub fn parse_weekday(s: &str) -> Option<Weekday> {
 }
 
 /// `08:00` or the Indonesian `08.00`.
-pub fn parse_time(s: &str) -> Option<NaiveTime> {
+pub(crate) fn parse_time(s: &str) -> Option<NaiveTime> {
     let t = s.trim().replace('.', ":");
     NaiveTime::parse_from_str(&t, "%H:%M").ok()
 }

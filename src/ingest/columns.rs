@@ -5,7 +5,7 @@
 
 /// A field of a person record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Field {
+pub(crate) enum Field {
     Nik,
     NoKk,
     Name,
@@ -30,7 +30,7 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 21] = [
+    pub(crate) const ALL: [Field; 21] = [
         Field::Nik,
         Field::NoKk,
         Field::Name,
@@ -53,10 +53,10 @@ impl Field {
         Field::Email,
         Field::RecordStatus,
     ];
-    pub const COUNT: usize = Field::ALL.len();
+    pub(crate) const COUNT: usize = Field::ALL.len();
 
     /// The key used for this field in `[input.columns]`.
-    pub fn config_key(self) -> &'static str {
+    pub(crate) fn config_key(self) -> &'static str {
         match self {
             Field::Nik => "nik",
             Field::NoKk => "no_kk",
@@ -82,12 +82,12 @@ impl Field {
         }
     }
 
-    pub fn from_config_key(key: &str) -> Option<Field> {
+    pub(crate) fn from_config_key(key: &str) -> Option<Field> {
         Field::ALL.into_iter().find(|f| f.config_key() == key)
     }
 
     /// The name staff know the field by, used in row problems (`TGL_LHR: …`).
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         self.aliases()[0]
     }
 
@@ -163,7 +163,7 @@ impl Field {
 }
 
 /// Upper-case letters and digits only: `Nama Lgkp.` → `NAMALGKP`.
-pub fn normalize_header(h: &str) -> String {
+pub(crate) fn normalize_header(h: &str) -> String {
     h.trim_start_matches('\u{feff}')
         .chars()
         .filter(|c| c.is_alphanumeric())
@@ -173,14 +173,17 @@ pub fn normalize_header(h: &str) -> String {
 
 /// Which column holds which field, for one header row.
 #[derive(Debug, Clone, Default)]
-pub struct ColumnMap {
+pub(crate) struct ColumnMap {
     index: [Option<usize>; Field::COUNT],
 }
 
 impl ColumnMap {
     /// Maps a header row; `custom` (from `[input.columns]`) wins over the built-in aliases. The first
     /// column that matches a field takes it.
-    pub fn from_headers<S: AsRef<str>>(headers: &[S], custom: &[(Field, String)]) -> ColumnMap {
+    pub(crate) fn from_headers<S: AsRef<str>>(
+        headers: &[S],
+        custom: &[(Field, String)],
+    ) -> ColumnMap {
         let normalized: Vec<String> = headers
             .iter()
             .map(|h| normalize_header(h.as_ref()))
@@ -210,16 +213,16 @@ impl ColumnMap {
         map
     }
 
-    pub fn get(&self, field: Field) -> Option<usize> {
+    pub(crate) fn get(&self, field: Field) -> Option<usize> {
         self.index[field as usize]
     }
 
-    pub fn has(&self, field: Field) -> bool {
+    pub(crate) fn has(&self, field: Field) -> bool {
         self.get(field).is_some()
     }
 
     /// Whether any village column (code, numbers or name) is present.
-    pub fn has_village(&self) -> bool {
+    pub(crate) fn has_village(&self) -> bool {
         self.has(Field::VillageCode) || self.has(Field::VillageNo) || self.has(Field::VillageName)
     }
 }

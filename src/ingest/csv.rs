@@ -14,16 +14,14 @@ use super::Cell;
 
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
-pub struct CsvTable {
+pub(crate) struct CsvTable {
     reader: csv::Reader<Box<dyn Read>>,
     record: csv::StringRecord,
-    pub headers: Vec<String>,
-    pub encoding: &'static Encoding,
-    pub delimiter: u8,
+    pub(crate) headers: Vec<String>,
 }
 
 impl CsvTable {
-    pub fn open(path: &Path) -> Result<CsvTable> {
+    pub(crate) fn open(path: &Path) -> Result<CsvTable> {
         let encoding = detect_encoding(path)?;
         let file = File::open(path).map_err(|e| Error::io("open", path, e))?;
         let mut decoded: Box<dyn Read> = Box::new(LineLimit::new(LineEndings::new(
@@ -62,13 +60,11 @@ impl CsvTable {
             reader,
             record: csv::StringRecord::new(),
             headers,
-            encoding,
-            delimiter,
         })
     }
 
     /// The next record with its 1-based starting line, or `None` at the end.
-    pub fn next_row(&mut self, path: &Path) -> Result<Option<(u64, Vec<Cell>)>> {
+    pub(crate) fn next_row(&mut self, path: &Path) -> Result<Option<(u64, Vec<Cell>)>> {
         let more = self
             .reader
             .read_record(&mut self.record)

@@ -1,9 +1,9 @@
 //! Reading people lists: which files an input names, and each file's rows as typed cells with their
 //! source and line, streamed one at a time.
 
-pub mod columns;
-pub mod csv;
-pub mod sheet;
+pub(crate) mod columns;
+pub(crate) mod csv;
+pub(crate) mod sheet;
 
 use std::path::{Path, PathBuf};
 
@@ -18,11 +18,11 @@ use self::columns::{ColumnMap, Field};
 #[derive(Debug, Clone)]
 pub struct InputSpec {
     /// As the user wrote it; becomes `source` in the manifest.
-    pub shown: String,
+    pub(crate) shown: String,
     /// Where to find it on disk.
-    pub path: PathBuf,
-    pub village: Option<VillageCode>,
-    pub kecamatan: Option<KecamatanCode>,
+    pub(crate) path: PathBuf,
+    pub(crate) village: Option<VillageCode>,
+    pub(crate) kecamatan: Option<KecamatanCode>,
 }
 
 impl InputSpec {
@@ -39,7 +39,7 @@ impl InputSpec {
 
 /// One cell as read. Spreadsheet cells keep their type; CSV cells are always text.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
+pub(crate) enum Cell {
     Empty,
     Text(String),
     Number(f64),
@@ -48,37 +48,37 @@ pub enum Cell {
 
 /// One data row, before validation.
 #[derive(Debug, Clone)]
-pub struct RawRow {
-    pub line: u64,
-    pub cells: Vec<Cell>,
+pub(crate) struct RawRow {
+    pub(crate) line: u64,
+    pub(crate) cells: Vec<Cell>,
 }
 
 impl RawRow {
-    pub fn cell(&self, columns: &ColumnMap, field: Field) -> &Cell {
+    pub(crate) fn cell(&self, columns: &ColumnMap, field: Field) -> &Cell {
         columns
             .get(field)
             .and_then(|i| self.cells.get(i))
             .unwrap_or(&Cell::Empty)
     }
 
-    pub fn is_blank(&self) -> bool {
+    pub(crate) fn is_blank(&self) -> bool {
         self.cells.iter().all(|c| matches!(c, Cell::Empty))
     }
 }
 
 /// A file found for an input, with the input it came from.
 #[derive(Debug, Clone)]
-pub struct FileInput {
+pub(crate) struct FileInput {
     /// Path as the user would recognise it: the config's (or command line's) spelling, joined with
     /// the file name for a folder.
-    pub shown: String,
-    pub path: PathBuf,
-    pub spec: usize,
-    pub kind: FileKind,
+    pub(crate) shown: String,
+    pub(crate) path: PathBuf,
+    pub(crate) spec: usize,
+    pub(crate) kind: FileKind,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileKind {
+pub(crate) enum FileKind {
     Csv,
     Workbook,
 }
@@ -96,13 +96,13 @@ impl FileKind {
 
 /// What the expansion of inputs found, and what it passed over (and says so).
 #[derive(Debug, Default)]
-pub struct Expanded {
-    pub files: Vec<FileInput>,
-    pub skipped: Vec<String>,
+pub(crate) struct Expanded {
+    pub(crate) files: Vec<FileInput>,
+    pub(crate) skipped: Vec<String>,
 }
 
 /// Files named by the inputs: a folder means every CSV or spreadsheet in it, in name order.
-pub fn expand(specs: &[InputSpec]) -> Result<Expanded> {
+pub(crate) fn expand(specs: &[InputSpec]) -> Result<Expanded> {
     let mut out = Expanded::default();
     for (i, spec) in specs.iter().enumerate() {
         let meta = std::fs::metadata(&spec.path).map_err(|e| Error::io("read", &spec.path, e))?;
@@ -155,12 +155,11 @@ fn join_shown(dir: &str, name: &str) -> String {
 }
 
 /// One table of people: a CSV file or one sheet of a workbook.
-pub struct Table {
+pub(crate) struct Table {
     /// `source` in the manifest: the file as shown, with `!Sheet` for a workbook sheet.
-    pub source: String,
-    pub spec: usize,
-    pub headers: Vec<String>,
-    pub columns: ColumnMap,
+    pub(crate) source: String,
+    pub(crate) headers: Vec<String>,
+    pub(crate) columns: ColumnMap,
     path: PathBuf,
     rows: TableRows,
 }
@@ -171,7 +170,7 @@ enum TableRows {
 }
 
 impl Table {
-    pub fn next_row(&mut self) -> Result<Option<RawRow>> {
+    pub(crate) fn next_row(&mut self) -> Result<Option<RawRow>> {
         let row = match &mut self.rows {
             TableRows::Csv(t) => t.next_row(&self.path)?,
             TableRows::Sheet(s) => s.next_row(),
@@ -180,7 +179,7 @@ impl Table {
     }
 
     /// What to call a field in a message: the header as written in this table, else the SIAK name.
-    pub fn label(&self, field: Field) -> &str {
+    pub(crate) fn label(&self, field: Field) -> &str {
         self.columns
             .get(field)
             .and_then(|i| self.headers.get(i))
@@ -189,14 +188,14 @@ impl Table {
 }
 
 /// A table that was opened but holds no list of people (a notes sheet, say); reported, not read.
-pub struct Ignored {
-    pub source: String,
-    pub rows: usize,
+pub(crate) struct Ignored {
+    pub(crate) source: String,
+    pub(crate) rows: usize,
 }
 
 /// Opens the tables of one file. A table without a NIK column, or without any way to tell the
 /// village, is a user error: every one of its rows would be rejected for the same reason.
-pub fn open(
+pub(crate) fn open(
     file: &FileInput,
     spec: &InputSpec,
     custom: &[(Field, String)],
@@ -216,7 +215,6 @@ pub fn open(
             Ok((
                 vec![Table {
                     source: file.shown.clone(),
-                    spec: file.spec,
                     headers: t.headers.clone(),
                     columns,
                     path: file.path.clone(),
@@ -245,7 +243,6 @@ pub fn open(
                 check_columns(&source, &headers, &columns, custom, has_default_village)?;
                 tables.push(Table {
                     source,
-                    spec: file.spec,
                     headers,
                     columns,
                     path: file.path.clone(),

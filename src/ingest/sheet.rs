@@ -15,8 +15,8 @@ use super::Cell;
 /// How far down a sheet the header row is looked for: exports often carry a title block above it.
 const HEADER_SEARCH_ROWS: usize = 10;
 
-pub struct Sheet {
-    pub name: String,
+pub(crate) struct Sheet {
+    pub(crate) name: String,
     range: calamine::Range<Data>,
     /// Index in `range` of the header row.
     header_at: usize,
@@ -27,7 +27,7 @@ pub struct Sheet {
 }
 
 impl Sheet {
-    pub fn headers(&self) -> Vec<String> {
+    pub(crate) fn headers(&self) -> Vec<String> {
         let mut headers = vec![String::new(); self.first_col as usize];
         if let Some(row) = self.row(self.header_at) {
             headers.extend(row.map(|c| cell_text(c).trim().to_string()));
@@ -36,7 +36,7 @@ impl Sheet {
     }
 
     /// The next data row with its 1-based sheet row number.
-    pub fn next_row(&mut self) -> Option<(u64, Vec<Cell>)> {
+    pub(crate) fn next_row(&mut self) -> Option<(u64, Vec<Cell>)> {
         let index = self.next;
         let mut cells = vec![Cell::Empty; self.first_col as usize];
         cells.extend(self.row(index)?.map(to_cell));
@@ -92,7 +92,7 @@ fn check_size(path: &Path) -> Result<()> {
 }
 
 /// Opens every sheet of a workbook; `is_header` says whether a row (as text) is a header row.
-pub fn open(path: &Path, is_header: impl Fn(&[String]) -> bool) -> Result<Vec<Sheet>> {
+pub(crate) fn open(path: &Path, is_header: impl Fn(&[String]) -> bool) -> Result<Vec<Sheet>> {
     check_size(path)?;
     let mut wb = open_workbook_auto(path).map_err(|e| Error::Input {
         path: path.display().to_string(),
@@ -138,12 +138,12 @@ impl Sheet {
     }
 
     /// Whether a header row was found in the first rows.
-    pub fn has_header(&self) -> bool {
+    pub(crate) fn has_header(&self) -> bool {
         self.header_at != usize::MAX
     }
 
     /// Rows that hold any value, for reporting an ignored sheet.
-    pub fn row_count(&self) -> usize {
+    pub(crate) fn row_count(&self) -> usize {
         self.range
             .rows()
             .filter(|r| r.iter().any(|c| !matches!(c, Data::Empty)))
