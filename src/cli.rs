@@ -325,6 +325,8 @@ pub(crate) struct ServeArgs {
     pub(crate) tls: bool,
     #[arg(long, value_name = "DATE", value_parser = day)]
     pub(crate) today: Option<chrono::NaiveDate>,
+    #[arg(long = "new-code", value_name = "OFFICE")]
+    pub(crate) new_code: Vec<String>,
 }
 
 #[derive(Debug, Args)]

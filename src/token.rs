@@ -304,7 +304,7 @@ mod tests {
         // token, in any of the forms a careless encoding would leave.
         let nik = "3301021708070001";
         let with_id = Claims {
-            invitation_id: ids::derive("pilkada-2024-cilacap", nik, 0),
+            invitation_id: ids::derive(&[5; 32], "pilkada-2024-cilacap", nik, 0),
             ..claims()
         };
         let bytes = BASE32_NOPAD

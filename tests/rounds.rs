@@ -19,7 +19,7 @@ fn text_under(dir: &Path) -> String {
 fn campaign(capacity: u32, extra: &str) -> Workdir {
     let wd = Workdir::campaign();
     write_config(&wd, capacity, extra);
-    run_ok(&wd, &["keygen", "keys/papila.key"]);
+    wd.keygen();
     wd
 }
 

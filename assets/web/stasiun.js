@@ -98,6 +98,11 @@ async function send(item, showIt) {
     return false;
   }
   online(true);
+  // Signed out, expired, or a new code: the scan waits in the queue for the next sign-in.
+  if (response.status === 401) {
+    $("sesi-habis").hidden = false;
+    return false;
+  }
   if (response.status >= 500 || response.status === 403) return false;
   if (!response.ok) {
     const err = await response.json().catch(() => ({}));
@@ -357,6 +362,20 @@ function stopCamera() {
 }
 $("kamera").addEventListener("click", startCamera);
 $("kamera-tutup").addEventListener("click", stopCamera);
+
+// ---- signing out -------------------------------------------------------------------------
+$("keluar").addEventListener("click", async () => {
+  if (queue().length && !confirm("Masih ada pindaian yang menunggu. Keluar juga? (Pindaian tetap tersimpan di perangkat ini.)")) return;
+  await fetch("/keluar", { method: "POST", headers: { "X-CSRF-Token": csrf }, credentials: "same-origin" });
+  location.href = "/masuk";
+});
+$("keluar-semua").addEventListener("click", async () => {
+  if (!confirm("Akhiri sesi SEMUA perangkat stasiun ini, termasuk perangkat ini?")) return;
+  const r = await post("/keluar-semua", {});
+  const body = await r.json().catch(() => ({}));
+  if (r.ok) location.href = "/masuk";
+  else show("refused", "GAGAL", [["rinci", body.error || "Gagal."]]);
+});
 
 // ---- sound -------------------------------------------------------------------------------
 const sound = $("bunyi");

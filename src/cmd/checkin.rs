@@ -157,6 +157,7 @@ fn record(
             station,
             source,
             nonce: None,
+            line_hash: "",
             received_at: "",
         },
         judged,

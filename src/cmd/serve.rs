@@ -18,6 +18,7 @@ pub(crate) fn run(args: &ServeArgs) -> Result<()> {
             today: explicit.then_some(day),
             time: start_time()?,
             out: campaign.out,
+            new_codes: args.new_code.clone(),
         },
     )
 }

@@ -39,6 +39,9 @@ pub(crate) struct Scan<'a> {
     pub(crate) source: &'a str,
     /// A browser's id for the scan: the same nonce twice is one scan.
     pub(crate) nonce: Option<&'a str>,
+    /// A hash of the line as sent (`line_hash`), kept with a nonce: sent again, a nonce answers
+    /// only for the same line at the same station.
+    pub(crate) line_hash: &'a str,
     /// When it reached the ledger, if later than `at` (a scan queued offline).
     pub(crate) received_at: &'a str,
 }
@@ -48,9 +51,23 @@ pub(crate) struct Scan<'a> {
 pub(crate) enum Recorded {
     /// A new scan, kept.
     New,
-    /// Its nonce was recorded before: nothing new was kept; the first recording's outcome word and
-    /// time.
-    Again { outcome: String, at: String },
+    /// Its nonce was recorded before for this line and station: nothing new was kept; the first
+    /// recording's outcome word, time and invitation.
+    Again {
+        outcome: String,
+        at: String,
+        invitation_id: Option<String>,
+    },
+    /// Its nonce was recorded before for another line or at another station: nothing is kept and
+    /// nothing may be answered about either.
+    Conflict,
+}
+
+/// The hash a scan's line is kept as, beside its nonce.
+pub(crate) fn line_hash(line: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(line.trim().to_ascii_uppercase().as_bytes());
+    digest[..12].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl Ledger {
@@ -67,22 +84,31 @@ impl Ledger {
         let not_today = judged.outcome == Outcome::NotToday;
         self.in_transaction(|tx| {
             if let Some(nonce) = scan.nonce {
-                let before: Option<(String, String)> = tx
+                type Before = (String, String, Option<String>, String, String);
+                let before: Option<Before> = tx
                     .query_row(
-                        "SELECT outcome, at FROM scan WHERE nonce = ?1",
+                        "SELECT outcome, at, invitation_id, station, line_hash FROM scan
+                         WHERE nonce = ?1",
                         [nonce],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
+                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
                     )
                     .optional()
                     .at(&self.path)?;
-                if let Some((outcome, at)) = before {
-                    return Ok(Recorded::Again { outcome, at });
+                if let Some((outcome, at, invitation_id, station, hash)) = before {
+                    if station != scan.station || hash != scan.line_hash {
+                        return Ok(Recorded::Conflict);
+                    }
+                    return Ok(Recorded::Again {
+                        outcome,
+                        at,
+                        invitation_id,
+                    });
                 }
             }
             tx.execute(
                 "INSERT INTO scan (run, at, station, outcome, invitation_id, source, nonce,
-                                   received_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                   received_at, line_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 params![
                     scan.run,
                     scan.at,
@@ -91,7 +117,8 @@ impl Ledger {
                     judged.invitation_id,
                     scan.source,
                     scan.nonce,
-                    scan.received_at
+                    scan.received_at,
+                    scan.line_hash
                 ],
             )
             .at(&self.path)?;

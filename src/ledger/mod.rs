@@ -11,7 +11,9 @@
 //! - `counts`: the coverage figures of `report`;
 //! - `rounds`: print rounds, the letters each printed and the letters made void (`new_round`
 //!   makes one);
-//! - `offices`: the outbox of emails to village and recording offices.
+//! - `offices`: the outbox of emails to village and recording offices;
+//! - `station`, `sessions`: what the web station reads, and the sessions, code epochs and id
+//!   secret it keeps.
 
 mod checkins;
 mod counts;
@@ -23,6 +25,7 @@ pub(crate) mod outbox;
 mod plan;
 mod rounds;
 mod schema;
+mod sessions;
 mod station;
 
 use std::path::{Path, PathBuf};
@@ -32,12 +35,13 @@ use rusqlite::{Connection, params};
 use crate::config::Config;
 use crate::error::{Error, Result};
 
-pub(crate) use checkins::{Recorded, Scan};
+pub(crate) use checkins::{Recorded, Scan, line_hash};
 pub(crate) use counts::VillageCount;
 pub(crate) use delivery::Invited;
 pub(crate) use letter::{LetterKind, Printed, VoidReason, Voided};
 pub(crate) use plan::{Invitation, Tx};
 pub(crate) use rounds::{RoundCounts, StandingVillage};
+pub(crate) use sessions::StoredSession;
 
 pub(crate) struct Ledger {
     conn: Connection,

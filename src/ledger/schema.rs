@@ -235,6 +235,22 @@ const MIGRATIONS: &[&str] = &[
         ELSE '' END
     WHERE kind IN ('moved', 'restored');
     "#,
+    // 11 → 12: the web station's defences. A scan keeps a hash of the line it was sent with, so a
+    // nonce sent again answers only for the same line and station. Sessions live here (one per
+    // signed-in device, with an expiry, ended by signing out or by a new code), so they outlast a
+    // restarted server and can be revoked; `meta` keeps the codes' epochs and the secret new
+    // invitation ids are keyed with when the campaign has no signing key.
+    r#"
+    ALTER TABLE scan ADD COLUMN line_hash TEXT NOT NULL DEFAULT '';
+    CREATE TABLE station_session (
+        token_hash TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        ended_at TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX station_session_role ON station_session (role) WHERE ended_at = '';
+    "#,
 ];
 
 /// Brings the schema up to date; refuses a ledger written by a newer papila.

@@ -33,6 +33,8 @@ pub(crate) struct PlanOptions {
     /// The day the plan is made. While the campaign runs, nobody is placed before the next day,
     /// and appointments before it that nobody came to are given again (re-invitation).
     pub(crate) today: NaiveDate,
+    /// The secret new invitation ids are keyed with (`ids`).
+    pub(crate) id_secret: [u8; 32],
 }
 
 /// An invitation cancelled, or a no-show not invited again, and why.

@@ -95,9 +95,10 @@ fn booked_at(
         }
         None => {
             let nik = w.nik.to_string();
-            let id = crate::ids::assign(&plan.config.campaign.id, &nik, |id| {
-                crate::ids::to_bits(id).is_some_and(|bits| settled.taken_ids.contains(&bits))
-            });
+            let id =
+                crate::ids::assign(&plan.opts.id_secret, &plan.config.campaign.id, &nik, |id| {
+                    crate::ids::to_bits(id).is_some_and(|bits| settled.taken_ids.contains(&bits))
+                });
             settled.taken_ids.insert(id_bits(&report.ledger, &id)?);
             plan.tx.create(&id, &nik, settled.next_seq, &appointment)?;
             settled.next_seq += 1;

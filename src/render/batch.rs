@@ -454,7 +454,9 @@ mod tests {
     use super::*;
 
     fn letter(n: u64) -> Printed {
-        let id = crate::ids::assign("test-2024", &format!("33010217080{n:05}"), |_| false);
+        let id = crate::ids::assign(&[3; 32], "test-2024", &format!("33010217080{n:05}"), |_| {
+            false
+        });
         Printed::unprinted(
             crate::ledger::Invited {
                 invitation_id: id,

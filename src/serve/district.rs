@@ -14,7 +14,7 @@ use serde::Serialize;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
 
-use super::access::Role;
+use super::access::{Role, Session};
 use super::web::{Refusal, forbidden, page as fill, session};
 use super::{App, Shared};
 use crate::error::Result;
@@ -26,13 +26,16 @@ const PAGE: &str = include_str!("../../assets/web/distrik.html");
 
 fn district(app: &App, headers: &HeaderMap) -> Option<String> {
     match session(app, headers)? {
-        (Role::District, cookie) => Some(cookie),
+        Session {
+            role: Role::District,
+            cookie,
+        } => Some(cookie),
         _ => None,
     }
 }
 
 pub(super) async fn page(State(app): State<App>, headers: HeaderMap) -> Response {
-    let Some((role, cookie)) = session(&app, &headers) else {
+    let Some(Session { role, cookie }) = session(&app, &headers) else {
         return Redirect::to("/masuk").into_response();
     };
     if let Role::Station(office) = role {
@@ -161,7 +164,7 @@ pub(super) async fn events(
     State(app): State<App>,
     headers: HeaderMap,
 ) -> Result<Sse<impl Stream<Item = std::result::Result<Event, Infallible>>>, Refusal> {
-    let (role, _) = session(&app, &headers).ok_or_else(forbidden)?;
+    let role = session(&app, &headers).ok_or_else(forbidden)?.role;
     let stream = BroadcastStream::new(app.events.subscribe()).filter_map(move |change| {
         let office = match change {
             Ok(office) if role.may_station(&office) => office,

@@ -5,7 +5,8 @@
 //! - `station`: a station's page and its calls (scan, search, undo, counters);
 //! - `district`: the district view and the report files it offers;
 //! - `web`: the embedded pages, scripts and styles, the security headers, errors as JSON;
-//! - `tls`: the station-local CA and the server certificate for `--tls`.
+//! - `tls`: the station-local CA and the server certificate for `--tls`;
+//! - `limits`: connections in all and per address, and how long a request's head may take.
 //!
 //! One ledger connection behind a mutex is the one writer; each scan is judged and recorded under
 //! it, so two stations scanning one person at once give one `valid` and one `already_checked_in`.
@@ -14,6 +15,7 @@
 
 mod access;
 mod district;
+mod limits;
 mod station;
 mod tls;
 mod web;
@@ -31,7 +33,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::ledger::Ledger;
 
-use access::{Keys, Limiter, Role};
+use access::{Keys, Limiter, Role, Sessions};
 
 /// What `serve` was asked.
 pub(crate) struct Options {
@@ -42,6 +44,8 @@ pub(crate) struct Options {
     /// The time of day the clock starts at, when fixed (the tests): it runs on from there.
     pub(crate) time: Option<NaiveTime>,
     pub(crate) out: PathBuf,
+    /// Roles whose code is made anew before serving (`--new-code`): `distrik` or an office id.
+    pub(crate) new_codes: Vec<String>,
 }
 
 /// What every request shares.
@@ -58,8 +62,16 @@ pub(crate) struct Shared {
     secure: bool,
     /// Which office's figures changed: the pages' live updates.
     events: broadcast::Sender<String>,
+    /// Each role's code epoch (a new code moves it on), by role label.
+    epochs: std::collections::HashMap<String, u32>,
+    /// The signed-in devices.
+    sessions: Sessions,
     logins: Limiter,
     searches: Limiter,
+    /// Ids typed by hand, per session.
+    typed: Limiter,
+    /// Typed ids no invitation has, per session: a burst of them is someone trying ids.
+    unknown: Limiter,
     /// The district view's coverage and when it was counted.
     coverage: Mutex<Option<(Instant, district::Coverage)>>,
 }
@@ -69,18 +81,7 @@ type App = Arc<Shared>;
 impl Shared {
     /// Now, in the campaign's time zone, on the fixed day if there is one.
     fn now(&self) -> NaiveDateTime {
-        let now = self.config.campaign.timezone.now();
-        let now = match self.time {
-            Some((start, since)) => {
-                let elapsed = chrono::Duration::from_std(since.elapsed()).unwrap_or_default();
-                now.date().and_time(start) + elapsed
-            }
-            None => now,
-        };
-        match self.today {
-            Some(day) => day.and_time(now.time()),
-            None => now,
-        }
+        now_of(&self.config, self.today, self.time)
     }
 
     /// Runs `f` with the ledger, off the async threads.
@@ -105,6 +106,28 @@ impl Shared {
         self.config.offices.iter().map(|o| o.id.as_str())
     }
 
+    /// Every role with its code's epoch.
+    fn roles(&self) -> Vec<(Role, u32)> {
+        std::iter::once(Role::District)
+            .chain(
+                self.config
+                    .offices
+                    .iter()
+                    .map(|o| Role::Station(o.id.clone())),
+            )
+            .map(|r| {
+                let epoch = self.epochs.get(&r.label()).copied().unwrap_or(0);
+                (r, epoch)
+            })
+            .collect()
+    }
+
+    /// The code that opens `role` now.
+    fn code(&self, role: &Role) -> String {
+        self.keys
+            .code(role, self.epochs.get(&role.label()).copied().unwrap_or(0))
+    }
+
     fn has_office(&self, id: &str) -> bool {
         self.config.offices.iter().any(|o| o.id == id)
     }
@@ -124,6 +147,55 @@ impl Shared {
     }
 }
 
+/// Ids a session may type in a minute: a person typing off a letter manages a few; a station
+/// scanning QR codes types none (signed codes are not counted).
+const TYPED_PER_MINUTE: u32 = 30;
+/// Typed ids that no invitation has, per session in `UNKNOWN_IDS_WINDOW` seconds, before the
+/// session may type no more ids for the rest of that window: a few typing mistakes pass, someone
+/// trying ids does not.
+const UNKNOWN_IDS: u32 = 10;
+const UNKNOWN_IDS_WINDOW: u64 = 10 * 60;
+
+/// Every role a code can open: the district and each office's station.
+fn roles_of(config: &Config) -> Vec<Role> {
+    std::iter::once(Role::District)
+        .chain(config.offices.iter().map(|o| Role::Station(o.id.clone())))
+        .collect()
+}
+
+/// The server's clock before the server is made (its sessions' expiry is read against it).
+struct Clock<'a> {
+    config: &'a Config,
+    today: Option<NaiveDate>,
+    time: Option<(NaiveTime, Instant)>,
+}
+
+impl Clock<'_> {
+    fn now(&self) -> NaiveDateTime {
+        now_of(self.config, self.today, self.time)
+    }
+}
+
+/// Now in the campaign's time zone, from a fixed time of day and on a fixed day if given.
+fn now_of(
+    config: &Config,
+    today: Option<NaiveDate>,
+    time: Option<(NaiveTime, Instant)>,
+) -> NaiveDateTime {
+    let now = config.campaign.timezone.now();
+    let now = match time {
+        Some((start, since)) => {
+            let elapsed = chrono::Duration::from_std(since.elapsed()).unwrap_or_default();
+            now.date().and_time(start) + elapsed
+        }
+        None => now,
+    };
+    match today {
+        Some(day) => day.and_time(now.time()),
+        None => now,
+    }
+}
+
 /// Opens the campaign and serves until Ctrl-C.
 pub(crate) fn serve(config: Config, options: Options) -> Result<()> {
     let signing = crate::keys::of_campaign(&config, t!("why-key-station"))?;
@@ -131,6 +203,43 @@ pub(crate) fn serve(config: Config, options: Options) -> Result<()> {
     ledger.for_stations()?;
     let run = ledger.begin_run("serve")?;
     let keys = Keys::new(&signing.to_bytes(), &config.campaign.id);
+    let clock = Clock {
+        config: &config,
+        today: options.today,
+        time: options.time.map(|t| (t, Instant::now())),
+    };
+    let now = crate::text::stamp(clock.now());
+    let roles = roles_of(&config);
+    for who in &options.new_codes {
+        let role = roles
+            .iter()
+            .find(|r| match r {
+                Role::District => who == "distrik" || who == "district",
+                Role::Station(o) => o == who,
+            })
+            .ok_or_else(|| Error::Blocked {
+                message: t!(
+                    "serve-new-code-who",
+                    who = crate::text::cut(who, 40).into_owned()
+                ),
+                hint: t!("serve-new-code-who-hint"),
+            })?;
+        ledger.new_code_epoch(&role.label(), &now)?;
+        eprintln!(
+            "papila serve: {}",
+            t!("serve-new-code-made", who = who.as_str())
+        );
+    }
+    let mut epochs = std::collections::HashMap::new();
+    for role in &roles {
+        epochs.insert(role.label(), ledger.code_epoch(&role.label())?);
+    }
+    let sessions = Sessions::default();
+    for s in ledger.open_sessions(&now)? {
+        if let Some(role) = Role::of_label(&s.role) {
+            sessions.insert(s.token_hash, role, s.expires_at, &now);
+        }
+    }
     let (events, _) = broadcast::channel(256);
     let app = Arc::new(Shared {
         key: signing.verifying_key(),
@@ -138,12 +247,16 @@ pub(crate) fn serve(config: Config, options: Options) -> Result<()> {
         ledger: Mutex::new(ledger),
         run,
         today: options.today,
-        time: options.time.map(|t| (t, Instant::now())),
+        time: clock.time,
         out: options.out.clone(),
         secure: options.tls,
         events,
+        epochs,
+        sessions,
         logins: Limiter::new(20, Duration::from_secs(60)),
         searches: Limiter::new(12, Duration::from_secs(60)),
+        typed: Limiter::new(TYPED_PER_MINUTE, Duration::from_secs(60)),
+        unknown: Limiter::new(UNKNOWN_IDS, Duration::from_secs(UNKNOWN_IDS_WINDOW)),
         coverage: Mutex::new(None),
         config,
     });
@@ -167,20 +280,34 @@ async fn listen(app: App, options: Options) -> Result<()> {
         let _ = tokio::signal::ctrl_c().await;
         stop.graceful_shutdown(Some(Duration::from_secs(5)));
     });
+    let capped = limits::Capped::default();
     let served = if options.tls {
         let tls = tls::config(&app.config, options.listen).await?;
-        let ca = tls.ca.clone();
+        let ca = (tls.ca.clone(), tls.fingerprint.clone());
         tell_when_bound(&app, &handle, scheme, Some(ca));
-        axum_server::bind_rustls(options.listen, tls.rustls)
-            .handle(handle)
-            .serve(service)
-            .await
+        let acceptor = axum_server::tls_rustls::RustlsAcceptor::new(tls.rustls)
+            .handshake_timeout(limits::HEAD_TIMEOUT)
+            .acceptor(capped);
+        let mut server = axum_server::bind(options.listen)
+            .acceptor(acceptor)
+            .first_request_timeout(limits::HEAD_TIMEOUT)
+            .handle(handle);
+        server
+            .http_builder()
+            .http1()
+            .header_read_timeout(limits::HEAD_TIMEOUT);
+        server.serve(service).await
     } else {
         tell_when_bound(&app, &handle, scheme, None);
-        axum_server::bind(options.listen)
-            .handle(handle)
-            .serve(service)
-            .await
+        let mut server = axum_server::bind(options.listen)
+            .acceptor(capped)
+            .first_request_timeout(limits::HEAD_TIMEOUT)
+            .handle(handle);
+        server
+            .http_builder()
+            .http1()
+            .header_read_timeout(limits::HEAD_TIMEOUT);
+        server.serve(service).await
     };
     served.map_err(|e| Error::Blocked {
         message: t!(
@@ -199,7 +326,7 @@ fn tell_when_bound(
     app: &App,
     handle: &axum_server::Handle<SocketAddr>,
     scheme: &'static str,
-    ca: Option<PathBuf>,
+    ca: Option<(PathBuf, String)>,
 ) {
     let app = Arc::clone(app);
     let handle = handle.clone();
@@ -211,7 +338,7 @@ fn tell_when_bound(
 }
 
 /// Prints where to go and the codes: staff hand each station its link (or code).
-fn announce(app: &Shared, scheme: &str, bound: SocketAddr, ca: Option<&PathBuf>) {
+fn announce(app: &Shared, scheme: &str, bound: SocketAddr, ca: Option<&(PathBuf, String)>) {
     let host = match bound.ip() {
         ip if ip.is_unspecified() => tls::lan_address().unwrap_or_else(|| "127.0.0.1".into()),
         ip => ip.to_string(),
@@ -219,7 +346,7 @@ fn announce(app: &Shared, scheme: &str, bound: SocketAddr, ca: Option<&PathBuf>)
     let base = format!("{scheme}://{host}:{}", bound.port());
     let mut s = format!("papila serve: {}\n", t!("serve-ready", base = &base));
     let line = |who: String, role: &Role| {
-        let code = app.keys.code(role);
+        let code = app.code(role);
         format!(
             "  {who:<44} {} {code}  {base}/masuk?kode={code}\n",
             t!("serve-code")
@@ -237,8 +364,16 @@ fn announce(app: &Shared, scheme: &str, bound: SocketAddr, ca: Option<&PathBuf>)
         ));
     }
     s.push_str(&format!("{}\n", t!("serve-codes-hint")));
-    if let Some(ca) = ca {
-        s.push_str(&format!("{}\n", t!("serve-https", ca = ca, base = &base)));
+    if let Some((ca, fingerprint)) = ca {
+        s.push_str(&format!(
+            "{}\n",
+            t!(
+                "serve-https",
+                ca = ca,
+                base = &base,
+                fingerprint = fingerprint.as_str()
+            )
+        ));
     }
     print!("{s}");
     use std::io::Write as _;

@@ -9,12 +9,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::access::{Role, Session, cookie_hash};
 use super::web::{Refusal, forbidden, page as fill, posting, session};
 use super::{App, Shared};
 use crate::appointment::Appointment;
-use crate::checkin::{Judged, Outcome, judge};
+use crate::checkin::{Judged, Note, Outcome, judge};
 use crate::error::Result;
-use crate::ledger::{Ledger, Recorded, Scan};
+use crate::ledger::{Ledger, Recorded, Scan, line_hash};
 use crate::region::{Regions, VillageCode};
 use crate::text;
 
@@ -24,15 +25,16 @@ const PAGE: &str = include_str!("../../assets/web/stasiun.html");
 const MAX_LINE: usize = 512;
 /// How long after a check-in it may be undone at its station.
 const UNDO_MINUTES: i64 = 15;
-/// How old an offline scan may be when it arrives, and still keep its own time.
-const MAX_QUEUED: i64 = 24 * 60 * 60 * 1000;
+/// How old an offline scan may be when it arrives, and still keep its own time: a recording day's
+/// queue, not more (an older age, or one before the campaign's first day, is not believed).
+const MAX_QUEUED: i64 = 12 * 60 * 60 * 1000;
 
 pub(super) async fn page(
     State(app): State<App>,
     Path(office): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let Some((role, cookie)) = session(&app, &headers) else {
+    let Some(Session { role, cookie }) = session(&app, &headers) else {
         return Redirect::to("/masuk").into_response();
     };
     if !app.has_office(&office) {
@@ -56,13 +58,13 @@ pub(super) async fn page(
 }
 
 /// A station's POST on `office`: refused unless the office is the campaign's and its session may
-/// work that station. Returns the session's cookie.
-fn station(app: &App, headers: &HeaderMap, office: &str) -> Result<String, Refusal> {
-    let (role, cookie) = posting(app, headers)?;
-    if !app.has_office(office) || !role.may_station(office) {
+/// work that station.
+fn station(app: &App, headers: &HeaderMap, office: &str) -> Result<Session, Refusal> {
+    let session = posting(app, headers)?;
+    if !app.has_office(office) || !session.role.may_station(office) {
         return Err(forbidden());
     }
-    Ok(cookie)
+    Ok(session)
 }
 
 #[derive(Deserialize)]
@@ -96,26 +98,60 @@ pub(super) async fn scan(
     headers: HeaderMap,
     Json(input): Json<ScanIn>,
 ) -> Result<Json<Answer>, Refusal> {
-    station(&app, &headers, &office)?;
+    let session = station(&app, &headers, &office)?;
     if input.line.len() > MAX_LINE || input.nonce.as_ref().is_some_and(|n| n.len() > 64) {
         return Err(Refusal(
             StatusCode::PAYLOAD_TOO_LARGE,
             "Terlalu panjang untuk sebuah kode. Pindai lagi.".into(),
         ));
     }
-    let answer = app
+    // An id typed by hand is not signed: typed ids are counted per device, and a burst of ids no
+    // invitation has (someone trying ids to find people) stops typing for a while.
+    let typed = crate::ids::normalize_typed(input.line.trim()).is_some();
+    let device = cookie_hash(&session.cookie);
+    if typed && app.unknown.spent(&device) {
+        return Err(Refusal(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Terlalu banyak kode yang tidak dikenal diketik dari perangkat ini. Pindai QR di surat; \
+             mengetik kode dapat lagi 10 menit kemudian."
+                .into(),
+        ));
+    }
+    if typed && !app.typed.allow(&device) {
+        return Err(Refusal(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Terlalu banyak kode diketik dalam semenit. Tunggu sebentar, atau pindai QR di surat."
+                .into(),
+        ));
+    }
+    let station_id = office.clone();
+    let (answer, unknown) = app
         .ledger(move |app, ledger| scan_at(app, ledger, &office, &input))
-        .await?;
+        .await??;
+    if typed && unknown && !app.unknown.allow(&device) {
+        eprintln!(
+            "papila serve: {}",
+            t!("serve-unknown-ids", station = station_id)
+        );
+    }
     Ok(Json(answer))
 }
 
-/// Judges and records one scan at `office`'s station.
-fn scan_at(app: &Shared, ledger: &Ledger, office: &str, input: &ScanIn) -> Result<Answer> {
+/// Judges and records one scan at `office`'s station; with the answer, whether it was a typed id
+/// no invitation has. A nonce sent again for another line is refused.
+fn scan_at(
+    app: &Shared,
+    ledger: &Ledger,
+    office: &str,
+    input: &ScanIn,
+) -> Result<std::result::Result<(Answer, bool), Refusal>> {
     let received = app.now();
     let at = match input.age_ms {
         Some(age) if (0..=MAX_QUEUED).contains(&age) => received - Duration::milliseconds(age),
         _ => received,
     };
+    let first_day = app.config.campaign.start.and_time(chrono::NaiveTime::MIN);
+    let at = if at < first_day { received } else { at };
     let judged = judge(
         &input.line,
         &app.key,
@@ -131,6 +167,7 @@ fn scan_at(app: &Shared, ledger: &Ledger, office: &str, input: &ScanIn) -> Resul
             station: &station,
             source: "scan",
             nonce: input.nonce.as_deref(),
+            line_hash: &line_hash(&input.line),
             received_at: &if at == received {
                 String::new()
             } else {
@@ -144,11 +181,23 @@ fn scan_at(app: &Shared, ledger: &Ledger, office: &str, input: &ScanIn) -> Resul
         Recorded::Again { outcome, .. } => {
             (Outcome::parse(outcome).unwrap_or(judged.outcome), true)
         }
+        Recorded::Conflict => {
+            return Ok(Err(Refusal(
+                StatusCode::CONFLICT,
+                "Pindaian ini tidak dapat diterima (kodenya sudah dipakai untuk pindaian lain). \
+                 Pindai lagi."
+                    .into(),
+            )));
+        }
     };
     if !again {
         let _ = app.events.send(office.to_string());
     }
-    answer(app, ledger, office, &judged, outcome, again)
+    let unknown = matches!(judged.note, Note::NoSuchId(_));
+    Ok(Ok((
+        answer(app, ledger, office, &judged, outcome, again)?,
+        unknown,
+    )))
 }
 
 /// The answer a station shows, in the station's words.
@@ -258,7 +307,7 @@ pub(super) async fn search(
     headers: HeaderMap,
     Json(input): Json<SearchIn>,
 ) -> Result<Json<Vec<Match>>, Refusal> {
-    let who = station(&app, &headers, &office)?;
+    let who = cookie_hash(&station(&app, &headers, &office)?.cookie);
     let bad = |m: &str| Refusal(StatusCode::BAD_REQUEST, m.into());
     let name = input.name.trim().to_string();
     if name.chars().count() < 3 || name.len() > 100 {
@@ -282,7 +331,7 @@ pub(super) async fn search(
             session: session_text(&app, &f.appointment),
             id: f.invitation_id,
             name: f.name,
-            nik: crate::validate::nik::masked_text(&f.nik),
+            nik: crate::validate::nik::last_four(&f.nik),
             village: village_name(&f.village_code),
             rt_rw: format!("RT {} / RW {}", f.rt, f.rw),
             checked_in: f.checked_in.as_deref().map(clock),
@@ -386,7 +435,7 @@ pub(super) async fn counters(
     Path(office): Path<String>,
     headers: HeaderMap,
 ) -> Result<Json<Counters>, Refusal> {
-    let (role, _) = session(&app, &headers).ok_or_else(forbidden)?;
+    let role = session(&app, &headers).ok_or_else(forbidden)?.role;
     if !app.has_office(&office) || !role.may_station(&office) {
         return Err(forbidden());
     }
@@ -433,4 +482,22 @@ fn counters_of(app: &Shared, ledger: &Ledger, office: &str) -> Result<Counters> 
             .collect(),
         sessions,
     })
+}
+
+/// Signs out every device of `office`'s station (a lost phone, a code seen by someone): their
+/// sessions end on the server; the code still opens new ones unless it is made anew
+/// (`serve --new-code`).
+pub(super) async fn sign_out_all(
+    State(app): State<App>,
+    Path(office): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<serde_json::Value>, Refusal> {
+    station(&app, &headers, &office)?;
+    let role = Role::Station(office);
+    let ended_here = app.sessions.remove_role(&role);
+    let label = role.label();
+    let ended = app
+        .ledger(move |app, ledger| ledger.end_sessions_of(&label, &text::stamp(app.now())))
+        .await?;
+    Ok(Json(serde_json::json!({ "ended": ended.max(ended_here) })))
 }

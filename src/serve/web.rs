@@ -11,8 +11,10 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
-use super::access::Role;
+use super::access::{Role, SESSION_HOURS, Session, cookie_hash, new_cookie};
 use super::{App, district, station};
+use crate::ledger::StoredSession;
+use crate::text;
 
 /// Every route.
 pub(super) fn router(app: App) -> Router {
@@ -25,12 +27,20 @@ pub(super) fn router(app: App) -> Router {
         .route("/api/stasiun/{office}/cari", post(station::search))
         .route("/api/stasiun/{office}/batal", post(station::undo))
         .route("/api/stasiun/{office}/angka", get(station::counters))
+        .route(
+            "/api/stasiun/{office}/keluar-semua",
+            post(station::sign_out_all),
+        )
         .route("/api/distrik", get(district::figures))
         .route("/api/peristiwa", get(district::events))
         .route("/unduh/{file}", get(district::download))
         .route("/aset/{file}", get(asset))
         .route("/ca.pem", get(ca))
         .fallback(not_found)
+        // Checked before any handler, so a request without a session never has its body read.
+        .layer(middleware::from_fn_with_state(app.clone(), signed_in))
+        // A scan, a search or an undo is a few hundred bytes: nothing bigger is read at all.
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
         .layer(middleware::from_fn(headers))
         .with_state(app)
 }
@@ -64,31 +74,59 @@ pub(super) fn forbidden() -> Refusal {
     )
 }
 
-/// The session a request carries: its role and cookie value.
-pub(super) fn session(app: &App, headers: &HeaderMap) -> Option<(Role, String)> {
+/// The largest request body read, in bytes.
+const MAX_BODY: usize = 16 * 1024;
+
+/// The open session a request carries, if any.
+pub(super) fn session(app: &App, headers: &HeaderMap) -> Option<Session> {
     let cookies = headers.get(header::COOKIE)?.to_str().ok()?;
     let value = cookies
         .split(';')
         .filter_map(|c| c.trim().strip_prefix("papila="))
         .next()?;
-    let role = app.keys.role_of_cookie(value)?;
-    Some((role, value.to_string()))
+    app.sessions.of_cookie(value, &text::stamp(app.now()))
 }
 
-/// The session of a POST (role and cookie), which must carry its CSRF token in `X-CSRF-Token`.
-pub(super) fn posting(app: &App, headers: &HeaderMap) -> Result<(Role, String), Refusal> {
-    let (role, cookie) = session(app, headers).ok_or_else(forbidden)?;
+/// The session of a POST, which must carry its CSRF token in `X-CSRF-Token`.
+pub(super) fn posting(app: &App, headers: &HeaderMap) -> Result<Session, Refusal> {
+    let session = session(app, headers).ok_or_else(signed_out)?;
     let token = headers
         .get("x-csrf-token")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    if !app.keys.csrf_ok(&cookie, token) {
+    if !app.keys.csrf_ok(&session.cookie, token) {
         return Err(Refusal(
             StatusCode::FORBIDDEN,
             "Permintaan ditolak (token keamanan salah). Muat ulang halaman.".into(),
         ));
     }
-    Ok((role, cookie))
+    Ok(session)
+}
+
+/// No open session: never signed in here, signed out, expired, or its code made anew.
+pub(super) fn signed_out() -> Refusal {
+    Refusal(
+        StatusCode::UNAUTHORIZED,
+        "Sesi sudah berakhir. Masuk lagi dengan kode kantor ini; pindaian yang menunggu dikirim \
+         sesudahnya."
+            .into(),
+    )
+}
+
+/// The calls (`/api/…`) and downloads (`/unduh/…`) need an open session, checked before the
+/// handler runs and so before a body is read: a stranger's device on the LAN makes the server
+/// hold nothing.
+async fn signed_in(
+    State(app): State<App>,
+    request: axum::extract::Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path();
+    let guarded = path.starts_with("/api/") || path.starts_with("/unduh/");
+    if guarded && session(&app, request.headers()).is_none() {
+        return signed_out().into_response();
+    }
+    next.run(request).await
 }
 
 /// A page: the embedded HTML with its placeholders filled by escaped text.
@@ -161,7 +199,7 @@ async fn sign_in_page(
     Query(q): Query<Code>,
 ) -> Response {
     match q.kode {
-        Some(code) => sign_in_with(&app, peer, &code),
+        Some(code) => sign_in_with(&app, peer, &code).await,
         None => sign_in_form(&app, StatusCode::OK, ""),
     }
 }
@@ -187,10 +225,11 @@ async fn sign_in(
             "Halaman masuk sudah kedaluwarsa. Ketik kodenya lagi.",
         );
     }
-    sign_in_with(&app, peer, form.kode.as_deref().unwrap_or(""))
+    sign_in_with(&app, peer, form.kode.as_deref().unwrap_or("")).await
 }
 
-fn sign_in_with(app: &App, peer: SocketAddr, code: &str) -> Response {
+/// Signs a device in with `code`: a session of its own, kept in the ledger, for `SESSION_HOURS`.
+async fn sign_in_with(app: &App, peer: SocketAddr, code: &str) -> Response {
     if !app.logins.allow(&peer.ip().to_string()) {
         return sign_in_form(
             app,
@@ -199,7 +238,11 @@ fn sign_in_with(app: &App, peer: SocketAddr, code: &str) -> Response {
         );
     }
     let code: String = code.chars().take(64).collect();
-    let Some(role) = app.keys.role_of_code(&code, app.office_ids()) else {
+    let roles = app.roles();
+    let Some(role) = app
+        .keys
+        .role_of_code(&code, roles.iter().map(|(r, e)| (r, *e)))
+    else {
         return sign_in_form(
             app,
             StatusCode::FORBIDDEN,
@@ -210,10 +253,32 @@ fn sign_in_with(app: &App, peer: SocketAddr, code: &str) -> Response {
         Role::District => "/".to_string(),
         Role::Station(office) => format!("/stasiun/{office}"),
     };
+    let Some(value) = new_cookie() else {
+        return Refusal(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Server tidak dapat membuat sesi. Coba lagi.".into(),
+        )
+        .into_response();
+    };
+    let now = app.now();
+    let stored = StoredSession {
+        token_hash: cookie_hash(&value),
+        role: role.label(),
+        expires_at: text::stamp(now + chrono::Duration::hours(SESSION_HOURS)),
+    };
+    let (hash, expires) = (stored.token_hash.clone(), stored.expires_at.clone());
+    let kept = app
+        .ledger(move |app, ledger| ledger.start_session(&stored, &text::stamp(app.now())))
+        .await;
+    if let Err(e) = kept {
+        return Refusal::from(e).into_response();
+    }
+    app.sessions
+        .insert(hash, role.clone(), expires, &text::stamp(now));
     let secure = if app.secure { "; Secure" } else { "" };
     let cookie = format!(
-        "papila={}; Path=/; HttpOnly; SameSite=Strict; Max-Age=1209600{secure}",
-        app.keys.cookie(&role)
+        "papila={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
+        SESSION_HOURS * 3600
     );
     let mut response = Redirect::to(&target).into_response();
     if let Ok(v) = HeaderValue::from_str(&cookie) {
@@ -222,9 +287,19 @@ fn sign_in_with(app: &App, peer: SocketAddr, code: &str) -> Response {
     response
 }
 
+/// Ends this device's session, on the server too: the cookie opens nothing any more.
 async fn sign_out(State(app): State<App>, headers: HeaderMap) -> Response {
-    if let Err(refusal) = posting(&app, &headers) {
-        return refusal.into_response();
+    let session = match posting(&app, &headers) {
+        Ok(s) => s,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let hash = cookie_hash(&session.cookie);
+    app.sessions.remove(&hash);
+    let ended = app
+        .ledger(move |app, ledger| ledger.end_session(&hash, &text::stamp(app.now())))
+        .await;
+    if let Err(e) = ended {
+        return Refusal::from(e).into_response();
     }
     let mut response = Redirect::to("/masuk").into_response();
     response.headers_mut().insert(

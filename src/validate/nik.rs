@@ -180,6 +180,20 @@ pub(crate) fn masked_text(nik: &str) -> String {
         .unwrap_or_else(|_| "*".repeat(16))
 }
 
+/// Only the last four digits of a NIK held as text (`************0003`): what a station's search
+/// shows, so that guessing names and birth dates never spells out a NIK.
+pub(crate) fn last_four(nik: &str) -> String {
+    let digits: Vec<char> = nik.chars().filter(char::is_ascii_digit).collect();
+    match digits.len() {
+        16 => format!(
+            "{}{}",
+            "*".repeat(12),
+            digits[12..].iter().collect::<String>()
+        ),
+        _ => "*".repeat(16),
+    }
+}
+
 impl fmt::Display for Nik {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:016}", self.0)

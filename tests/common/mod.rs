@@ -228,9 +228,23 @@ impl Workdir {
         wd
     }
 
-    /// `papila keygen keys/papila.key`.
+    /// The campaign's signing key at `keys/papila.key` (and its `.pub`): always the same test key
+    /// (the sample campaign's), owner-only, so invitation ids — keyed with it — and the snapshots
+    /// that show them are the same on every run. `papila keygen` itself is tested in
+    /// `init_keygen.rs`.
     pub fn keygen(&self) {
-        run_ok(self, &["keygen", "keys/papila.key"]);
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/cilacap/keys");
+        std::fs::create_dir_all(self.path("keys")).unwrap();
+        for name in ["papila.key", "papila.key.pub"] {
+            let to = self.path(&format!("keys/{name}"));
+            std::fs::copy(from.join(name), &to).unwrap();
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let mode = if name.ends_with(".pub") { 0o644 } else { 0o600 };
+                std::fs::set_permissions(&to, std::fs::Permissions::from_mode(mode)).unwrap();
+            }
+        }
     }
 
     /// `papila check -c papila.toml`, which must succeed.

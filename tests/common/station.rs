@@ -56,7 +56,7 @@ pub const DAY: &str = "2024-07-01";
 pub fn campaign() -> Workdir {
     let wd = Workdir::new();
     wd.write("papila.toml", CONFIG);
-    assert_eq!(wd.run(&["keygen", "keys/papila.key"]).code(), 0);
+    wd.keygen();
     wd.write(
         "people/desa.csv",
         &format!(
