@@ -696,3 +696,409 @@ fn the_district_view_downloads_a_fresh_summary_pdf() {
     assert_eq!(fields[6], "1", "{district_line}");
     assert_eq!(district.get_bytes("/unduh/../papila.db").0, 404);
 }
+
+/// A scan posted with a given nonce, its status and answer.
+fn scan_with_nonce(station: &Session, office: &str, line: &str, nonce: &str) -> (u16, Value) {
+    station.post(
+        &format!("/api/stasiun/{office}/pindai"),
+        json!({ "line": line, "nonce": nonce }),
+    )
+}
+
+#[test]
+fn a_nonce_sent_again_with_another_line_reveals_nothing() {
+    let wd = campaign();
+    let people = people(&wd);
+    let server = Server::start(&wd, &[]);
+    let station = server.session("kesugihan");
+    let mine = at(&people, "kesugihan");
+    let theirs = &people[at(&people, "adipala")[0]];
+    let (status, first) = scan_with_nonce(&station, "kesugihan", &people[mine[0]].token, "n-1");
+    assert_eq!(status, 200, "{first}");
+    // The same nonce with the id of a person of another office, typed: refused, nobody named.
+    let (status, again) = scan_with_nonce(&station, "kesugihan", &theirs.id, "n-1");
+    assert_eq!(status, 409, "{again}");
+    let said = again.to_string();
+    assert!(
+        !said.contains(&theirs.name) && !said.contains(&theirs.id),
+        "{said}"
+    );
+    // Nor with another token of this office.
+    let (status, again) = scan_with_nonce(&station, "kesugihan", &people[mine[1]].token, "n-1");
+    assert_eq!(status, 409, "{again}");
+    assert!(
+        !again.to_string().contains(&people[mine[1]].name),
+        "{again}"
+    );
+    // The same line again is the first answer, again; nothing new was recorded by the refusals.
+    let (status, same) = scan_with_nonce(&station, "kesugihan", &people[mine[0]].token, "n-1");
+    assert_eq!(
+        (status, same["again"].as_bool()),
+        (200, Some(true)),
+        "{same}"
+    );
+    assert_eq!(station.counters("kesugihan")["arrived"], 1);
+    // Another station sending that nonce learns nothing either.
+    let adipala = server.session("adipala");
+    let (status, _) = scan_with_nonce(&adipala, "adipala", &theirs.token, "n-1");
+    assert_eq!(status, 409);
+}
+
+#[test]
+fn typed_ids_are_bounded_while_scanned_codes_and_a_queue_flush_go_through() {
+    let wd = campaign();
+    let people = people(&wd);
+    let server = Server::start(&wd, &[]);
+    let station = server.session("kesugihan");
+    let mine = at(&people, "kesugihan");
+    // A queue of 200 signed scans flushed at once (the same letters again and again, each scan
+    // its own nonce): every one answered.
+    for n in 0..200 {
+        let token = &people[mine[n % mine.len()]].token;
+        let (status, answer) = scan_with_nonce(&station, "kesugihan", token, &format!("q-{n}"));
+        assert_eq!(status, 200, "scan {n}: {answer}");
+    }
+    // Ids no invitation has, typed one after another: a few mistakes pass, then typing stops.
+    let mut refused_at = None;
+    for n in 0..40 {
+        let (status, _) =
+            scan_with_nonce(&station, "kesugihan", &format!("ZZZZZZ{:02}", n), &nonce());
+        if status == 429 {
+            refused_at = Some(n);
+            break;
+        }
+    }
+    let refused_at = refused_at.expect("a burst of unknown ids is refused");
+    assert!((5..=15).contains(&refused_at), "refused after {refused_at}");
+    // From then on a real id typed on that device is refused too, but its scans still go through.
+    let (status, _) = scan_with_nonce(&station, "kesugihan", &people[mine[0]].id, &nonce());
+    assert_eq!(status, 429);
+    let (status, _) = scan_with_nonce(&station, "kesugihan", &people[mine[0]].token, &nonce());
+    assert_eq!(status, 200);
+    // Another device of the same office types as before.
+    let other = server.session("kesugihan");
+    let (status, answer) = scan_with_nonce(&other, "kesugihan", &people[mine[1]].id, &nonce());
+    assert_eq!(status, 200, "{answer}");
+}
+
+#[test]
+fn invitation_ids_are_keyed_not_derived_from_the_nik_alone() {
+    // The same campaign and people, planned with two signing keys: other ids, so nobody can work
+    // an id out from a NIK without the key.
+    let wd = campaign();
+    let first: Vec<String> = people(&wd).into_iter().map(|p| p.id).collect();
+    let other = campaign();
+    std::fs::remove_file(other.path("keys/papila.key")).unwrap();
+    std::fs::remove_file(other.path("keys/papila.key.pub")).unwrap();
+    std::fs::remove_file(other.path("papila.db")).unwrap();
+    assert_eq!(other.run(&["keygen", "keys/papila.key"]).code(), 0);
+    let r = other.run(&["plan", "-c", "papila.toml"]);
+    assert_eq!(r.code(), 0, "{}", r.stderr());
+    let second: Vec<String> = people(&other).into_iter().map(|p| p.id).collect();
+    assert_eq!(first.len(), second.len());
+    assert!(
+        first.iter().all(|id| !second.contains(id)),
+        "{first:?} {second:?}"
+    );
+    // A ledger made anew with the same key gives the same ids.
+    std::fs::remove_file(wd.path("papila.db")).unwrap();
+    let r = wd.run(&["plan", "-c", "papila.toml"]);
+    assert_eq!(r.code(), 0, "{}", r.stderr());
+    let again: Vec<String> = people(&wd).into_iter().map(|p| p.id).collect();
+    assert_eq!(first, again);
+}
+
+#[test]
+fn signing_out_ends_that_session_on_the_server_only() {
+    let wd = campaign();
+    let people = people(&wd);
+    let server = Server::start(&wd, &[]);
+    let phone = server.session("kesugihan");
+    let laptop = server.session("kesugihan");
+    let mine = at(&people, "kesugihan");
+    assert_eq!(
+        phone.scan("kesugihan", &people[mine[0]].token)["outcome"],
+        "valid"
+    );
+    let (status, _) = phone.post("/keluar", json!({}));
+    assert!(status == 303 || status == 200, "{status}");
+    // The phone's old cookie, sent again as a copy would be: refused by the server.
+    let (status, _) = scan_with_nonce(&phone, "kesugihan", &people[mine[1]].token, &nonce());
+    assert_eq!(status, 401);
+    assert_eq!(phone.get("/api/stasiun/kesugihan/angka").0, 401);
+    // The laptop of the same office still works.
+    assert_eq!(
+        laptop.scan("kesugihan", &people[mine[1]].token)["outcome"],
+        "valid"
+    );
+    // "Sign out every device" ends the laptop's too.
+    let (status, body) = laptop.post("/api/stasiun/kesugihan/keluar-semua", json!({}));
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(laptop.get("/api/stasiun/kesugihan/angka").0, 401);
+    // The code still opens a new session.
+    let again = server.session("kesugihan");
+    assert_eq!(again.get("/api/stasiun/kesugihan/angka").0, 200);
+}
+
+#[test]
+fn an_expired_sessions_queued_scan_is_recorded_once_after_signing_in_again() {
+    let wd = campaign();
+    let people = people(&wd);
+    let person = &people[at(&people, "kesugihan")[0]];
+    let server = Server::start(&wd, &[]);
+    let old = server.session("kesugihan");
+    drop(server);
+    // The next day the session (14 hours) has expired, also across the restart: the scan made
+    // then waits in the page's queue.
+    let server = Server::start(&wd, &["--today", "2024-07-02"]);
+    let expired = Session {
+        base: server.base.clone(),
+        ..old
+    };
+    let (status, _) = scan_with_nonce(&expired, "kesugihan", &person.token, "queued-1");
+    assert_eq!(status, 401);
+    // Signed in again, the page sends its queue: recorded once, however often it is sent.
+    let fresh = server.session("kesugihan");
+    let (status, first) = scan_with_nonce(&fresh, "kesugihan", &person.token, "queued-1");
+    assert_eq!(status, 200, "{first}");
+    assert_eq!(first["again"], false);
+    let (_, again) = scan_with_nonce(&fresh, "kesugihan", &person.token, "queued-1");
+    assert_eq!(again["again"], true);
+    assert_eq!(
+        fresh.counters("kesugihan")["arrived"],
+        0,
+        "their day was the 1st"
+    );
+    drop(server);
+    let r = wd.run_with_env(
+        &["report", "-c", "papila.toml"],
+        &[("PAPILA_TODAY", "2024-07-02")],
+    );
+    assert_eq!(r.code(), 0, "{}", r.stderr());
+    let total = wd
+        .csv("out/report.csv")
+        .into_iter()
+        .find(|r| r["level"] == "district")
+        .unwrap();
+    assert_eq!(total["attended"], "1");
+}
+
+/// The server's resident memory, in KiB.
+fn resident_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap()
+}
+
+#[test]
+fn stalled_strangers_hold_no_memory_and_a_half_sent_request_is_closed() {
+    use std::io::{Read, Write};
+    let wd = campaign();
+    let server = Server::start(&wd, &[]);
+    let address = server.base.trim_start_matches("http://").to_string();
+    // 300 connections with no session, each announcing a 2 MB body and sending a little of it.
+    let mut stalled = Vec::new();
+    for _ in 0..300 {
+        let Ok(mut c) = std::net::TcpStream::connect(&address) else {
+            continue;
+        };
+        let _ = c.write_all(
+            b"POST /api/stasiun/kesugihan/pindai HTTP/1.1\r\nHost: x\r\n\
+              Content-Type: application/json\r\nContent-Length: 2000000\r\n\r\n{\"line\":\"",
+        );
+        let _ = c.write_all(&[b'A'; 60_000]);
+        stalled.push(c);
+    }
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let rss = resident_kib(server.child.id());
+    assert!(
+        rss < 400 * 1024,
+        "{} MiB with 300 stalled bodies",
+        rss / 1024
+    );
+    drop(stalled);
+    // A request line sent half and left: closed by the server within its timeout (10 s).
+    let mut half = std::net::TcpStream::connect(&address).unwrap();
+    half.write_all(b"GET /masuk HT").unwrap();
+    half.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut buf = [0u8; 512];
+    let read = half.read(&mut buf);
+    let waited = started.elapsed();
+    assert!(
+        matches!(read, Ok(0))
+            || matches!(&read, Ok(n) if buf[..*n].starts_with(b"HTTP/1.1 408"))
+            || read.is_err() && waited < std::time::Duration::from_secs(19),
+        "{read:?} after {waited:?}"
+    );
+    assert!(
+        waited < std::time::Duration::from_secs(15),
+        "closed after {waited:?}"
+    );
+    // The stations still work.
+    let station = server.session("kesugihan");
+    assert_eq!(station.get("/api/stasiun/kesugihan/angka").0, 200);
+}
+
+#[test]
+fn the_station_ca_vouches_for_the_station_and_for_no_other_site() {
+    let wd = campaign();
+    let server = Server::start(&wd, &["--tls"]);
+    drop(server);
+    let serve = wd.path("serve");
+    let openssl = |args: &[&str]| {
+        std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(&serve)
+            .output()
+            .expect("openssl (scripts/test installs it)")
+    };
+    // A certificate for a public site, made with the CA's own key, as whoever holds it could.
+    let made = openssl(&[
+        "req",
+        "-new",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        "forged.key",
+        "-subj",
+        "/CN=accounts.google.com",
+        "-out",
+        "forged.csr",
+    ]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    std::fs::write(
+        serve.join("ext.cnf"),
+        "subjectAltName=DNS:accounts.google.com\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    let signed = openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "forged.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca-key.pem",
+        "-CAcreateserial",
+        "-days",
+        "30",
+        "-extfile",
+        "ext.cnf",
+        "-out",
+        "forged.pem",
+    ]);
+    assert!(
+        signed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&signed.stderr)
+    );
+    let verify = openssl(&[
+        "verify",
+        "-CAfile",
+        "ca.pem",
+        "-verify_hostname",
+        "accounts.google.com",
+        "forged.pem",
+    ]);
+    assert!(
+        !verify.status.success(),
+        "a forged certificate verified: {}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
+    // A station certificate for a LAN address, made the same way, verifies.
+    let made = openssl(&[
+        "req",
+        "-new",
+        "-key",
+        "forged.key",
+        "-subj",
+        "/CN=papila serve",
+        "-out",
+        "lan.csr",
+    ]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    std::fs::write(
+        serve.join("ext.cnf"),
+        "subjectAltName=IP:192.168.1.10\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    let signed = openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "lan.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca-key.pem",
+        "-CAcreateserial",
+        "-days",
+        "30",
+        "-extfile",
+        "ext.cnf",
+        "-out",
+        "lan.pem",
+    ]);
+    assert!(signed.status.success());
+    let verify = openssl(&[
+        "verify",
+        "-CAfile",
+        "ca.pem",
+        "-verify_ip",
+        "192.168.1.10",
+        "lan.pem",
+    ]);
+    assert!(
+        verify.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&verify.stdout),
+        String::from_utf8_lossy(&verify.stderr)
+    );
+    // The CA lives about two years, not until 4096, and names no campaign.
+    let text = openssl(&["x509", "-in", "ca.pem", "-noout", "-enddate", "-subject"]);
+    let text = String::from_utf8_lossy(&text.stdout).to_string();
+    let year: i32 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("notAfter="))
+        .and_then(|d| d.split_whitespace().nth(3))
+        .and_then(|y| y.parse().ok())
+        .unwrap_or_else(|| panic!("{text}"));
+    let now: i32 = chrono::Utc::now().format("%Y").to_string().parse().unwrap();
+    assert!(year <= now + 3, "{text}");
+    assert!(!text.contains("test-2024"), "{text}");
+    // Without its certificate, the key is never replaced silently.
+    std::fs::remove_file(serve.join("ca.pem")).unwrap();
+    let key_before = std::fs::read(serve.join("ca-key.pem")).unwrap();
+    let r = wd.run_with_env(
+        &[
+            "serve",
+            "-c",
+            "papila.toml",
+            "--listen",
+            "127.0.0.1:0",
+            "--tls",
+        ],
+        &[("PAPILA_TODAY", DAY)],
+    );
+    assert_eq!(r.code(), 1, "{}", r.stderr());
+    assert!(r.stderr().contains("ca.pem"), "{}", r.stderr());
+    assert_eq!(std::fs::read(serve.join("ca-key.pem")).unwrap(), key_before);
+}
