@@ -134,7 +134,7 @@ fn spreadsheet_damage_and_bad_niks_are_rejected_with_reasons() {
 }
 
 #[test]
-fn duplicate_nik_keeps_the_first_row() {
+fn a_duplicate_nik_uses_the_newer_export() {
     let wd = Workdir::campaign();
     wd.write(
         "people/a.csv",
@@ -150,6 +150,13 @@ fn duplicate_nik_keeps_the_first_row() {
              3301021708070001;SECOND;17-08-2007;L;1;33.01.02.2002\n"
         ),
     );
+    // b.csv is the older export, though it sorts last.
+    std::fs::File::options()
+        .write(true)
+        .open(wd.path("people/b.csv"))
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(86_400))
+        .unwrap();
     wd.check();
     let rows = wd.manifest();
     assert_eq!(rows.len(), 2);
@@ -162,7 +169,7 @@ fn duplicate_nik_keeps_the_first_row() {
         ("SECOND", "duplicate")
     );
     assert!(
-        rows[1]["reason"].contains("people/a.csv line 2"),
+        rows[1]["reason"].contains("people/a.csv line 2") && rows[1]["reason"].contains("FIRST"),
         "{:?}",
         rows[1]
     );

@@ -138,3 +138,11 @@ progress-minutes = { $n } min
 progress-letters = letters
 progress-attendance-lines = attendance lines
 progress-emails = emails
+check-disagreeing = { $count } duplicate { $count ->
+    [one] row says
+   *[other] rows say
+} otherwise than the row used for the same NIK (the reason column says what differs and which row is used). Used: a row with new content, then the newer export. To drop old data, replace or remove its old export file.
+check-by-order = For { $count } { $count ->
+    [one] NIK
+   *[other] NIKs
+} only the order of the file names decided (see the warnings column): check those rows.

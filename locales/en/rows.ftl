@@ -79,3 +79,20 @@ reason-max-invitations = did not come on { $missed }; already invited { $count -
    *[other] { $count } times
 }, the most [campaign] max_invitations allows
 reason-kept-elsewhere = their village is now served by office { $office }, which has no place left ({ $reason }); keeps the appointment at { $before } on { $date }
+differs-name = name "{ $theirs }" (the row used: "{ $ours }")
+differs-birth = birth date { $theirs } (the row used: { $ours })
+differs-village = village { $theirs } (the row used: { $ours })
+differs-recording = recording status { $theirs } (the row used: { $ours })
+differs-address = address
+differs-phone = phone number
+differs-other = other columns
+reason-duplicate-differs = { $used }; this row says otherwise: { $differs }
+wins-news = its content is new (never read by papila before)
+wins-used-before = it is the row used before
+wins-newer = its export is newer (a date in the file name, or the time the file was last changed)
+wins-recorded = it is as new, and says recorded
+wins-last-in-order = nothing told them apart but the order of the file names; check which is right, then replace or remove the wrong export
+wins-warning = this NIK is also in { $source } line { $line } with other content ({ $count } other { $count ->
+    [one] row
+   *[other] rows
+}); this row is used because { $why }

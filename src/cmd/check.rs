@@ -20,7 +20,15 @@ pub(crate) fn run(args: &CheckArgs) -> Result<()> {
     let inputs = campaign.inputs(&args.inputs);
     ensure_dir(&campaign.out)?;
     let mut manifest = ManifestWriter::create(&campaign.out)?;
-    let totals = pipeline::assess(&campaign.config, &inputs, |row| manifest.write(row))?;
+    // Rows of one NIK are told apart with what earlier plans saw, as `plan` will.
+    let history = crate::ledger::Ledger::history_of(&campaign.config)?;
+    let history: &dyn pipeline::History = match &history {
+        Some(ledger) => ledger,
+        None => &pipeline::NoHistory,
+    };
+    let totals = pipeline::assess_with(&campaign.config, &inputs, history, |row| {
+        manifest.write(row)
+    })?;
     manifest.finish()?;
     crate::timings::record("check", started);
     print!(
@@ -113,6 +121,16 @@ pub(crate) fn summary(totals: &Totals, manifest: &str) -> String {
         let _ = writeln!(s, "\n{}", t!("check-first-rejected", total = total));
         for r in &totals.first_rejections {
             let _ = writeln!(s, "  {r}");
+        }
+    }
+    if totals.disagreeing > 0 {
+        let _ = writeln!(
+            s,
+            "\n{}",
+            t!("check-disagreeing", count = totals.disagreeing)
+        );
+        if totals.by_order > 0 {
+            let _ = writeln!(s, "{}", t!("check-by-order", count = totals.by_order));
         }
     }
     if !totals.notices.is_empty() {

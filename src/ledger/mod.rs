@@ -105,6 +105,27 @@ impl Ledger {
         Ledger::open(&path, &config.campaign.id)
     }
 
+    /// The campaign's ledger opened read-only, for what earlier plans saw of the lists' rows
+    /// (`check`, which changes nothing): `None` when there is none, or one of another schema or
+    /// campaign (a plan will bring it up to date).
+    pub(crate) fn history_of(config: &Config) -> Result<Option<Ledger>> {
+        let path = path_of(config);
+        if !path.exists() {
+            return Ok(None);
+        }
+        let conn = Connection::open_with_flags(
+            &path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .at(&path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))
+            .at(&path)?;
+        if !schema::current_and_of(&conn, &config.campaign.id) {
+            return Ok(None);
+        }
+        Ok(Some(Ledger { conn, path }))
+    }
+
     /// The ledger of a campaign if it has one (`verify` works without).
     pub(crate) fn open_if_planned(config: &Config) -> Result<Option<Ledger>> {
         if path_of(config).exists() {
@@ -197,5 +218,16 @@ pub(crate) fn not_written(path: &Path, what: &str, value: &str) -> Error {
         path: path.to_path_buf(),
         message: t!("ledger-not-written", what = what, value = value),
         hint: t!("ledger-not-written-hint"),
+    }
+}
+
+/// What earlier plans saw, read from a ledger (`check`).
+impl crate::pipeline::History for Ledger {
+    fn seen(&self, nik: u64, fingerprint: &str) -> Result<bool> {
+        plan::seen_in(&self.conn, &self.path, nik, fingerprint)
+    }
+
+    fn used(&self, nik: u64) -> Result<Option<String>> {
+        plan::used_in(&self.conn, &self.path, nik)
     }
 }

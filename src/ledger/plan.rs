@@ -79,17 +79,24 @@ impl<'a> Tx<'a> {
             .prepare_cached(
                 "INSERT INTO person (nik, name, birth_date, birth_place, sex, no_kk, address, rt, rw, dusun,
                                      village_code, phone, email, source, line, status, last_run, recording,
-                                     of_age)
+                                     of_age, row_fingerprint)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-                         ?19)
+                         ?19, ?20)
                  ON CONFLICT (nik) DO UPDATE SET name = ?2, birth_date = ?3, birth_place = ?4, sex = ?5,
                      no_kk = ?6, address = ?7, rt = ?8, rw = ?9, dusun = ?10, village_code = ?11, phone = ?12,
                      email = ?13, source = ?14, line = ?15, status = ?16, last_run = ?17, recording = ?18,
-                     of_age = ?19",
+                     of_age = ?19, row_fingerprint = ?20",
+            )
+            .at(self.path)?;
+        let seen = self
+            .tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO row_seen (nik, fingerprint, first_run) VALUES (?1, ?2, ?3)",
             )
             .at(self.path)?;
         Ok(People {
             upsert,
+            seen,
             path: self.path,
             run: self.run,
         })
@@ -244,6 +251,7 @@ fn written(a: &Appointment) -> [String; 3] {
 /// Writes the people a plan run sees, one statement prepared once.
 pub(crate) struct People<'t> {
     upsert: CachedStatement<'t>,
+    seen: CachedStatement<'t>,
     path: &'t Path,
     run: i64,
 }
@@ -257,6 +265,7 @@ impl People<'_> {
         line: u64,
         status: Status,
         of_age: Option<NaiveDate>,
+        fingerprint: &str,
     ) -> Result<()> {
         let sex = p.sex.map(|s| match s {
             Sex::Male => "L",
@@ -282,9 +291,56 @@ impl People<'_> {
                 status.as_str(),
                 self.run,
                 p.recording.stored(),
-                of_age.map(|d| d.to_string()).unwrap_or_default()
+                of_age.map(|d| d.to_string()).unwrap_or_default(),
+                fingerprint
             ])
             .at(self.path)?;
         Ok(())
     }
+
+    /// Remembers that a row of `nik` with content `fingerprint` was seen (used or not).
+    pub(crate) fn seen(&mut self, nik: &str, fingerprint: &str) -> Result<()> {
+        self.seen
+            .execute(params![nik, fingerprint, self.run])
+            .at(self.path)?;
+        Ok(())
+    }
+}
+
+/// What earlier plans saw, asked inside this plan's transaction (before it records anything new).
+impl crate::pipeline::History for Tx<'_> {
+    fn seen(&self, nik: u64, fingerprint: &str) -> Result<bool> {
+        seen_in(&self.tx, self.path, nik, fingerprint)
+    }
+
+    fn used(&self, nik: u64) -> Result<Option<String>> {
+        used_in(&self.tx, self.path, nik)
+    }
+}
+
+/// `History::seen` on a connection.
+pub(super) fn seen_in(
+    conn: &rusqlite::Connection,
+    path: &Path,
+    nik: u64,
+    fingerprint: &str,
+) -> Result<bool> {
+    conn.prepare_cached("SELECT 1 FROM row_seen WHERE nik = ?1 AND fingerprint = ?2")
+        .and_then(|mut s| s.exists(params![format!("{nik:016}"), fingerprint]))
+        .at(path)
+}
+
+/// `History::used` on a connection.
+pub(super) fn used_in(
+    conn: &rusqlite::Connection,
+    path: &Path,
+    nik: u64,
+) -> Result<Option<String>> {
+    conn.prepare_cached("SELECT row_fingerprint FROM person WHERE nik = ?1")
+        .and_then(|mut s| {
+            s.query_row([format!("{nik:016}")], |r| r.get::<_, String>(0))
+                .optional()
+        })
+        .map(|f| f.filter(|f| !f.is_empty()))
+        .at(path)
 }

@@ -251,7 +251,35 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX station_session_role ON station_session (role) WHERE ended_at = '';
     "#,
+    // 12 → 13: which row wins (spec §6). Every row content a plan has seen, per NIK, so a row
+    // never seen before is news; and the content of the row each person's record was taken from,
+    // so among rows seen before that one stays.
+    r#"
+    CREATE TABLE row_seen (
+        nik TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        first_run INTEGER NOT NULL REFERENCES run(id),
+        PRIMARY KEY (nik, fingerprint)
+    ) WITHOUT ROWID;
+    ALTER TABLE person ADD COLUMN row_fingerprint TEXT NOT NULL DEFAULT '';
+    "#,
 ];
+
+/// Whether a ledger opened read-only is of this papila's schema and of `campaign_id`: what
+/// `check` asks before it reads a ledger it must not change.
+pub(super) fn current_and_of(conn: &Connection, campaign_id: &str) -> bool {
+    let version = conn
+        .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
+        .unwrap_or(-1);
+    let campaign: Option<String> = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'campaign_id'",
+            [],
+            |r| r.get(0),
+        )
+        .ok();
+    version == MIGRATIONS.len() as i64 && campaign.as_deref() == Some(campaign_id)
+}
 
 /// Brings the schema up to date; refuses a ledger written by a newer papila.
 pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {

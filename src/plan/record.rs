@@ -53,9 +53,13 @@ pub(super) fn record_people(
     let mut wanted: Vec<Wanted> = Vec::new();
     let mut status_now: HashMap<u64, Status> = HashMap::new();
     let mut people = tx.people()?;
-    let totals = pipeline::assess(config, inputs, |row| {
+    let totals = pipeline::assess_with(config, inputs, tx, |row| {
         pending.write(row)?;
-        let Some(p) = row.person else { return Ok(()) };
+        let (Some(p), Some(print)) = (row.person, row.fingerprint) else {
+            return Ok(());
+        };
+        // Every row content is remembered, used or not: seen again, it is not news.
+        people.seen(&p.nik.to_string(), print)?;
         if row.status == Status::Duplicate {
             return Ok(());
         }
@@ -68,6 +72,7 @@ pub(super) fn record_people(
             row.line,
             row.status,
             invited.then_some(of_age),
+            print,
         )?;
         if invited {
             let office = office_of[&p.village];

@@ -1,9 +1,14 @@
 //! Every input row through ingest → validate → eligibility, one at a time, handed to a visitor.
 //!
-//! Only what duplicate detection needs (the NIK and where it was first seen) is kept across rows, so
-//! memory does not grow with the size of the lists beyond that.
+//! Two passes: the first offers every usable row to `wins::Winners`, which keeps per NIK the row
+//! that wins (spec §6, "which row wins": a NIK's rows may be in any files, in any order); the second
+//! decides each row, knowing whether it is the one used. Only one candidate per NIK is kept across
+//! rows, so memory grows with the people, not with the rows or the files.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+mod wins;
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashSet};
 
 use crate::config::Config;
 use crate::eligibility::{self, Rules, Status};
@@ -11,6 +16,8 @@ use crate::error::Result;
 use crate::ingest::{self, Cell, FileKind, InputSpec};
 use crate::region::{KecamatanCode, VillageCode};
 use crate::validate::{Checked, Nik, Person, Recording, Validator, cell_text};
+pub(crate) use wins::{History, NoHistory};
+use wins::{Newness, Winners, fingerprint};
 
 /// One assessed row, as the manifest and the scheduler see it.
 pub struct Assessed<'a> {
@@ -25,6 +32,8 @@ pub struct Assessed<'a> {
     pub warnings: &'a [String],
     /// The person, for every row that passed validation (whatever its status).
     pub(crate) person: Option<&'a Person>,
+    /// The fingerprint of the row's content (`wins::fingerprint`), for every row that passed.
+    pub(crate) fingerprint: Option<&'a str>,
 }
 
 /// What a pass over the inputs found, for the summary.
@@ -46,6 +55,10 @@ pub struct Totals {
     pub recorded_list: Option<usize>,
     /// The first rejected rows (`source:line  reason`), for a summary to quote.
     pub first_rejections: Vec<String>,
+    /// `duplicate` rows whose content differs from the row used.
+    pub(crate) disagreeing: u64,
+    /// NIKs whose rows nothing told apart but the order of the files (warned).
+    pub(crate) by_order: u64,
 }
 
 impl Totals {
@@ -74,10 +87,21 @@ impl Totals {
 /// How many rejected rows `Totals` keeps for quoting; the rest are in the manifest.
 const QUOTED_REJECTIONS: usize = 5;
 
-/// Runs every row of `inputs` through the checks and hands each to `visit`, in input order.
+/// Runs every row of `inputs` through the checks and hands each to `visit`, in input order, with
+/// no history of earlier plans (every row is news).
 pub fn assess(
     config: &Config,
     inputs: &[InputSpec],
+    visit: impl FnMut(&Assessed<'_>) -> Result<()>,
+) -> Result<Totals> {
+    assess_with(config, inputs, &NoHistory, visit)
+}
+
+/// `assess`, deciding between a NIK's rows with what earlier plans saw (`history`).
+pub(crate) fn assess_with(
+    config: &Config,
+    inputs: &[InputSpec],
+    history: &dyn History,
     mut visit: impl FnMut(&Assessed<'_>) -> Result<()>,
 ) -> Result<Totals> {
     let mut totals = Totals::default();
@@ -101,16 +125,14 @@ pub fn assess(
         .extend(expanded.skipped.iter().map(|s| format!("skipped {s}")));
 
     let validator = Validator::new(config);
+    let winners = first_pass(config, inputs, &expanded, &validator, history)?;
     let office_of = config.office_of();
     let is_served = |v: VillageCode| office_of.contains_key(&v);
     let rules = Rules {
         election_date: config.campaign.election_date,
         is_served: &is_served,
     };
-    // NIK → index into `first_seen_at` (source, line) of the row that claimed it.
-    let mut seen: HashMap<u64, (u32, u64)> = HashMap::new();
-    let mut sources: Vec<String> = Vec::new();
-
+    let mut table_index = 0u32;
     for file in &expanded.files {
         let spec = &inputs[file.spec];
         let (tables, ignored) = ingest::open(file, spec, &config.input.columns)?;
@@ -125,8 +147,8 @@ pub fn assess(
             }
         }
         for mut table in tables {
-            let source_index = sources.len() as u32;
-            sources.push(table.source.clone());
+            let this_table = table_index;
+            table_index += 1;
             let mut blank_lines = Vec::new();
             while let Some(row) = table.next_row()? {
                 if row.is_blank() {
@@ -135,26 +157,50 @@ pub fn assess(
                 }
                 totals.rows += 1;
                 let checked = validator.check(&table, spec, &row);
+                let mut warnings = Cow::Borrowed(checked.warnings.as_slice());
+                let print = checked.person.as_ref().ok().map(fingerprint);
                 let (status, reason) = match &checked.person {
                     Err(problems) => (Status::Rejected, problems.join("; ")),
-                    Ok(person) => match seen.get(&person.nik.value()) {
-                        Some(&(src, line)) => (
-                            Status::Duplicate,
-                            t!(
-                                "reason-duplicate",
-                                source = &sources[src as usize],
-                                line = line
-                            ),
-                        ),
-                        None => {
-                            seen.insert(person.nik.value(), (source_index, row.line));
+                    Ok(person) => {
+                        let winner = winners
+                            .get(person.nik.value())
+                            .expect("the first pass offered every usable row");
+                        if winner.is(this_table, row.line) {
+                            if let (Some((source, line)), Some(why)) = (&winner.other, winner.why) {
+                                if why == wins::Why::LastInOrder {
+                                    totals.by_order += 1;
+                                }
+                                warnings.to_mut().push(t!(
+                                    "wins-warning",
+                                    count = winner.differing,
+                                    source = source.as_str(),
+                                    line = *line,
+                                    why = why.words()
+                                ));
+                            }
                             eligibility::decide(
                                 person,
                                 &rules,
                                 recorded.contains(&person.nik.value()),
                             )
+                        } else {
+                            let used = &winner.summary;
+                            let mut reason = t!(
+                                "reason-duplicate",
+                                source = used.source.as_str(),
+                                line = used.line
+                            );
+                            if print.as_deref() != Some(winner.fingerprint()) {
+                                totals.disagreeing += 1;
+                                reason = t!(
+                                    "reason-duplicate-differs",
+                                    used = reason,
+                                    differs = used.differences(person).join(", ")
+                                );
+                            }
+                            (Status::Duplicate, reason)
                         }
-                    },
+                    }
                 };
                 totals.count(&table.source, row.line, status, &reason, &checked);
                 visit(&Assessed {
@@ -165,8 +211,9 @@ pub fn assess(
                     village: checked.village,
                     status,
                     reason,
-                    warnings: &checked.warnings,
+                    warnings: &warnings,
                     person: checked.person.as_ref().ok(),
+                    fingerprint: print.as_deref(),
                 })?;
             }
             if !blank_lines.is_empty() {
@@ -180,6 +227,51 @@ pub fn assess(
         }
     }
     Ok(totals)
+}
+
+/// The first pass: every usable row offered, so each NIK's winner is known before any row of it
+/// is decided.
+fn first_pass(
+    config: &Config,
+    inputs: &[InputSpec],
+    expanded: &ingest::Expanded,
+    validator: &Validator,
+    history: &dyn History,
+) -> Result<Winners> {
+    let mut winners = Winners::default();
+    let mut table_index = 0u32;
+    for file in &expanded.files {
+        let spec = &inputs[file.spec];
+        let name = file
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let newness = Newness::of_file(&file.path, &name);
+        let (tables, _) = ingest::open(file, spec, &config.input.columns)?;
+        for mut table in tables {
+            let this_table = table_index;
+            table_index += 1;
+            while let Some(row) = table.next_row()? {
+                if row.is_blank() {
+                    continue;
+                }
+                if let Ok(person) = validator.check(&table, spec, &row).person {
+                    let print = fingerprint(&person);
+                    winners.offer(
+                        history,
+                        this_table,
+                        &table.source,
+                        row.line,
+                        newness,
+                        &person,
+                        print,
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(winners)
 }
 
 fn line_list(lines: &[u64]) -> String {
