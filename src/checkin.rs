@@ -23,6 +23,9 @@ pub(crate) enum Outcome {
     Forged,
     WrongCampaign,
     Cancelled,
+    /// A genuine letter whose appointment (office, day or session) was moved since: accepted —
+    /// the new appointment is the person's own — and the answer names it.
+    Replaced,
     /// Genuine, but for another day: accepted, with a warning.
     NotToday,
     Malformed,
@@ -39,6 +42,7 @@ impl Outcome {
             Outcome::Forged => "forged",
             Outcome::WrongCampaign => "wrong_campaign",
             Outcome::Cancelled => "cancelled",
+            Outcome::Replaced => "replaced",
             Outcome::NotToday => "not_today",
             Outcome::Malformed => "malformed",
             Outcome::Unverified => "unverified",
@@ -52,6 +56,7 @@ impl Outcome {
             Outcome::Forged,
             Outcome::WrongCampaign,
             Outcome::Cancelled,
+            Outcome::Replaced,
             Outcome::NotToday,
             Outcome::Malformed,
             Outcome::Unverified,
@@ -64,7 +69,7 @@ impl Outcome {
     pub(crate) fn records(self) -> bool {
         matches!(
             self,
-            Outcome::Valid | Outcome::NotToday | Outcome::Unverified
+            Outcome::Valid | Outcome::Replaced | Outcome::NotToday | Outcome::Unverified
         )
     }
 }
@@ -156,6 +161,7 @@ impl Outcome {
             Outcome::Valid => t!("outcome-title-valid"),
             Outcome::AlreadyCheckedIn => t!("outcome-title-already"),
             Outcome::NotToday => t!("outcome-title-not-today"),
+            Outcome::Replaced => t!("outcome-title-replaced"),
             Outcome::Forged => t!("outcome-title-forged"),
             Outcome::WrongCampaign => t!("outcome-title-wrong-campaign"),
             Outcome::Cancelled => t!("outcome-title-cancelled"),
@@ -213,8 +219,9 @@ pub(crate) fn judge(
 
 /// Does a scanned code (or typed id) stand, whatever the day: genuine, of this campaign, and its
 /// invitation not cancelled. The one answer `checkin` and `verify` both give. An old letter of an
-/// invitation since moved or re-invited is accepted as `not_today`, judged by the current
-/// appointment: the person is here, and that is what counts.
+/// invitation since moved or re-invited is `replaced`, accepted and naming the current
+/// appointment: the person is here, and that is what counts. A letter replaced only to correct
+/// printed details carries the same token, and is simply valid.
 pub(crate) fn stands(
     line: &str,
     key: &VerifyingKey,
@@ -271,7 +278,7 @@ pub(crate) fn stands(
             judged.note = Note::Cancelled(s.why_cancelled);
         }
         Some(s) if !s.appointment.same_session(&claims.appointment) => {
-            judged.outcome = Outcome::NotToday;
+            judged.outcome = Outcome::Replaced;
             judged.note = Note::Replaced(s.appointment.clone());
             judged.appointment = Some(s.appointment);
         }
@@ -429,7 +436,7 @@ mod tests {
         // A letter for the old appointment of an invitation since moved: the person came.
         assert_eq!(
             judge(&token(&key, "c", "AAAAAAAA", &standing(day(19)))),
-            Outcome::NotToday
+            Outcome::Replaced
         );
         assert_eq!(
             judge(&token(&key, "c", "CCCCCCCC", &standing(day(19)))),

@@ -501,13 +501,13 @@ fn verify_knows_cancelled_moved_and_foreign_invitations() {
     );
 
     // A letter for a session the ledger no longer gives them is an old letter of a standing
-    // invitation: accepted as `not_today`, as check-in accepts it, and judged by the current
-    // appointment (the one judge of `checkin::stands`).
+    // invitation: `replaced`, accepted as check-in accepts it, naming the current appointment (the
+    // one judge of `checkin::stands`).
     let mut old = claims.clone();
     old.appointment.date = claims.appointment.date.succ_opt().unwrap();
     let moved = papila::token::sign(&key, &old);
     let r = run_ok(&wd, &["verify", "-c", "papila.toml", &moved]);
-    assert!(r.stdout().starts_with("not_today:"), "{}", r.stdout());
+    assert!(r.stdout().starts_with("replaced:"), "{}", r.stdout());
     assert!(
         r.stdout()
             .contains("a replaced letter (the appointment moved): it is now"),

@@ -258,7 +258,7 @@ fn a_letter_replaced_answers_the_same_in_checkin_and_verify() {
     let old_token = papila::token::sign(&key, &claims(&old));
     let verified = run_ok(&wd, &["verify", "-c", "papila.toml", &old_token]);
     assert!(
-        verified.stdout().starts_with("not_today:")
+        verified.stdout().starts_with("replaced:")
             && verified
                 .stdout()
                 .contains("a replaced letter (the appointment moved)"),
@@ -275,7 +275,7 @@ fn a_letter_replaced_answers_the_same_in_checkin_and_verify() {
     writeln!(checkin.stdin.take().unwrap(), "{old_token}").unwrap();
     let out = checkin.wait_with_output().unwrap();
     let said = String::from_utf8_lossy(&out.stdout).to_string();
-    assert!(said.contains("not_today"), "{said}");
+    assert!(said.contains("replaced"), "{said}");
     assert!(
         said.contains("a replaced letter (the appointment moved)"),
         "{said}"

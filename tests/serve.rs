@@ -1102,3 +1102,41 @@ fn the_station_ca_vouches_for_the_station_and_for_no_other_site() {
     assert!(r.stderr().contains("ca.pem"), "{}", r.stderr());
     assert_eq!(std::fs::read(serve.join("ca-key.pem")).unwrap(), key_before);
 }
+
+#[test]
+fn an_old_letter_of_a_moved_appointment_is_replaced_at_the_station_too() {
+    let wd = campaign();
+    let people = people(&wd);
+    let person = &people[at(&people, "kesugihan")[0]];
+    // The letter printed before the appointment moved: the same invitation, another day.
+    let key = papila::keys::load(&wd.path("keys/papila.key")).unwrap();
+    let manifest = wd.row(&person.nik);
+    let hm = |t: &str| chrono::NaiveTime::parse_from_str(t, "%H:%M").unwrap();
+    let old = papila::token::Claims {
+        campaign: papila::token::Campaign::of("test-2024"),
+        invitation_id: person.id.clone(),
+        appointment: papila::appointment::Appointment {
+            office_id: "kesugihan".into(),
+            date: chrono::NaiveDate::from_ymd_opt(2024, 7, 9).unwrap(),
+            start: hm(&manifest["start"]),
+            end: hm(&manifest["end"]),
+        },
+    };
+    let old_letter = papila::token::sign(&key, &old);
+    let server = Server::start(&wd, &[]);
+    let station = server.session("kesugihan");
+    let answer = station.scan("kesugihan", &old_letter);
+    assert_eq!(answer["outcome"], "replaced", "{answer}");
+    assert_eq!(answer["tone"], "other-day");
+    assert_eq!(answer["name"], person.name.as_str());
+    // It names the appointment that stands (1 July), as checkin and verify do.
+    assert!(
+        answer["detail"].as_str().unwrap().contains("1 Juli 2024"),
+        "{answer}"
+    );
+    assert!(
+        answer["title"].as_str().unwrap().contains("SURAT LAMA"),
+        "{answer}"
+    );
+    assert_eq!(station.counters("kesugihan")["arrived"], 1, "accepted");
+}

@@ -14,6 +14,7 @@ const outcomeWords = {
   valid: "sah",
   already_checked_in: "sudah hadir",
   not_today: "bukan harinya (diterima)",
+  replaced: "surat lama, jadwal dipindah (diterima)",
   forged: "palsu",
   wrong_campaign: "kegiatan lain",
   cancelled: "dibatalkan",

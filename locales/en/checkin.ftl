@@ -88,3 +88,4 @@ serve-ca-missing = { $cert } is missing while its key is still there: papila doe
 serve-ca-missing-hint = put ca.pem back from a backup; or, to make a new CA (every phone must trust it again), move { $key } away and run again
 serve-ca-key-open = the CA key { $key } was readable by other users (mode { $mode }); it is now owner-only. If someone may have copied it, make a new CA
 serve-address-not-local = the address { $address } is not a local network address, so the station certificate does not vouch for it: phones on HTTPS must use a local address (192.168.…, 10.…, 172.16–31.…) or the name <computer>.local
+outcome-title-replaced = OLD LETTER — the appointment was moved; accepted

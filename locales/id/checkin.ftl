@@ -88,3 +88,4 @@ serve-ca-missing = { $cert } tidak ada, padahal kuncinya masih ada: papila tidak
 serve-ca-missing-hint = kembalikan ca.pem dari cadangan; atau, untuk membuat CA baru (setiap ponsel harus memercayainya lagi), pindahkan { $key } ke tempat lain lalu jalankan lagi
 serve-ca-key-open = kunci CA { $key } dapat dibaca pengguna lain (mode { $mode }); sekarang dibuat hanya untuk pemiliknya. Bila orang lain sempat menyalinnya, buat CA baru
 serve-address-not-local = alamat { $address } bukan alamat jaringan lokal, jadi sertifikat stasiun tidak menjaminnya: ponsel dengan HTTPS harus memakai alamat lokal (192.168.…, 10.…, 172.16–31.…) atau nama <komputer>.local
+outcome-title-replaced = SURAT LAMA — jadwalnya sudah dipindah; diterima

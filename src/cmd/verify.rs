@@ -40,11 +40,11 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<()> {
     if config.is_some() && ledger.is_none() {
         notes.push(t!("verify-no-ledger"));
     }
-    if judged.outcome == Outcome::NotToday {
+    if matches!(judged.outcome, Outcome::NotToday | Outcome::Replaced) {
         notes.push(judged.explain());
     }
     match (judged.outcome, &judged.appointment, &judged.invitation_id) {
-        (Outcome::Valid | Outcome::NotToday, Some(a), Some(id)) => {
+        (Outcome::Valid | Outcome::NotToday | Outcome::Replaced, Some(a), Some(id)) => {
             let campaign = campaign.or(judged.campaign.as_deref()).unwrap_or_default();
             print!(
                 "{}",

@@ -81,7 +81,13 @@ impl Ledger {
             _ => How::Import,
         };
         let checks_in = judged.outcome.records();
-        let not_today = judged.outcome == Outcome::NotToday;
+        // Checked in on another day than the appointment that stands.
+        let not_today = judged.outcome == Outcome::NotToday
+            || (judged.outcome == Outcome::Replaced
+                && judged
+                    .appointment
+                    .as_ref()
+                    .is_some_and(|a| scan.at.get(..10) != Some(a.date_iso().as_str())));
         self.in_transaction(|tx| {
             if let Some(nonce) = scan.nonce {
                 type Before = (String, String, Option<String>, String, String);

@@ -221,7 +221,7 @@ fn answer(
     let tone = match outcome {
         Outcome::Valid => "ok",
         Outcome::AlreadyCheckedIn => "used",
-        Outcome::NotToday => "other-day",
+        Outcome::NotToday | Outcome::Replaced => "other-day",
         _ => "refused",
     };
     // A scan sent again answers with the outcome it first had; the note is today's judgement
