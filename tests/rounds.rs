@@ -561,3 +561,79 @@ fn a_big_village_with_a_newcomer_typesets_only_the_newcomers_run_and_matches_a_f
         "a batch joined from kept parts differs from one typeset from nothing"
     );
 }
+
+/// Letter numbers (`470/N/2024`, the test campaign's pattern) in `text`.
+fn letter_numbers(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("470/") {
+        let tail = &rest[at + 4..];
+        let digits: String = tail.chars().take_while(char::is_ascii_digit).collect();
+        if !digits.is_empty() && tail[digits.len()..].starts_with("/2024") {
+            found.push(format!("470/{digits}/2024"));
+        }
+        rest = &rest[at + 4..];
+    }
+    found
+}
+
+#[test]
+fn a_void_letter_and_its_replacement_have_numbers_of_their_own_and_a_move_says_where() {
+    let wd = campaign(60, "");
+    write_people(&wd, &ten()[..3]);
+    run_ok(&wd, &["run", "-c", "papila.toml", "--today", "2024-06-20"]);
+    let first = text_under(&wd.path("out/rounds/01"));
+    let numbers_before = letter_numbers(&first);
+    assert!(!numbers_before.is_empty(), "{first}");
+    // Week 2: the first person's name corrected; the second moved to a village of kecamatan 03.
+    let mut rows = ten()[..3].to_vec();
+    rows[0] = row(
+        "3301020108070001",
+        "WARGA KE-1 DIPERBAIKI",
+        "01-08-2007",
+        "33.01.02.2001",
+    );
+    rows[1] = row(
+        "3301020208070002",
+        "WARGA KE-2",
+        "02-08-2007",
+        "33.01.03.2005",
+    );
+    write_people(&wd, &rows);
+    run_ok(&wd, &["run", "-c", "papila.toml", "--today", "2024-06-27"]);
+    let old_village = pdfs(&wd.path("out/rounds/02"))
+        .into_iter()
+        .find(|p| pdftotext(p).contains("WARGA KE-1 DIPERBAIKI"))
+        .expect("round 2 holds the corrected letter");
+    let text = pdftotext(&old_village);
+    let numbers = letter_numbers(&text);
+    // The void letter's number (as printed in round 1) and its replacement's differ.
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    let letter = pages
+        .iter()
+        .find(|p| p.contains("WARGA KE-1 DIPERBAIKI") && !p.contains("TIDAK BERLAKU"))
+        .expect("the replacement letter's page");
+    let void_list = pages
+        .iter()
+        .find(|p| p.contains("SURAT YANG TIDAK BERLAKU LAGI"))
+        .expect("the void list's page");
+    let new_number = letter_numbers(letter).first().cloned().expect("a number");
+    let old_number = letter_numbers(void_list)
+        .first()
+        .cloned()
+        .expect("a number");
+    assert_ne!(new_number, old_number, "{letter}\n{void_list}");
+    assert!(
+        numbers_before.iter().any(|n| numbers.contains(n)),
+        "the void list names the letter by the number it was printed with: {numbers:?} {numbers_before:?}"
+    );
+    // The moved person's old village is told where the new letter went (below).
+    // And the replacement went to the new village's batch, in another kecamatan's folder.
+    let new_village = pdfs(&wd.path("out/rounds/02"))
+        .into_iter()
+        .find(|p| *p != old_village && pdftotext(p).contains("WARGA KE-2"))
+        .expect("the moved person's replacement is in their new village's batch");
+    assert_ne!(new_village.parent(), old_village.parent());
+    assert!(text.contains("pindah: diganti surat baru"), "{text}");
+    assert!(text.contains("Karanganyar, Kec. Adipala"), "{text}");
+}

@@ -135,6 +135,9 @@ impl Printed {
 pub(crate) struct Voided {
     pub(crate) printed: Printed,
     pub(crate) reason: VoidReason,
+    /// For a letter replaced by one for another village: that village and the office it invites
+    /// to (the old village's office is told where the new letter went).
+    pub(crate) moved_to: Option<(VillageCode, String)>,
 }
 
 /// A letter's whole printed content, as `letter.content` keeps it.

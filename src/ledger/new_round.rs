@@ -110,7 +110,7 @@ fn print_one(
     path: &Path,
     round: i64,
     letter_date: NaiveDate,
-    p: Invited,
+    mut p: Invited,
     before: Option<(i64, Printed)>,
     counts: &mut RoundCounts,
 ) -> Result<()> {
@@ -136,6 +136,11 @@ fn print_one(
         LetterKind::Replacement => counts.replacement += 1,
         LetterKind::Second => counts.second += 1,
     }
+    if kind == LetterKind::Replacement {
+        // Every printed letter has a number of its own: the void letter and its replacement are
+        // told apart on paper by their numbers, not only by the person.
+        p.seq = renumber(tx, path, &p.invitation_id)?;
+    }
     let stored = Stored::of(&p, letter_date, replaces.as_ref());
     tx.execute(
         "INSERT INTO letter (invitation_id, round, kind, fingerprint, village_code, dusun, rw,
@@ -157,6 +162,23 @@ fn print_one(
     )
     .at(path)?;
     Ok(())
+}
+
+/// Gives invitation `id` the next letter number, for the letter about to be printed; returns it.
+fn renumber(tx: &Connection, path: &Path, id: &str) -> Result<i64> {
+    let next: i64 = tx
+        .query_row(
+            "SELECT coalesce(max(seq), 0) + 1 FROM invitation",
+            [],
+            |r| r.get(0),
+        )
+        .at(path)?;
+    tx.execute(
+        "UPDATE invitation SET seq = ?2 WHERE id = ?1",
+        params![id, next],
+    )
+    .at(path)?;
+    Ok(next)
 }
 
 /// Voids the standing letters of cancelled invitations, for the reason plan stored.

@@ -112,16 +112,28 @@ impl Ledger {
         let mut stmt = self
             .conn
             .prepare_cached(&format!(
-                "SELECT {LETTER_COLUMNS}, l.void_reason FROM letter l
+                "SELECT {LETTER_COLUMNS}, l.void_reason, n.village_code, i.office_id
+                 FROM letter l
+                 JOIN invitation i ON i.id = l.invitation_id
+                 LEFT JOIN letter n ON n.invitation_id = l.invitation_id AND n.round = l.void_round
+                     AND n.id != l.id
                  WHERE l.void_round = ?1 AND l.village_code = ?2 ORDER BY {LETTER_ORDER}"
             ))
             .at(path)?;
         let mut rows = stmt.query(params![round, code]).at(path)?;
         let mut void = Vec::new();
         while let Some(row) = rows.next().at(path)? {
+            let printed = printed_row(path, row, 0)?;
+            let new_village = row
+                .get::<_, Option<String>>(4)
+                .at(path)?
+                .and_then(|v| VillageCode::parse(&v))
+                .filter(|v| *v != printed.invited.village);
+            let office: String = row.get(5).at(path)?;
             void.push(Voided {
-                printed: printed_row(path, row, 0)?,
+                printed,
                 reason: VoidReason::parse(&row.get::<_, String>(3).at(path)?),
+                moved_to: new_village.map(|v| (v, office)),
             });
         }
         Ok((letters, void))

@@ -48,7 +48,7 @@ pub(super) fn print_village(shared: &Shared, batch: &Batch) -> Result<(Done, Vec
         .void
         .iter()
         .enumerate()
-        .map(|(i, v)| data::VoidLine::of(v, i + 1))
+        .map(|(i, v)| data::VoidLine::of(v, i + 1, shared.context.letter_number))
         .collect();
     let ident = batch.ident.display().to_string();
     // Single letters are cut from the full set only (a round's letters are the same letters).

@@ -235,14 +235,21 @@ pub(crate) struct VoidLine {
     pub(crate) dusun: String,
     /// The day the void letter invited to.
     pub(crate) date: String,
+    /// The void letter's number and date, as printed on it.
+    pub(crate) number: String,
+    pub(crate) letter_date: String,
     /// Why it is void, in words for the village office.
-    pub(crate) reason: &'static str,
+    pub(crate) reason: String,
 }
 
 impl VoidLine {
-    pub(crate) fn of(v: &Voided, no: usize) -> VoidLine {
+    /// A void letter's line; `pattern` is the campaign's letter number (`[issuer] letter_number`).
+    pub(crate) fn of(v: &Voided, no: usize, pattern: &str) -> VoidLine {
         let p = &v.printed.invited;
+        let regions = crate::region::Regions::get();
         VoidLine {
+            number: text::letter_number(pattern, p.seq),
+            letter_date: text::date(v.printed.letter_date),
             no,
             invitation_id: p.invitation_id.clone(),
             name: p.name.clone(),
@@ -251,11 +258,17 @@ impl VoidLine {
             rw: p.rw.clone(),
             dusun: p.dusun.clone(),
             date: text::date(p.appointment.date),
-            reason: match v.reason {
-                VoidReason::Replaced => "diganti surat baru dalam berkas ini",
-                VoidReason::Recorded => "sudah merekam KTP-el",
-                VoidReason::Left => "tidak ada lagi dalam daftar",
-                VoidReason::Cancelled => "undangan dibatalkan",
+            reason: match (v.reason, &v.moved_to) {
+                (VoidReason::Replaced, Some((village, office))) => format!(
+                    "pindah: diganti surat baru untuk Desa/Kel. {}, Kec. {} (kantor {office}), \
+                     dikirim ke desa itu",
+                    regions.village_name(*village).unwrap_or("?"),
+                    regions.kecamatan_name(village.kecamatan()).unwrap_or("?"),
+                ),
+                (VoidReason::Replaced, None) => "diganti surat baru dalam berkas ini".into(),
+                (VoidReason::Recorded, _) => "sudah merekam KTP-el".into(),
+                (VoidReason::Left, _) => "tidak ada lagi dalam daftar".into(),
+                (VoidReason::Cancelled, _) => "undangan dibatalkan".into(),
             },
         }
     }
