@@ -271,6 +271,8 @@ pub(crate) struct SendOfficesArgs {
     pub(crate) dry_run: bool,
     #[arg(long, value_name = "N")]
     pub(crate) limit: Option<usize>,
+    #[arg(long, value_name = "DATE", value_parser = day)]
+    pub(crate) today: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Args)]
@@ -281,6 +283,8 @@ pub(crate) struct SendEmailArgs {
     pub(crate) dry_run: bool,
     #[arg(long, value_name = "N")]
     pub(crate) limit: Option<usize>,
+    #[arg(long, value_name = "DATE", value_parser = day)]
+    pub(crate) today: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Args)]
@@ -309,6 +313,8 @@ pub(crate) struct CheckinArgs {
     pub(crate) station: String,
     #[arg(long, value_name = "DATE", value_parser = day)]
     pub(crate) today: Option<chrono::NaiveDate>,
+    #[arg(long)]
+    pub(crate) force: bool,
     #[arg(long, value_name = "ID", requires = "reason", conflicts_with_all = ["public_key", "import"])]
     pub(crate) undo: Option<String>,
     #[arg(long, value_name = "TEXT", requires = "undo")]
@@ -325,6 +331,8 @@ pub(crate) struct ServeArgs {
     pub(crate) tls: bool,
     #[arg(long, value_name = "DATE", value_parser = day)]
     pub(crate) today: Option<chrono::NaiveDate>,
+    #[arg(long)]
+    pub(crate) force: bool,
     #[arg(long = "new-code", value_name = "OFFICE")]
     pub(crate) new_code: Vec<String>,
 }

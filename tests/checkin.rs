@@ -568,6 +568,16 @@ fn a_scan_outside_the_campaign_needs_its_day_and_a_check_in_can_be_taken_back() 
     );
     assert!(checkins(&wd).is_empty());
 
+    // A day given a month before the campaign (a year mistyped, say): refused too, and said so.
+    let r = scan(
+        &wd,
+        &["checkin", "-c", "papila.toml", "--today", "2024-06-01"],
+        &format!("{andi}\n"),
+    );
+    assert_eq!(r.code(), 1, "{}", r.stdout());
+    assert!(r.stderr().contains("--force"), "{}", r.stderr());
+    assert!(checkins(&wd).is_empty());
+
     let day = andi_day.to_string();
     let r = scan(
         &wd,

@@ -117,7 +117,7 @@ fn district(args: &CheckinArgs) -> Result<()> {
     let (ctx, ledger, key) = campaign(args)?;
     let config = &ctx.config;
     let tz = config.campaign.timezone;
-    let day = super::checkin_day(&ctx)?;
+    let day = super::checkin_day(&ctx, args.force)?;
     let run = ledger.begin_run("checkin")?;
     let mut tally = Tally::default();
     eprintln!("{}", t!("checkin-start", day = text::day_and_date(day)));

@@ -132,19 +132,28 @@ pub(crate) fn today(flag: Option<NaiveDate>, fallback: NaiveDate) -> Result<Naiv
     }
 }
 
-/// The day check-ins are recorded for (`checkin`, `serve`). Outside the campaign's dates it must
-/// be given (`--today` or PAPILA_TODAY): a scan on a training day must not count.
-pub(crate) fn checkin_day(ctx: &Context) -> Result<NaiveDate> {
+/// The day check-ins are recorded for (`checkin`, `serve`). A day outside the campaign's dates is
+/// refused unless `force`d: read off the clock it is a practice day, and given (`--today`,
+/// PAPILA_TODAY) it is most likely mistyped (a year off) — a scan then must not count.
+pub(crate) fn checkin_day(ctx: &Context, force: bool) -> Result<NaiveDate> {
     let c = &ctx.config.campaign;
-    if !ctx.today_given && (ctx.today < c.start || ctx.today > c.end) {
-        return Err(Error::Blocked {
-            message: t!(
-                "checkin-day-outside",
-                day = ctx.today,
-                start = c.start,
-                end = c.end
-            ),
-            hint: t!("checkin-day-outside-hint"),
+    if !force && (ctx.today < c.start || ctx.today > c.end) {
+        let (day, start, end) = (ctx.today, c.start, c.end);
+        return Err(if ctx.today_given {
+            Error::Blocked {
+                message: t!(
+                    "checkin-day-given-outside",
+                    day = day,
+                    start = start,
+                    end = end
+                ),
+                hint: t!("checkin-day-given-outside-hint"),
+            }
+        } else {
+            Error::Blocked {
+                message: t!("checkin-day-outside", day = day, start = start, end = end),
+                hint: t!("checkin-day-outside-hint"),
+            }
         });
     }
     Ok(ctx.today)

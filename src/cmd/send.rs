@@ -14,7 +14,7 @@ use crate::ledger::outbox::State;
 use super::Context;
 
 pub(crate) fn email(args: &SendEmailArgs) -> Result<()> {
-    let campaign = Context::load(&args.config, None)?;
+    let campaign = Context::load(&args.config, args.today)?;
     let started = Instant::now();
     let report = send(
         &campaign.config,
@@ -29,7 +29,7 @@ pub(crate) fn email(args: &SendEmailArgs) -> Result<()> {
 }
 
 pub(crate) fn offices(args: &SendOfficesArgs) -> Result<()> {
-    let campaign = Context::load(&args.config, None)?;
+    let campaign = Context::load(&args.config, args.today)?;
     let started = Instant::now();
     let report = offices::send(
         &campaign.config,

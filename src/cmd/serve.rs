@@ -8,7 +8,7 @@ use super::Context;
 
 pub(crate) fn run(args: &ServeArgs) -> Result<()> {
     let campaign = Context::load(&args.config, args.today)?;
-    let day = super::checkin_day(&campaign)?;
+    let day = super::checkin_day(&campaign, args.force)?;
     let explicit = campaign.today_given;
     serve(
         campaign.config,
