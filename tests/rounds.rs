@@ -637,3 +637,41 @@ fn a_void_letter_and_its_replacement_have_numbers_of_their_own_and_a_move_says_w
     assert!(text.contains("pindah: diganti surat baru"), "{text}");
     assert!(text.contains("Karanganyar, Kec. Adipala"), "{text}");
 }
+
+#[test]
+fn a_correction_letter_says_which_letter_it_replaces_as_clearly_as_a_move() {
+    let wd = campaign(60, "");
+    write_people(&wd, &ten()[..2]);
+    run_ok(&wd, &["run", "-c", "papila.toml", "--today", "2024-06-20"]);
+    let mut rows = ten()[..2].to_vec();
+    rows[0] = row(
+        "3301020108070001",
+        "WARGA KE-1 DIPERBAIKI",
+        "01-08-2007",
+        "33.01.02.2001",
+    );
+    write_people(&wd, &rows);
+    run_ok(&wd, &["run", "-c", "papila.toml", "--today", "2024-06-27"]);
+    let text = text_under(&wd.path("out/rounds/02"));
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    let letter = pages
+        .iter()
+        .find(|p| p.contains("Saudara/i WARGA KE-1 DIPERBAIKI"))
+        .expect("the replacement letter");
+    assert!(letter.contains("PERBAIKAN DATA"), "{letter}");
+    assert!(
+        letter.contains("(pengganti)"),
+        "the Perihal says so: {letter}"
+    );
+    // Which letter, of which date: round 1's, as printed.
+    assert!(letter.contains("20 Juni 2024"), "{letter}");
+    let first = text_under(&wd.path("out/rounds/01"));
+    let old_number = letter_numbers(
+        first
+            .split('\u{c}')
+            .find(|p| p.contains("Saudara/i WARGA KE-1"))
+            .unwrap(),
+    )[0]
+    .clone();
+    assert!(letter.contains(&old_number), "{old_number} in {letter}");
+}

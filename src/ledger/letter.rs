@@ -105,6 +105,8 @@ pub(crate) struct Printed {
     pub(crate) letter_date: NaiveDate,
     /// For a letter that moves an appointment: the appointment of the letter it replaces.
     pub(crate) replaces: Option<Appointment>,
+    /// For a replacement: the number (`seq`) and date of the letter it replaces, as printed.
+    pub(crate) replaced_letter: Option<(i64, NaiveDate)>,
 }
 
 impl Printed {
@@ -121,6 +123,7 @@ impl Printed {
             invited,
             letter_date,
             replaces: None,
+            replaced_letter: None,
         }
     }
 
@@ -160,6 +163,10 @@ pub(super) struct Stored {
     missed: String,
     letter_date: String,
     replaces: Option<(String, String, String, String)>,
+    /// A replacement's predecessor: its number and letter date (absent in letters printed before
+    /// replacements said which letter they replace).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    replaced_letter: Option<(i64, String)>,
 }
 
 impl Stored {
@@ -167,6 +174,7 @@ impl Stored {
         p: &Invited,
         letter_date: NaiveDate,
         replaces: Option<&Appointment>,
+        replaced_letter: Option<(i64, NaiveDate)>,
     ) -> Stored {
         let a = &p.appointment;
         Stored {
@@ -188,6 +196,7 @@ impl Stored {
             letter_date: letter_date.to_string(),
             replaces: replaces
                 .map(|r| (r.office_id.clone(), r.date_iso(), r.start_hm(), r.end_hm())),
+            replaced_letter: replaced_letter.map(|(seq, day)| (seq, day.to_string())),
         }
     }
 
@@ -236,6 +245,10 @@ impl Stored {
             kind,
             letter_date: day(&self.letter_date)?,
             replaces,
+            replaced_letter: match &self.replaced_letter {
+                Some((seq, date)) => Some((*seq, day(date)?)),
+                None => None,
+            },
         })
     }
 }

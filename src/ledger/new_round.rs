@@ -114,6 +114,9 @@ fn print_one(
     before: Option<(i64, Printed)>,
     counts: &mut RoundCounts,
 ) -> Result<()> {
+    let replaced_letter = before
+        .as_ref()
+        .map(|(_, old)| (old.invited.seq, old.letter_date));
     let (kind, replaces) = match before {
         Some((letter, old)) => {
             void(tx, path, letter, round, VoidReason::Replaced)?;
@@ -141,7 +144,8 @@ fn print_one(
         // told apart on paper by their numbers, not only by the person.
         p.seq = renumber(tx, path, &p.invitation_id)?;
     }
-    let stored = Stored::of(&p, letter_date, replaces.as_ref());
+    let replaced_letter = replaced_letter.filter(|_| kind == LetterKind::Replacement);
+    let stored = Stored::of(&p, letter_date, replaces.as_ref(), replaced_letter);
     tx.execute(
         "INSERT INTO letter (invitation_id, round, kind, fingerprint, village_code, dusun, rw,
              rt, address, name, content)

@@ -121,6 +121,9 @@ pub(crate) struct Letter {
     /// For a letter that moves an appointment: the old day ("Senin, 1 Juli 2024") and place.
     pub(crate) replaces: String,
     pub(crate) replaces_place: String,
+    /// A replacement's predecessor as printed: its number and date ("" when not known).
+    pub(crate) replaces_number: String,
+    pub(crate) replaces_date: String,
 }
 
 /// The word templates receive for a letter's kind.
@@ -203,6 +206,14 @@ impl LetterContext<'_> {
                 .replaces
                 .as_ref()
                 .map(|a| self.office_name(&a.office_id))
+                .unwrap_or_default(),
+            replaces_number: printed
+                .replaced_letter
+                .map(|(seq, _)| text::letter_number(self.letter_number, seq))
+                .unwrap_or_default(),
+            replaces_date: printed
+                .replaced_letter
+                .map(|(_, day)| text::date(day))
                 .unwrap_or_default(),
         }
     }
