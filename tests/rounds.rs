@@ -675,3 +675,30 @@ fn a_correction_letter_says_which_letter_it_replaces_as_clearly_as_a_move() {
     .clone();
     assert!(letter.contains(&old_number), "{old_number} in {letter}");
 }
+
+#[test]
+fn a_round_of_void_letters_only_says_there_is_nothing_to_hand_out_and_carries_its_day() {
+    let wd = campaign(60, "");
+    write_people(&wd, &ten()[..2]);
+    run_ok(&wd, &["run", "-c", "papila.toml", "--today", "2024-06-20"]);
+    // The first person leaves the lists: round 2 of their village is their void letter only.
+    write_people(&wd, &ten()[1..2]);
+    run_ok(&wd, &["run", "-c", "papila.toml", "--today", "2024-06-27"]);
+    let files = pdfs(&wd.path("out/rounds/02"));
+    assert_eq!(files.len(), 1, "{files:?}");
+    // Words as read, whatever the line breaks.
+    let text = pdftotext(&files[0])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(text.contains("tidak ada surat untuk diserahkan"), "{text}");
+    assert!(text.contains("tidak ada daftar tanda terima"), "{text}");
+    assert!(!text.contains("Kembalikan daftar tanda terima"), "{text}");
+    // Made on the 27th, whatever the void letter's own date.
+    assert!(text.contains("dibuat 27 Juni 2024"), "{text}");
+    assert!(!text.contains("dibuat 20 Juni 2024"), "{text}");
+    assert!(
+        text.contains("WARGA KE-1"),
+        "the void list names them: {text}"
+    );
+}

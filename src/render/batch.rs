@@ -33,6 +33,9 @@ pub(super) struct Batch {
     pub(super) letters: Vec<Printed>,
     pub(super) void: Vec<Voided>,
     pub(super) round: Option<i64>,
+    /// The day its round was made, for a round's file (a file of void letters only has no
+    /// letter to take it from).
+    pub(super) round_day: Option<chrono::NaiveDate>,
 }
 
 /// A village's print batch: cover, void list (a round's), letters, roster. Typst holds a whole
@@ -180,8 +183,8 @@ fn village_data(shared: &Shared, batch: &Batch) -> data::Village {
     let newest = people
         .iter()
         .map(|p| p.letter_date)
-        .chain(batch.void.iter().map(|v| v.printed.letter_date))
-        .max();
+        .max()
+        .or(batch.round_day);
     let count = |kind: LetterKind| people.iter().filter(|p| p.kind == kind).count();
     data::Village {
         code: code.to_string(),

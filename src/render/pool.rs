@@ -317,6 +317,7 @@ impl Producer<'_, '_> {
             letters: ledger.standing_letters_of(code)?,
             void: Vec::new(),
             round: round_file.as_ref().map(|_| round),
+            round_day: None,
             also,
         };
         self.send(Job::Village(batch, key))
@@ -324,6 +325,11 @@ impl Producer<'_, '_> {
 
     /// The rounds' village files not made as a full set.
     fn rounds(&mut self, ledger: &Ledger) -> Result<()> {
+        let days: std::collections::HashMap<i64, chrono::NaiveDate> = ledger
+            .rounds()?
+            .into_iter()
+            .filter_map(|r| Some((r.round, r.day.parse().ok()?)))
+            .collect();
         for (round, villages) in self.rounds {
             for &code in villages {
                 if self.shared_files.contains(&(*round, code)) {
@@ -338,6 +344,7 @@ impl Producer<'_, '_> {
                     letters,
                     void,
                     round: Some(*round),
+                    round_day: days.get(round).copied(),
                     also: None,
                 };
                 self.send(Job::Village(batch, String::new()))?;
