@@ -172,9 +172,7 @@ impl OfficeWriter<'_> {
                         held.push(format!("{n} {what}"));
                     }
                 }
-                if held.is_empty() {
-                    held.push("tidak ada surat baru".into());
-                }
+                let nothing_to_hand_out = held.is_empty();
                 let void_line = if void.is_empty() {
                     String::new()
                 } else {
@@ -189,15 +187,25 @@ impl OfficeWriter<'_> {
                         "Gelombang {}: surat undangan perekaman KTP-el untuk {name}{part}",
                         mail.round
                     ),
-                    format!(
-                        "Yth. Kepala Desa/Lurah,\n\nTerlampir berkas cetak gelombang {} surat \
-                         undangan perekaman KTP-el untuk warga {name}: {}.\n{void_line}\nMohon \
-                         berkas dicetak, setiap surat diserahkan kepada yang bersangkutan, dan \
-                         daftar tanda terima yang sudah ditandatangani dikembalikan kepada \
-                         {agency}.\n",
-                        mail.round,
-                        held.join(", ")
-                    ),
+                    if nothing_to_hand_out {
+                        // Void letters only: nothing to print and hand out, no roster to sign.
+                        format!(
+                            "Yth. Kepala Desa/Lurah,\n\nGelombang {} tidak memuat surat untuk \
+                             diserahkan kepada warga {name}, dan tidak ada daftar tanda terima.\n\
+                             {void_line}",
+                            mail.round
+                        )
+                    } else {
+                        format!(
+                            "Yth. Kepala Desa/Lurah,\n\nTerlampir berkas cetak gelombang {} surat \
+                             undangan perekaman KTP-el untuk warga {name}: {}.\n{void_line}\nMohon \
+                             berkas dicetak, setiap surat diserahkan kepada yang bersangkutan, dan \
+                             daftar tanda terima yang sudah ditandatangani dikembalikan kepada \
+                             {agency}.\n",
+                            mail.round,
+                            held.join(", ")
+                        )
+                    },
                 )
             }
             Recipient::Office(_) => (
