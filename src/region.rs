@@ -61,6 +61,17 @@ impl fmt::Display for VillageCode {
 pub struct KecamatanCode(u64);
 
 impl KecamatanCode {
+    /// `33.01.02` or `330102`.
+    pub(crate) fn parse(text: &str) -> Option<KecamatanCode> {
+        let t = text.trim();
+        let digits: String = t.chars().filter(|c| *c != '.').collect();
+        let dotted_ok = !t.contains('.') || (t.len() == 8 && &t[2..3] == "." && &t[5..6] == ".");
+        if digits.len() != 6 || !dotted_ok || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        digits.parse().ok().map(KecamatanCode)
+    }
+
     pub fn from_parts(kabupaten: KabupatenCode, kecamatan: u8) -> KecamatanCode {
         KecamatanCode(u64::from(kabupaten.0) * 100 + u64::from(kecamatan))
     }
@@ -163,6 +174,18 @@ impl Regions {
     pub fn kabupaten_name(&self, code: KabupatenCode) -> Option<&'static str> {
         self.kabupaten.get(&code).copied()
     }
+    /// Every village of a kecamatan, in code order.
+    pub(crate) fn villages_of(&self, kecamatan: KecamatanCode) -> Vec<VillageCode> {
+        let mut all: Vec<VillageCode> = self
+            .villages
+            .keys()
+            .filter(|v| v.kecamatan() == kecamatan)
+            .copied()
+            .collect();
+        all.sort();
+        all
+    }
+
     pub fn kecamatan_name(&self, code: KecamatanCode) -> Option<&'static str> {
         self.kecamatan.get(&code).copied()
     }

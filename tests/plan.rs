@@ -574,3 +574,39 @@ fn a_plan_while_another_holds_the_campaign_is_refused_and_changes_nothing() {
     drop(lock);
     assert_eq!(wd.run(&["plan", "-c", "papila.toml"]).code(), 0);
 }
+
+#[test]
+fn an_office_may_serve_a_whole_kecamatan_by_code_or_name() {
+    for villages in [r#"["33.01.02"]"#, r#"[{ kecamatan = "Kesugihan" }]"#] {
+        let wd = Workdir::campaign();
+        common::Config::new()
+            .set("office.villages", villages)
+            .write(&wd);
+        wd.write(
+            "people/a.csv",
+            &format!(
+                "{HEADER}\n3301021708070001;A;17-08-2007;L;1;33.01.02.2001\n\
+                 3301021708070002;B;17-08-2007;L;1;33.01.02.2010\n\
+                 3301021708070003;C;17-08-2007;L;1;33.01.03.2005\n"
+            ),
+        );
+        plan(&wd, &[]);
+        let status = |nik: &str| wd.row(nik)["status"].clone();
+        // Every village of Kesugihan, and none other.
+        assert_eq!(status("3301021708070001"), "invited", "{villages}");
+        assert_eq!(status("3301021708070002"), "invited", "{villages}");
+        assert_eq!(status("3301021708070003"), "out_of_area", "{villages}");
+    }
+    // A kecamatan code that does not exist is named as such.
+    let wd = Workdir::campaign();
+    common::Config::new()
+        .set("office.villages", r#"["33.01.99"]"#)
+        .write(&wd);
+    let r = wd.run(&["check", "-c", "papila.toml"]);
+    assert_eq!(r.code(), 1);
+    assert!(
+        r.stderr().contains("no kecamatan with code 33.01.99"),
+        "{}",
+        r.stderr()
+    );
+}

@@ -64,3 +64,5 @@ config-kecamatan-outside = kecamatan "{ $kecamatan }" is not in the campaign's r
 config-kecamatan-twice = kecamatan "{ $kecamatan }" exists in more than one kabupaten; set [campaign] region
 config-no-desa = there is no desa/kelurahan "{ $desa }" in kecamatan { $kecamatan }
 config-toml-says = this is not valid TOML (the TOML reader says: { $said })
+config-kecamatan-code-unknown = there is no kecamatan with code { $code } in the Kemendagri region table
+config-village-not-kecamatan = one village is needed here: write {"{"} kecamatan = "{ $kecamatan }", desa = "…" {"}"}

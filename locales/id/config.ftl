@@ -64,3 +64,5 @@ config-kecamatan-outside = kecamatan "{ $kecamatan }" tidak ada di wilayah kampa
 config-kecamatan-twice = kecamatan "{ $kecamatan }" ada di lebih dari satu kabupaten; isi region di [campaign]
 config-no-desa = tidak ada desa/kelurahan "{ $desa }" di kecamatan { $kecamatan }
 config-toml-says = isinya bukan TOML yang benar (kata pembaca TOML: { $said })
+config-kecamatan-code-unknown = tidak ada kecamatan berkode { $code } di tabel wilayah Kemendagri
+config-village-not-kecamatan = di sini harus satu desa/kelurahan: tulis {"{"} kecamatan = "{ $kecamatan }", desa = "…" {"}"}

@@ -215,16 +215,20 @@ fn inferred_region(
             RawVillage::Code(code) => {
                 if let Some(vc) = VillageCode::parse(code.as_str()) {
                     add(vc.kabupaten(), &mut region);
+                } else if let Some(k) = crate::region::KecamatanCode::parse(code.as_str()) {
+                    add(k.kabupaten(), &mut region);
                 }
             }
-            RawVillage::Named { kecamatan, .. } => match regions.kecamatan_named(kecamatan)[..] {
-                [one] => add(one.kabupaten(), &mut region),
-                [] => {}
-                ref many => ambiguous.push((
-                    kecamatan.clone(),
-                    many.iter().map(|k| k.kabupaten()).collect(),
-                )),
-            },
+            RawVillage::Named { kecamatan, .. } | RawVillage::Kecamatan { kecamatan } => {
+                match regions.kecamatan_named(kecamatan)[..] {
+                    [one] => add(one.kabupaten(), &mut region),
+                    [] => {}
+                    ref many => ambiguous.push((
+                        kecamatan.clone(),
+                        many.iter().map(|k| k.kabupaten()).collect(),
+                    )),
+                }
+            }
         }
     }
     if ambiguous

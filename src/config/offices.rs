@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use super::problems::{Problems, date_value};
 use super::raw::{RawOffice, RawVillage};
 use super::{MAX_OFFICE_ID, Office, Session, parse_time, parse_weekday};
-use crate::region::{KabupatenCode, NameIndex, NameLookup, Regions, VillageCode};
+use crate::region::{KabupatenCode, KecamatanCode, NameIndex, NameLookup, Regions, VillageCode};
 
 /// The validated offices; `span` is the campaign's first and last day when both are valid.
 pub(super) fn offices(
@@ -105,10 +105,10 @@ fn villages(
     let mut villages = Vec::new();
     for (vi, v) in o.villages.iter().enumerate() {
         let vkey = format!("{key}.villages[{vi}]");
-        if let Some(code) = resolve_village(v, &vkey, index, p) {
+        for code in resolve_villages(v, &vkey, index, p) {
             if !region.contains(&code.kabupaten()) {
                 p.at(
-                    vkey,
+                    vkey.clone(),
                     t!(
                         "config-village-outside",
                         code = code.to_string(),
@@ -120,7 +120,7 @@ fn villages(
                 );
             } else if let Some(&prev) = served_by.get(&code) {
                 p.at(
-                    vkey,
+                    vkey.clone(),
                     t!(
                         "config-village-twice",
                         code = code.to_string(),
@@ -259,6 +259,45 @@ pub(super) fn region_names(region: &[KabupatenCode]) -> String {
         .join(", ")
 }
 
+/// The villages an office's `villages` entry names: one village (by code, or kecamatan and desa),
+/// or a whole kecamatan (`"33.01.02"`, or `{ kecamatan = "Kesugihan" }`).
+fn resolve_villages(
+    v: &RawVillage,
+    key: &str,
+    index: &crate::region::NameIndex,
+    p: &mut Problems,
+) -> Vec<VillageCode> {
+    let regions = Regions::get();
+    let whole = |k: KecamatanCode, p: &mut Problems| {
+        let all = regions.villages_of(k);
+        if all.is_empty() {
+            p.at(
+                key,
+                t!("config-kecamatan-code-unknown", code = k.to_string()),
+            );
+        }
+        all
+    };
+    match v {
+        RawVillage::Code(code) => match KecamatanCode::parse(code) {
+            Some(k) => whole(k, p),
+            None => resolve_village(v, key, index, p).into_iter().collect(),
+        },
+        RawVillage::Kecamatan { kecamatan } => match index.kecamatan(kecamatan) {
+            [one] => whole(*one, p),
+            [] => {
+                p.at(key, t!("config-kecamatan-outside", kecamatan = kecamatan));
+                vec![]
+            }
+            _ => {
+                p.at(key, t!("config-kecamatan-twice", kecamatan = kecamatan));
+                vec![]
+            }
+        },
+        RawVillage::Named { .. } => resolve_village(v, key, index, p).into_iter().collect(),
+    }
+}
+
 pub(super) fn resolve_village(
     v: &RawVillage,
     key: &str,
@@ -278,6 +317,13 @@ pub(super) fn resolve_village(
                 None
             }
         },
+        RawVillage::Kecamatan { kecamatan } => {
+            p.at(
+                key,
+                t!("config-village-not-kecamatan", kecamatan = kecamatan),
+            );
+            None
+        }
         RawVillage::Named { kecamatan, desa } => match index.village(kecamatan, desa) {
             NameLookup::Found(vc) => Some(vc),
             NameLookup::UnknownKecamatan => {

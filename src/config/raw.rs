@@ -114,7 +114,14 @@ pub(super) struct RawInputEntry {
 #[serde(untagged)]
 pub(super) enum RawVillage {
     Code(String),
-    Named { kecamatan: String, desa: String },
+    Named {
+        kecamatan: String,
+        desa: String,
+    },
+    /// A whole kecamatan, by name (an office's `villages` only).
+    Kecamatan {
+        kecamatan: String,
+    },
 }
 
 #[derive(Deserialize)]
