@@ -1186,3 +1186,54 @@ fn a_render_killed_midway_leaves_the_previous_files() {
     assert!(pdftotext(&pdfs(&wd.path("out/print"))[0]).contains("Nama Kepala Dinas Baru"));
     assert!(!staging.exists());
 }
+
+#[test]
+fn a_team_with_dates_only_promises_no_next_service_day_and_a_sunday_says_so() {
+    let wd = Workdir::printing();
+    common::Config::from(&wd.read("papila.toml"))
+        .set("office.weekdays", "[]")
+        .set("office.dates", "[2024-07-14, 2024-07-15]")
+        .set(
+            "office.sessions",
+            r#"[{ start = "08:00", end = "12:00", capacity = 1 }]"#,
+        )
+        .write(&wd);
+    wd.write(
+        "people/desa.csv",
+        &format!(
+            "{}\n3301021708070001;ANDI PRATAMA;17-08-2006;L;BELUM KAWIN;33.01.02.2001\n\
+             3301025708070002;SITI AMINAH;17-08-2006;P;BELUM KAWIN;33.01.02.2001\n",
+            common::HEADER
+        ),
+    );
+    run_ok(&wd, &["run", "-c", "papila.toml", "--today", "2024-06-20"]);
+    let text: String = pdftotext(&pdfs(&wd.path("out/print"))[0])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(!text.contains("hari layanan berikutnya"), "{text}");
+    let letters: Vec<&str> = text.split("Kepada Yth.").skip(1).collect();
+    assert_eq!(letters.len(), 2);
+    // Each letter's own part: from its addressee to its closing.
+    let letters: Vec<&str> = letters
+        .iter()
+        .map(|l| l.split("Demikian undangan").next().unwrap())
+        .collect();
+    let sunday = letters
+        .iter()
+        .find(|l| l.contains("Hari, tanggal Minggu, 14 Juli 2024"))
+        .unwrap();
+    let monday = letters
+        .iter()
+        .find(|l| l.contains("Hari, tanggal Senin, 15 Juli 2024"))
+        .unwrap();
+    // The Sunday's letter says it is a Sunday on purpose, and names the later date.
+    assert!(sunday.contains("hari Minggu"), "{sunday}");
+    assert!(
+        sunday.contains("pada Senin, 15 Juli 2024 dengan membawa"),
+        "{sunday}"
+    );
+    // The last date's letter sends the person to the Dinas.
+    assert!(monday.contains("mohon menghubungi"), "{monday}");
+    assert!(!monday.contains("hari Minggu"), "{monday}");
+}

@@ -2,7 +2,7 @@
 //! attendance day, with every date and time already written the Indonesian way. The field names
 //! are the templates' contract, listed at the top of `assets/templates/*.typ`.
 
-use chrono::NaiveDate;
+use chrono::{Datelike as _, NaiveDate};
 use ed25519_dalek::SigningKey;
 use serde::Serialize;
 
@@ -124,6 +124,13 @@ pub(crate) struct Letter {
     /// A replacement's predecessor as printed: its number and date ("" when not known).
     pub(crate) replaces_number: String,
     pub(crate) replaces_date: String,
+    /// What the letter promises one who cannot come: "hari" (the office's next service day: it
+    /// works on weekdays), "tanggal" (its later dates, in `later_days`) or "dinas" (it has no
+    /// later day: ask the Dinas).
+    pub(crate) later: &'static str,
+    pub(crate) later_days: String,
+    /// "hari Minggu" or "hari libur" when the session is on a day the office works on purpose.
+    pub(crate) special_day: String,
 }
 
 /// The word templates receive for a letter's kind.
@@ -140,6 +147,7 @@ pub(crate) struct LetterContext<'a> {
     pub(crate) config: &'a Config,
     pub(crate) key: &'a SigningKey,
     pub(crate) letter_number: &'a str,
+    pub(crate) holidays: &'a std::collections::BTreeSet<NaiveDate>,
 }
 
 impl LetterContext<'_> {
@@ -161,6 +169,7 @@ impl LetterContext<'_> {
             },
         );
         let nik = crate::validate::nik::masked_text(&p.nik);
+        let later = self.later_days(office, p.appointment.date);
         Letter {
             no,
             invitation_id: p.invitation_id.clone(),
@@ -215,6 +224,41 @@ impl LetterContext<'_> {
                 .replaced_letter
                 .map(|(_, day)| text::date(day))
                 .unwrap_or_default(),
+            later: later.0,
+            later_days: later.1,
+            special_day: if self.holidays.contains(&p.appointment.date) {
+                "hari libur".into()
+            } else if p.appointment.date.weekday() == chrono::Weekday::Sun {
+                "hari Minggu".into()
+            } else {
+                String::new()
+            },
+        }
+    }
+
+    /// What a letter may promise one who cannot come on `day`: an office working on weekdays has
+    /// a next service day; one with dates only (a team's visits) has its later dates, or none.
+    fn later_days(
+        &self,
+        office: Option<&crate::config::Office>,
+        day: NaiveDate,
+    ) -> (&'static str, String) {
+        let Some(office) = office else {
+            return ("dinas", String::new());
+        };
+        if !office.weekdays.is_empty() {
+            return ("hari", String::new());
+        }
+        let later: Vec<String> = office
+            .dates
+            .iter()
+            .filter(|d| **d > day && **d <= self.config.campaign.end)
+            .map(|d| text::day_and_date(*d))
+            .collect();
+        if later.is_empty() {
+            ("dinas", String::new())
+        } else {
+            ("tanggal", later.join("; "))
         }
     }
 

@@ -18,6 +18,8 @@ pub(crate) struct Studio {
     pub(super) campaign: data::Campaign,
     key: ed25519_dalek::SigningKey,
     letter_number: String,
+    /// The campaign's holidays: a session on one says so on its letter.
+    holidays: std::collections::BTreeSet<chrono::NaiveDate>,
 }
 
 impl Studio {
@@ -42,6 +44,7 @@ impl Studio {
             campaign: data::campaign(config, logo(&templates)),
             key,
             letter_number: issuer.letter_number.clone(),
+            holidays: crate::holidays::load(config)?.into_iter().collect(),
         })
     }
 
@@ -50,6 +53,7 @@ impl Studio {
             config,
             key: &self.key,
             letter_number: &self.letter_number,
+            holidays: &self.holidays,
         }
     }
 
@@ -57,12 +61,14 @@ impl Studio {
     /// fonts and templates, the campaign's settings as letters show them, and the signing key.
     pub(super) fn fingerprint(&self, config: &Config) -> Vec<u8> {
         let settings = format!(
-            "{}|{:?}|{:?}|{}|{}",
+            "{}|{:?}|{:?}|{}|{}|{:?}|{}",
             env!("CARGO_PKG_VERSION"),
             config.offices,
             config.campaign.timezone,
             config.output.letters,
-            self.letter_number
+            self.letter_number,
+            self.holidays,
+            config.campaign.end
         );
         super::cache::key(&[
             &self.typesetter.fingerprint(),
