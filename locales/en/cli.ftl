@@ -151,7 +151,7 @@ help-serve-after =
       papila serve -c papila.toml --listen 127.0.0.1:8080  # this computer only
 
     It prints a code (and a link) per office's station and one for the district view. Stop with Ctrl-C.
-help-serve-new_code = Make a new code for this office (an id from [[office]], or distrik) before serving: its old code and every session it opened stop working; the signing key and the letters do not change. May be given more than once
+help-serve-new_code = Make a new code for this office (an id from [[office]], or dinas) before serving: its old code and every session it opened stop working; the signing key and the letters do not change. May be given more than once
 help-serve-listen = Address and port to listen on; 0.0.0.0 is every network of this computer
 help-serve-tls = Serve HTTPS with a certificate from a CA kept beside the config (serve/ca.pem), which phones trust once: browsers allow the camera only on HTTPS
 help-serve-force = Serve on a day outside the campaign's dates too (when that is meant)

@@ -151,7 +151,7 @@ help-serve-after =
       papila serve -c papila.toml --listen 127.0.0.1:8080  # hanya komputer ini
 
     papila mencetak kode (dan tautan) untuk stasiun setiap kantor dan satu untuk pantauan kabupaten. Hentikan dengan Ctrl-C.
-help-serve-new_code = Buat kode baru untuk kantor ini (id dari [[office]], atau distrik) sebelum melayani: kode lamanya dan semua sesi yang dibukanya tidak berlaku lagi; kunci tanda tangan dan surat tidak berubah. Boleh disebut berkali-kali
+help-serve-new_code = Buat kode baru untuk kantor ini (id dari [[office]], atau dinas) sebelum melayani: kode lamanya dan semua sesi yang dibukanya tidak berlaku lagi; kunci tanda tangan dan surat tidak berubah. Boleh disebut berkali-kali
 help-serve-listen = Alamat dan port yang didengarkan; 0.0.0.0 berarti semua jaringan komputer ini
 help-serve-tls = Layani HTTPS dengan sertifikat dari CA yang disimpan di sebelah file kampanye (serve/ca.pem), yang cukup sekali dipercaya ponsel: peramban hanya mengizinkan kamera lewat HTTPS
 help-serve-force = Layani juga pada hari di luar tanggal kampanye (bila memang disengaja)

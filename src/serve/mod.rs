@@ -214,7 +214,7 @@ pub(crate) fn serve(config: Config, options: Options) -> Result<()> {
         let role = roles
             .iter()
             .find(|r| match r {
-                Role::District => who == "distrik" || who == "district",
+                Role::District => matches!(who.as_str(), "dinas" | "distrik" | "district"),
                 Role::Station(o) => o == who,
             })
             .ok_or_else(|| Error::Blocked {

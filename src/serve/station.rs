@@ -388,13 +388,13 @@ fn undo_at(
     };
     if by != station {
         return refuse(
-            "Kehadiran ini dicatat di tempat lain: hanya petugas distrik yang dapat membatalkannya.",
+            "Kehadiran ini dicatat di tempat lain: hanya petugas Dinas yang dapat membatalkannya.",
         );
     }
     let made = text::parse_stamp(&at).unwrap_or(now);
     if now - made > Duration::minutes(UNDO_MINUTES) {
         return refuse(&format!(
-            "Lebih dari {UNDO_MINUTES} menit yang lalu: minta petugas distrik membatalkannya."
+            "Lebih dari {UNDO_MINUTES} menit yang lalu: minta petugas Dinas membatalkannya."
         ));
     }
     ledger.undo_checkin(app.run, &text::stamp(now), &station, id, reason)?;

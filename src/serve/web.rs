@@ -61,7 +61,7 @@ impl From<crate::error::Error> for Refusal {
         Refusal(
             StatusCode::INTERNAL_SERVER_ERROR,
             "Server gagal menyimpan atau membaca data. Coba lagi; jika terus gagal, hubungi \
-             petugas distrik."
+             petugas Dinas."
                 .into(),
         )
     }
@@ -246,7 +246,7 @@ async fn sign_in_with(app: &App, peer: SocketAddr, code: &str) -> Response {
         return sign_in_form(
             app,
             StatusCode::FORBIDDEN,
-            "Kode tidak dikenal. Periksa kode dari petugas distrik.",
+            "Kode tidak dikenal. Periksa kode dari petugas Dinas.",
         );
     };
     let target = match &role {

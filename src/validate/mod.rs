@@ -106,10 +106,10 @@ impl Validator {
                     birth_date,
                     sex,
                     ever_married,
-                    address: r.text(Field::Address),
+                    address: placeholder_empty(r.text(Field::Address)),
                     rt: neighbourhood(&r.text(Field::Rt)),
                     rw: neighbourhood(&r.text(Field::Rw)),
-                    dusun: r.text(Field::Dusun),
+                    dusun: placeholder_empty(r.text(Field::Dusun)),
                     village,
                     phone,
                     email,
@@ -144,5 +144,26 @@ fn neighbourhood(s: &str) -> String {
     match s.parse::<u32>() {
         Ok(n) if s.len() <= 3 => format!("{n:03}"),
         _ => s.to_string(),
+    }
+}
+
+/// SIAK fills an empty field with a placeholder (`-`, `--`, `.`): printed, it would read "Dusun -".
+fn placeholder_empty(text: String) -> String {
+    if !text.is_empty() && text.chars().all(|c| matches!(c, '-' | '.' | '_' | ' ')) {
+        String::new()
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod placeholder_tests {
+    #[test]
+    fn siak_placeholders_are_empty() {
+        for p in ["-", "--", ".", " - "] {
+            assert_eq!(super::placeholder_empty(p.into()), "", "{p:?}");
+        }
+        assert_eq!(super::placeholder_empty("KRAJAN".into()), "KRAJAN");
+        assert_eq!(super::placeholder_empty("Jl. A - B".into()), "Jl. A - B");
     }
 }
