@@ -610,3 +610,46 @@ fn an_office_may_serve_a_whole_kecamatan_by_code_or_name() {
         r.stderr()
     );
 }
+
+#[test]
+fn a_person_checked_in_before_their_day_frees_their_seat() {
+    let wd = campaign(
+        "weekdays = [\"mon\", \"tue\", \"wed\"]\nsessions = [{ start = \"08:00\", end = \"12:00\", capacity = 1 }]",
+    );
+    common::Config::from(&wd.read("papila.toml"))
+        .signing()
+        .write(&wd);
+    wd.keygen();
+    wd.write(
+        "people/a.csv",
+        &people(&[
+            ("3301021708070001", "A", "17-08-2007"),
+            ("3301021808070002", "B", "18-08-2007"),
+        ]),
+    );
+    plan(&wd, &["--today", "2024-06-20"]);
+    let b = wd.row("3301021808070002");
+    assert_eq!(b["date"], "2024-07-02");
+    // B comes on Monday, a day early, with their invitation id typed.
+    let mut checkin = common::command(wd.root())
+        .args(["checkin", "-c", "papila.toml", "--today", "2024-07-01"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    writeln!(checkin.stdin.take().unwrap(), "{}", b["invitation_id"]).unwrap();
+    let out = checkin.wait_with_output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("not_today"));
+    // A newcomer gets B's Tuesday seat, not Wednesday.
+    wd.write(
+        "people/a.csv",
+        &people(&[
+            ("3301021708070001", "A", "17-08-2007"),
+            ("3301021808070002", "B", "18-08-2007"),
+            ("3301021908070003", "C", "19-08-2007"),
+        ]),
+    );
+    plan(&wd, &["--today", "2024-06-20"]);
+    assert_eq!(wd.row("3301021908070003")["date"], "2024-07-02");
+}

@@ -152,6 +152,9 @@ fn keep(
 ) -> Result<Outcome> {
     let a = &inv.appointment;
     match plan.slot_of(a) {
+        // Someone already checked in (before their day, say) holds no seat: it is free for
+        // someone else.
+        Some(_) if inv.attended => {}
         Some(s) => booked[s] += 1,
         None => report.orphaned.push(t!(
             "plan-orphaned",
