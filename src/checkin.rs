@@ -85,7 +85,8 @@ pub(crate) struct Standing {
 
 /// What the caller knows besides the key.
 pub(crate) trait Known {
-    /// The invitation's standing, when a ledger is at hand; `None` offline or if unknown.
+    /// The invitation's standing, when known: from the ledger, or offline from a carried void
+    /// list (which knows only the invitations cancelled or moved); `None` if unknown.
     fn invitation(&self, id: &str) -> Result<Option<Standing>>;
     /// Whether a ledger answers `invitation` (the district) or not (offline).
     fn has_ledger(&self) -> bool;
@@ -93,16 +94,18 @@ pub(crate) trait Known {
     fn checked_in(&self, id: &str) -> Result<Option<String>>;
 }
 
-/// Away from the ledger: what an offline scan log holds (who was checked in, and when), or
-/// nothing at all (`verify` with the public key alone).
+/// Away from the ledger: what an offline scan log holds (who was checked in, and when), and the
+/// signed void list carried from the district (invitations cancelled or moved), or nothing at all
+/// (`verify` with the public key alone).
 #[derive(Default)]
 pub(crate) struct Offline {
     pub(crate) checked: HashMap<String, String>,
+    pub(crate) void: HashMap<String, Standing>,
 }
 
 impl Known for Offline {
-    fn invitation(&self, _: &str) -> Result<Option<Standing>> {
-        Ok(None)
+    fn invitation(&self, id: &str) -> Result<Option<Standing>> {
+        Ok(self.void.get(id).cloned())
     }
 
     fn has_ledger(&self) -> bool {
@@ -265,10 +268,12 @@ pub(crate) fn stands(
         judged.note = Note::WrongCampaign(claims.campaign.to_string());
         return Ok(judged);
     }
-    if !known.has_ledger() {
+    let standing = known.invitation(&claims.invitation_id)?;
+    // Offline, only what the void list carried is known.
+    if standing.is_none() && !known.has_ledger() {
         return Ok(judged);
     }
-    match known.invitation(&claims.invitation_id)? {
+    match standing {
         None => {
             judged.outcome = Outcome::Cancelled;
             judged.note = Note::Unknown;
@@ -287,9 +292,19 @@ pub(crate) fn stands(
     Ok(judged)
 }
 
-/// An invitation id typed by hand: checked against the ledger, or logged unverified offline.
+/// An invitation id typed by hand: checked against the ledger, or logged unverified offline
+/// (unless the void list carried says it was cancelled).
 fn typed(id: String, known: &impl Known) -> Result<Judged> {
     if !known.has_ledger() {
+        if let Some(s) = known.invitation(&id)?
+            && !s.planned
+        {
+            return Ok(Judged::refused(
+                Outcome::Cancelled,
+                Some(id),
+                Note::Cancelled(s.why_cancelled),
+            ));
+        }
         return Ok(Judged::refused(
             Outcome::Unverified,
             Some(id),
@@ -351,7 +366,7 @@ mod tests {
 
     impl Known for Ledger {
         fn invitation(&self, id: &str) -> Result<Option<Standing>> {
-            Ok(self.invitations.get(id).cloned())
+            Ok(self.invitations.get(id).filter(|_| self.online).cloned())
         }
         fn has_ledger(&self) -> bool {
             self.online
@@ -467,5 +482,28 @@ mod tests {
             offline(&token(&key, "c", "BBBBBBBB", &standing(day(19)))),
             Outcome::Valid
         );
+
+        // Unless the void list carried from the district says so; and it names a moved one's
+        // new appointment.
+        let mut carried = Offline::default();
+        let mut cancelled = standing(day(19));
+        cancelled.planned = false;
+        carried.void.insert("BBBBBBBB".into(), cancelled);
+        carried.void.insert("AAAAAAAA".into(), standing(day(20)));
+        let with_list = |line: &str| {
+            super::judge(line, &public, None, day(19), &carried)
+                .unwrap()
+                .outcome
+        };
+        assert_eq!(
+            with_list(&token(&key, "c", "BBBBBBBB", &standing(day(19)))),
+            Outcome::Cancelled
+        );
+        assert_eq!(with_list("BBBBBBBB"), Outcome::Cancelled, "typed");
+        assert_eq!(
+            with_list(&token(&key, "c", "AAAAAAAA", &standing(day(19)))),
+            Outcome::Replaced
+        );
+        assert_eq!(with_list(&valid), Outcome::Valid, "not on the list");
     }
 }

@@ -293,6 +293,8 @@ pub(crate) struct VerifyArgs {
     pub(crate) config: Option<PathBuf>,
     #[arg(long, value_name = "FILE", conflicts_with = "config")]
     pub(crate) public_key: Option<PathBuf>,
+    #[arg(long, value_name = "FILE", requires = "public_key")]
+    pub(crate) void_list: Option<PathBuf>,
     #[arg(value_name = "TOKEN")]
     pub(crate) token: String,
 }
@@ -319,6 +321,10 @@ pub(crate) struct CheckinArgs {
     pub(crate) undo: Option<String>,
     #[arg(long, value_name = "TEXT", requires = "undo")]
     pub(crate) reason: Option<String>,
+    #[arg(long, value_name = "FILE", requires = "public_key")]
+    pub(crate) void_list: Option<PathBuf>,
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["public_key", "import", "undo"])]
+    pub(crate) write_void_list: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -44,6 +44,7 @@ pub(crate) mod text;
 pub(crate) mod timings;
 pub mod token;
 pub(crate) mod validate;
+pub(crate) mod voidlist;
 
 pub use bench::{naive_render, tokens as bench_tokens};
 pub use render::LETTERS_PER_PART;

@@ -668,3 +668,103 @@ fn a_line_that_never_ends_is_one_malformed_scan_and_the_log_is_excel_safe() {
     assert_eq!(r.code(), 0, "{}", r.stderr());
     assert_eq!(checkins(&wd).len(), 1);
 }
+
+#[test]
+fn offline_a_carried_void_list_refuses_a_cancelled_letter_and_an_altered_or_older_list() {
+    let wd = campaign();
+    let (budi, budi_day) = invitation(&wd, "BUDI SANTOSO");
+    let (andi, andi_day) = invitation(&wd, "ANDI PRATAMA");
+    let budi_letter = token(&wd, "keys/papila.key", "test-2024", &budi, budi_day);
+    let andi_letter = token(&wd, "keys/papila.key", "test-2024", &andi, andi_day);
+    // An older list, made while Budi was still invited.
+    run_ok(
+        &wd,
+        &[
+            "checkin",
+            "-c",
+            "papila.toml",
+            "--write-void-list",
+            "batal-lama.txt",
+        ],
+    );
+    // Budi leaves the lists: his invitation is cancelled; the district writes the list again.
+    let people = wd.read("people/desa.csv");
+    wd.write(
+        "people/desa.csv",
+        &people
+            .lines()
+            .filter(|l| !l.contains("BUDI"))
+            .map(|l| format!("{l}\n"))
+            .collect::<String>(),
+    );
+    run_ok(&wd, &["plan", "-c", "papila.toml"]);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    run_ok(
+        &wd,
+        &[
+            "checkin",
+            "-c",
+            "papila.toml",
+            "--write-void-list",
+            "batal.txt",
+        ],
+    );
+    let offline = |list: &str, lines: &str| {
+        scan(
+            &wd,
+            &[
+                "checkin",
+                "--public-key",
+                "keys/papila.key.pub",
+                "--log",
+                "pindai.csv",
+                "--void-list",
+                list,
+                "--today",
+                &budi_day.to_string(),
+            ],
+            lines,
+        )
+    };
+    // At the village office, with the list: Budi's letter is refused, Andi's accepted.
+    let r = offline("batal.txt", &format!("{budi_letter}\n{andi_letter}\n"));
+    assert_eq!(r.code(), 0, "{}", r.stderr());
+    assert_eq!(
+        outcomes(&r.stdout()),
+        ["cancelled", "valid"],
+        "{}",
+        r.stdout()
+    );
+    // verify with the public key and the list says the same.
+    let v = wd.run(&[
+        "verify",
+        "--public-key",
+        "keys/papila.key.pub",
+        "--void-list",
+        "batal.txt",
+        &budi_letter,
+    ]);
+    assert_eq!(v.code(), 1, "{}", v.stdout());
+    assert!(v.stderr().contains("cancelled"), "{}", v.stderr());
+    // The older list, after the newer one was used here: refused, saying so.
+    let r = offline("batal-lama.txt", &format!("{andi_letter}\n"));
+    assert_eq!(r.code(), 1, "{}", r.stdout());
+    assert!(
+        r.stderr().contains("before the list already used here"),
+        "{}",
+        r.stderr()
+    );
+    // A list with one byte changed: refused.
+    let mut bytes = std::fs::read(wd.path("batal.txt")).unwrap();
+    let at = bytes.iter().position(|b| *b == b'\n').unwrap() + 12;
+    bytes[at] ^= 1;
+    wd.write_bytes("batal-diubah.txt", &bytes);
+    let r = offline("batal-diubah.txt", &format!("{andi_letter}\n"));
+    assert_eq!(r.code(), 1, "{}", r.stdout());
+    assert!(
+        r.stderr()
+            .contains("not a void list signed by the district"),
+        "{}",
+        r.stderr()
+    );
+}

@@ -35,6 +35,9 @@ pub(crate) fn run(args: &CheckinArgs) -> Result<()> {
     if let (Some(id), Some(reason)) = (&args.undo, &args.reason) {
         return undo(args, id, reason);
     }
+    if let Some(path) = &args.write_void_list {
+        return write_void_list(args, path);
+    }
     match (&args.public_key, &args.log) {
         (Some(public_key), Some(log)) => offline(args, public_key, log),
         _ if !args.import.is_empty() => import(args),
@@ -248,6 +251,12 @@ fn offline(args: &CheckinArgs, public_key: &Path, log: &Path) -> Result<()> {
     // Offline there is no campaign: the day is given or read off this computer's clock.
     let day = super::today(args.today, now().date())?;
     let mut known = Offline::default();
+    let mut campaign = args.campaign.clone();
+    if let Some(list) = &args.void_list {
+        let list = carried_void_list(&key, list, Some(log))?;
+        campaign = campaign.or(Some(list.campaign.clone()));
+        known.void = offline_standing(&list);
+    }
     if log.exists() {
         for (_, row) in read_log(log)? {
             if Outcome::parse(&row["outcome"]).is_some_and(Outcome::records) {
@@ -273,7 +282,7 @@ fn offline(args: &CheckinArgs, public_key: &Path, log: &Path) -> Result<()> {
         if line.trim().is_empty() {
             continue;
         }
-        let judged = judge(&line, &key, args.campaign.as_deref(), day, &known)?;
+        let judged = judge(&line, &key, campaign.as_deref(), day, &known)?;
         let at = scanned_at(day, now());
         writer.append(&at, &args.station, &judged)?;
         if judged.outcome.records()
@@ -286,6 +295,105 @@ fn offline(args: &CheckinArgs, public_key: &Path, log: &Path) -> Result<()> {
     }
     eprint!("{}", tally.summary());
     Ok(())
+}
+
+/// At the district: the signed list of void letters a village office carries with the public key.
+fn write_void_list(args: &CheckinArgs, path: &Path) -> Result<()> {
+    let (ctx, ledger, _) = campaign(args)?;
+    let key = crate::keys::of_campaign(&ctx.config, t!("why-key-void-list"))?;
+    let entries: Vec<(String, crate::voidlist::Entry)> = ledger
+        .void_entries()?
+        .into_iter()
+        .map(|(id, standing)| {
+            let entry = match standing {
+                Some(a) => crate::voidlist::Entry::Moved(a),
+                None => crate::voidlist::Entry::Cancelled,
+            };
+            (id, entry)
+        })
+        .collect();
+    let made = text::stamp(ctx.config.campaign.timezone.now());
+    let text = crate::voidlist::write(&key, &ctx.config.campaign.id, &made, &entries);
+    crate::output::write_private(path, text.as_bytes())?;
+    println!(
+        "{}",
+        t!(
+            "void-list-written",
+            path = path,
+            count = entries.len(),
+            made = made.as_str()
+        )
+    );
+    Ok(())
+}
+
+/// A carried void list, verified with `key`; with `log`, refused when older than the list used
+/// with that log before (kept beside it), and remembered as the newest.
+pub(crate) fn carried_void_list(
+    key: &VerifyingKey,
+    path: &Path,
+    log: Option<&Path>,
+) -> Result<crate::voidlist::VoidList> {
+    let text =
+        crate::output::read_bounded(path, 16 << 20).map_err(|e| Error::io("read", path, e))?;
+    let list = crate::voidlist::read(key, &text).map_err(|refused| match refused {
+        crate::voidlist::Refused::Altered => Error::Blocked {
+            message: t!("void-list-altered", path = path),
+            hint: t!("void-list-altered-hint"),
+        },
+        crate::voidlist::Refused::NotAList => Error::Blocked {
+            message: t!("void-list-not-a-list", path = path),
+            hint: t!("void-list-altered-hint"),
+        },
+    })?;
+    if let Some(log) = log {
+        let state = PathBuf::from(format!("{}.batal", log.display()));
+        let before = std::fs::read_to_string(&state).unwrap_or_default();
+        let before = before.trim();
+        if !before.is_empty() && list.made.as_str() < before {
+            return Err(Error::Blocked {
+                message: t!(
+                    "void-list-older",
+                    path = path,
+                    made = list.made.as_str(),
+                    before = before
+                ),
+                hint: t!("void-list-older-hint"),
+            });
+        }
+        crate::output::write_private(&state, list.made.as_bytes())?;
+    }
+    Ok(list)
+}
+
+/// What the judge knows offline from a void list.
+pub(crate) fn offline_standing(
+    list: &crate::voidlist::VoidList,
+) -> HashMap<String, crate::checkin::Standing> {
+    list.entries
+        .iter()
+        .map(|(id, entry)| {
+            let standing = match entry {
+                crate::voidlist::Entry::Moved(a) => crate::checkin::Standing {
+                    planned: true,
+                    appointment: a.clone(),
+                    why_cancelled: None,
+                },
+                crate::voidlist::Entry::Cancelled => crate::checkin::Standing {
+                    planned: false,
+                    // A cancelled invitation's appointment is never shown.
+                    appointment: crate::appointment::Appointment {
+                        office_id: String::new(),
+                        date: NaiveDate::MIN,
+                        start: chrono::NaiveTime::MIN,
+                        end: chrono::NaiveTime::MIN,
+                    },
+                    why_cancelled: None,
+                },
+            };
+            (id.clone(), standing)
+        })
+        .collect()
 }
 
 /// An offline log, appended to one line at a time and flushed, so a crash loses at most the scan

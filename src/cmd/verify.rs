@@ -32,9 +32,17 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<()> {
         None => None,
     };
     let campaign = config.as_ref().map(|c| c.campaign.id.as_str());
+    let mut offline = Offline::default();
+    let mut carried = None;
+    if let Some(list) = &args.void_list {
+        let list = super::checkin::carried_void_list(&key, list, None)?;
+        offline.void = super::checkin::offline_standing(&list);
+        carried = Some(list.campaign);
+    }
+    let campaign = campaign.or(carried.as_deref());
     let judged = match &ledger {
         Some(ledger) => checkin::stands(&args.token, &key, campaign, ledger)?,
-        None => checkin::stands(&args.token, &key, campaign, &Offline::default())?,
+        None => checkin::stands(&args.token, &key, campaign, &offline)?,
     };
     let mut notes = Vec::new();
     if config.is_some() && ledger.is_none() {

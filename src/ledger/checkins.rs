@@ -189,6 +189,36 @@ impl Ledger {
         })
     }
 
+    /// What a village office needs to know offline of letters that no longer stand: the invitations
+    /// cancelled, and those moved since a letter was printed, with the appointment that stands.
+    pub(crate) fn void_entries(
+        &self,
+    ) -> Result<Vec<(String, Option<crate::appointment::Appointment>)>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT i.id, i.state, i.office_id, i.date, i.start, i.end FROM invitation i
+                 WHERE i.state = 'cancelled'
+                    OR EXISTS (SELECT 1 FROM letter l WHERE l.invitation_id = i.id
+                               AND l.void_reason = 'replaced')
+                 ORDER BY i.id",
+            )
+            .at(&self.path)?;
+        let mut rows = stmt.query([]).at(&self.path)?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().at(&self.path)? {
+            let id: String = row.get(0).at(&self.path)?;
+            let state: String = row.get(1).at(&self.path)?;
+            let appointment = if state == "planned" {
+                Some(super::delivery::appointment(&self.path, row, 2)?)
+            } else {
+                None
+            };
+            out.push((id, appointment));
+        }
+        Ok(out)
+    }
+
     /// The name and village code of the person invitation `id` invites.
     pub(crate) fn person_of(&self, id: &str) -> Result<Option<(String, String)>> {
         self.conn
