@@ -286,3 +286,13 @@ mod tests {
         assert_eq!(Lang::parse("fr"), None);
     }
 }
+
+/// A number with `places` decimals as staff of the chosen language write it: `0,6` in Bahasa
+/// Indonesia, `0.6` in English.
+pub(crate) fn decimal(x: f64, places: usize) -> String {
+    let s = format!("{x:.places$}");
+    match current() {
+        Lang::Id => s.replace('.', ","),
+        Lang::En => s,
+    }
+}

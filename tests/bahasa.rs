@@ -270,6 +270,18 @@ fn the_sample_campaign_says_nothing_in_english_by_default() {
     assert!(out.status.success(), "{said}");
     assert!(said.contains("Memeriksa 419 baris"), "{said}");
     assert_eq!(english_in(&said), Vec::<String>::new(), "{said}");
+    // Numbers as Indonesians write them: "dicetak dalam 1,1 detik", never "1.1 detik".
+    let seconds = said
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .windows(2)
+        .find(|w| w[1] == "detik:")
+        .map(|w| w[0].to_string())
+        .unwrap_or_else(|| panic!("no seconds in {said}"));
+    assert!(
+        seconds.contains(',') && !seconds.contains('.'),
+        "{seconds} in {said}"
+    );
 
     let manifest = wd.manifest();
     let mut read = 0;

@@ -73,7 +73,7 @@ reason-left-lists = no longer in the lists
 reason-recorded-since = has recorded their e-KTP since
 reason-now = is now { $status }
 reason-duplicate = same NIK as { $source } line { $line }, which is used instead
-reason-moved-office = their village is now served by office { $office }: moved there from { $before } (a replacement letter goes out)
+reason-moved-office = their village is now served by office { $office }: moved there from { $before } (a replacement letter is printed in the next round)
 reason-max-invitations = did not come on { $missed }; already invited { $count ->
     [one] once
    *[other] { $count } times

@@ -107,7 +107,7 @@ fn summary(r: &RenderReport, seconds: f64) -> String {
             "render-done",
             letters = r.letters,
             villages = r.villages,
-            seconds = format!("{seconds:.1}"),
+            seconds = crate::lang::decimal(seconds, 1),
             typeset = typeset,
             kept = r.villages_kept,
             sheets_kept = r.attendance_kept,

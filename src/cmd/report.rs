@@ -31,13 +31,13 @@ pub(crate) fn run(args: &ReportArgs) -> Result<()> {
 fn line(s: &mut String, name: &str, c: &Counts) {
     let _ = writeln!(
         s,
-        "  {name:<28} {:>9} {:>7} {:>11} {:>12} {:>8} {:>9.1}%",
+        "  {name:<28} {:>9} {:>7} {:>11} {:>12} {:>8} {:>9}%",
         c.invited,
         c.attended,
         c.no_show,
         c.pending,
         c.overflow,
-        c.recorded_pct()
+        crate::lang::decimal(c.recorded_pct(), 1)
     );
 }
 

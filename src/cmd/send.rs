@@ -126,7 +126,7 @@ pub(crate) fn summary(r: &SendReport, seconds: f64, to: &Audience) -> String {
                 "send-sent",
                 count = r.sent,
                 relay = &r.relay,
-                seconds = format!("{seconds:.1}")
+                seconds = crate::lang::decimal(seconds, 1)
             )
         );
     }
