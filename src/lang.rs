@@ -261,6 +261,16 @@ macro_rules! t {
     };
 }
 
+/// A number with `places` decimals as staff of the chosen language write it: `0,6` in Bahasa
+/// Indonesia, `0.6` in English.
+pub(crate) fn decimal(x: f64, places: usize) -> String {
+    let s = format!("{x:.places$}");
+    match current() {
+        Lang::Id => s.replace('.', ","),
+        Lang::En => s,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,15 +294,5 @@ mod tests {
         assert_eq!(Lang::parse(" EN "), Some(Lang::En));
         assert_eq!(Lang::parse("Indonesia"), Some(Lang::Id));
         assert_eq!(Lang::parse("fr"), None);
-    }
-}
-
-/// A number with `places` decimals as staff of the chosen language write it: `0,6` in Bahasa
-/// Indonesia, `0.6` in English.
-pub(crate) fn decimal(x: f64, places: usize) -> String {
-    let s = format!("{x:.places$}");
-    match current() {
-        Lang::Id => s.replace('.', ","),
-        Lang::En => s,
     }
 }
