@@ -219,6 +219,16 @@ def main():
         scan(station, read)
         wait(station, "an answer naming the letter's person",
              lambda d: answer(d)[0].split()[-1] in ("ok", "used") and "Desa/Kel." in answer(d)[1])
+        step("on a phone (390 x 844) neither page scrolls sideways as a whole")
+        for driver, name in ((station, "station"), (district, "district")):
+            driver.set_window_size(390, 844)
+            driver.refresh()
+            time.sleep(1.5)
+            wide, inner = driver.execute_script(
+                "return [document.documentElement.scrollWidth, window.innerWidth]")
+            assert wide <= inner, f"the {name} page is {wide}px wide in a {inner}px window"
+            if SPEC.get("shots"):
+                driver.save_screenshot(os.path.join(SPEC["shots"], f"{name}-phone.png"))
         print("all steps passed", flush=True)
     finally:
         station.quit()
