@@ -873,6 +873,21 @@ fn each_office_gets_its_round_once_through_faults() {
         r.stdout()
     );
     assert!(r.stdout().contains("1 try was put off"), "{}", r.stdout());
+    // Its round file is ready to go by WhatsApp: the message prepared, a wa.me link, the file.
+    assert!(
+        r.stdout().contains("messages/kantor-whatsapp.csv"),
+        "{}",
+        r.stdout()
+    );
+    let by_hand = wd.csv("out/messages/kantor-whatsapp.csv");
+    assert_eq!(by_hand.len(), 1, "{by_hand:?}");
+    assert_eq!(by_hand[0]["whatsapp"], "6281233334444");
+    assert!(by_hand[0]["files"].starts_with("rounds/01/"), "{by_hand:?}");
+    assert!(
+        by_hand[0]["whatsapp_url"].starts_with("https://wa.me/6281233334444?text=Yth%2E"),
+        "{by_hand:?}"
+    );
+    assert!(wd.path("out/messages/kantor-whatsapp.xlsx").is_file());
 
     // Again: nothing new is sent.
     let again = run_ok(&wd, &["send", "offices", "-c", "papila.toml"]);

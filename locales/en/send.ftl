@@ -116,3 +116,5 @@ template-subject-blank = the subject line must be followed by an empty line
 template-helper-param = `{ $helper }` needs one field to format, e.g. {"{{"}{ $helper } date_iso{"}}"}
 template-helper-date = `{ $helper }` formats a date written 2024-08-19, not "{ $value }" (use date_iso or election_date_iso)
 template-helper-time = `jam` formats a time written 08:00, not "{ $value }"
+send-by-hand = : no email and no WhatsApp — deliver by hand
+send-whatsapp-file = { $count } files for offices with WhatsApp only: { $file } holds the message prepared, a wa.me link that opens it, and the files to attach

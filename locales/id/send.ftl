@@ -77,3 +77,5 @@ template-subject-blank = baris subjek harus diikuti satu baris kosong
 template-helper-param = `{ $helper }` memerlukan satu kolom untuk diformat, misalnya {"{{"}{ $helper } date_iso{"}}"}
 template-helper-date = `{ $helper }` memformat tanggal yang ditulis 2024-08-19, bukan "{ $value }" (pakai date_iso atau election_date_iso)
 template-helper-time = `jam` memformat jam yang ditulis 08:00, bukan "{ $value }"
+send-by-hand = : tanpa email dan tanpa WhatsApp — antar langsung
+send-whatsapp-file = { $count } berkas untuk kantor yang hanya punya WhatsApp: { $file } berisi pesan yang sudah disiapkan, tautan wa.me yang membukanya, dan file yang harus dilampirkan

@@ -68,6 +68,13 @@ fn offices_summary(r: &OfficesReport, seconds: f64) -> String {
             let _ = writeln!(s, "  {name}");
         }
     }
+    if let Some(file) = &r.whatsapp_file {
+        let _ = writeln!(
+            s,
+            "{}",
+            t!("send-whatsapp-file", count = r.by_whatsapp, file = file)
+        );
+    }
     s.push_str(&summary(&r.send, seconds, &OFFICES));
     s
 }

@@ -36,6 +36,10 @@ pub(crate) struct OfficesReport {
     pub(crate) send: SendReport,
     /// Villages and offices a round has files for and the contacts file has no email for.
     pub(crate) no_contact: Vec<String>,
+    /// Of those, the ones with a WhatsApp number: one row each in `messages/kantor-whatsapp.csv`.
+    pub(crate) by_whatsapp: usize,
+    /// Where that file was written, when there was one to write.
+    pub(crate) whatsapp_file: Option<PathBuf>,
     /// Rounds found, and emails queued for the first time in this run.
     pub(crate) rounds: usize,
     pub(crate) queued: usize,
@@ -59,7 +63,12 @@ pub(crate) fn send(config: &Config, out: &Path, options: Options) -> Result<Offi
         Some(connect_lock(&ledger, "send offices")?)
     };
     let mut report = OfficesReport::default();
-    let parcels = parcels(config, &ledger, out, &contacts, &mut report)?;
+    let mut by_hand = Vec::new();
+    let parcels = parcels(config, &ledger, out, &contacts, &mut report, &mut by_hand)?;
+    if !by_hand.is_empty() {
+        report.by_whatsapp = by_hand.len();
+        report.whatsapp_file = Some(write_whatsapp(out, &by_hand)?);
+    }
     let writer = OfficeWriter {
         config,
         settings,
@@ -123,12 +132,70 @@ fn settings(config: &Config) -> Result<&Email> {
 }
 
 /// Every round's parcels for recipients with an email address; the others are listed.
+/// A round's files for an office reached by WhatsApp only: who, the number, what to attach.
+struct ByHand {
+    round: i64,
+    name: String,
+    whatsapp: String,
+    files: Vec<PathBuf>,
+}
+
+/// `messages/kantor-whatsapp.csv` (and `.xlsx`): for each office with only a WhatsApp number, its
+/// round's files, the message prepared, and a `wa.me` link that opens it — staff attach the files.
+fn write_whatsapp(out: &Path, by_hand: &[ByHand]) -> Result<PathBuf> {
+    let dir = out.join("messages");
+    crate::output::ensure_dir(&dir)?;
+    let path = dir.join("kantor-whatsapp.csv");
+    let mut csv = crate::output::CsvFile::create_with_xlsx(
+        &path,
+        &[
+            "round",
+            "recipient",
+            "whatsapp",
+            "files",
+            "text",
+            "whatsapp_url",
+        ],
+    )?;
+    for b in by_hand {
+        let files: Vec<String> = b
+            .files
+            .iter()
+            .map(|f| f.strip_prefix(out).unwrap_or(f).display().to_string())
+            .collect();
+        let text = format!(
+            "Yth. {}, berkas gelombang {} surat undangan perekaman KTP-el kami kirim bersama pesan \
+             ini ({}). Mohon surat diserahkan kepada yang bersangkutan, dan surat dalam daftar \
+             \"tidak berlaku lagi\" ditarik dari penerimanya. Terima kasih.",
+            b.name,
+            b.round,
+            files.join(", ")
+        );
+        // Written 62…, as sms.csv does: a leading + would be a formula to a spreadsheet.
+        let phone = crate::validate::phone::normalize(&b.whatsapp)
+            .unwrap_or_else(|_| b.whatsapp.clone())
+            .trim_start_matches('+')
+            .to_string();
+        csv.row([
+            b.round.to_string(),
+            b.name.clone(),
+            phone.clone(),
+            files.join("; "),
+            text.clone(),
+            super::sms::whatsapp_url(&phone, &text),
+        ])?;
+    }
+    csv.commit()?;
+    Ok(path)
+}
+
 fn parcels(
     config: &Config,
     ledger: &Ledger,
     out: &Path,
     contacts: &Contacts,
     report: &mut OfficesReport,
+    by_hand: &mut Vec<ByHand>,
 ) -> Result<Vec<Parcel>> {
     let names = names(config);
     let mut parcels = Vec::new();
@@ -171,11 +238,20 @@ fn parcels(
                 Some(_) => parcels.push(parcel),
                 None => {
                     let mut name = names.of(&parcel.recipient);
-                    if let Some(wa) = contacts
+                    match contacts
                         .get(&parcel.recipient)
                         .and_then(|c| c.whatsapp.as_ref())
                     {
-                        name.push_str(&t!("send-whatsapp-only", whatsapp = wa));
+                        Some(wa) => {
+                            by_hand.push(ByHand {
+                                round: parcel.round,
+                                name: name.clone(),
+                                whatsapp: wa.clone(),
+                                files: parcel.files.clone(),
+                            });
+                            name.push_str(&t!("send-whatsapp-only", whatsapp = wa));
+                        }
+                        None => name.push_str(&t!("send-by-hand")),
                     }
                     if !report.no_contact.contains(&name) {
                         report.no_contact.push(name);
