@@ -288,26 +288,16 @@ async fn listen(app: App, options: Options) -> Result<()> {
         let acceptor = axum_server::tls_rustls::RustlsAcceptor::new(tls.rustls)
             .handshake_timeout(limits::HEAD_TIMEOUT)
             .acceptor(capped);
-        let mut server = axum_server::bind(options.listen)
-            .acceptor(acceptor)
-            .first_request_timeout(limits::HEAD_TIMEOUT)
-            .handle(handle);
-        server
-            .http_builder()
-            .http1()
-            .header_read_timeout(limits::HEAD_TIMEOUT);
-        server.serve(service).await
+        timed(axum_server::bind(options.listen).acceptor(acceptor))
+            .handle(handle)
+            .serve(service)
+            .await
     } else {
         tell_when_bound(&app, &handle, scheme, None);
-        let mut server = axum_server::bind(options.listen)
-            .acceptor(capped)
-            .first_request_timeout(limits::HEAD_TIMEOUT)
-            .handle(handle);
-        server
-            .http_builder()
-            .http1()
-            .header_read_timeout(limits::HEAD_TIMEOUT);
-        server.serve(service).await
+        timed(axum_server::bind(options.listen).acceptor(capped))
+            .handle(handle)
+            .serve(service)
+            .await
     };
     served.map_err(|e| Error::Blocked {
         message: t!(
@@ -319,6 +309,19 @@ async fn listen(app: App, options: Options) -> Result<()> {
     })?;
     eprintln!("papila serve: {}", t!("serve-stopped"));
     Ok(())
+}
+
+/// A server whose connections must send a request's head within `limits::HEAD_TIMEOUT`, the
+/// first and every later one.
+fn timed<A: axum_server::Address, Acc>(
+    server: axum_server::Server<A, Acc>,
+) -> axum_server::Server<A, Acc> {
+    let mut server = server.first_request_timeout(limits::HEAD_TIMEOUT);
+    server
+        .http_builder()
+        .http1()
+        .header_read_timeout(limits::HEAD_TIMEOUT);
+    server
 }
 
 /// Announces the address and codes once the port is open (`--listen …:0` picks a free one).
