@@ -351,13 +351,7 @@ fn a_killed_server_loses_no_checkin_it_answered() {
     // SIGKILL: no chance to flush anything.
     server.child.kill().unwrap();
     server.child.wait().unwrap();
-    let r = wd.run_with_env(&["report", "-c", "papila.toml"], &[("PAPILA_TODAY", DAY)]);
-    assert_eq!(r.code(), 0, "{}", r.stderr());
-    let total = wd
-        .csv("out/report.csv")
-        .into_iter()
-        .find(|r| r["level"] == "district")
-        .unwrap();
+    let total = district_total(&wd, DAY);
     assert_eq!(total["attended"], answered.to_string());
 }
 
@@ -558,13 +552,7 @@ fn stations_scanning_the_same_letters_at_once_check_each_person_in_once() {
         "each person valid exactly once"
     );
     drop(server);
-    let r = wd.run_with_env(&["report", "-c", "papila.toml"], &[("PAPILA_TODAY", DAY)]);
-    assert_eq!(r.code(), 0, "{}", r.stderr());
-    let total = wd
-        .csv("out/report.csv")
-        .into_iter()
-        .find(|r| r["level"] == "district")
-        .unwrap();
+    let total = district_total(&wd, DAY);
     assert_eq!(total["attended"], people.len().to_string());
 }
 
@@ -614,13 +602,7 @@ fn a_server_killed_while_stations_write_keeps_every_answered_checkin() {
     let answered = answered_valid.into_inner().unwrap();
     assert!(!answered.is_empty(), "no scan was answered before the kill");
     // The ledger opens, and holds every check-in a station was told of.
-    let r = wd.run_with_env(&["report", "-c", "papila.toml"], &[("PAPILA_TODAY", DAY)]);
-    assert_eq!(r.code(), 0, "{}", r.stderr());
-    let total = wd
-        .csv("out/report.csv")
-        .into_iter()
-        .find(|r| r["level"] == "district")
-        .unwrap();
+    let total = district_total(&wd, DAY);
     let attended: usize = total["attended"].parse().unwrap();
     assert!(
         attended >= answered.len(),
@@ -870,17 +852,7 @@ fn an_expired_sessions_queued_scan_is_recorded_once_after_signing_in_again() {
         "their day was the 1st"
     );
     drop(server);
-    let r = wd.run_with_env(
-        &["report", "-c", "papila.toml"],
-        &[("PAPILA_TODAY", "2024-07-02")],
-    );
-    assert_eq!(r.code(), 0, "{}", r.stderr());
-    let total = wd
-        .csv("out/report.csv")
-        .into_iter()
-        .find(|r| r["level"] == "district")
-        .unwrap();
-    assert_eq!(total["attended"], "1");
+    assert_eq!(district_total(&wd, "2024-07-02")["attended"], "1");
 }
 
 /// The server's resident memory, in KiB.
@@ -1107,4 +1079,14 @@ fn an_old_letter_of_a_moved_appointment_is_replaced_at_the_station_too() {
         "{answer}"
     );
     assert_eq!(station.counters("kesugihan")["arrived"], 1, "accepted");
+}
+
+/// `papila report` as of `day`, its district line (the whole campaign's figures).
+fn district_total(wd: &common::Workdir, day: &str) -> std::collections::HashMap<String, String> {
+    let r = wd.run_with_env(&["report", "-c", "papila.toml"], &[("PAPILA_TODAY", day)]);
+    assert_eq!(r.code(), 0, "{}", r.stderr());
+    wd.csv("out/report.csv")
+        .into_iter()
+        .find(|r| r["level"] == "district")
+        .unwrap()
 }
