@@ -107,9 +107,17 @@ pub(crate) fn summary(r: &PlanReport) -> String {
     }
     if r.load.iter().any(|(_, l)| l.overflow > 0) {
         let _ = writeln!(s, "\n{}", t!("plan-not-enough"));
+        // As wide as the longest office id, so a long one does not push its row out of line.
+        let w = r
+            .load
+            .iter()
+            .map(|(id, _)| id.chars().count() + 2)
+            .max()
+            .unwrap_or(0)
+            .max(20);
         let _ = writeln!(
             s,
-            "  {:<20}{:>9}{:>10}{:>11}{:>20}",
+            "  {:<w$}{:>9}{:>10}{:>11}{:>20}",
             t!("plan-col-office"),
             t!("plan-col-demand"),
             t!("plan-col-capacity"),
@@ -119,7 +127,7 @@ pub(crate) fn summary(r: &PlanReport) -> String {
         for (id, l) in r.load.iter().filter(|(_, l)| l.overflow > 0) {
             let _ = writeln!(
                 s,
-                "  {id:<20}{:>9}{:>10}{:>11}{:>20}",
+                "  {id:<w$}{:>9}{:>10}{:>11}{:>20}",
                 l.demand,
                 l.capacity,
                 l.overflow,
