@@ -7,7 +7,7 @@
 //! browsers without BarcodeDetector) reads a printed letter as zbarimg does.
 //!
 //! With `UPDATE_PREVIEWS=1` the browser's screenshots replace `samples/preview/station.png` and
-//! `district.png`.
+//! `district.png`, and their phone-size pictures (`station-phone.png`, `district-phone.png`).
 
 mod common;
 
@@ -74,7 +74,12 @@ fn the_station_page_and_the_district_view_in_a_real_browser() {
 
     if std::env::var_os("UPDATE_PREVIEWS").is_some() {
         let preview = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/preview");
-        for name in ["station.png", "district.png"] {
+        for name in [
+            "station.png",
+            "district.png",
+            "station-phone.png",
+            "district-phone.png",
+        ] {
             std::fs::copy(shots.join(name), format!("{preview}/{name}")).unwrap();
         }
     }
