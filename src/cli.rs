@@ -325,6 +325,8 @@ pub(crate) struct CheckinArgs {
     pub(crate) void_list: Option<PathBuf>,
     #[arg(long, value_name = "FILE", conflicts_with_all = ["public_key", "import", "undo"])]
     pub(crate) write_void_list: Option<PathBuf>,
+    #[arg(long, value_name = "NIK", conflicts_with_all = ["public_key", "import", "undo"])]
+    pub(crate) walk_in: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -33,6 +33,8 @@ pub(crate) struct Counts {
     /// Not invited: the list says they were recorded more than once (DUPLICATE_RECORD), which
     /// the district must resolve at Disdukcapil.
     pub(crate) duplicate_record: u64,
+    /// Of those attended, the walk-ins: no appointment, recorded on the spot.
+    pub(crate) walk_in: u64,
 }
 
 impl Counts {
@@ -43,6 +45,7 @@ impl Counts {
         self.pending += o.pending;
         self.overflow += o.overflow;
         self.too_late += o.too_late;
+        self.walk_in += o.walk_in;
         self.duplicate_record += o.duplicate_record;
     }
 
@@ -161,6 +164,7 @@ fn tally(config: &Config, ledger: &Ledger, today: NaiveDate) -> Result<(ByVillag
     add(ledger.duplicate_record_counts()?, |c| {
         &mut c.duplicate_record
     });
+    add(ledger.walk_in_counts()?, |c| &mut c.walk_in);
     Ok((by_village, by_office))
 }
 
@@ -277,6 +281,7 @@ fn write_csv(r: &Coverage, path: &std::path::Path) -> Result<()> {
             "recorded_pct",
             "duplicate_record",
             "too_late",
+            "walk_in",
         ],
     )?;
     let mut row = |level: &str, kec: &str, code: &str, village: &str, office: &str, c: &Counts| {
@@ -294,6 +299,7 @@ fn write_csv(r: &Coverage, path: &std::path::Path) -> Result<()> {
             &format!("{:.1}", c.recorded_pct()),
             &c.duplicate_record.to_string(),
             &c.too_late.to_string(),
+            &c.walk_in.to_string(),
         ])
     };
     for v in &r.villages {
@@ -325,6 +331,8 @@ mod tests {
             duplicate_record: 5,
             // Of age only after the campaign: not among those who must record during it.
             too_late: 7,
+            // Walk-ins are among the invited and attended already.
+            walk_in: 3,
         };
         assert_eq!(c.eligible(), 100);
         assert!((c.recorded_pct() - 30.0).abs() < 1e-9);

@@ -768,3 +768,87 @@ fn offline_a_carried_void_list_refuses_a_cancelled_letter_and_an_altered_or_olde
         r.stderr()
     );
 }
+
+#[test]
+fn a_walk_in_without_a_seat_is_recorded_and_counted_apart() {
+    let wd = Workdir::campaign();
+    // One place in all: two of the three people are left without one (overflow).
+    common::Config::new()
+        .signing()
+        .set("campaign.end", "2024-07-01")
+        .set(
+            "office.sessions",
+            r#"[{ start = "08:00", end = "12:00", capacity = 1 }]"#,
+        )
+        .write(&wd);
+    wd.keygen();
+    wd.write(
+        "people/desa.csv",
+        &format!(
+            "{}\n3301021708070001;ANDI PRATAMA;17-08-2007;L;BELUM KAWIN;33.01.02.2001\n\
+             3301025708070002;SITI AMINAH;17-08-2007;P;BELUM KAWIN;33.01.02.2001\n\
+             3301021808070003;BUDI SANTOSO;18-08-2007;L;BELUM KAWIN;33.01.02.2002\n",
+            common::HEADER
+        ),
+    );
+    run_ok(&wd, &["plan", "-c", "papila.toml", "--today", "2024-06-20"]);
+    let overflow: Vec<String> = wd
+        .manifest()
+        .into_iter()
+        .filter(|r| r["status"] == "overflow")
+        .map(|r| r["nik"].clone())
+        .collect();
+    assert_eq!(overflow.len(), 2);
+    let walk_in = |nik: &str| {
+        wd.run(&[
+            "checkin",
+            "-c",
+            "papila.toml",
+            "--today",
+            "2024-07-01",
+            "--walk-in",
+            nik,
+        ])
+    };
+    let r = walk_in(&overflow[0]);
+    assert_eq!(r.code(), 0, "{}", r.stderr());
+    assert!(r.stdout().starts_with("walk_in: "), "{}", r.stdout());
+    // Twice: they have an appointment now.
+    let again = walk_in(&overflow[0]);
+    assert_eq!(again.code(), 1, "{}", again.stderr());
+    assert!(
+        again.stderr().contains("already has invitation"),
+        "{}",
+        again.stderr()
+    );
+    // Someone not in the lists.
+    let stranger = walk_in("3301021708079999");
+    assert_eq!(stranger.code(), 1);
+    assert!(
+        stranger.stderr().contains("not in the latest lists"),
+        "{}",
+        stranger.stderr()
+    );
+    // Counted apart, and attended; the next plan keeps the walk-in's appointment.
+    run_ok(
+        &wd,
+        &["report", "-c", "papila.toml", "--today", "2024-07-01"],
+    );
+    let district = |wd: &Workdir| {
+        wd.csv("out/report.csv")
+            .into_iter()
+            .find(|r| r["level"] == "district")
+            .unwrap()
+    };
+    let total = district(&wd);
+    assert_eq!(total["walk_in"], "1", "{total:?}");
+    assert_eq!(total["attended"], "1", "{total:?}");
+    assert_eq!(total["overflow"], "1", "{total:?}");
+    let plan = run_ok(&wd, &["plan", "-c", "papila.toml", "--today", "2024-07-02"]);
+    assert!(plan.stdout().contains("0 cancelled"), "{}", plan.stdout());
+    run_ok(
+        &wd,
+        &["report", "-c", "papila.toml", "--today", "2024-07-02"],
+    );
+    assert_eq!(district(&wd)["walk_in"], "1");
+}

@@ -132,6 +132,18 @@ pub(crate) fn today(flag: Option<NaiveDate>, fallback: NaiveDate) -> Result<Naiv
     }
 }
 
+/// The secret new invitation ids are keyed with (`plan`, a walk-in): from the signing key when the
+/// campaign has one (a ledger made anew gives the same ids), else the ledger's own.
+pub(crate) fn id_secret(ctx: &Context, ledger: &crate::ledger::Ledger) -> Result<[u8; 32]> {
+    match &ctx.config.signing {
+        Some(_) => {
+            let key = crate::keys::of_campaign(&ctx.config, t!("why-key-plan"))?;
+            Ok(crate::ids::secret_of_signing_key(&key.to_bytes()))
+        }
+        None => ledger.id_secret(),
+    }
+}
+
 /// The day check-ins are recorded for (`checkin`, `serve`). A day outside the campaign's dates is
 /// refused unless `force`d: read off the clock it is a practice day, and given (`--today`,
 /// PAPILA_TODAY) it is most likely mistyped (a year off) — a scan then must not count.

@@ -20,7 +20,7 @@ pub(crate) fn run(args: &PlanArgs) -> Result<()> {
 pub(crate) fn planned(ctx: &Context, ledger: &mut Ledger, args: &PlanArgs) -> Result<()> {
     let started = std::time::Instant::now();
     let inputs = ctx.inputs(&args.inputs);
-    let id_secret = id_secret(ctx, ledger)?;
+    let id_secret = super::id_secret(ctx, ledger)?;
     let report = plan(
         &ctx.config,
         ledger,
@@ -35,18 +35,6 @@ pub(crate) fn planned(ctx: &Context, ledger: &mut Ledger, args: &PlanArgs) -> Re
     crate::timings::record("plan", started);
     print!("{}", summary(&report));
     Ok(())
-}
-
-/// The secret new invitation ids are keyed with: from the signing key when the campaign has one
-/// (a ledger made anew gives the same ids), else the ledger's own.
-fn id_secret(ctx: &Context, ledger: &Ledger) -> Result<[u8; 32]> {
-    match &ctx.config.signing {
-        Some(_) => {
-            let key = crate::keys::of_campaign(&ctx.config, t!("why-key-plan"))?;
-            Ok(crate::ids::secret_of_signing_key(&key.to_bytes()))
-        }
-        None => ledger.id_secret(),
-    }
 }
 
 /// The check summary, then what planning did: appointments kept, new, cancelled, and where

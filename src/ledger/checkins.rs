@@ -63,6 +63,21 @@ pub(crate) enum Recorded {
     Conflict,
 }
 
+/// What recording a walk-in did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum WalkIn {
+    Recorded {
+        id: String,
+        name: String,
+    },
+    /// No person of that NIK in the latest lists.
+    Unknown,
+    /// The lists give them another status (`too_young`, `already_recorded`, …).
+    NotEligible(String),
+    /// They have an appointment: check them in with it.
+    HasAppointment(String),
+}
+
 /// The hash a scan's line is kept as, beside its nonce.
 pub(crate) fn line_hash(line: &str) -> String {
     use sha2::Digest;
@@ -187,6 +202,108 @@ impl Ledger {
             }
             Ok(first)
         })
+    }
+
+    /// Records a walk-in: `nik`, eligible but holding no appointment (no place was left, or none
+    /// was given), came to `a.office_id` on `a`'s day and is recorded there. An appointment is made
+    /// on the spot (marked `walk_in` in its history) and checked in, in one transaction.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn record_walk_in(
+        &self,
+        nik: &str,
+        a: &crate::appointment::Appointment,
+        new_id: impl Fn(&dyn Fn(&str) -> bool) -> String,
+        run: i64,
+        at: &str,
+        station: &str,
+    ) -> Result<WalkIn> {
+        self.in_transaction(|tx| {
+            let person: Option<(String, String)> = tx
+                .query_row(
+                    "SELECT name, status FROM person WHERE nik = ?1",
+                    [nik],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()
+                .at(&self.path)?;
+            let Some((name, status)) = person else {
+                return Ok(WalkIn::Unknown);
+            };
+            if status != "invited" {
+                return Ok(WalkIn::NotEligible(status));
+            }
+            let existing: Option<(String, String)> = tx
+                .query_row(
+                    "SELECT id, state FROM invitation WHERE nik = ?1",
+                    [nik],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()
+                .at(&self.path)?;
+            let (date, start, end) = (a.date_iso(), a.start_hm(), a.end_hm());
+            let id = match existing {
+                Some((id, state)) if state == "planned" => return Ok(WalkIn::HasAppointment(id)),
+                Some((id, _)) => {
+                    tx.execute(
+                        "UPDATE invitation SET state = 'planned', office_id = ?2, date = ?3,
+                             start = ?4, end = ?5, updated_run = ?6 WHERE id = ?1",
+                        params![id, a.office_id, date, start, end, run],
+                    )
+                    .at(&self.path)?;
+                    id
+                }
+                None => {
+                    let taken = |candidate: &str| {
+                        tx.query_row(
+                            "SELECT 1 FROM invitation WHERE id = ?1",
+                            [candidate],
+                            |_| Ok(()),
+                        )
+                        .optional()
+                        .ok()
+                        .flatten()
+                        .is_some()
+                    };
+                    let id = new_id(&taken);
+                    tx.execute(
+                        "INSERT INTO invitation (id, nik, seq, state, office_id, date, start, end,
+                             created_run, updated_run)
+                         VALUES (?1, ?2, (SELECT coalesce(max(seq), 0) + 1 FROM invitation),
+                             'planned', ?3, ?4, ?5, ?6, ?7, ?7)",
+                        params![id, nik, a.office_id, date, start, end, run],
+                    )
+                    .at(&self.path)?;
+                    id
+                }
+            };
+            tx.execute(
+                "INSERT INTO invitation_event (invitation_id, run, kind, office_id, date, start, detail)
+                 VALUES (?1, ?2, 'planned', ?3, ?4, ?5, 'walk_in')",
+                params![id, run, a.office_id, date, start],
+            )
+            .at(&self.path)?;
+            tx.execute(
+                "INSERT INTO scan (run, at, station, outcome, invitation_id, source)
+                 VALUES (?1, ?2, ?3, 'valid', ?4, 'walk_in')",
+                params![run, at, station, id],
+            )
+            .at(&self.path)?;
+            tx.execute(
+                "INSERT INTO checkin (invitation_id, at, station, how, not_today, run)
+                 VALUES (?1, ?2, ?3, 'typed', 0, ?4)",
+                params![id, at, station, run],
+            )
+            .at(&self.path)?;
+            Ok(WalkIn::Recorded { id, name })
+        })
+    }
+
+    /// The village code of the person of `nik`, if the lists have them.
+    pub(crate) fn village_of_nik(&self, nik: &str) -> Result<Option<String>> {
+        self.conn
+            .prepare_cached("SELECT village_code FROM person WHERE nik = ?1")
+            .and_then(|mut s| s.query_row([nik], |r| r.get(0)).optional())
+            .at(&self.path)
     }
 
     /// What a village office needs to know offline of letters that no longer stand: the invitations

@@ -82,6 +82,14 @@ impl Ledger {
         self.people_by_village("p.recording = 'DUPLICATE_RECORD'")
     }
 
+    /// Per village, the people recorded as walk-ins (an appointment made on the spot).
+    pub(crate) fn walk_in_counts(&self) -> Result<Vec<VillageCount>> {
+        self.people_by_village(
+            "EXISTS (SELECT 1 FROM invitation i JOIN invitation_event e ON e.invitation_id = i.id
+                     WHERE i.nik = p.nik AND i.state = 'planned' AND e.detail = 'walk_in')",
+        )
+    }
+
     /// Per village, the people of the latest plan's lists for whom `condition` holds.
     fn people_by_village(&self, condition: &str) -> Result<Vec<VillageCount>> {
         let path = &self.path;

@@ -35,7 +35,7 @@ use rusqlite::{Connection, params};
 use crate::config::Config;
 use crate::error::{Error, Result};
 
-pub(crate) use checkins::{Recorded, Scan, line_hash};
+pub(crate) use checkins::{Recorded, Scan, WalkIn, line_hash};
 pub(crate) use counts::VillageCount;
 pub(crate) use delivery::Invited;
 pub(crate) use letter::{LetterKind, Printed, VoidReason, Voided};
