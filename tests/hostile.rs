@@ -403,6 +403,7 @@ fn every_csv_and_xlsx_papila_writes_is_safe_in_a_spreadsheet() {
     let xlsxs = files_ending(&out, "xlsx");
     for csv in &csvs {
         let xlsx = csv.with_extension("xlsx");
+        // capacity.csv has no .xlsx: sessions and numbers only, nothing Excel would mangle.
         if csv.ends_with("capacity.csv") {
             continue;
         }

@@ -173,7 +173,7 @@ pub(crate) fn assess_with(
                                 warnings.to_mut().push(t!(
                                     "wins-warning",
                                     count = winner.differing,
-                                    source = source.as_str(),
+                                    source = &**source,
                                     line = *line,
                                     why = why.words()
                                 ));
@@ -185,11 +185,8 @@ pub(crate) fn assess_with(
                             )
                         } else {
                             let used = &winner.summary;
-                            let mut reason = t!(
-                                "reason-duplicate",
-                                source = used.source.as_str(),
-                                line = used.line
-                            );
+                            let mut reason =
+                                t!("reason-duplicate", source = &*used.source, line = used.line);
                             if print.as_deref() != Some(winner.fingerprint()) {
                                 totals.disagreeing += 1;
                                 reason = t!(
@@ -252,6 +249,7 @@ fn first_pass(
         for mut table in tables {
             let this_table = table_index;
             table_index += 1;
+            let source: std::rc::Rc<str> = table.source.as_str().into();
             while let Some(row) = table.next_row()? {
                 if row.is_blank() {
                     continue;
@@ -259,13 +257,7 @@ fn first_pass(
                 if let Ok(person) = validator.check(&table, spec, &row).person {
                     let print = fingerprint(&person);
                     winners.offer(
-                        history,
-                        this_table,
-                        &table.source,
-                        row.line,
-                        newness,
-                        &person,
-                        print,
+                        history, this_table, &source, row.line, newness, &person, print,
                     )?;
                 }
             }

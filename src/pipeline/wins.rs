@@ -15,6 +15,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::rc::Rc;
 
 use chrono::{Datelike as _, NaiveDate, NaiveDateTime};
 use sha2::Digest;
@@ -159,7 +160,7 @@ fn ymd(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
 /// What a row's manifest reason needs of the row used: where it is and what it says.
 #[derive(Debug, Clone)]
 pub(crate) struct Summary {
-    pub(crate) source: String,
+    pub(crate) source: Rc<str>,
     pub(crate) line: u64,
     name: String,
     birth_date: NaiveDate,
@@ -170,9 +171,9 @@ pub(crate) struct Summary {
 }
 
 impl Summary {
-    fn of(source: &str, line: u64, p: &Person) -> Summary {
+    fn of(source: &Rc<str>, line: u64, p: &Person) -> Summary {
         Summary {
-            source: source.to_string(),
+            source: Rc::clone(source),
             line,
             name: p.name.clone(),
             birth_date: p.birth_date,
@@ -264,7 +265,8 @@ struct Candidate {
     fingerprint: String,
     newness: Newness,
     recorded: bool,
-    source: String,
+    /// The table's name, shared by all its rows (one allocation a table, not a row).
+    source: Rc<str>,
     /// Filled in only when a second row of the NIK turns up.
     news: Option<bool>,
     used: Option<bool>,
@@ -280,7 +282,7 @@ pub(crate) struct Winner {
     /// Rows whose content differs from the one used.
     pub(crate) differing: u32,
     /// The first other row (source, line) whose content differs from the one used.
-    pub(crate) other: Option<(String, u64)>,
+    pub(crate) other: Option<(Rc<str>, u64)>,
     /// Why the row used beat the last row it was compared with that differs.
     pub(crate) why: Option<Why>,
 }
@@ -309,7 +311,7 @@ impl Winners {
         &mut self,
         history: &dyn History,
         table: u32,
-        source: &str,
+        source: &Rc<str>,
         line: u64,
         newness: Newness,
         p: &Person,
@@ -322,7 +324,7 @@ impl Winners {
             fingerprint,
             newness,
             recorded: matches!(p.recording, Recording::Recorded(_)),
-            source: source.to_string(),
+            source: Rc::clone(source),
             news: None,
             used: None,
         };
@@ -360,7 +362,7 @@ impl Winners {
             winner.summary = Summary::of(source, line, p);
             winner.other = Some((loser.source, loser.line));
         } else if winner.other.is_none() {
-            winner.other = Some((source.to_string(), line));
+            winner.other = Some((Rc::clone(source), line));
         }
         Ok(())
     }
