@@ -348,6 +348,31 @@ fn settle(mut judged: Judged, today: NaiveDate, known: &impl Known) -> Result<Ju
     Ok(judged)
 }
 
+/// Where a walk-in from `village` (someone eligible without an appointment) is recorded on `day`
+/// at `now`: the office serving their village, in its session running then, else its first of the
+/// day. `None` when no office serves the village (or it has no sessions).
+pub(crate) fn walk_in_appointment<'c>(
+    config: &'c crate::config::Config,
+    village: &str,
+    day: NaiveDate,
+    now: chrono::NaiveTime,
+) -> Option<(&'c crate::config::Office, Appointment)> {
+    let village = crate::region::VillageCode::parse(village)?;
+    let office = &config.offices[*config.office_of().get(&village)?];
+    let session = office
+        .sessions
+        .iter()
+        .find(|s| s.start <= now && now < s.end)
+        .or(office.sessions.first())?;
+    let appointment = Appointment {
+        office_id: office.id.clone(),
+        date: day,
+        start: session.start,
+        end: session.end,
+    };
+    Some((office, appointment))
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;

@@ -195,6 +195,9 @@ pub(crate) struct OfficeLoad {
     /// Overflow too, but only because they reach the minimum age after the last appointment day:
     /// no capacity would place them, so they are no shortfall.
     pub(crate) late: u64,
+    /// People who missed their day and have no later place to be invited to again: short of
+    /// places too, though they keep their missed appointment rather than turning overflow.
+    pub(crate) missed: u64,
     /// Places a day offers (sum of its sessions' capacity).
     pub(crate) daily_capacity: u64,
 }
@@ -202,11 +205,16 @@ pub(crate) struct OfficeLoad {
 impl OfficeLoad {
     /// Extra session-days that would clear the overflow, at the office's usual daily capacity.
     pub(crate) fn extra_days(&self) -> u64 {
-        if self.overflow == 0 || self.daily_capacity == 0 {
+        if self.shortfall() == 0 || self.daily_capacity == 0 {
             0
         } else {
-            self.overflow.div_ceil(self.daily_capacity)
+            self.shortfall().div_ceil(self.daily_capacity)
         }
+    }
+
+    /// Everyone short of a place: overflow, and no-shows with no later place.
+    pub(crate) fn shortfall(&self) -> u64 {
+        self.overflow + self.missed
     }
 }
 

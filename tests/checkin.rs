@@ -168,7 +168,7 @@ fn every_kind_of_scan_gets_its_answer_and_only_good_ones_are_recorded() {
     assert_eq!(audit, expected);
     assert!(r.stdout().lines().next().unwrap().contains("ANDI PRATAMA"));
     assert!(
-        r.stderr().contains("8 scans, 3 checked in"),
+        r.stderr().contains("8 scans: 3 checked in (3 valid); 5 not recorded (1 already_checked_in, 2 forged, 1 malformed, 1 wrong_campaign)"),
         "{}",
         r.stderr()
     );

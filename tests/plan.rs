@@ -653,3 +653,45 @@ fn a_person_checked_in_before_their_day_frees_their_seat() {
     plan(&wd, &["--today", "2024-06-20"]);
     assert_eq!(wd.row("3301021908070003")["date"], "2024-07-02");
 }
+
+#[test]
+fn a_no_show_with_no_later_place_counts_in_the_shortfall() {
+    let wd = Workdir::campaign();
+    // Two days with one place each: both taken on the first plan.
+    common::Config::new()
+        .set("campaign.end", "2024-07-02")
+        .set(
+            "office.sessions",
+            r#"[{ start = "08:00", end = "12:00", capacity = 1 }]"#,
+        )
+        .write(&wd);
+    wd.write(
+        "people/desa.csv",
+        &format!(
+            "{HEADER}\n3301021708070001;ANDI PRATAMA;17-08-2006;L;BELUM KAWIN;33.01.02.2001\n\
+             3301025708070002;SITI AMINAH;17-08-2006;P;BELUM KAWIN;33.01.02.2001\n"
+        ),
+    );
+    let first = common::run_ok(&wd, &["plan", "-c", "papila.toml", "--today", "2024-06-20"]);
+    assert!(
+        !first.stdout().contains("Not enough places"),
+        "{}",
+        first.stdout()
+    );
+    // The first day passes and its person did not come: no later place is left for them.
+    let after = common::run_ok(&wd, &["plan", "-c", "papila.toml", "--today", "2024-07-02"]);
+    let out = after.stdout();
+    assert!(out.contains("Not enough places"), "{out}");
+    assert!(
+        out.contains("The shortfall counts 1 who missed their day"),
+        "{out}"
+    );
+    let row: Vec<&str> = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("kesugihan"))
+        .unwrap_or_else(|| panic!("no capacity row for kesugihan in {out}"))
+        .split_whitespace()
+        .collect();
+    // office, demand, capacity, shortfall, extra session-days.
+    assert_eq!(row[3..], ["1", "1"], "{row:?}");
+}

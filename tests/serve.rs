@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::run_ok;
 use common::station::{DAY, Server, Session, at, campaign, nonce, people};
 use serde_json::{Value, json};
 
@@ -1079,6 +1080,111 @@ fn an_old_letter_of_a_moved_appointment_is_replaced_at_the_station_too() {
         "{answer}"
     );
     assert_eq!(station.counters("kesugihan")["arrived"], 1, "accepted");
+}
+
+#[test]
+fn a_walk_in_without_a_seat_is_found_by_search_and_recorded_at_its_own_office_only() {
+    let wd = campaign();
+    // One place per office in all: of Kesugihan's four people three are left without one.
+    common::Config::from(common::station::CONFIG)
+        .set("campaign.end", "2024-07-01")
+        .set(
+            "office.sessions",
+            r#"[{ start = "08:00", end = "12:00", capacity = 1 }]"#,
+        )
+        .write(&wd);
+    run_ok(
+        &wd,
+        &[
+            "plan",
+            "-c",
+            "papila.toml",
+            "--today",
+            "2024-06-20",
+            "--replan",
+        ],
+    );
+    let unseated: Vec<_> = wd
+        .manifest()
+        .into_iter()
+        .filter(|r| {
+            r["status"] == "overflow"
+                && r["village_code"].starts_with("33.01.02.200")
+                && ["ANDI", "SITI", "BUDI", "DEWI"]
+                    .iter()
+                    .any(|n| r["name"].starts_with(n))
+        })
+        .collect();
+    let who = unseated
+        .first()
+        .expect("someone of Kesugihan without a place");
+    let births = [
+        ("SITI AMINAH", "2006-08-17"),
+        ("ANDI PRATAMA", "2006-08-17"),
+        ("BUDI SANTOSO", "2006-08-18"),
+        ("DEWI LESTARI", "2006-01-01"),
+    ];
+    let birth = births.iter().find(|(n, _)| *n == who["name"]).unwrap().1;
+    let name = who["name"].split(' ').next().unwrap().to_lowercase();
+    let server = Server::start(&wd, &[]);
+    let kesugihan = server.session("kesugihan");
+    let adipala = server.session("adipala");
+    let search = |s: &Session, office: &str| {
+        let (status, v) = s.post(
+            &format!("/api/stasiun/{office}/cari"),
+            json!({ "name": name, "birth": birth }),
+        );
+        assert_eq!(status, 200, "{v}");
+        v.as_array().unwrap().clone()
+    };
+    // Their own office's station finds them, with a reference and no invitation, NIK masked.
+    let found = search(&kesugihan, "kesugihan");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0]["id"].is_null(), "{found:?}");
+    let walk_in = found[0]["walk_in"].as_str().unwrap().to_string();
+    assert_eq!(found[0]["name"], who["name"].as_str());
+    assert_eq!(
+        found[0]["nik"],
+        format!("************{}", &who["nik"][12..])
+    );
+    assert!(!found[0].to_string().contains(&who["nik"][..12]));
+    // Another office's station does not.
+    assert!(search(&adipala, "adipala").is_empty());
+    let record = |s: &Session, office: &str, reference: &str| {
+        s.post(
+            &format!("/api/stasiun/{office}/datang"),
+            json!({ "name": name, "birth": birth, "walk_in": reference }),
+        )
+    };
+    // A made-up reference, or this one at another office, records nothing.
+    assert_eq!(
+        record(&kesugihan, "kesugihan", "00112233445566778899aabb").0,
+        404
+    );
+    assert_eq!(record(&adipala, "adipala", &walk_in).0, 404);
+    assert_eq!(kesugihan.counters("kesugihan")["arrived"], 0);
+    // Recorded: checked in at once, in the session running now.
+    let (status, answer) = record(&kesugihan, "kesugihan", &walk_in);
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["outcome"], "valid");
+    assert_eq!(answer["name"], who["name"].as_str());
+    assert!(
+        answer["title"]
+            .as_str()
+            .unwrap()
+            .contains("DATANG LANGSUNG")
+    );
+    assert_eq!(kesugihan.counters("kesugihan")["arrived"], 1);
+    // Twice: they have an appointment now, and the search shows it checked in.
+    assert_eq!(record(&kesugihan, "kesugihan", &walk_in).0, 404);
+    let again = search(&kesugihan, "kesugihan");
+    assert_eq!(again.len(), 1, "{again:?}");
+    assert!(again[0]["walk_in"].is_null());
+    assert!(again[0]["checked_in"].is_string(), "{again:?}");
+    drop(server);
+    let total = district_total(&wd, DAY);
+    assert_eq!(total["walk_in"], "1", "{total:?}");
+    assert_eq!(total["attended"], "1", "{total:?}");
 }
 
 /// `papila report` as of `day`, its district line (the whole campaign's figures).

@@ -265,20 +265,43 @@ $("form-cari").addEventListener("submit", async (e) => {
     $("cari-pesan").textContent = body.error || "Pencarian gagal.";
     return;
   }
-  $("cari-pesan").textContent = body.length ? body.length + " ditemukan" : "Tidak ditemukan di jadwal kantor ini.";
+  $("cari-pesan").textContent = body.length ? body.length + " ditemukan" : "Tidak ditemukan di kantor ini.";
+  const searched = { name: $("cari-nama").value, birth: $("cari-lahir").value };
   for (const m of body) {
     const li = document.createElement("li");
     li.textContent = m.name + " · NIK " + m.nik + " · " + m.village + ", " + m.rt_rw + " · " + m.session +
       (m.checked_in ? " · sudah hadir " + m.checked_in : "");
-    if (!m.checked_in) {
+    const done = () => {
+      list.replaceChildren();
+      $("cari-pesan").textContent = "";
+      field.focus();
+    };
+    if (m.id && !m.checked_in) {
       const b = document.createElement("button");
       b.type = "button";
       b.textContent = "Catat hadir";
       b.addEventListener("click", () => {
         scan(m.id);
-        list.replaceChildren();
-        $("cari-pesan").textContent = "";
-        field.focus();
+        done();
+      });
+      li.append(" ", b);
+    } else if (m.walk_in) {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.textContent = "Catat datang langsung";
+      b.addEventListener("click", async () => {
+        done();
+        let r;
+        try {
+          r = await post("/datang", Object.assign({ walk_in: m.walk_in }, searched));
+        } catch (err) {
+          show("menunggu", "TIDAK TERCATAT", [["rinci", "Server tidak terhubung: cari dan catat lagi nanti."]]);
+          return;
+        }
+        const a = await r.json().catch(() => ({}));
+        if (r.ok) showAnswer(a);
+        else show("refused", "TIDAK TERCATAT", [["rinci", a.error || "Gagal."]]);
+        refresh();
       });
       li.append(" ", b);
     }

@@ -62,6 +62,7 @@ plan-late = { $count ->
    *[other] { $count } eligible people reach
 } the minimum age only after the last appointment day (overflow in the manifest, with that reason): no extra capacity would place them, so they count in no shortfall; reach them after the campaign.
 plan-not-enough = Not enough places: these people are marked overflow in the manifest.
+plan-not-enough-missed = The shortfall counts { $count } who missed their day and have no later place (listed above, their missed appointment kept).
 plan-col-office = office
 plan-col-demand = demand
 plan-col-capacity = capacity

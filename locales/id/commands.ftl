@@ -41,6 +41,7 @@ plan-kept-elsewhere = peringatan: tetap di kantor lama, karena kantor yang sekar
 plan-not-reinvited = Tidak datang pada jadwalnya dan tidak diundang lagi (hubungi dengan cara lain):
 plan-late = { $count } orang yang memenuhi syarat baru mencapai umur minimal sesudah hari jadwal terakhir (overflow di manifest, dengan alasan itu): tambahan kuota tidak akan menampung mereka, jadi mereka tidak dihitung sebagai kekurangan; hubungi mereka sesudah kampanye.
 plan-not-enough = Tempat tidak cukup: orang-orang ini ditandai overflow di manifest.
+plan-not-enough-missed = Kekurangan itu termasuk { $count } orang yang tidak datang pada jadwalnya dan tidak mendapat tempat lagi (tercantum di atas; jadwal lamanya tetap tercatat).
 plan-col-office = kantor
 plan-col-demand = kebutuhan
 plan-col-capacity = kuota

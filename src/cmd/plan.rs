@@ -93,8 +93,12 @@ pub(crate) fn summary(r: &PlanReport) -> String {
     if late > 0 {
         let _ = writeln!(s, "\n{}", t!("plan-late", count = late));
     }
-    if r.load.iter().any(|(_, l)| l.overflow > 0) {
+    if r.load.iter().any(|(_, l)| l.shortfall() > 0) {
         let _ = writeln!(s, "\n{}", t!("plan-not-enough"));
+        let missed: u64 = r.load.iter().map(|(_, l)| l.missed).sum();
+        if missed > 0 {
+            let _ = writeln!(s, "{}", t!("plan-not-enough-missed", count = missed));
+        }
         // As wide as the longest office id, so a long one does not push its row out of line.
         let w = r
             .load
@@ -112,13 +116,13 @@ pub(crate) fn summary(r: &PlanReport) -> String {
             t!("plan-col-shortfall"),
             t!("plan-col-extra")
         );
-        for (id, l) in r.load.iter().filter(|(_, l)| l.overflow > 0) {
+        for (id, l) in r.load.iter().filter(|(_, l)| l.shortfall() > 0) {
             let _ = writeln!(
                 s,
                 "  {id:<w$}{:>9}{:>10}{:>11}{:>20}",
                 l.demand,
                 l.capacity,
-                l.overflow,
+                l.shortfall(),
                 l.extra_days()
             );
         }

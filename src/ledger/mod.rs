@@ -42,6 +42,7 @@ pub(crate) use letter::{LetterKind, Printed, VoidReason, Voided};
 pub(crate) use plan::{Invitation, Tx};
 pub(crate) use rounds::{RoundCounts, StandingVillage};
 pub(crate) use sessions::StoredSession;
+pub(crate) use station::Unseated;
 
 pub(crate) struct Ledger {
     conn: Connection,

@@ -43,6 +43,17 @@ pub(crate) struct Found {
     pub(crate) checked_in: Option<String>,
 }
 
+/// Someone eligible the search found without an appointment (no place was left for them, or they
+/// were never given one): a walk-in if they come.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Unseated {
+    pub(crate) nik: String,
+    pub(crate) name: String,
+    pub(crate) village_code: String,
+    pub(crate) rt: String,
+    pub(crate) rw: String,
+}
+
 /// An office's day: appointments booked and check-ins of them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct OfficeDay {
@@ -165,6 +176,42 @@ impl Ledger {
                 rw: r.get(5).at(path)?,
                 appointment: super::delivery::appointment(path, r, 6)?,
                 checked_in: r.get(10).at(path)?,
+            });
+        }
+        Ok(found)
+    }
+
+    /// People to be invited who hold no appointment, born on `birth`, whose name holds `name`: at
+    /// most `limit`, by name. The caller keeps those of its office's villages.
+    pub(crate) fn search_unseated(
+        &self,
+        name: &str,
+        birth: NaiveDate,
+        limit: usize,
+    ) -> Result<Vec<Unseated>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT p.nik, p.name, p.village_code, p.rt, p.rw FROM person p
+                 WHERE p.status = 'invited' AND p.birth_date = ?1
+                   AND instr(lower(p.name), lower(?2)) > 0
+                   AND NOT EXISTS (SELECT 1 FROM invitation i
+                                   WHERE i.nik = p.nik AND i.state = 'planned')
+                 ORDER BY p.name, p.nik LIMIT ?3",
+            )
+            .at(&self.path)?;
+        let path = &self.path;
+        let mut rows = stmt
+            .query(params![birth.to_string(), name, limit as i64])
+            .at(path)?;
+        let mut found = Vec::new();
+        while let Some(r) = rows.next().at(path)? {
+            found.push(Unseated {
+                nik: r.get(0).at(path)?,
+                name: r.get(1).at(path)?,
+                village_code: r.get(2).at(path)?,
+                rt: r.get(3).at(path)?,
+                rw: r.get(4).at(path)?,
             });
         }
         Ok(found)

@@ -74,6 +74,8 @@ pub(crate) struct PlanReport {
     pub(crate) reinvited: Vec<Reinvited>,
     /// No-shows not invited again.
     pub(crate) not_reinvited: Vec<Dropped>,
+    /// The office (index) of each no-show left without a later place: a shortfall too.
+    missed_without_place: Vec<usize>,
     /// People whose village is now served by another office, given a place there.
     pub(crate) moved_office: Vec<Dropped>,
     /// … and those kept at their old office because the new one has no place left.

@@ -143,6 +143,7 @@ fn no_place(
         && let Some(count) = r.reinvite
     {
         // No session left to invite a no-show again: their missed appointment stays.
+        report.missed_without_place.push(w.office);
         report.not_reinvited.push(Dropped {
             id: r.id.clone(),
             name: plan.tx.person_name(&w.nik.to_string())?,

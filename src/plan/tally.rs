@@ -58,6 +58,9 @@ pub(super) fn tally(
             move_count(&mut report.totals, w.kecamatan);
         }
     }
+    for &office in &report.missed_without_place {
+        load[office].missed += 1;
+    }
     report.load = config
         .offices
         .iter()

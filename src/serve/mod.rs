@@ -54,6 +54,8 @@ pub(crate) struct Shared {
     ledger: Mutex<Ledger>,
     key: VerifyingKey,
     keys: Keys,
+    /// The secret a walk-in's new invitation id is keyed with (as `plan`'s).
+    id_secret: [u8; 32],
     run: i64,
     today: Option<NaiveDate>,
     /// A fixed start time and when the server started.
@@ -243,6 +245,7 @@ pub(crate) fn serve(config: Config, options: Options) -> Result<()> {
     let (events, _) = broadcast::channel(256);
     let app = Arc::new(Shared {
         key: signing.verifying_key(),
+        id_secret: crate::ids::secret_of_signing_key(&signing.to_bytes()),
         keys,
         ledger: Mutex::new(ledger),
         run,

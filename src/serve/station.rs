@@ -288,7 +288,11 @@ pub(super) struct SearchIn {
 
 #[derive(Serialize)]
 pub(super) struct Match {
-    id: String,
+    /// The invitation, to check its person in; `None` for someone without an appointment.
+    id: Option<String>,
+    /// For someone eligible without an appointment: the reference that records them as a
+    /// walk-in here (`walk_in`), standing for nothing outside this office and day.
+    walk_in: Option<String>,
     name: String,
     /// Masked: a full NIK never reaches a browser.
     nik: String,
@@ -308,6 +312,49 @@ pub(super) async fn search(
     Json(input): Json<SearchIn>,
 ) -> Result<Json<Vec<Match>>, Refusal> {
     let who = cookie_hash(&station(&app, &headers, &office)?.cookie);
+    let (name, birth) = searched(&app, &who, &input)?;
+    let matches = app
+        .ledger(move |app, ledger| {
+            let mut matches: Vec<Match> = ledger
+                .search_office(&office, &name, birth, MOST_MATCHES)?
+                .into_iter()
+                .map(|f| Match {
+                    session: session_text(app, &f.appointment),
+                    id: Some(f.invitation_id),
+                    walk_in: None,
+                    name: f.name,
+                    nik: crate::validate::nik::last_four(&f.nik),
+                    village: village_name(&f.village_code),
+                    rt_rw: format!("RT {} / RW {}", f.rt, f.rw),
+                    checked_in: f.checked_in.as_deref().map(clock),
+                })
+                .collect();
+            let room = MOST_MATCHES - matches.len();
+            matches.extend(
+                unseated_here(app, ledger, &office, &name, birth)?
+                    .into_iter()
+                    .take(room)
+                    .map(|(r, u)| Match {
+                        id: None,
+                        walk_in: Some(r),
+                        name: u.name,
+                        nik: crate::validate::nik::last_four(&u.nik),
+                        village: village_name(&u.village_code),
+                        rt_rw: format!("RT {} / RW {}", u.rt, u.rw),
+                        session: "Belum punya jadwal (tidak kebagian tempat): dapat dicatat \
+                                  datang langsung"
+                            .into(),
+                        checked_in: None,
+                    }),
+            );
+            Ok(matches)
+        })
+        .await?;
+    Ok(Json(matches))
+}
+
+/// A search's name and birth date, read and counted against the device's searches.
+fn searched(app: &Shared, who: &str, input: &SearchIn) -> Result<(String, NaiveDate), Refusal> {
     let bad = |m: &str| Refusal(StatusCode::BAD_REQUEST, m.into());
     let name = input.name.trim().to_string();
     if name.chars().count() < 3 || name.len() > 100 {
@@ -316,28 +363,124 @@ pub(super) async fn search(
     let Ok(birth) = NaiveDate::parse_from_str(input.birth.trim(), "%Y-%m-%d") else {
         return Err(bad("Isi tanggal lahir (hari, bulan, tahun)."));
     };
-    if !app.searches.allow(&who) {
+    if !app.searches.allow(who) {
         return Err(Refusal(
             StatusCode::TOO_MANY_REQUESTS,
             "Terlalu banyak pencarian. Tunggu satu menit.".into(),
         ));
     }
-    let found = app
-        .ledger(move |_, ledger| ledger.search_office(&office, &name, birth, MOST_MATCHES))
-        .await?;
-    let matches = found
+    Ok((name, birth))
+}
+
+/// People of `office`'s villages found by a search who have no appointment, each with the
+/// reference that records them as a walk-in here today.
+fn unseated_here(
+    app: &Shared,
+    ledger: &Ledger,
+    office: &str,
+    name: &str,
+    birth: NaiveDate,
+) -> Result<Vec<(String, crate::ledger::Unseated)>> {
+    let now = app.now();
+    Ok(ledger
+        .search_unseated(name, birth, 4 * MOST_MATCHES)?
         .into_iter()
-        .map(|f| Match {
-            session: session_text(&app, &f.appointment),
-            id: f.invitation_id,
-            name: f.name,
-            nik: crate::validate::nik::last_four(&f.nik),
-            village: village_name(&f.village_code),
-            rt_rw: format!("RT {} / RW {}", f.rt, f.rw),
-            checked_in: f.checked_in.as_deref().map(clock),
+        .filter(|u| {
+            crate::checkin::walk_in_appointment(
+                &app.config,
+                &u.village_code,
+                now.date(),
+                now.time(),
+            )
+            .is_some_and(|(o, _)| o.id == office)
         })
-        .collect();
-    Ok(Json(matches))
+        .map(|u| (app.keys.walk_in_ref(office, &u.nik, now.date()), u))
+        .collect())
+}
+
+#[derive(Deserialize)]
+pub(super) struct WalkInIn {
+    /// The search that found them, made again: the reference stands for nobody on its own.
+    name: String,
+    birth: String,
+    walk_in: String,
+}
+
+/// Records someone a search found without an appointment as a walk-in at this office today: an
+/// appointment made on the spot in the session running now, and checked in.
+pub(super) async fn walk_in(
+    State(app): State<App>,
+    Path(office): Path<String>,
+    headers: HeaderMap,
+    Json(input): Json<WalkInIn>,
+) -> Result<Json<Answer>, Refusal> {
+    let who = cookie_hash(&station(&app, &headers, &office)?.cookie);
+    let (name, birth) = searched(
+        &app,
+        &who,
+        &SearchIn {
+            name: input.name.clone(),
+            birth: input.birth.clone(),
+        },
+    )?;
+    let answer = app
+        .ledger(move |app, ledger| {
+            let found = unseated_here(app, ledger, &office, &name, birth)?
+                .into_iter()
+                .find(|(r, _)| r.as_bytes() == input.walk_in.as_bytes());
+            let Some((_, person)) = found else {
+                return Ok(Err(Refusal(
+                    StatusCode::NOT_FOUND,
+                    "Orang ini tidak (lagi) ditemukan tanpa jadwal di kantor ini. Cari lagi."
+                        .into(),
+                )));
+            };
+            let now = app.now();
+            let Some((_, appointment)) = crate::checkin::walk_in_appointment(
+                &app.config,
+                &person.village_code,
+                now.date(),
+                now.time(),
+            ) else {
+                return Ok(Err(forbidden()));
+            };
+            let station = Shared::station_of(&office);
+            let new_id = |taken: &dyn Fn(&str) -> bool| {
+                crate::ids::assign(&app.id_secret, &app.config.campaign.id, &person.nik, taken)
+            };
+            let done = ledger.record_walk_in(
+                &person.nik,
+                &appointment,
+                new_id,
+                app.run,
+                &text::stamp(now),
+                &station,
+            )?;
+            let crate::ledger::WalkIn::Recorded { id, name } = done else {
+                return Ok(Err(Refusal(
+                    StatusCode::CONFLICT,
+                    "Orang ini sudah punya jadwal sekarang. Cari lagi dan catat hadir dengan \
+                     jadwalnya."
+                        .into(),
+                )));
+            };
+            let _ = app.events.send(office.clone());
+            Ok(Ok(Answer {
+                outcome: "valid",
+                tone: "ok",
+                title: "SAH — DATANG LANGSUNG".into(),
+                detail: "Tercatat hadir tanpa surat undangan: jadwal dibuat saat ini di kantor \
+                         ini dan dihitung terpisah di laporan."
+                    .into(),
+                id: Some(id),
+                name: Some(name),
+                village: Some(village_name(&person.village_code)),
+                session: Some(session_text(app, &appointment)),
+                again: false,
+            }))
+        })
+        .await??;
+    Ok(Json(answer))
 }
 
 #[derive(Deserialize)]

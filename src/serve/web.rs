@@ -26,6 +26,7 @@ pub(super) fn router(app: App) -> Router {
         .route("/api/stasiun/{office}/pindai", post(station::scan))
         .route("/api/stasiun/{office}/cari", post(station::search))
         .route("/api/stasiun/{office}/batal", post(station::undo))
+        .route("/api/stasiun/{office}/datang", post(station::walk_in))
         .route("/api/stasiun/{office}/angka", get(station::counters))
         .route(
             "/api/stasiun/{office}/keluar-semua",

@@ -215,28 +215,47 @@ impl Tally {
         }
     }
 
+    /// "8 scans: 3 checked in (2 valid, 1 not_today); 5 not recorded (1 forged, …)".
     fn summary(&self) -> String {
-        let total: usize = self.0.iter().map(|(_, n)| n).sum();
-        let checked: usize = self
-            .0
-            .iter()
-            .filter(|(o, _)| o.records())
-            .map(|(_, n)| n)
-            .sum();
-        let mut parts: Vec<String> = self
-            .0
-            .iter()
-            .map(|(o, n)| format!("{n} {}", o.as_str()))
-            .collect();
-        parts.sort();
-        format!(
-            "{}{}\n",
-            t!("checkin-tally", total = total, checked = checked),
-            if parts.is_empty() {
+        let part = |records: bool| {
+            let mut counted: Vec<&(Outcome, usize)> = self
+                .0
+                .iter()
+                .filter(|(o, _)| o.records() == records)
+                .collect();
+            counted.sort_by_key(|(o, _)| o.as_str());
+            let parts: Vec<String> = counted
+                .iter()
+                .map(|(o, n)| format!("{n} {}", o.as_str()))
+                .collect();
+            let n: usize = self
+                .0
+                .iter()
+                .filter(|(o, _)| o.records() == records)
+                .map(|(_, n)| n)
+                .sum();
+            (n, parts.join(", "))
+        };
+        let (checked, recorded) = part(true);
+        let (other, refused) = part(false);
+        let mut line = t!(
+            "checkin-tally",
+            total = checked + other,
+            checked = checked,
+            outcomes = if recorded.is_empty() {
                 String::new()
             } else {
-                format!(" ({})", parts.join(", "))
+                format!(" ({recorded})")
             }
-        )
+        );
+        if other > 0 {
+            line.push_str(&t!(
+                "checkin-tally-other",
+                other = other,
+                outcomes = refused
+            ));
+        }
+        line.push('\n');
+        line
     }
 }

@@ -28,9 +28,10 @@ pub(super) fn record(args: &CheckinArgs, nik: &str) -> Result<()> {
             hint: t!("walk-in-unknown-hint"),
         });
     };
-    let village = crate::region::VillageCode::parse(&village);
-    let office = village.and_then(|v| config.office_of().get(&v).map(|&o| &config.offices[o]));
-    let Some(office) = office else {
+    let now = config.campaign.timezone.now().time();
+    let Some((office, appointment)) =
+        crate::checkin::walk_in_appointment(config, &village, day, now)
+    else {
         return Err(Error::Blocked {
             message: t!(
                 "walk-in-no-office",
@@ -38,27 +39,6 @@ pub(super) fn record(args: &CheckinArgs, nik: &str) -> Result<()> {
             ),
             hint: t!("walk-in-no-office-hint"),
         });
-    };
-    // The session running now, else the office's first of the day.
-    let now = config.campaign.timezone.now().time();
-    let session = office
-        .sessions
-        .iter()
-        .find(|s| s.start <= now && now < s.end)
-        .or(office.sessions.first())
-        .copied()
-        .ok_or_else(|| Error::Blocked {
-            message: t!(
-                "walk-in-no-office",
-                nik = crate::validate::nik::masked_text(&nik)
-            ),
-            hint: t!("walk-in-no-office-hint"),
-        })?;
-    let appointment = crate::appointment::Appointment {
-        office_id: office.id.clone(),
-        date: day,
-        start: session.start,
-        end: session.end,
     };
     let secret = crate::cmd::id_secret(&ctx, &ledger)?;
     let run = ledger.begin_run("checkin --walk-in")?;
@@ -80,7 +60,8 @@ pub(super) fn record(args: &CheckinArgs, nik: &str) -> Result<()> {
                     id = id.as_str(),
                     name = name.as_str(),
                     office = office.name.as_str(),
-                    session = text::session(session.start, session.end, config.campaign.timezone)
+                    session =
+                        text::session(appointment.start, appointment.end, config.campaign.timezone)
                 )
             );
             Ok(())
