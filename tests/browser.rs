@@ -1,7 +1,8 @@
 //! The station page and the district view in a real headless Chromium (Debian's `chromium` and
 //! `chromium-driver`, installed by `.ci/run`), driven by `tests/browser/station.py` through
 //! Selenium: a printed token typed into the scan field (as a USB scanner types it) → green with the
-//! name; again → orange; a tampered one → red; a typed id; a search by name; an undo listed; the
+//! name; again → orange; a tampered one → red; an old letter of a moved appointment → amber,
+//! naming the new one; a typed id; a search by name; an undo listed; the
 //! district view's count moving after a scan; with the server stopped a scan queues, and after a
 //! restart it is sent and recorded once; and the page's own QR decoder (jsQR, served by papila for
 //! browsers without BarcodeDetector) reads a printed letter as zbarimg does.
@@ -24,6 +25,22 @@ fn the_station_page_and_the_district_view_in_a_real_browser() {
     let mut tampered = mine[3].token.clone();
     let last = tampered.pop().unwrap();
     tampered.push(if last == 'A' { 'B' } else { 'A' });
+    // An old letter of the fourth person: signed for a session their appointment has moved from.
+    let old_letter = {
+        let key = papila::keys::load(&wd.path("keys/papila.key")).unwrap();
+        let hm = |t: &str| chrono::NaiveTime::parse_from_str(t, "%H:%M").unwrap();
+        let claims = papila::token::Claims {
+            campaign: papila::token::Campaign::of("test-2024"),
+            invitation_id: mine[3].id.clone(),
+            appointment: papila::appointment::Appointment {
+                office_id: "kesugihan".into(),
+                date: chrono::NaiveDate::from_ymd_opt(2024, 7, 5).unwrap(),
+                start: hm("08:00"),
+                end: hm("12:00"),
+            },
+        };
+        papila::token::sign(&key, &claims)
+    };
     let (qr_png, qr_token) = a_printed_qr(&wd);
     let shots = wd.path("shots");
     std::fs::create_dir_all(&shots).unwrap();
@@ -37,6 +54,7 @@ fn the_station_page_and_the_district_view_in_a_real_browser() {
             "token": p.token, "id": p.id, "name": p.name,
         })).collect::<Vec<_>>(),
         "tampered": tampered,
+        "replaced": old_letter,
         "search": { "name": "aminah", "birth": "2006-08-17", "expect": siti.name },
         "shots": shots,
         "qr_png": qr_png,
@@ -61,8 +79,8 @@ fn the_station_page_and_the_district_view_in_a_real_browser() {
     );
     assert!(said.contains("all steps passed"), "{said}");
 
-    // What the browser did is in the ledger: two came at Kesugihan (one scanned, one queued while
-    // the server was down), the typed one undone.
+    // What the browser did is in the ledger: three came at Kesugihan (one scanned, one with an old
+    // letter, one queued while the server was down), the typed one undone.
     let r = wd.run_with_env(&["report", "-c", "papila.toml"], &[("PAPILA_TODAY", DAY)]);
     assert_eq!(r.code(), 0, "{}", r.stderr());
     let kesugihan = wd
@@ -70,7 +88,7 @@ fn the_station_page_and_the_district_view_in_a_real_browser() {
         .into_iter()
         .find(|r| r["level"] == "office" && r["office_id"] == "kesugihan")
         .unwrap();
-    assert_eq!(kesugihan["attended"], "2");
+    assert_eq!(kesugihan["attended"], "3");
 
     if std::env::var_os("UPDATE_PREVIEWS").is_some() {
         let preview = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/preview");

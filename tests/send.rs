@@ -928,6 +928,55 @@ fn each_office_gets_its_round_once_through_faults() {
 }
 
 #[test]
+fn a_round_with_only_void_letters_tells_its_village_there_is_nothing_to_hand_out() {
+    let port = free_port();
+    let wd = offices_campaign(port, "");
+    let smtp = Smtp::start(&wd, &wd.path("maildir"), &[]);
+    run_ok(&wd, &["send", "offices", "-c", "papila.toml"]);
+    // WARGA 1-1 leaves the lists: Desa 1's round 2 holds their void letter and nothing else.
+    let people = wd.read("people/desa.csv");
+    wd.write(
+        "people/desa.csv",
+        &people
+            .lines()
+            .filter(|l| !l.contains("WARGA 1-1;"))
+            .map(|l| format!("{l}\n"))
+            .collect::<String>(),
+    );
+    run_ok(&wd, &["run", "-c", "papila.toml"]);
+    run_ok(&wd, &["send", "offices", "-c", "papila.toml"]);
+    let got = smtp.received();
+    let round2 = got["desa1@example.com"]
+        .iter()
+        .map(|raw| MessageParser::default().parse(raw).unwrap())
+        .find(|m| m.subject().unwrap_or_default().starts_with("Gelombang 2"))
+        .expect("Desa 1's round 2 email");
+    let body = round2.body_text(0).unwrap().replace('\n', " ");
+    assert!(
+        body.contains("tidak memuat surat untuk diserahkan")
+            && body.contains("daftar tanda terima"),
+        "{body}"
+    );
+    assert!(body.contains("1 surat lama tidak berlaku lagi"), "{body}");
+    assert!(!body.contains("Mohon berkas dicetak"), "{body}");
+    // Its file says so on its cover, and lists the void letter.
+    let file = wd.path("round2.pdf");
+    std::fs::write(&file, round_file(&wd, "02", "33.01.02.2001")).unwrap();
+    let text = common::pdftotext(&file);
+    assert!(
+        text.contains("tidak memuat surat untuk diserahkan"),
+        "{text}"
+    );
+    assert!(text.contains("WARGA 1-1"), "{text}");
+    assert!(
+        !text.contains("Kepada Yth."),
+        "a letter in a void-only file: {text}"
+    );
+    // The other villages, with nothing new, get nothing.
+    assert_eq!(got["desa2@example.com"].len(), 1);
+}
+
+#[test]
 fn a_send_offices_killed_mid_run_sends_no_double() {
     let port = free_port();
     let wd = offices_campaign(port, "");

@@ -139,6 +139,10 @@ def main():
         scan_and_see(station, people[0]["token"], "used", "SUDAH HADIR")
         step("a tampered token: red")
         scan_and_see(station, SPEC["tampered"], "refused", "palsu")
+        step("an old letter of a moved appointment: amber, naming the new session")
+        _, said = scan_and_see(station, SPEC["replaced"], "other-day", "SURAT LAMA")
+        assert "Senin, 1 Juli 2024" in said, f"the new appointment is not named: {said}"
+        wait(district, "2 arrivals at Kesugihan", lambda d: kesugihan_arrived(d) == 2)
         step("the 8-character id typed by hand")
         scan_and_see(station, people[1]["id"].lower(), "ok", people[1]["name"])
 
@@ -168,7 +172,7 @@ def main():
         wait(station, "the undone scan in the list",
              lambda d: "kehadiran dibatalkan" in d.find_element(By.ID, "terakhir").text
              and "salah pindai, uji" in d.find_element(By.ID, "terakhir").text)
-        wait(district, "the district count after the undo", lambda d: kesugihan_arrived(d) == 1)
+        wait(district, "the district count after the undo", lambda d: kesugihan_arrived(d) == 2)
 
         step("the server stops: a scan queues")
         server.kill()
@@ -186,7 +190,7 @@ def main():
         left = station.execute_script("return localStorage.getItem('papila-antrian-kesugihan')")
         assert left == "[]", f"the queue still holds {left}"
         district.refresh()
-        wait(district, "the district count after the queue", lambda d: kesugihan_arrived(d) == 2)
+        wait(district, "the district count after the queue", lambda d: kesugihan_arrived(d) == 3)
         if SPEC.get("shots"):
             district.save_screenshot(os.path.join(SPEC["shots"], "district.png"))
         step("the page's own QR decoder (jsQR, served by papila) reads a printed letter")
