@@ -9,7 +9,7 @@ use crate::pipeline::Assessed;
 use crate::region::Regions;
 
 /// The columns of spec §7, then papila's own additions at the end.
-pub(crate) const COLUMNS: [&str; 15] = [
+pub(crate) const COLUMNS: [&str; 17] = [
     "source",
     "line",
     "nik",
@@ -25,6 +25,8 @@ pub(crate) const COLUMNS: [&str; 15] = [
     "end",
     "kecamatan",
     "warnings",
+    "school",
+    "class",
 ];
 
 pub(crate) struct ManifestWriter {
@@ -63,6 +65,7 @@ impl ManifestWriter {
             .unwrap_or("");
         let line = row.line.to_string();
         let warnings = row.warnings.join("; ");
+        let (school, class) = row.student.map_or(("", ""), |s| (s.npsn, s.class));
         self.csv.row([
             row.source,
             &line,
@@ -79,6 +82,8 @@ impl ManifestWriter {
             "",
             kecamatan,
             &warnings,
+            school,
+            class,
         ])?;
         self.rows += 1;
         Ok(())

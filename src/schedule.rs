@@ -98,12 +98,18 @@ impl Calendar {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
     pub office: usize,
+    /// Offices tried after `office`, in order, when it has no place for them: a school's later
+    /// visits, then the office serving the student's village.
+    pub also: Vec<usize>,
     /// The later of the campaign's start and the day they reach the minimum age.
     pub earliest: NaiveDate,
     pub birth: NaiveDate,
     pub nik: u64,
     /// The KK number: people sharing it travel together when there is room.
     pub household: Option<u64>,
+    /// A class (rombel): its members are seated together, in the first session that holds all of
+    /// them who are of age by its day, rather than split.
+    pub class: Option<u64>,
 }
 
 /// Places `candidates` into the free places of `calendar`, given what is already `booked` per slot
@@ -118,8 +124,9 @@ pub fn place(
         let c = &candidates[i];
         (c.earliest, c.birth, c.nik)
     });
-    // Household members in placing order, so the first of them placed brings the others.
+    // Household and class members in placing order, so the first of them placed brings the others.
     let mut households: HashMap<(usize, u64), Vec<usize>> = HashMap::new();
+    let mut classes: HashMap<u64, Vec<usize>> = HashMap::new();
     for &i in &order {
         if let Some(h) = candidates[i].household {
             households
@@ -127,37 +134,42 @@ pub fn place(
                 .or_default()
                 .push(i);
         }
+        if let Some(k) = candidates[i].class {
+            classes.entry(k).or_default().push(i);
+        }
     }
+    let mut placer = Placer {
+        calendar,
+        booked,
+        // Per office: no slot before the cursor has room for anyone whose turn is still to come.
+        cursor: (0..calendar.office_count())
+            .map(|o| calendar.office_slots(o).start)
+            .collect(),
+    };
     let mut result: Vec<Option<usize>> = vec![None; candidates.len()];
     let mut done = vec![false; candidates.len()];
-    // Per office: no slot before the cursor has room for anyone whose turn is still to come.
-    let mut cursor: Vec<usize> = (0..calendar.office_count())
-        .map(|o| calendar.office_slots(o).start)
-        .collect();
 
     for &i in &order {
         if done[i] {
             continue;
         }
-        done[i] = true;
         let c = &candidates[i];
-        let Some(range) = calendar.by_office.get(c.office) else {
-            continue;
-        };
-        let cur = &mut cursor[c.office];
-        while *cur < range.end && booked[*cur] >= calendar.slots[*cur].capacity {
-            *cur += 1;
+        if let Some(members) = c.class.and_then(|k| classes.get(&k)) {
+            let waiting: Vec<usize> = members.iter().copied().filter(|&j| !done[j]).collect();
+            if let Some((s, seated)) = placer.class_slot(c, &waiting, candidates) {
+                for j in seated {
+                    result[j] = Some(s);
+                    done[j] = true;
+                    placer.booked[s] += 1;
+                }
+                continue;
+            }
+            // No session holds the class: its members are placed one by one (split).
         }
-        // The cursor skips only full slots; a person may still need a later day than it points at.
-        let mut s = *cur;
-        while s < range.end
-            && (calendar.slots[s].date < c.earliest || booked[s] >= calendar.slots[s].capacity)
-        {
-            s += 1;
-        }
-        if s == range.end {
+        done[i] = true;
+        let Some(s) = placer.first_free(c, 1) else {
             continue; // overflow
-        }
+        };
         let slot = calendar.slots[s];
         let companions: Vec<usize> = c
             .household
@@ -170,18 +182,82 @@ pub fn place(
                     .collect()
             })
             .unwrap_or_default();
-        let room = slot.capacity - booked[s];
+        let room = slot.capacity - placer.booked[s];
         result[i] = Some(s);
-        booked[s] += 1;
+        placer.booked[s] += 1;
         if !companions.is_empty() && room as usize > companions.len() {
             for j in companions {
                 result[j] = Some(s);
                 done[j] = true;
-                booked[s] += 1;
+                placer.booked[s] += 1;
             }
         }
     }
     result
+}
+
+/// The free places as placing goes on.
+struct Placer<'a> {
+    calendar: &'a Calendar,
+    booked: &'a mut [u32],
+    cursor: Vec<usize>,
+}
+
+impl Placer<'_> {
+    /// The first slot with `need` free places on or after `c.earliest`, at `c`'s office, else at
+    /// the next of its offices that has one.
+    fn first_free(&mut self, c: &Candidate, need: u32) -> Option<usize> {
+        std::iter::once(c.office)
+            .chain(c.also.iter().copied())
+            .find_map(|o| self.free_at(o, c.earliest, |_| need))
+    }
+
+    /// The first slot of `office` on or after `earliest` with room for `need(slot)` people.
+    fn free_at(
+        &mut self,
+        office: usize,
+        earliest: NaiveDate,
+        need: impl Fn(&Slot) -> u32,
+    ) -> Option<usize> {
+        let range = self.calendar.by_office.get(office)?.clone();
+        let cur = &mut self.cursor[office];
+        while *cur < range.end && self.booked[*cur] >= self.calendar.slots[*cur].capacity {
+            *cur += 1;
+        }
+        // The cursor skips only full slots; a person may still need a later day than it points at.
+        (*cur..range.end).find(|&s| {
+            let slot = &self.calendar.slots[s];
+            slot.date >= earliest && slot.capacity - self.booked[s].min(slot.capacity) >= need(slot)
+        })
+    }
+
+    /// The first slot, at `c`'s offices in turn, that seats every waiting member of `c`'s class
+    /// who is of age by its day and may go there (`c` among them), with those members; `None`
+    /// when none does.
+    fn class_slot(
+        &mut self,
+        c: &Candidate,
+        waiting: &[usize],
+        candidates: &[Candidate],
+    ) -> Option<(usize, Vec<usize>)> {
+        // Members seated at `slot`: of age by its day, and it at one of their own offices (a class
+        // shares its school's visits, not each student's village office).
+        let fits = |j: usize, slot: &Slot| {
+            let m = &candidates[j];
+            m.earliest <= slot.date && (m.office == slot.office || m.also.contains(&slot.office))
+        };
+        let of_age_by = |slot: &Slot| waiting.iter().filter(|&&j| fits(j, slot)).count();
+        let s = std::iter::once(c.office)
+            .chain(c.also.iter().copied())
+            .find_map(|o| self.free_at(o, c.earliest, |slot| of_age_by(slot) as u32))?;
+        let slot = self.calendar.slots[s];
+        let seated = waiting
+            .iter()
+            .copied()
+            .filter(|&j| fits(j, &slot))
+            .collect();
+        Some((s, seated))
+    }
 }
 
 /// Capacity and demand of one office, for the overflow report.
@@ -239,6 +315,8 @@ mod tests {
     fn cand(earliest: NaiveDate, nik: u64, household: Option<u64>) -> Candidate {
         Candidate {
             office: 0,
+            also: Vec::new(),
+            class: None,
             earliest,
             birth: d(2007, 1, 1),
             nik,

@@ -119,6 +119,16 @@ pub(crate) fn ordinal(n: i64) -> String {
 
 /// `value` on one line: line breaks, tabs and other control characters as single spaces. A value
 /// from a list that reaches an email's subject or an SMS must not break its lines.
+/// A name compared as spelled, not as typed: letters and digits only, upper case, one space
+/// between words ("Siti  Aminah." and "SITI AMINAH" are one name).
+pub(crate) fn fold_name(name: &str) -> String {
+    name.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_uppercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 pub(crate) fn one_line(value: &str) -> String {
     if !value.chars().any(char::is_control) {
         return value.to_string();

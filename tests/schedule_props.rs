@@ -67,6 +67,8 @@ fn candidates(offices: usize, households: bool) -> impl Strategy<Value = Vec<Can
             .map(
                 |(i, (office, earliest, birth, nik, kk, in_household))| Candidate {
                     office,
+                    also: Vec::new(),
+                    class: None,
                     earliest: start() + Duration::days(earliest),
                     birth: NaiveDate::from_ymd_opt(2006, 1, 1).unwrap() + Duration::days(birth),
                     // Distinct NIKs, as the pipeline guarantees.
@@ -185,6 +187,123 @@ proptest! {
         for (s, slot) in cal.slots.iter().enumerate() {
             prop_assert!(newcomers_in[s] <= slot.capacity - snapshot[s]);
             prop_assert_eq!(count[s] + newcomers_in[s], booked[s]);
+        }
+    }
+}
+
+/// Students: each may go to further offices (a school's later visits, then their village's office)
+/// and belongs to one of a few classes.
+fn students(offices: usize) -> impl Strategy<Value = Vec<Candidate>> {
+    proptest::collection::vec(
+        (
+            0..offices,
+            proptest::collection::vec(0..offices, 0..3),
+            0i64..45,
+            0i64..900,
+            any::<u64>(),
+            proptest::option::of(0u64..4),
+        ),
+        0..120,
+    )
+    .prop_map(|v| {
+        v.into_iter()
+            .enumerate()
+            .map(
+                |(i, (office, also, earliest, birth, nik, class))| Candidate {
+                    office,
+                    also,
+                    class,
+                    earliest: start() + Duration::days(earliest),
+                    birth: NaiveDate::from_ymd_opt(2006, 1, 1).unwrap() + Duration::days(birth),
+                    nik: (nik & !0xffff) | i as u64,
+                    household: None,
+                },
+            )
+            .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// With classes and further offices: no session over capacity; each placed at one of their
+    /// offices on or after their day; overflow only when every such session of every one of their
+    /// offices is full.
+    #[test]
+    fn classes_and_further_offices_keep_capacity_and_days(
+        (offices, holidays, people) in proptest::collection::vec(office(), 1..4)
+            .prop_flat_map(|offices| {
+                let n = offices.len();
+                (Just(offices), proptest::collection::hash_set(
+                    (0i64..40).prop_map(|o| start() + Duration::days(o)), 0..6), students(n))
+            })
+    ) {
+        let cal = Calendar::build(&offices, start(), start() + Duration::days(35), &holidays);
+        let mut booked = vec![0u32; cal.slots.len()];
+        let placed = place(&cal, &mut booked, &people);
+        let mut count = vec![0u32; cal.slots.len()];
+        for (p, slot) in people.iter().zip(&placed) {
+            let mine: Vec<usize> = std::iter::once(p.office).chain(p.also.iter().copied()).collect();
+            match *slot {
+                Some(s) => {
+                    count[s] += 1;
+                    prop_assert!(mine.contains(&cal.slots[s].office));
+                    prop_assert!(cal.slots[s].date >= p.earliest);
+                }
+                None => {
+                    for o in &mine {
+                        for s in cal.office_slots(*o) {
+                            if cal.slots[s].date >= p.earliest {
+                                prop_assert_eq!(booked[s], cal.slots[s].capacity);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        prop_assert_eq!(&count, &booked);
+        for (s, slot) in cal.slots.iter().enumerate() {
+            prop_assert!(booked[s] <= slot.capacity);
+        }
+    }
+
+    /// One class alone, all of age on the same day: seated together in the first session that
+    /// holds all of them, and split only when no session could.
+    #[test]
+    fn a_class_is_split_only_when_no_session_holds_it(
+        office in office(),
+        size in 1usize..12,
+        earliest in 0i64..30,
+    ) {
+        let cal = Calendar::build(std::slice::from_ref(&office), start(), start() + Duration::days(35), &HashSet::new());
+        let class: Vec<Candidate> = (0..size)
+            .map(|i| Candidate {
+                office: 0,
+                also: Vec::new(),
+                class: Some(7),
+                earliest: start() + Duration::days(earliest),
+                birth: NaiveDate::from_ymd_opt(2007, 1, 1).unwrap(),
+                nik: i as u64,
+                household: None,
+            })
+            .collect();
+        let mut booked = vec![0u32; cal.slots.len()];
+        let placed = place(&cal, &mut booked, &class);
+        let holds = cal
+            .office_slots(0)
+            .find(|&s| cal.slots[s].date >= class[0].earliest && cal.slots[s].capacity as usize >= size);
+        match holds {
+            Some(s) => prop_assert!(placed.iter().all(|p| *p == Some(s)), "{:?} not all in {}", placed, s),
+            None => {
+                // Split: seated one by one, as far as the places on or after their day go.
+                let free: u32 = cal
+                    .office_slots(0)
+                    .filter(|&s| cal.slots[s].date >= class[0].earliest)
+                    .map(|s| cal.slots[s].capacity)
+                    .sum();
+                let seated = placed.iter().flatten().count();
+                prop_assert_eq!(seated, size.min(free as usize));
+            }
         }
     }
 }

@@ -149,3 +149,5 @@ check-by-order = For { $count } { $count ->
     [one] NIK
    *[other] NIKs
 } only the order of the file names decided (see the warnings column): check those rows.
+plan-visits = Team visits (places booked of places offered):
+plan-visit = { $team }, { $visit }: { $date }, { $place }: { $booked } of { $capacity }

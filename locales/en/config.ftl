@@ -66,3 +66,11 @@ config-no-desa = there is no desa/kelurahan "{ $desa }" in kecamatan { $kecamata
 config-toml-says = this is not valid TOML (the TOML reader says: { $said })
 config-kecamatan-code-unknown = there is no kecamatan with code { $code } in the Kemendagri region table
 config-village-not-kecamatan = one village is needed here: write {"{"} kecamatan = "{ $kecamatan }", desa = "…" {"}"}
+config-npsn = "{ $value }" is not an NPSN: a school's NPSN has 8 digits (Dapodik shows it), e.g. "20301234"
+config-npsn-twice = NPSN { $npsn } is already school[{ $other }]'s; list each school once, with all its files
+config-school-no-files = lists no files: give the Dapodik export(s) of { $name }, e.g. files = ["sekolah/sman1.xlsx"]
+config-visit-id-office = "{ $id }" is already an office's id; a visit's id names its own folder and QR codes, so it must differ
+config-visit-team = team "{ $team }" is not a [[team]] of this campaign (teams: { $teams })
+config-visit-team-twice = team "{ $team }" is booked in two places on { $date }: visit "{ $visit }" and visit "{ $other }"; give one of them another team or day
+config-visit-school = no [[school]] has NPSN { $npsn }; add the school (npsn, name, files) or correct the NPSN
+config-visit-what = visit "{ $id }" must name either a school (school = "NPSN") or the villages it serves (villages = [...]), not both or neither

@@ -96,3 +96,9 @@ wins-warning = this NIK is also in { $source } line { $line } with other content
     [one] row
    *[other] rows
 }); this row is used because { $why }
+reason-duplicate-student = a student: their school's row, { $source } line { $line }, is used instead (the school visit invites them)
+reason-student-no-village = not in the SIAK lists, and the school's list does not tell the village: { $problems }; add the student to SIAK, or give the school's village (`village` in its [[school]])
+warn-student-birth = the school ({ $school }) gives birth date { $dapodik }, SIAK { $siak }: SIAK's is used
+warn-student-name = the school spells the name "{ $dapodik }", SIAK "{ $siak }": SIAK's is printed
+warn-student-not-in-siak = not in the SIAK lists: invited to the visit of { $school } on the school's word; check the NIK with the school
+reason-student-no-visit = { $school } has no [[visit]], and no office serves the student's village: add a visit to the school

@@ -119,3 +119,5 @@ progress-attendance-lines = baris daftar hadir
 progress-emails = email
 check-disagreeing = { $count } baris duplicate berbeda isinya dengan baris yang dipakai untuk NIK yang sama (kolom reason menyebut bedanya dan baris yang dipakai). Yang dipakai: baris yang baru, lalu ekspor yang lebih baru. Untuk mengeluarkan data lama, ganti atau hapus file ekspor lamanya.
 check-by-order = Untuk { $count } NIK, hanya urutan nama file yang menentukan (lihat kolom warnings): periksa baris-baris itu.
+plan-visits = Kunjungan tim (tempat terisi dari tempat tersedia):
+plan-visit = { $team }, { $visit }: { $date }, { $place }: { $booked } dari { $capacity }

@@ -66,3 +66,11 @@ config-no-desa = tidak ada desa/kelurahan "{ $desa }" di kecamatan { $kecamatan 
 config-toml-says = isinya bukan TOML yang benar (kata pembaca TOML: { $said })
 config-kecamatan-code-unknown = tidak ada kecamatan berkode { $code } di tabel wilayah Kemendagri
 config-village-not-kecamatan = di sini harus satu desa/kelurahan: tulis {"{"} kecamatan = "{ $kecamatan }", desa = "…" {"}"}
+config-npsn = "{ $value }" bukan NPSN: NPSN sekolah 8 angka (tertera di Dapodik), misalnya "20301234"
+config-npsn-twice = NPSN { $npsn } sudah dipakai school[{ $other }]; tulis setiap sekolah sekali, dengan semua berkasnya
+config-school-no-files = tidak menyebut berkas: berikan ekspor Dapodik { $name }, misalnya files = ["sekolah/sman1.xlsx"]
+config-visit-id-office = "{ $id }" sudah menjadi id kantor; id kunjungan menamai folder dan kode QR-nya sendiri, jadi harus berbeda
+config-visit-team = tim "{ $team }" bukan [[team]] kegiatan ini (tim: { $teams })
+config-visit-team-twice = tim "{ $team }" dijadwalkan di dua tempat pada { $date }: kunjungan "{ $visit }" dan kunjungan "{ $other }"; beri salah satunya tim atau hari lain
+config-visit-school = tidak ada [[school]] dengan NPSN { $npsn }; tambahkan sekolahnya (npsn, name, files) atau perbaiki NPSN-nya
+config-visit-what = kunjungan "{ $id }" harus menyebut sekolah (school = "NPSN") atau desa yang dilayaninya (villages = [...]), tidak keduanya dan tidak kosong

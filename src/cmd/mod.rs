@@ -90,12 +90,20 @@ impl Context {
     }
 
     /// Inputs named on the command line replace `[input] files`.
+    /// The schools' lists (`[[school]] files`) come after, so a student's SIAK row is read first.
     pub(crate) fn inputs(&self, cli_inputs: &[String]) -> Vec<InputSpec> {
-        if cli_inputs.is_empty() {
+        let mut inputs = if cli_inputs.is_empty() {
             self.config.input.files.clone()
         } else {
             cli_inputs.iter().map(|a| InputSpec::from_cli(a)).collect()
-        }
+        };
+        inputs.extend(
+            self.config
+                .schools
+                .iter()
+                .flat_map(|s| s.files.iter().cloned()),
+        );
+        inputs
     }
 }
 

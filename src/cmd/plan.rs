@@ -128,6 +128,12 @@ pub(crate) fn summary(r: &PlanReport) -> String {
         }
         let _ = writeln!(s, "{}", t!("plan-add-capacity"));
     }
+    if !r.visits.is_empty() {
+        let _ = writeln!(s, "\n{}", t!("plan-visits"));
+        for v in &r.visits {
+            let _ = writeln!(s, "  {v}");
+        }
+    }
     if !r.holiday_notes.is_empty() {
         let _ = writeln!(s, "\n{}", t!("plan-holidays"));
         for n in &r.holiday_notes {

@@ -31,6 +31,7 @@ pub(super) fn input(
                 path: dir.join(s),
                 village: None,
                 kecamatan: None,
+                school: None,
             }),
             RawInputFile::Entry(e) => {
                 let village = e
@@ -63,6 +64,7 @@ pub(super) fn input(
                     path: dir.join(&e.path),
                     village,
                     kecamatan,
+                    school: None,
                 });
             }
         }
@@ -75,6 +77,7 @@ pub(super) fn input(
                 path,
                 village: None,
                 kecamatan: None,
+                school: None,
             })
         } else {
             p.at(

@@ -11,6 +11,7 @@ mod input;
 mod offices;
 mod problems;
 mod raw;
+mod visits;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -36,7 +37,10 @@ pub struct Config {
     pub(crate) campaign: Campaign,
     pub(crate) issuer: Option<Issuer>,
     pub(crate) input: Input,
+    /// The fixed offices (`[[office]]`), then the teams' visits (`[[visit]]`) as offices of a day.
     pub(crate) offices: Vec<Office>,
+    pub(crate) schools: Vec<School>,
+    pub(crate) teams: Vec<Team>,
     pub(crate) output: Output,
     pub(crate) signing: Option<Signing>,
     pub(crate) email: Option<Email>,
@@ -139,6 +143,35 @@ pub(crate) struct Office {
     pub(crate) dates: Vec<NaiveDate>,
     pub(crate) skip_holidays: bool,
     pub(crate) sessions: Vec<Session>,
+    /// For a team's visit (`[[visit]]`, spec §11): which team, and whose people it invites.
+    pub(crate) visit: Option<Visit>,
+}
+
+/// A visit of a mobile team: one place, one day (its office's only date).
+#[derive(Debug, Clone)]
+pub(crate) struct Visit {
+    /// Index into `Config::teams`.
+    pub(crate) team: usize,
+    /// Index into `Config::schools`, for a visit to a school; `None` for a village visit (its
+    /// office's `villages`).
+    pub(crate) school: Option<usize>,
+}
+
+/// A school whose students are invited to its visits.
+#[derive(Debug, Clone)]
+pub(crate) struct School {
+    /// NPSN: 8 digits.
+    pub(crate) npsn: String,
+    pub(crate) name: String,
+    pub(crate) address: String,
+    /// Its Dapodik lists (each an input whose rows are its students).
+    pub(crate) files: Vec<InputSpec>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Team {
+    pub(crate) id: String,
+    pub(crate) name: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -211,14 +244,80 @@ impl Config {
         }
     }
 
+    /// Where each person may be placed, in the order tried (spec §11).
+    pub(crate) fn routes(&self) -> Routes {
+        let mut by_school = vec![Vec::new(); self.schools.len()];
+        let mut by_village: HashMap<VillageCode, Vec<usize>> = HashMap::new();
+        let mut visits: Vec<(NaiveDate, usize)> = self
+            .offices
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.visit.is_some())
+            .map(|(i, o)| (o.dates.first().copied().unwrap_or(NaiveDate::MIN), i))
+            .collect();
+        visits.sort();
+        for (_, i) in visits {
+            let office = &self.offices[i];
+            match office.visit.as_ref().and_then(|v| v.school) {
+                Some(s) => by_school[s].push(i),
+                None => {
+                    for v in &office.villages {
+                        by_village.entry(*v).or_default().push(i);
+                    }
+                }
+            }
+        }
+        Routes {
+            office_of: self.office_of(),
+            by_school,
+            by_village,
+        }
+    }
+
     pub(crate) fn office_of(&self) -> HashMap<VillageCode, usize> {
         let mut map = HashMap::new();
-        for (i, o) in self.offices.iter().enumerate() {
+        // A village visit's villages stay their office's: it serves who misses the visit.
+        for (i, o) in self
+            .offices
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.visit.is_none())
+        {
             for v in &o.villages {
                 map.insert(*v, i);
             }
         }
         map
+    }
+}
+
+/// Which offices may seat a person, in the order they are tried: a student's school visits by
+/// date, else (or then) a village's visits by date, then the office serving the village.
+#[derive(Debug, Clone)]
+pub(crate) struct Routes {
+    office_of: HashMap<VillageCode, usize>,
+    by_school: Vec<Vec<usize>>,
+    by_village: HashMap<VillageCode, Vec<usize>>,
+}
+
+impl Routes {
+    /// The offices for someone of `village`, a student of `school` if given; empty when nothing
+    /// serves them.
+    pub(crate) fn of(&self, village: VillageCode, school: Option<usize>) -> Vec<usize> {
+        let first: &[usize] = match school {
+            Some(s) => &self.by_school[s],
+            None => self.by_village.get(&village).map_or(&[], Vec::as_slice),
+        };
+        let mut route = first.to_vec();
+        route.extend(self.office_of.get(&village));
+        route
+    }
+
+    /// Whether a student of `school` living in `village` has somewhere to be seated.
+    pub(crate) fn serves(&self, village: VillageCode, school: Option<usize>) -> bool {
+        school.is_some_and(|s| !self.by_school[s].is_empty())
+            || self.office_of.contains_key(&village)
+            || self.by_village.contains_key(&village)
     }
 }
 
@@ -248,7 +347,18 @@ fn validate(raw: RawConfig, path: &Path, dir: &Path, p: &mut Problems) -> Config
         .as_ref()
         .map(|i| campaign::issuer(i, &campaign.region, p));
     let input = input::input(&raw.input, dir, &index, &campaign.region, p);
-    let offices = offices::offices(&raw.office, span, &index, &campaign.region, p);
+    let mut offices = offices::offices(
+        &raw.office,
+        span,
+        &index,
+        &campaign.region,
+        !raw.visit.is_empty(),
+        p,
+    );
+    let schools = visits::schools(&raw.school, dir, &index, p);
+    let teams = visits::teams(&raw.team, p);
+    let visits = visits::visits(&raw.visit, &offices, &schools, &teams, span, &index, p);
+    offices.extend(visits);
     let output = output(&raw.output, dir, p);
     let signing = raw.signing.as_ref().map(|s| signing(s, dir, p));
     let email = raw.email.as_ref().map(|e| email::email(e, dir, p));
@@ -260,6 +370,8 @@ fn validate(raw: RawConfig, path: &Path, dir: &Path, p: &mut Problems) -> Config
         issuer,
         input,
         offices,
+        schools,
+        teams,
         output,
         signing,
         email,

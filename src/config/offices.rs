@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::problems::{Problems, date_value};
-use super::raw::{RawOffice, RawVillage};
+use super::raw::{RawOffice, RawSession, RawVillage};
 use super::{MAX_OFFICE_ID, Office, Session, parse_time, parse_weekday};
 use crate::region::{KabupatenCode, KecamatanCode, NameIndex, NameLookup, Regions, VillageCode};
 
@@ -15,9 +15,10 @@ pub(super) fn offices(
     span: Option<(NaiveDate, NaiveDate)>,
     index: &NameIndex,
     region: &[KabupatenCode],
+    has_visits: bool,
     p: &mut Problems,
 ) -> Vec<Office> {
-    if raw.is_empty() {
+    if raw.is_empty() && !has_visits {
         p.at("office", t!("config-no-office"));
     }
     let mut offices = Vec::new();
@@ -25,7 +26,7 @@ pub(super) fn offices(
     let mut ids: HashMap<String, usize> = HashMap::new();
     for (oi, o) in raw.iter().enumerate() {
         let key = format!("office[{oi}]");
-        check_id(o, &key, oi, &mut ids, p);
+        check_id(&o.id, &key, oi, &mut ids, p);
         let villages = villages(raw, o, &key, oi, (index, region), &mut served_by, p);
         let weekdays = weekdays(o, &key, p);
         let dates = dates(o, &key, span, p);
@@ -35,7 +36,7 @@ pub(super) fn offices(
         if o.sessions.is_empty() {
             p.at(key.clone(), t!("config-office-no-sessions", id = &o.id));
         }
-        let sessions = sessions(o, &key, p);
+        let sessions = sessions(&o.sessions, &key, p);
         offices.push(Office {
             id: o.id.clone(),
             name: o.name.clone(),
@@ -45,45 +46,42 @@ pub(super) fn offices(
             dates,
             skip_holidays: o.skip_holidays.unwrap_or(true),
             sessions,
+            visit: None,
         });
     }
     offices
 }
 
 /// An office id names folders and travels in every QR code, and differs from the others'.
-fn check_id(
-    o: &RawOffice,
+pub(super) fn check_id(
+    id: &str,
     key: &str,
     oi: usize,
     ids: &mut HashMap<String, usize>,
     p: &mut Problems,
 ) {
-    if o.id.is_empty()
-        || !o
-            .id
+    if id.is_empty()
+        || !id
             .chars()
             .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-' || ch == '_')
     {
-        p.at(
-            format!("{key}.id"),
-            t!("config-office-id-chars", id = &o.id),
-        );
+        p.at(format!("{key}.id"), t!("config-office-id-chars", id = id));
     }
-    if o.id.len() > MAX_OFFICE_ID {
+    if id.len() > MAX_OFFICE_ID {
         p.at(
             format!("{key}.id"),
             t!(
                 "config-office-id-long",
-                id = &o.id,
-                length = o.id.len(),
+                id = id,
+                length = id.len(),
                 max = MAX_OFFICE_ID
             ),
         );
     }
-    if let Some(prev) = ids.insert(o.id.clone(), oi) {
+    if let Some(prev) = ids.insert(id.to_string(), oi) {
         p.at(
             format!("{key}.id"),
-            t!("config-office-id-twice", id = &o.id, other = prev + 1),
+            t!("config-office-id-twice", id = id, other = prev + 1),
         );
     }
 }
@@ -153,7 +151,7 @@ fn weekdays(o: &RawOffice, key: &str, p: &mut Problems) -> Vec<chrono::Weekday> 
 }
 
 /// The office's extra dates, each within the campaign.
-fn dates(
+pub(super) fn dates(
     o: &RawOffice,
     key: &str,
     span: Option<(NaiveDate, NaiveDate)>,
@@ -180,9 +178,9 @@ fn dates(
 }
 
 /// The office's sessions, in time order, none overlapping another.
-fn sessions(o: &RawOffice, key: &str, p: &mut Problems) -> Vec<Session> {
+pub(super) fn sessions(raw: &[RawSession], key: &str, p: &mut Problems) -> Vec<Session> {
     let mut sessions: Vec<Session> = Vec::new();
-    for (si, s) in o.sessions.iter().enumerate() {
+    for (si, s) in raw.iter().enumerate() {
         let skey = format!("{key}.sessions[{si}]");
         let st = parse_time(&s.start);
         let en = parse_time(&s.end);
@@ -261,7 +259,7 @@ pub(super) fn region_names(region: &[KabupatenCode]) -> String {
 
 /// The villages an office's `villages` entry names: one village (by code, or kecamatan and desa),
 /// or a whole kecamatan (`"33.01.02"`, or `{ kecamatan = "Kesugihan" }`).
-fn resolve_villages(
+pub(super) fn resolve_villages(
     v: &RawVillage,
     key: &str,
     index: &crate::region::NameIndex,

@@ -14,6 +14,12 @@ pub(super) struct RawConfig {
     #[serde(default)]
     pub(super) office: Vec<RawOffice>,
     #[serde(default)]
+    pub(super) school: Vec<RawSchool>,
+    #[serde(default)]
+    pub(super) team: Vec<RawTeam>,
+    #[serde(default)]
+    pub(super) visit: Vec<RawVisit>,
+    #[serde(default)]
     pub(super) output: RawOutput,
     pub(super) signing: Option<RawSigning>,
     pub(super) email: Option<RawEmail>,
@@ -136,6 +142,43 @@ pub(super) struct RawOffice {
     #[serde(default)]
     pub(super) dates: Vec<toml::Value>,
     pub(super) skip_holidays: Option<bool>,
+    #[serde(default)]
+    pub(super) sessions: Vec<RawSession>,
+}
+
+/// `[[school]]`: a school whose students a team visits (spec §11).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSchool {
+    pub(super) npsn: String,
+    pub(super) name: String,
+    pub(super) address: Option<String>,
+    #[serde(default)]
+    pub(super) files: Vec<String>,
+    /// Where the school is: the village of a student found neither in SIAK nor by their own
+    /// address.
+    pub(super) village: Option<RawVillage>,
+}
+
+/// `[[team]]`: a mobile recording team.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTeam {
+    pub(super) id: String,
+    pub(super) name: String,
+}
+
+/// `[[visit]]`: one team at one place on one day, with its sessions.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawVisit {
+    pub(super) id: String,
+    pub(super) team: String,
+    pub(super) date: toml::Value,
+    pub(super) school: Option<String>,
+    pub(super) villages: Option<Vec<RawVillage>>,
+    pub(super) place: String,
+    pub(super) address: Option<String>,
     #[serde(default)]
     pub(super) sessions: Vec<RawSession>,
 }

@@ -27,10 +27,13 @@ pub(crate) enum Field {
     Phone,
     Email,
     RecordStatus,
+    /// A student's class (Dapodik's `Rombel Saat Ini`).
+    Class,
+    Nisn,
 }
 
 impl Field {
-    pub(crate) const ALL: [Field; 21] = [
+    pub(crate) const ALL: [Field; 23] = [
         Field::Nik,
         Field::NoKk,
         Field::Name,
@@ -52,6 +55,8 @@ impl Field {
         Field::Phone,
         Field::Email,
         Field::RecordStatus,
+        Field::Class,
+        Field::Nisn,
     ];
     pub(crate) const COUNT: usize = Field::ALL.len();
 
@@ -79,6 +84,8 @@ impl Field {
             Field::Phone => "phone",
             Field::Email => "email",
             Field::RecordStatus => "record_status",
+            Field::Class => "class",
+            Field::Nisn => "nisn",
         }
     }
 
@@ -158,6 +165,8 @@ impl Field {
                 "STATUS_EKTP",
                 "KET_REKAM",
             ],
+            Field::Class => &["ROMBEL_SAAT_INI", "KELAS", "ROMBEL", "ROMBONGAN_BELAJAR"],
+            Field::Nisn => &["NISN"],
         }
     }
 }

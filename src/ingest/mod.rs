@@ -23,6 +23,8 @@ pub struct InputSpec {
     pub(crate) path: PathBuf,
     pub(crate) village: Option<VillageCode>,
     pub(crate) kecamatan: Option<KecamatanCode>,
+    /// For a school's list (`[[school]] files`): the school's index in `Config::schools`.
+    pub(crate) school: Option<usize>,
 }
 
 impl InputSpec {
@@ -33,6 +35,7 @@ impl InputSpec {
             path: PathBuf::from(arg),
             village: None,
             kecamatan: None,
+            school: None,
         }
     }
 }
@@ -200,7 +203,8 @@ pub(crate) fn open(
     spec: &InputSpec,
     custom: &[(Field, String)],
 ) -> Result<(Vec<Table>, Vec<Ignored>)> {
-    let has_default_village = spec.village.is_some();
+    // A school's list need not say the village: SIAK does, for a student it has.
+    let has_default_village = spec.village.is_some() || spec.school.is_some();
     match file.kind {
         FileKind::Csv => {
             let t = csv::CsvTable::open(&file.path)?;
@@ -229,7 +233,7 @@ pub(crate) fn open(
             })?;
             let mut tables = Vec::new();
             let mut ignored = Vec::new();
-            for s in sheets {
+            for mut s in sheets {
                 let source = format!("{}!{}", file.shown, s.name);
                 if !s.has_header() {
                     ignored.push(Ignored {
@@ -241,6 +245,9 @@ pub(crate) fn open(
                 let headers = s.headers();
                 let columns = ColumnMap::from_headers(&headers, custom);
                 check_columns(&source, &headers, &columns, custom, has_default_village)?;
+                if let Some(nik) = columns.get(Field::Nik) {
+                    s.skip_second_header(nik);
+                }
                 tables.push(Table {
                     source,
                     headers,

@@ -137,6 +137,37 @@ impl Sheet {
         })
     }
 
+    /// Passes over a second header row under the header (Dapodik's: `Nama`, `NIK`, … under the
+    /// merged `Data Ayah`, `Data Ibu`, `Data Wali` groups): a row with nothing in the `key` column
+    /// (the NIK's, as the top row maps it) and only words, no figures, in the rest. The columns
+    /// stay the top row's, so the student's `Nama` and `NIK` are read, never a parent's.
+    pub(crate) fn skip_second_header(&mut self, key: usize) {
+        let Some(row) = self.row(self.next) else {
+            return;
+        };
+        let cells: Vec<&Data> = row.collect();
+        let at_key = key.checked_sub(self.first_col as usize);
+        let key_empty =
+            at_key.is_none_or(|k| cells.get(k).is_none_or(|c| matches!(c, Data::Empty)));
+        let words: Vec<&str> = cells
+            .iter()
+            .filter_map(|c| match c {
+                Data::Empty => None,
+                Data::String(s) if s.trim().is_empty() => None,
+                Data::String(s) => Some(s.as_str()),
+                _ => Some("0"),
+            })
+            .collect();
+        if key_empty
+            && words.len() >= 2
+            && words
+                .iter()
+                .all(|w| !w.contains(|c: char| c.is_ascii_digit()))
+        {
+            self.next += 1;
+        }
+    }
+
     /// Whether a header row was found in the first rows.
     pub(crate) fn has_header(&self) -> bool {
         self.header_at != usize::MAX

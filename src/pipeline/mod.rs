@@ -34,6 +34,24 @@ pub struct Assessed<'a> {
     pub(crate) person: Option<&'a Person>,
     /// The fingerprint of the row's content (`wins::fingerprint`), for every row that passed.
     pub(crate) fingerprint: Option<&'a str>,
+    /// A row of a school's list.
+    pub(crate) student: Option<StudentOf<'a>>,
+}
+
+/// The school and class of a school list's row.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StudentOf<'a> {
+    /// Index in `Config::schools`.
+    pub(crate) school: usize,
+    pub(crate) npsn: &'a str,
+    pub(crate) class: &'a str,
+}
+
+/// Where a student's row is (the first usable one of their NIK in the schools' lists).
+struct StudentAt {
+    source: std::rc::Rc<str>,
+    line: u64,
+    table: u32,
 }
 
 /// What a pass over the inputs found, for the summary.
@@ -125,9 +143,17 @@ pub(crate) fn assess_with(
         .extend(expanded.skipped.iter().map(|s| format!("skipped {s}")));
 
     let validator = Validator::new(config);
-    let winners = first_pass(config, inputs, &expanded, &validator, history)?;
-    let office_of = config.office_of();
-    let is_served = |v: VillageCode| office_of.contains_key(&v);
+    let (winners, students) = first_pass(config, inputs, &expanded, &validator, history)?;
+    // SIAK's row of each student, kept from its (earlier) SIAK list for the school row to use.
+    let mut siak_of_student: std::collections::HashMap<u64, Person> =
+        std::collections::HashMap::new();
+    let served_anywhere = |_: VillageCode| true;
+    let student_rules = Rules {
+        election_date: config.campaign.election_date,
+        is_served: &served_anywhere,
+    };
+    let routes = config.routes();
+    let is_served = |v: VillageCode| routes.serves(v, None);
     let rules = Rules {
         election_date: config.campaign.election_date,
         is_served: &is_served,
@@ -158,9 +184,71 @@ pub(crate) fn assess_with(
                 totals.rows += 1;
                 let checked = validator.check(&table, spec, &row);
                 let mut warnings = Cow::Borrowed(checked.warnings.as_slice());
+                if let Some(student) = &checked.student {
+                    let routed = student_row(
+                        config,
+                        &checked,
+                        student,
+                        (this_table, row.line),
+                        &students,
+                        &mut siak_of_student,
+                        (&student_rules, &routes),
+                        &recorded,
+                    );
+                    let print = routed.person.as_ref().map(fingerprint);
+                    warnings.to_mut().extend(routed.warnings);
+                    totals.count(
+                        &table.source,
+                        row.line,
+                        routed.status,
+                        &routed.reason,
+                        &checked,
+                    );
+                    visit(&Assessed {
+                        source: &table.source,
+                        line: row.line,
+                        nik: &checked.nik_text,
+                        name: routed.person.as_ref().map_or(&checked.name, |p| &p.name),
+                        village: routed
+                            .person
+                            .as_ref()
+                            .map(|p| p.village)
+                            .or(checked.village),
+                        status: routed.status,
+                        reason: routed.reason,
+                        warnings: &warnings,
+                        person: routed.person.as_ref(),
+                        fingerprint: print.as_deref(),
+                        student: Some(StudentOf {
+                            school: student.school,
+                            npsn: &config.schools[student.school].npsn,
+                            class: &student.class,
+                        }),
+                    })?;
+                    continue;
+                }
                 let print = checked.person.as_ref().ok().map(fingerprint);
                 let (status, reason) = match &checked.person {
                     Err(problems) => (Status::Rejected, problems.join("; ")),
+                    Ok(person) if students.contains_key(&person.nik.value()) => {
+                        // A student of a visited school: their school row is used (spec §11);
+                        // the winning SIAK row completes it.
+                        let at = &students[&person.nik.value()];
+                        let winner = winners
+                            .get(person.nik.value())
+                            .expect("the first pass offered every usable row");
+                        if winner.is(this_table, row.line) {
+                            siak_of_student.insert(person.nik.value(), person.clone());
+                        }
+                        (
+                            Status::Duplicate,
+                            t!(
+                                "reason-duplicate-student",
+                                source = &*at.source,
+                                line = at.line
+                            ),
+                        )
+                    }
                     Ok(person) => {
                         let winner = winners
                             .get(person.nik.value())
@@ -211,6 +299,7 @@ pub(crate) fn assess_with(
                     warnings: &warnings,
                     person: checked.person.as_ref().ok(),
                     fingerprint: print.as_deref(),
+                    student: None,
                 })?;
             }
             if !blank_lines.is_empty() {
@@ -234,8 +323,9 @@ fn first_pass(
     expanded: &ingest::Expanded,
     validator: &Validator,
     history: &dyn History,
-) -> Result<Winners> {
+) -> Result<(Winners, std::collections::HashMap<u64, StudentAt>)> {
     let mut winners = Winners::default();
+    let mut students = std::collections::HashMap::new();
     let mut table_index = 0u32;
     for file in &expanded.files {
         let spec = &inputs[file.spec];
@@ -254,7 +344,18 @@ fn first_pass(
                 if row.is_blank() {
                     continue;
                 }
-                if let Ok(person) = validator.check(&table, spec, &row).person {
+                let checked = validator.check(&table, spec, &row);
+                if let Some(student) = &checked.student {
+                    if let Some(nik) = student.nik {
+                        students.entry(nik.value()).or_insert(StudentAt {
+                            source: std::rc::Rc::clone(&source),
+                            line: row.line,
+                            table: this_table,
+                        });
+                    }
+                    continue;
+                }
+                if let Ok(person) = checked.person {
                     let print = fingerprint(&person);
                     winners.offer(
                         history, this_table, &source, row.line, newness, &person, print,
@@ -263,7 +364,109 @@ fn first_pass(
             }
         }
     }
-    Ok(winners)
+    Ok((winners, students))
+}
+
+/// What a school row comes to.
+struct Routed {
+    status: Status,
+    reason: String,
+    person: Option<Person>,
+    warnings: Vec<String>,
+}
+
+/// A school row (spec §11): the student's first usable row is the one used, completed by their
+/// SIAK row (village, KK, recording status, the name and birth date as the civil registry has
+/// them); a student SIAK lacks is invited on the school's word, with a warning.
+#[allow(clippy::too_many_arguments)]
+fn student_row(
+    config: &Config,
+    checked: &Checked,
+    student: &crate::validate::Student,
+    (table, line): (u32, u64),
+    students: &std::collections::HashMap<u64, StudentAt>,
+    siak_of_student: &mut std::collections::HashMap<u64, Person>,
+    (rules, routes): (&Rules<'_>, &crate::config::Routes),
+    recorded: &HashSet<u64>,
+) -> Routed {
+    let rejected = |reason: String| Routed {
+        status: Status::Rejected,
+        reason,
+        person: None,
+        warnings: Vec::new(),
+    };
+    let Some(nik) = student.nik else {
+        return rejected(
+            checked
+                .person
+                .as_ref()
+                .err()
+                .map(|p| p.join("; "))
+                .unwrap_or_default(),
+        );
+    };
+    let first = &students[&nik.value()];
+    if (first.table, first.line) != (table, line) {
+        return Routed {
+            status: Status::Duplicate,
+            reason: t!(
+                "reason-duplicate",
+                source = &*first.source,
+                line = first.line
+            ),
+            person: None,
+            warnings: Vec::new(),
+        };
+    }
+    let mut warnings = Vec::new();
+    let school = &config.schools[student.school].name;
+    let person = match (siak_of_student.remove(&nik.value()), &checked.person) {
+        (Some(siak), _) => {
+            if let Some(birth) = student.birth_date
+                && birth != siak.birth_date
+            {
+                warnings.push(t!(
+                    "warn-student-birth",
+                    school = school,
+                    dapodik = birth.to_string(),
+                    siak = siak.birth_date.to_string()
+                ));
+            }
+            if !checked.name.is_empty()
+                && crate::text::fold_name(&checked.name) != crate::text::fold_name(&siak.name)
+            {
+                warnings.push(t!(
+                    "warn-student-name",
+                    dapodik = crate::text::cut(&checked.name, 60).into_owned(),
+                    siak = siak.name.as_str()
+                ));
+            }
+            siak
+        }
+        (None, Ok(own)) => {
+            warnings.push(t!("warn-student-not-in-siak", school = school));
+            own.clone()
+        }
+        (None, Err(problems)) if student.usable_but_village => {
+            return rejected(t!(
+                "reason-student-no-village",
+                problems = problems.join("; ")
+            ));
+        }
+        (None, Err(problems)) => return rejected(problems.join("; ")),
+    };
+    let (mut status, mut reason) =
+        eligibility::decide(&person, rules, recorded.contains(&person.nik.value()));
+    if status == Status::Invited && !routes.serves(person.village, Some(student.school)) {
+        status = Status::OutOfArea;
+        reason = t!("reason-student-no-visit", school = school);
+    }
+    Routed {
+        status,
+        reason,
+        person: Some(person),
+        warnings,
+    }
 }
 
 fn line_list(lines: &[u64]) -> String {

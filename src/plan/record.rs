@@ -37,6 +37,14 @@ pub(super) struct Recorded {
     pub(super) pending: PathBuf,
 }
 
+/// One number per class of a school, to seat the class together.
+fn class_key(school: usize, class: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (school, crate::text::fold_name(class)).hash(&mut h);
+    h.finish()
+}
+
 /// Reads and assesses every row; `running_on` is today while the campaign runs.
 pub(super) fn record_people(
     config: &Config,
@@ -48,7 +56,7 @@ pub(super) fn record_people(
     crate::output::ensure_dir(out)?;
     let pending_path = out.join("manifest.pending.csv");
     let mut pending = ManifestWriter::pending(&pending_path)?;
-    let office_of = config.office_of();
+    let routes = config.routes();
     let campaign = &config.campaign;
     let mut wanted: Vec<Wanted> = Vec::new();
     let mut status_now: HashMap<u64, Status> = HashMap::new();
@@ -75,13 +83,18 @@ pub(super) fn record_people(
             print,
         )?;
         if invited {
-            let office = office_of[&p.village];
+            let route = routes.of(p.village, row.student.map(|s| s.school));
+            let Some((&office, also)) = route.split_first() else {
+                return Ok(()); // the pipeline invites nobody nothing serves
+            };
             wanted.push(Wanted {
                 nik: p.nik,
                 office,
                 kecamatan: p.village.kecamatan(),
                 candidate: Candidate {
                     office,
+                    also: also.to_vec(),
+                    class: row.student.map(|s| class_key(s.school, s.class)),
                     earliest: earliest_day(
                         p,
                         campaign.start,

@@ -13,6 +13,7 @@ use crate::eligibility::Status;
 use crate::error::Result;
 use crate::ledger::Invitation;
 use crate::reason::Cancellation;
+use crate::schedule::Candidate;
 use crate::validate::Nik;
 
 /// An invitation already in the ledger whose holder is to be placed again: cancelled before and
@@ -50,11 +51,11 @@ pub(super) fn settle_existing(
     booked: &mut [u32],
     report: &mut PlanReport,
 ) -> Result<Settled> {
-    // Who is to be invited now, and the office that serves their village now.
-    let invited_now: HashMap<u64, usize> = recorded
+    // Who is to be invited now, and the offices that may seat them now (the first is theirs).
+    let invited_now: HashMap<u64, &Candidate> = recorded
         .wanted
         .iter()
-        .map(|w| (w.nik.value(), w.office))
+        .map(|w| (w.nik.value(), &w.candidate))
         .collect();
     let existing = plan.tx.invitations()?;
     let mut settled = Settled {
@@ -88,13 +89,16 @@ pub(super) fn settle_existing(
                 ),
             });
         }
-        let serves_now = office_now.map(|&o| plan.config.offices[o].id.as_str());
+        let serves_now = office_now.map(|c| plan.config.offices[c.office].id.as_str());
+        // An appointment at any office that may seat them stands (a visit added later moves
+        // nobody, spec §11); one at an office that no longer may is moved.
+        let may_stay = office_now.is_some_and(|c| {
+            std::iter::once(c.office)
+                .chain(c.also.iter().copied())
+                .any(|o| plan.config.offices[o].id == inv.appointment.office_id)
+        });
         match (inv.planned, invited) {
-            (true, true)
-                if !plan.opts.replan
-                    && serves_now.is_some_and(|o| o != inv.appointment.office_id)
-                    && !inv.attended =>
-            {
+            (true, true) if !plan.opts.replan && !may_stay && !inv.attended => {
                 // Their old place stays booked until they have one at the new office, so a
                 // fallback to it never overfills its session.
                 if let Some(s) = plan.slot_of(&inv.appointment) {

@@ -61,6 +61,19 @@ pub(super) fn tally(
     for &office in &report.missed_without_place {
         load[office].missed += 1;
     }
+    for (o, office) in config.offices.iter().enumerate() {
+        if let Some(visit) = &office.visit {
+            report.visits.push(t!(
+                "plan-visit",
+                team = &config.teams[visit.team].name,
+                visit = &office.id,
+                date = crate::text::day_and_date(office.dates.first().copied().unwrap_or_default()),
+                place = &office.name,
+                booked = load[o].booked,
+                capacity = load[o].capacity
+            ));
+        }
+    }
     report.load = config
         .offices
         .iter()

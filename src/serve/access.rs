@@ -132,7 +132,7 @@ impl Keys {
     /// The reference a station's search gives someone without an appointment, to record them as
     /// a walk-in: it stands for the person at that office on that day, and tells nothing of them.
     pub(crate) fn walk_in_ref(&self, office: &str, nik: &str, day: chrono::NaiveDate) -> String {
-        hex(&self.mac("walk-in", &format!("{office}\0{nik}\0{day}"))[..12])
+        hex(&self.mac("walkin", &format!("{office}\0{nik}\0{day}"))[..12])
     }
 
     /// Whether `token` is the CSRF token of the session `cookie`.

@@ -55,6 +55,21 @@ pub(crate) struct Checked {
     pub(crate) village: Option<VillageCode>,
     pub(crate) person: Result<Person, Vec<String>>,
     pub(crate) warnings: Vec<String>,
+    /// For a row of a school's list: what SIAK may complete.
+    pub(crate) student: Option<Student>,
+}
+
+/// A school row's own facts (spec §11): enough to match it to SIAK by NIK, and to tell apart.
+#[derive(Debug, Clone)]
+pub(crate) struct Student {
+    pub(crate) school: usize,
+    /// The class (rombel), as written.
+    pub(crate) class: String,
+    /// The NIK, when it is a usable one.
+    pub(crate) nik: Option<Nik>,
+    pub(crate) birth_date: Option<NaiveDate>,
+    /// Whether the row is usable but for its village.
+    pub(crate) usable_but_village: bool,
 }
 
 /// Validates rows against the campaign: its region for village names, its election day for dates.
@@ -87,7 +102,12 @@ impl Validator {
         let sex = r.sex();
         let ever_married = r.ever_married();
         let recording = r.recording();
+        let before = r.problems.len();
         let village = self.village(&mut r, spec);
+        let no_village = match spec.school {
+            Some(_) if village.is_none() => r.problems.split_off(before),
+            _ => Vec::new(),
+        };
         let phone = r.phone();
         let email = r.email();
         let no_kk = r.no_kk();
@@ -118,12 +138,24 @@ impl Validator {
             }
             _ => Err(std::mem::take(&mut r.problems)),
         };
+        let student = spec.school.map(|school| Student {
+            school,
+            class: r.text(Field::Class),
+            nik,
+            birth_date,
+            usable_but_village: matches!(&person, Err(p) if p.is_empty()) && !no_village.is_empty(),
+        });
+        let person = match person {
+            Err(p) if p.is_empty() => Err(no_village),
+            other => other,
+        };
         Checked {
             nik_text,
             name,
             village,
             person,
             warnings: r.warnings,
+            student,
         }
     }
 }

@@ -1,0 +1,329 @@
+//! Jemput bola at schools (spec §11) through the real binary: a Dapodik workbook written by openpyxl
+//! with its title lines, two-row header and merged parent groups; students matched to SIAK by NIK;
+//! the school route winning over the village route; classes seated together; teams and visits in
+//! the config.
+
+mod common;
+
+use std::collections::HashMap;
+
+use common::{Workdir, run_ok};
+
+const SIAK_HEADER: &str = "NIK;NAMA_LGKP;TGL_LHR;JENIS_KLMIN;STAT_KWN;KODE_DESA;NO_KK;STATUS_EKTP";
+
+/// Students' NIKs: in SIAK and the school, recorded already, the school's only, unusable at the
+/// school (but fine in SIAK), and an out-of-school sibling of the first.
+const ANDI: &str = "3301021708070001";
+const RECORDED: &str = "3301025708070002";
+const NOT_IN_SIAK: &str = "3301021808070003";
+const BAD_AT_SCHOOL: &str = "3301024101070004";
+const SIBLING: &str = "3301021202080005";
+/// Adults' NIKs, in the parents' columns only.
+const FATHER: &str = "3301020101750001";
+const MOTHER: &str = "3301024202760002";
+
+const SCHOOL: &str = r#"
+[[school]]
+npsn = "20301234"
+name = "SMA Negeri 1 Kesugihan"
+address = "Jl. Raya Kesugihan No. 1"
+files = ["sekolah/sman1.xlsx"]
+
+[[team]]
+id = "tim-1"
+name = "Tim Jemput Bola 1"
+
+[[visit]]
+id = "sman1-0805"
+team = "tim-1"
+date = 2024-08-05
+school = "20301234"
+place = "Aula SMA Negeri 1 Kesugihan"
+sessions = [ { start = "08:00", end = "10:00", capacity = 3 }, { start = "10:00", end = "12:00", capacity = 10 } ]
+"#;
+
+struct Student {
+    nik: &'static str,
+    name: &'static str,
+    birth: &'static str,
+    class: &'static str,
+}
+
+fn dapodik(wd: &Workdir, students: &[Student]) {
+    let spec = serde_json::json!({
+        "path": wd.path("sekolah/sman1.xlsx"),
+        "school": "SMA Negeri 1 Kesugihan",
+        "students": students.iter().map(|s| serde_json::json!({
+            "nik": s.nik, "name": s.name, "birth": s.birth, "class": s.class,
+            "kelurahan": "Menganti", "kecamatan": "Kesugihan",
+            "nik_ayah": FATHER, "nik_ibu": MOTHER, "kk": "3301020101200001",
+        })).collect::<Vec<_>>(),
+    });
+    std::fs::create_dir_all(wd.path("sekolah")).unwrap();
+    wd.write("dapodik.json", &spec.to_string());
+    let out = std::process::Command::new("python3")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/support/dapodik.py"
+        ))
+        .arg(wd.path("dapodik.json"))
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "writing the Dapodik workbook (openpyxl, installed by scripts/test): {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The campaign: SIAK's list of the village, the school's Dapodik export, one visit.
+fn campaign() -> Workdir {
+    let wd = Workdir::campaign();
+    common::Config::new().merge(SCHOOL).write(&wd);
+    wd.write(
+        "people/desa.csv",
+        &format!(
+            "{SIAK_HEADER}\n\
+             {ANDI};ANDI PRATAMA;17-08-2007;L;BELUM KAWIN;33.01.02.2001;3301020101200001;BELUM REKAM\n\
+             {RECORDED};SITI AMINAH;17-08-2007;P;BELUM KAWIN;33.01.02.2001;3301020101200002;SUDAH REKAM\n\
+             {BAD_AT_SCHOOL};DEWI LESTARI;01-01-2007;P;BELUM KAWIN;33.01.02.2002;3301020101200003;BELUM REKAM\n\
+             {SIBLING};BUDI PRATAMA;12-02-2006;L;BELUM KAWIN;33.01.02.2001;3301020101200001;BELUM REKAM\n\
+             {FATHER};AYAH PRATAMA;01-01-1975;L;KAWIN;33.01.02.2001;3301020101200001;SUDAH REKAM\n"
+        ),
+    );
+    dapodik(
+        &wd,
+        &[
+            Student {
+                nik: ANDI,
+                name: "Andi Pratama",
+                birth: "2007-08-16",
+                class: "XII MIPA 1",
+            },
+            Student {
+                nik: RECORDED,
+                name: "SITI AMINAH",
+                birth: "2007-08-17",
+                class: "XII MIPA 1",
+            },
+            Student {
+                nik: NOT_IN_SIAK,
+                name: "RUDI HARTONO",
+                birth: "2007-08-18",
+                class: "XII IPS 1",
+            },
+            Student {
+                nik: "33010241010",
+                name: "DEWI LESTARI",
+                birth: "2007-01-01",
+                class: "XII IPS 1",
+            },
+        ],
+    );
+    wd
+}
+
+fn by_source(rows: &[HashMap<String, String>], school: bool) -> Vec<&HashMap<String, String>> {
+    rows.iter()
+        .filter(|r| r["source"].starts_with("sekolah/") == school)
+        .collect()
+}
+
+#[test]
+fn students_are_read_from_dapodik_matched_to_siak_and_invited_to_their_school_visit() {
+    let wd = campaign();
+    let plan = run_ok(&wd, &["plan", "-c", "papila.toml", "--today", "2024-06-20"]);
+    let rows = wd.manifest();
+    // Every row accounted for: five SIAK rows and four students, the header rows none.
+    assert_eq!(rows.len(), 9, "{}", plan.stdout());
+    let school = by_source(&rows, true);
+    assert_eq!(school.len(), 4);
+    assert!(
+        school
+            .iter()
+            .all(|r| r["source"] == "sekolah/sman1.xlsx!Sheet")
+    );
+    // The students' own NIKs and names, never a parent's; the school and class with each.
+    let niks: Vec<&str> = school.iter().map(|r| r["nik"].as_str()).collect();
+    assert_eq!(niks, [ANDI, RECORDED, NOT_IN_SIAK, "33010241010"]);
+    assert!(school.iter().all(|r| r["school"] == "20301234"));
+    assert_eq!(school[0]["class"], "XII MIPA 1");
+    assert!(
+        !rows
+            .iter()
+            .any(|r| r["nik"] == FATHER && r["source"].starts_with("sekolah/"))
+    );
+    // In SIAK and at school: invited once, to the visit, under SIAK's name; Dapodik's other birth
+    // date and spelling are warnings.
+    let andi = school[0];
+    assert_eq!(andi["status"], "invited", "{andi:?}");
+    assert_eq!(andi["office_id"], "sman1-0805");
+    assert_eq!(andi["date"], "2024-08-05");
+    assert_eq!(andi["name"], "ANDI PRATAMA");
+    assert!(andi["warnings"].contains("2007-08-16"), "{andi:?}");
+    let siak = by_source(&rows, false);
+    let andi_siak = siak.iter().find(|r| r["nik"] == ANDI).unwrap();
+    assert_eq!(andi_siak["status"], "duplicate");
+    assert!(
+        andi_siak["reason"].contains("sekolah/sman1.xlsx!Sheet line 9"),
+        "{andi_siak:?}"
+    );
+    assert_eq!(andi_siak["invitation_id"], "");
+    // Recorded says SIAK: not invited.
+    assert_eq!(school[1]["status"], "already_recorded", "{:?}", school[1]);
+    // Not in SIAK: invited to the visit, with a warning.
+    assert_eq!(school[2]["status"], "invited", "{:?}", school[2]);
+    assert_eq!(school[2]["office_id"], "sman1-0805");
+    assert!(
+        school[2]["warnings"].contains("not in the SIAK lists"),
+        "{:?}",
+        school[2]
+    );
+    // An unusable NIK at school: rejected there, and SIAK's row goes the village way.
+    assert_eq!(school[3]["status"], "rejected");
+    let dewi = siak.iter().find(|r| r["nik"] == BAD_AT_SCHOOL).unwrap();
+    assert_eq!(dewi["status"], "invited");
+    assert_eq!(dewi["office_id"], "kesugihan");
+    // The out-of-school sibling (same KK as Andi) stays on the village route.
+    let sibling = siak.iter().find(|r| r["nik"] == SIBLING).unwrap();
+    assert_eq!(sibling["status"], "invited");
+    assert_eq!(sibling["office_id"], "kesugihan");
+}
+
+#[test]
+fn a_class_that_does_not_fit_the_first_session_is_moved_whole() {
+    let wd = Workdir::campaign();
+    common::Config::new().merge(SCHOOL).write(&wd);
+    wd.write("people/desa.csv", &format!("{SIAK_HEADER}\n"));
+    // Two in class A, three in class B; the first session seats 3: whichever class comes first
+    // takes it, and the other cannot fit beside it, so it goes whole to the second.
+    let students: Vec<Student> = [
+        ("3301021708070011", "A SATU", "2007-08-17", "X-A"),
+        ("3301021708070012", "A DUA", "2007-08-17", "X-A"),
+        ("3301021708070013", "B SATU", "2007-08-17", "X-B"),
+        ("3301021708070014", "B DUA", "2007-08-17", "X-B"),
+        ("3301021708070015", "B TIGA", "2007-08-17", "X-B"),
+    ]
+    .into_iter()
+    .map(|(nik, name, birth, class)| Student {
+        nik,
+        name,
+        birth,
+        class,
+    })
+    .collect();
+    dapodik(&wd, &students);
+    wd.write(
+        "papila.toml",
+        &format!(
+            "{}\n[[school]]\nnpsn = \"20301234\"\nname = \"SMA Negeri 1 Kesugihan\"\nvillage = \"33.01.02.2001\"\nfiles = [\"sekolah/sman1.xlsx\"]\n",
+            common::Config::new()
+                .merge(&SCHOOL.replace("[[school]]\nnpsn = \"20301234\"\nname = \"SMA Negeri 1 Kesugihan\"\naddress = \"Jl. Raya Kesugihan No. 1\"\nfiles = [\"sekolah/sman1.xlsx\"]\n", ""))
+                .text()
+        ),
+    );
+    run_ok(&wd, &["plan", "-c", "papila.toml", "--today", "2024-06-20"]);
+    let rows = wd.manifest();
+    let mut sessions: HashMap<&str, Vec<&str>> = HashMap::new();
+    for r in &rows {
+        assert_eq!(r["status"], "invited", "{r:?}");
+        sessions.entry(&r["class"]).or_default().push(&r["start"]);
+    }
+    for (class, starts) in &sessions {
+        assert!(
+            starts.iter().all(|s| *s == starts[0]),
+            "{class} split: {starts:?}"
+        );
+    }
+    assert_ne!(sessions["X-A"][0], sessions["X-B"][0], "{sessions:?}");
+}
+
+#[test]
+fn a_team_booked_in_two_places_on_one_day_is_a_config_error_naming_both_visits() {
+    let wd = campaign();
+    let twice = format!(
+        "{SCHOOL}\n[[visit]]\nid = \"desa-menganti\"\nteam = \"tim-1\"\ndate = 2024-08-05\nvillages = [\"33.01.02.2001\"]\nplace = \"Balai Desa Menganti\"\nsessions = [ {{ start = \"13:00\", end = \"15:00\", capacity = 40 }} ]\n"
+    );
+    // The school part once, then the second visit.
+    let text = common::Config::new().merge(&twice).text();
+    wd.write("papila.toml", &text);
+    let r = wd.run(&["check", "-c", "papila.toml"]);
+    assert_eq!(r.code(), 1, "{}", r.stdout());
+    assert!(
+        r.stderr()
+            .contains("\"tim-1\" is booked in two places on 2024-08-05")
+            && r.stderr().contains("\"desa-menganti\"")
+            && r.stderr().contains("\"sman1-0805\""),
+        "{}",
+        r.stderr()
+    );
+}
+
+#[test]
+fn a_student_who_missed_the_visit_is_invited_again_to_the_next_visit_or_their_office() {
+    let wd = campaign();
+    run_ok(&wd, &["plan", "-c", "papila.toml", "--today", "2024-06-20"]);
+    let school_row = |wd: &Workdir, nik: &str| {
+        wd.manifest()
+            .into_iter()
+            .find(|r| r["nik"] == nik && r["source"].starts_with("sekolah/"))
+            .unwrap()
+    };
+    assert_eq!(school_row(&wd, ANDI)["office_id"], "sman1-0805");
+    // The visit passed and nobody came. With no later visit of the school, Andi goes to the
+    // office serving his village; Rudi (not in SIAK, of a village it serves too) as well.
+    let again = run_ok(&wd, &["plan", "-c", "papila.toml", "--today", "2024-08-07"]);
+    let andi = school_row(&wd, ANDI);
+    assert_eq!(andi["status"], "reinvited", "{andi:?}\n{}", again.stdout());
+    assert_eq!(andi["office_id"], "kesugihan");
+    assert!(andi["date"].as_str() > "2024-08-07", "{andi:?}");
+
+    // A second visit to the school, later: a fresh campaign that misses the first one goes there.
+    let wd = campaign();
+    let later = format!(
+        "{SCHOOL}\n[[visit]]\nid = \"sman1-0902\"\nteam = \"tim-1\"\ndate = 2024-09-02\nschool = \"20301234\"\nplace = \"Aula SMA Negeri 1 Kesugihan\"\nsessions = [ {{ start = \"08:00\", end = \"12:00\", capacity = 50 }} ]\n"
+    );
+    common::Config::new().merge(&later).write(&wd);
+    run_ok(&wd, &["plan", "-c", "papila.toml", "--today", "2024-06-20"]);
+    assert_eq!(school_row(&wd, ANDI)["office_id"], "sman1-0805");
+    run_ok(&wd, &["plan", "-c", "papila.toml", "--today", "2024-08-07"]);
+    let andi = school_row(&wd, ANDI);
+    assert_eq!(andi["status"], "reinvited");
+    assert_eq!(andi["office_id"], "sman1-0902");
+    assert_eq!(andi["date"], "2024-09-02");
+}
+
+#[test]
+fn a_visit_added_after_appointments_were_made_moves_nobody_until_replan() {
+    // First without any visit: the school has none, so its students go to their village office.
+    let wd = campaign();
+    let no_visit = SCHOOL.split("[[visit]]").next().unwrap().to_string();
+    common::Config::new().merge(&no_visit).write(&wd);
+    run_ok(&wd, &["plan", "-c", "papila.toml", "--today", "2024-06-20"]);
+    let andi = |wd: &Workdir| {
+        wd.manifest()
+            .into_iter()
+            .find(|r| r["nik"] == ANDI && r["status"] != "duplicate")
+            .unwrap()
+    };
+    assert_eq!(andi(&wd)["office_id"], "kesugihan");
+    let first_day = andi(&wd)["date"].clone();
+    // The visit is added: Andi keeps his appointment.
+    common::Config::new().merge(SCHOOL).write(&wd);
+    run_ok(&wd, &["plan", "-c", "papila.toml", "--today", "2024-06-21"]);
+    assert_eq!(andi(&wd)["office_id"], "kesugihan");
+    assert_eq!(andi(&wd)["date"], first_day);
+    // --replan moves him to the visit.
+    run_ok(
+        &wd,
+        &[
+            "plan",
+            "-c",
+            "papila.toml",
+            "--today",
+            "2024-06-21",
+            "--replan",
+        ],
+    );
+    assert_eq!(andi(&wd)["office_id"], "sman1-0805");
+}
