@@ -93,6 +93,28 @@ pub(crate) struct OfficeLine {
     pub(crate) demand: u64,
 }
 
+/// A school's students (spec §11): those whose school row is used.
+#[derive(Debug, Serialize)]
+pub(crate) struct SchoolLine {
+    pub(crate) npsn: String,
+    pub(crate) name: String,
+    #[serde(flatten)]
+    pub(crate) counts: Counts,
+    pub(crate) recorded_pct: f64,
+}
+
+/// A mobile team: its visits' people against their places.
+#[derive(Debug, Serialize)]
+pub(crate) struct TeamLine {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) visits: usize,
+    #[serde(flatten)]
+    pub(crate) counts: Counts,
+    pub(crate) recorded_pct: f64,
+    pub(crate) capacity: u64,
+}
+
 /// The coverage of a campaign as of `today`.
 #[derive(Debug, Serialize)]
 pub(crate) struct Coverage {
@@ -100,6 +122,8 @@ pub(crate) struct Coverage {
     pub(crate) kecamatan: Vec<KecamatanLine>,
     pub(crate) villages: Vec<VillageLine>,
     pub(crate) offices: Vec<OfficeLine>,
+    pub(crate) schools: Vec<SchoolLine>,
+    pub(crate) teams: Vec<TeamLine>,
     pub(crate) total: Counts,
     pub(crate) total_pct: f64,
 }
@@ -107,8 +131,9 @@ pub(crate) struct Coverage {
 /// Counts the ledger. A person's office is the one of their appointment, or for overflow the one
 /// serving their village.
 pub(crate) fn coverage(config: &Config, ledger: &Ledger, today: NaiveDate) -> Result<Coverage> {
-    let (by_village, by_office) = tally(config, ledger, today)?;
+    let (by_village, by_office, by_school) = tally(config, ledger, today)?;
     let (villages, by_kecamatan, total) = village_lines(&by_village);
+    let offices = office_lines(config, &by_office)?;
     Ok(Coverage {
         today: today.to_string(),
         kecamatan: by_kecamatan
@@ -120,7 +145,9 @@ pub(crate) fn coverage(config: &Config, ledger: &Ledger, today: NaiveDate) -> Re
             })
             .collect(),
         villages,
-        offices: office_lines(config, &by_office)?,
+        schools: school_lines(config, &by_school),
+        teams: team_lines(config, &offices),
+        offices,
         total,
         total_pct: total.recorded_pct(),
     })
@@ -128,11 +155,18 @@ pub(crate) fn coverage(config: &Config, ledger: &Ledger, today: NaiveDate) -> Re
 
 type ByVillage = BTreeMap<VillageCode, Counts>;
 type ByOffice = BTreeMap<String, Counts>;
+/// By NPSN.
+type BySchool = BTreeMap<String, Counts>;
 
-/// The ledger's counts per village and per office id.
-fn tally(config: &Config, ledger: &Ledger, today: NaiveDate) -> Result<(ByVillage, ByOffice)> {
+/// The ledger's counts per village, per office id and per school.
+fn tally(
+    config: &Config,
+    ledger: &Ledger,
+    today: NaiveDate,
+) -> Result<(ByVillage, ByOffice, BySchool)> {
     let mut by_village = ByVillage::new();
     let mut by_office = ByOffice::new();
+    let mut by_school = BySchool::new();
     for row in ledger.appointment_counts(today)? {
         let counts = Counts {
             invited: row.invited,
@@ -144,6 +178,9 @@ fn tally(config: &Config, ledger: &Ledger, today: NaiveDate) -> Result<(ByVillag
         if let Some(code) = VillageCode::parse(&row.village_code) {
             by_village.entry(code).or_default().add(&counts);
         }
+        if !row.school.is_empty() {
+            by_school.entry(row.school).or_default().add(&counts);
+        }
         by_office.entry(row.office_id).or_default().add(&counts);
     }
     let office_of = config.office_of();
@@ -153,6 +190,9 @@ fn tally(config: &Config, ledger: &Ledger, today: NaiveDate) -> Result<(ByVillag
                 continue;
             };
             *field(by_village.entry(code).or_default()) += row.people;
+            if !row.school.is_empty() {
+                *field(by_school.entry(row.school).or_default()) += row.people;
+            }
             if let Some(&o) = office_of.get(&code) {
                 *field(by_office.entry(config.offices[o].id.clone()).or_default()) += row.people;
             }
@@ -165,7 +205,52 @@ fn tally(config: &Config, ledger: &Ledger, today: NaiveDate) -> Result<(ByVillag
         &mut c.duplicate_record
     });
     add(ledger.walk_in_counts()?, |c| &mut c.walk_in);
-    Ok((by_village, by_office))
+    Ok((by_village, by_office, by_school))
+}
+
+/// A line per school of the config, in its order.
+fn school_lines(config: &Config, by_school: &BySchool) -> Vec<SchoolLine> {
+    config
+        .schools
+        .iter()
+        .map(|s| {
+            let counts = by_school.get(&s.npsn).copied().unwrap_or_default();
+            SchoolLine {
+                npsn: s.npsn.clone(),
+                name: s.name.clone(),
+                counts,
+                recorded_pct: counts.recorded_pct(),
+            }
+        })
+        .collect()
+}
+
+/// A line per team: its visits' counts and places summed.
+fn team_lines(config: &Config, offices: &[OfficeLine]) -> Vec<TeamLine> {
+    config
+        .teams
+        .iter()
+        .enumerate()
+        .map(|(t, team)| {
+            let mut counts = Counts::default();
+            let (mut visits, mut capacity) = (0, 0);
+            for (o, line) in config.offices.iter().zip(offices) {
+                if o.visit.as_ref().is_some_and(|v| v.team == t) {
+                    visits += 1;
+                    capacity += line.capacity;
+                    counts.add(&line.counts);
+                }
+            }
+            TeamLine {
+                id: team.id.clone(),
+                name: team.name.clone(),
+                visits,
+                counts,
+                recorded_pct: counts.recorded_pct(),
+                capacity,
+            }
+        })
+        .collect()
 }
 
 /// A line per village, the kecamatan's sums, and the district's.
@@ -282,9 +367,19 @@ fn write_csv(r: &Coverage, path: &std::path::Path) -> Result<()> {
             "duplicate_record",
             "too_late",
             "walk_in",
+            "school",
+            "eligible",
         ],
     )?;
-    let mut row = |level: &str, kec: &str, code: &str, village: &str, office: &str, c: &Counts| {
+    // A school's line names the school (NPSN, and its name where a village's name goes); a team's
+    // its id where an office's goes.
+    let mut row = |level: &str,
+                   kec: &str,
+                   code: &str,
+                   village: &str,
+                   office: &str,
+                   school: &str,
+                   c: &Counts| {
         csv.row([
             level,
             kec,
@@ -300,18 +395,26 @@ fn write_csv(r: &Coverage, path: &std::path::Path) -> Result<()> {
             &c.duplicate_record.to_string(),
             &c.too_late.to_string(),
             &c.walk_in.to_string(),
+            school,
+            &c.eligible().to_string(),
         ])
     };
     for v in &r.villages {
-        row("village", &v.kecamatan, &v.code, &v.name, "", &v.counts)?;
+        row("village", &v.kecamatan, &v.code, &v.name, "", "", &v.counts)?;
     }
     for k in &r.kecamatan {
-        row("kecamatan", &k.name, "", "", "", &k.counts)?;
+        row("kecamatan", &k.name, "", "", "", "", &k.counts)?;
     }
     for o in &r.offices {
-        row("office", "", "", "", &o.id, &o.counts)?;
+        row("office", "", "", "", &o.id, "", &o.counts)?;
     }
-    row("district", "", "", "", "", &r.total)?;
+    for s in &r.schools {
+        row("school", "", "", &s.name, "", &s.npsn, &s.counts)?;
+    }
+    for t in &r.teams {
+        row("team", "", "", "", &t.id, "", &t.counts)?;
+    }
+    row("district", "", "", "", "", "", &r.total)?;
     csv.commit()
 }
 

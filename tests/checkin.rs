@@ -4,8 +4,7 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use chrono::{NaiveDate, NaiveTime};
 use common::{Workdir, run_ok};
@@ -37,21 +36,7 @@ fn scan(wd: &Workdir, args: &[&str], input: &str) -> common::Run {
 
 /// `scan`, with papila speaking `lang`.
 fn scan_in(wd: &Workdir, lang: &str, args: &[&str], input: &str) -> common::Run {
-    let mut child = common::command_in(wd.root(), lang)
-        .args(args)
-        .env_remove("PAPILA_TODAY")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    common::Run(child.wait_with_output().unwrap())
+    wd.run_with_stdin(lang, args, input)
 }
 
 /// (invitation id, date) of the invited row named `name`.

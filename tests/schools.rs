@@ -79,7 +79,8 @@ fn dapodik(wd: &Workdir, students: &[Student]) {
 /// The campaign: SIAK's list of the village, the school's Dapodik export, one visit.
 fn campaign() -> Workdir {
     let wd = Workdir::campaign();
-    common::Config::new().merge(SCHOOL).write(&wd);
+    common::Config::new().signing().merge(SCHOOL).write(&wd);
+    wd.keygen();
     wd.write(
         "people/desa.csv",
         &format!(
@@ -270,13 +271,52 @@ fn a_student_who_missed_the_visit_is_invited_again_to_the_next_visit_or_their_of
             .unwrap()
     };
     assert_eq!(school_row(&wd, ANDI)["office_id"], "sman1-0805");
-    // The visit passed and nobody came. With no later visit of the school, Andi goes to the
-    // office serving his village; Rudi (not in SIAK, of a village it serves too) as well.
+    // Rudi comes on the visit day; Andi does not. With no later visit of the school, Andi goes
+    // to the office serving his village.
+    let rudi = school_row(&wd, NOT_IN_SIAK)["invitation_id"].clone();
+    let scanned = wd.run_with_stdin(
+        "en",
+        &["checkin", "-c", "papila.toml", "--today", "2024-08-05"],
+        &format!("{rudi}\n"),
+    );
+    assert!(
+        scanned.stdout().starts_with("valid"),
+        "{}",
+        scanned.stdout()
+    );
     let again = run_ok(&wd, &["plan", "-c", "papila.toml", "--today", "2024-08-07"]);
     let andi = school_row(&wd, ANDI);
     assert_eq!(andi["status"], "reinvited", "{andi:?}\n{}", again.stdout());
     assert_eq!(andi["office_id"], "kesugihan");
     assert!(andi["date"].as_str() > "2024-08-07", "{andi:?}");
+    assert_eq!(school_row(&wd, NOT_IN_SIAK)["office_id"], "sman1-0805");
+    // The report counts the school's students: two to record, both invited, one recorded; and
+    // the team's one visit with its places.
+    run_ok(
+        &wd,
+        &["report", "-c", "papila.toml", "--today", "2024-08-07"],
+    );
+    let report = wd.csv("out/report.csv");
+    let school = report.iter().find(|r| r["level"] == "school").unwrap();
+    assert_eq!(school["school"], "20301234");
+    assert_eq!(school["village"], "SMA Negeri 1 Kesugihan");
+    assert_eq!(
+        [
+            &school["eligible"],
+            &school["invited"],
+            &school["attended"],
+            &school["pending"]
+        ],
+        ["2", "2", "1", "1"],
+        "{school:?}"
+    );
+    let team = report.iter().find(|r| r["level"] == "team").unwrap();
+    assert_eq!(team["office_id"], "tim-1");
+    assert_eq!(
+        [&team["invited"], &team["attended"]],
+        ["1", "1"],
+        "{team:?}"
+    );
 
     // A second visit to the school, later: a fresh campaign that misses the first one goes there.
     let wd = campaign();

@@ -12,6 +12,8 @@ use crate::error::Result;
 pub(crate) struct SessionCounts {
     pub(crate) village_code: String,
     pub(crate) office_id: String,
+    /// The NPSN of the people's school, for students (spec §11); empty for everyone else.
+    pub(crate) school: String,
     pub(crate) invited: u64,
     pub(crate) attended: u64,
     /// The appointment has passed without a check-in.
@@ -24,6 +26,8 @@ pub(crate) struct SessionCounts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct VillageCount {
     pub(crate) village_code: String,
+    /// As `SessionCounts::school`.
+    pub(crate) school: String,
     pub(crate) people: u64,
 }
 
@@ -34,14 +38,14 @@ impl Ledger {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT p.village_code, i.office_id, count(*),
+                "SELECT p.village_code, i.office_id, p.school, count(*),
                         sum(c.invitation_id IS NOT NULL),
                         sum(c.invitation_id IS NULL AND i.date < ?1),
                         sum(c.invitation_id IS NULL AND i.date >= ?1)
                  FROM invitation i JOIN person p ON p.nik = i.nik
                  LEFT JOIN checkin c ON c.invitation_id = i.id
                  WHERE i.state = 'planned'
-                 GROUP BY p.village_code, i.office_id",
+                 GROUP BY p.village_code, i.office_id, p.school",
             )
             .at(path)?;
         let rows = stmt
@@ -50,10 +54,11 @@ impl Ledger {
                 Ok(SessionCounts {
                     village_code: r.get(0)?,
                     office_id: r.get(1)?,
-                    invited: n(2)?,
-                    attended: n(3)?,
-                    no_show: n(4)?,
-                    pending: n(5)?,
+                    school: r.get(2)?,
+                    invited: n(3)?,
+                    attended: n(4)?,
+                    no_show: n(5)?,
+                    pending: n(6)?,
                 })
             })
             .at(path)?;
@@ -96,16 +101,17 @@ impl Ledger {
         let mut stmt = self
             .conn
             .prepare(&format!(
-                "SELECT p.village_code, count(*) FROM person p
+                "SELECT p.village_code, p.school, count(*) FROM person p
                  WHERE p.last_run = (SELECT max(last_run) FROM person) AND {condition}
-                 GROUP BY p.village_code"
+                 GROUP BY p.village_code, p.school"
             ))
             .at(path)?;
         let rows = stmt
             .query_map([], |r| {
                 Ok(VillageCount {
                     village_code: r.get(0)?,
-                    people: r.get::<_, i64>(1)? as u64,
+                    school: r.get(1)?,
+                    people: r.get::<_, i64>(2)? as u64,
                 })
             })
             .at(path)?;

@@ -105,7 +105,8 @@ impl Ledger {
         rows.collect::<rusqlite::Result<_>>().at(&self.path)
     }
 
-    /// Each office's planned invitations of one day, session by session, by name.
+    /// Each office's planned invitations of one day, session by session, by class (a school
+    /// visit's students, spec §11; empty for everyone else) and name.
     pub(crate) fn each_office_day(
         &self,
         mut emit: impl FnMut(Vec<Invited>) -> Result<()>,
@@ -113,7 +114,7 @@ impl Ledger {
         self.each_group(
             // invitation_slot gives this order but for names within a session.
             "invitation i JOIN person p ON p.nik = i.nik WHERE i.state = 'planned'
-             ORDER BY i.office_id, i.date, i.start, p.name, i.id",
+             ORDER BY i.office_id, i.date, i.start, p.class, p.name, i.id",
             |a, b| {
                 a.appointment.office_id == b.appointment.office_id
                     && a.appointment.date == b.appointment.date

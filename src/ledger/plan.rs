@@ -79,13 +79,13 @@ impl<'a> Tx<'a> {
             .prepare_cached(
                 "INSERT INTO person (nik, name, birth_date, birth_place, sex, no_kk, address, rt, rw, dusun,
                                      village_code, phone, email, source, line, status, last_run, recording,
-                                     of_age, row_fingerprint)
+                                     of_age, row_fingerprint, school, class)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-                         ?19, ?20)
+                         ?19, ?20, ?21, ?22)
                  ON CONFLICT (nik) DO UPDATE SET name = ?2, birth_date = ?3, birth_place = ?4, sex = ?5,
                      no_kk = ?6, address = ?7, rt = ?8, rw = ?9, dusun = ?10, village_code = ?11, phone = ?12,
                      email = ?13, source = ?14, line = ?15, status = ?16, last_run = ?17, recording = ?18,
-                     of_age = ?19, row_fingerprint = ?20",
+                     of_age = ?19, row_fingerprint = ?20, school = ?21, class = ?22",
             )
             .at(self.path)?;
         let seen = self
@@ -257,15 +257,16 @@ pub(crate) struct People<'t> {
 }
 
 impl People<'_> {
-    /// Records `p`, read from `source` at `line`, as this run assessed them.
+    /// Records `p`, read from `source` at `line`, as this run assessed them; for a student, their
+    /// school (NPSN) and class.
     pub(crate) fn record(
         &mut self,
         p: &Person,
-        source: &str,
-        line: u64,
+        (source, line): (&str, u64),
         status: Status,
         of_age: Option<NaiveDate>,
         fingerprint: &str,
+        student: Option<(&str, &str)>,
     ) -> Result<()> {
         let sex = p.sex.map(|s| match s {
             Sex::Male => "L",
@@ -292,7 +293,9 @@ impl People<'_> {
                 self.run,
                 p.recording.stored(),
                 of_age.map(|d| d.to_string()).unwrap_or_default(),
-                fingerprint
+                fingerprint,
+                student.map_or("", |s| s.0),
+                student.map_or("", |s| s.1)
             ])
             .at(self.path)?;
         Ok(())

@@ -263,6 +263,12 @@ const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     ALTER TABLE person ADD COLUMN row_fingerprint TEXT NOT NULL DEFAULT '';
     "#,
+    // 13 → 14: students (spec §11): the school (NPSN) and class of a person whose school row is
+    // used; empty for everyone else.
+    r#"
+    ALTER TABLE person ADD COLUMN school TEXT NOT NULL DEFAULT '';
+    ALTER TABLE person ADD COLUMN class TEXT NOT NULL DEFAULT '';
+    "#,
 ];
 
 /// Whether a ledger opened read-only is of this papila's schema and of `campaign_id`: what

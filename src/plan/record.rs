@@ -76,11 +76,11 @@ pub(super) fn record_people(
         let invited = row.status == Status::Invited;
         people.record(
             p,
-            row.source,
-            row.line,
+            (row.source, row.line),
             row.status,
             invited.then_some(of_age),
             print,
+            row.student.map(|s| (s.npsn, s.class)),
         )?;
         if invited {
             let route = routes.of(p.village, row.student.map(|s| s.school));

@@ -221,6 +221,28 @@ impl Workdir {
     }
 
     /// A campaign that prints: `CONFIG` with the letterhead and a signing key.
+    /// `papila` speaking `lang`, with `input` on its standard input (a scanner's lines), the
+    /// clock's day (no PAPILA_TODAY).
+    pub fn run_with_stdin(&self, lang: &str, args: &[&str], input: &str) -> Run {
+        use std::io::Write as _;
+        use std::process::Stdio;
+        let mut child = command_in(self.root(), lang)
+            .args(args)
+            .env_remove("PAPILA_TODAY")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        Run(child.wait_with_output().unwrap())
+    }
+
     pub fn printing() -> Workdir {
         let wd = Workdir::campaign();
         Config::new().issuer().signing().write(&wd);
