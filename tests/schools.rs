@@ -367,3 +367,58 @@ fn a_visit_added_after_appointments_were_made_moves_nobody_until_replan() {
     );
     assert_eq!(andi(&wd)["office_id"], "sman1-0805");
 }
+
+#[test]
+fn the_school_gets_a_letter_to_its_principal_and_its_class_lists() {
+    let wd = campaign();
+    common::Config::new()
+        .signing()
+        .issuer()
+        .merge(SCHOOL)
+        .write(&wd);
+    run_ok(&wd, &["run", "-c", "papila.toml", "--today", "2024-06-20"]);
+    let file = wd.path("out/print/sekolah/20301234-sma-negeri-1-kesugihan.pdf");
+    assert!(file.is_file(), "no school document");
+    let text = common::pdftotext(&file);
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    // The principal's letter first: the visit's day, place, sessions and classes, what to prepare.
+    let letter = pages[0];
+    assert!(
+        letter.contains("SMA Negeri 1 Kesugihan") && letter.contains("20301234"),
+        "{letter}"
+    );
+    assert!(letter.contains("Senin, 5 Agustus 2024"), "{letter}");
+    assert!(letter.contains("Aula SMA Negeri 1 Kesugihan"), "{letter}");
+    assert!(letter.contains("Tim Jemput Bola 1"), "{letter}");
+    assert!(
+        letter.contains("listrik") && letter.contains("Kartu Keluarga"),
+        "{letter}"
+    );
+    assert!(
+        letter.contains("XII IPS 1") && letter.contains("XII MIPA 1"),
+        "{letter}"
+    );
+    // Then a list per class, by class: each student with their session, NIK masked.
+    let lists = &pages[1..];
+    let ips = lists
+        .iter()
+        .position(|p| p.contains("KELAS XII IPS 1"))
+        .unwrap();
+    let mipa = lists
+        .iter()
+        .position(|p| p.contains("KELAS XII MIPA 1"))
+        .unwrap();
+    assert!(ips < mipa, "classes out of order");
+    assert!(lists[ips].contains("RUDI HARTONO"), "{}", lists[ips]);
+    assert!(lists[mipa].contains("ANDI PRATAMA"), "{}", lists[mipa]);
+    assert!(!text.contains(ANDI), "a whole NIK on a class list");
+    // Siti (recorded already) is on no list.
+    assert!(!text.contains("SITI AMINAH"), "{text}");
+    // A second render with nothing new keeps the file as it is.
+    let before = std::fs::read(&file).unwrap();
+    run_ok(
+        &wd,
+        &["render", "-c", "papila.toml", "--today", "2024-06-20"],
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+}

@@ -151,3 +151,4 @@ check-by-order = For { $count } { $count ->
 } only the order of the file names decided (see the warnings column): check those rows.
 plan-visits = Team visits (places booked of places offered):
 plan-visit = { $team }, { $visit }: { $date }, { $place }: { $booked } of { $capacity }
+render-schools = { $count } schools: the letter to the principal with the visit's days and sessions, then the class lists

@@ -121,3 +121,4 @@ check-disagreeing = { $count } baris duplicate berbeda isinya dengan baris yang 
 check-by-order = Untuk { $count } NIK, hanya urutan nama file yang menentukan (lihat kolom warnings): periksa baris-baris itu.
 plan-visits = Kunjungan tim (tempat terisi dari tempat tersedia):
 plan-visit = { $team }, { $visit }: { $date }, { $place }: { $booked } dari { $capacity }
+render-schools = { $count } sekolah: surat kepada kepala sekolah berisi hari dan sesi kunjungan, lalu daftar siswa per kelas

@@ -128,6 +128,13 @@ fn summary(r: &RenderReport, seconds: f64) -> String {
             String::new()
         }
     );
+    if r.school_files > 0 {
+        let _ = writeln!(
+            s,
+            "  {out}/print/sekolah/ {}",
+            t!("render-schools", count = r.school_files)
+        );
+    }
     let _ = writeln!(
         s,
         "  {out}/attendance/    {}",

@@ -105,6 +105,26 @@ impl Ledger {
         rows.collect::<rusqlite::Result<_>>().at(&self.path)
     }
 
+    /// The planned invitations of a school's students (spec §11), each with their class: by
+    /// class, then name. Wherever their appointment is (a visit, or an office).
+    pub(crate) fn school_students(&self, npsn: &str) -> Result<Vec<(Invited, String)>> {
+        let path = &self.path;
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {INVITED_COLUMNS}, p.class FROM invitation i JOIN person p ON p.nik = i.nik
+                 WHERE i.state = 'planned' AND p.school = ?1 ORDER BY p.class, p.name, i.id"
+            ))
+            .at(path)?;
+        let mut rows = stmt.query([npsn]).at(path)?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().at(path)? {
+            let (invited, _) = invited(path, row)?;
+            out.push((invited, row.get(INVITED_COLUMN_COUNT).at(path)?));
+        }
+        Ok(out)
+    }
+
     /// Each office's planned invitations of one day, session by session, by class (a school
     /// visit's students, spec §11; empty for everyone else) and name.
     pub(crate) fn each_office_day(

@@ -25,6 +25,7 @@ mod letter;
 pub(crate) mod pdf;
 mod pool;
 mod qr;
+mod school;
 mod summary;
 pub(crate) mod world;
 
@@ -71,6 +72,8 @@ pub(crate) struct RenderReport {
     pub(crate) print_pages: usize,
     pub(crate) attendance_files: usize,
     pub(crate) letter_files: usize,
+    /// Schools' documents (a principal's letter and class lists each).
+    pub(crate) school_files: usize,
     /// Villages and attendance days kept from the last render, unchanged.
     pub(crate) villages_kept: usize,
     /// Letters of typeset villages joined from the part cache, unchanged.
@@ -204,6 +207,7 @@ pub(crate) fn render(
     let rounds = rounds_to_make(ledger, out)?;
     report.rounds_made = rounds.iter().map(|(r, _)| *r).collect();
     pool::run_jobs(&shared, ledger, &rounds, threads, &mut report)?;
+    report.school_files = school::schools(config, &shared, ledger)?;
     swap_into_place(&staging, out, config.output.letters, &report.rounds_made)?;
     cache.save(out)?;
     crate::timings::record("render", started);

@@ -28,7 +28,7 @@ use crate::error::{Error, Result};
 use super::fonts;
 
 /// The templates a campaign may replace, with papila's defaults. `papila init` writes these out.
-pub(crate) const TEMPLATES: [(&str, &str); 3] = [
+pub(crate) const TEMPLATES: [(&str, &str); 4] = [
     (
         "invitation.typ",
         include_str!("../../assets/templates/invitation.typ"),
@@ -41,15 +41,20 @@ pub(crate) const TEMPLATES: [(&str, &str); 3] = [
         "report.typ",
         include_str!("../../assets/templates/report.typ"),
     ),
+    (
+        "school.typ",
+        include_str!("../../assets/templates/school.typ"),
+    ),
 ];
 
 /// The functions papila's drivers call, and the template that must define each.
-const CONTRACT: [(&str, &str); 5] = [
+const CONTRACT: [(&str, &str); 6] = [
     ("letter(l, c)", "invitation.typ"),
     ("cover(village, c)", "sheets.typ"),
     ("roster(village, c)", "sheets.typ"),
     ("attendance(day, c)", "sheets.typ"),
     ("summary(r, c)", "report.typ"),
+    ("school(s, c)", "school.typ"),
 ];
 
 /// Papila's drivers: one per kind of document.
@@ -63,6 +68,8 @@ pub(crate) enum Kind {
     Attendance,
     /// The coverage summary with its charts.
     Summary,
+    /// A school's letter to its principal and its class lists.
+    School,
 }
 
 impl Kind {
@@ -78,6 +85,7 @@ impl Kind {
                 "summary.typ",
                 include_str!("../../assets/typst/summary.typ"),
             ),
+            Kind::School => ("school.typ", include_str!("../../assets/typst/school.typ")),
         }
     }
 }
@@ -143,7 +151,13 @@ impl Typesetter {
             t.inputs.update(font.data().as_slice());
         }
         t.inputs.update(today.to_string());
-        for kind in [Kind::Print, Kind::Letter, Kind::Attendance, Kind::Summary] {
+        for kind in [
+            Kind::Print,
+            Kind::Letter,
+            Kind::Attendance,
+            Kind::Summary,
+            Kind::School,
+        ] {
             let (name, text) = kind.driver();
             let id = vpath(&format!("/papila/{name}"));
             t.sources.insert(id, Source::new(id, text.into()));
