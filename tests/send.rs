@@ -977,6 +977,74 @@ fn a_round_with_only_void_letters_tells_its_village_there_is_nothing_to_hand_out
 }
 
 #[test]
+fn a_school_gets_its_visit_letter_once_through_a_real_smtp_server() {
+    let port = free_port();
+    let wd = campaign(port, 0, "");
+    let config = wd.read("papila.toml");
+    wd.write(
+        "papila.toml",
+        &format!(
+            "{config}contacts = \"kontak.csv\"\n\n[[school]]\nnpsn = \"20301234\"\nname = \"SMA Negeri 1 Kesugihan\"\n\
+             address = \"Jl. Raya Kesugihan No. 1\"\nfiles = [\"sekolah/sman1.xlsx\"]\n\n\
+             [[team]]\nid = \"tim-1\"\nname = \"Tim Jemput Bola 1\"\n\n\
+             [[visit]]\nid = \"sman1-0805\"\nteam = \"tim-1\"\ndate = 2024-08-05\n\
+             school = \"20301234\"\nplace = \"Aula SMA Negeri 1 Kesugihan\"\n\
+             sessions = [{{ start = \"08:00\", end = \"12:00\", capacity = 100 }}]\n"
+        ),
+    );
+    wd.write(
+        "people/desa.csv",
+        &format!(
+            "{}\n3301021708070001;ANDI PRATAMA;17-08-2007;L;BELUM KAWIN;33.01.02.2001\n",
+            common::HEADER
+        ),
+    );
+    std::fs::create_dir_all(wd.path("sekolah")).unwrap();
+    wd.write(
+        "dapodik.json",
+        &serde_json::json!({
+            "path": wd.path("sekolah/sman1.xlsx"),
+            "school": "SMA Negeri 1 Kesugihan",
+            "students": [{ "nik": "3301021708070001", "name": "ANDI PRATAMA",
+                           "birth": "2007-08-17", "class": "XII MIPA 1" }],
+        })
+        .to_string(),
+    );
+    let made = Command::new("python3")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/support/dapodik.py"
+        ))
+        .arg(wd.path("dapodik.json"))
+        .status()
+        .expect("python3 runs");
+    assert!(made.success(), "openpyxl writes the Dapodik workbook");
+    wd.write(
+        "kontak.csv",
+        "code,name,email,whatsapp\n33.01.02.2001,Desa 1,desa1@example.com,\n\
+         20301234,SMA Negeri 1 Kesugihan,tu@sman1.example.sch.id,\n",
+    );
+    run_ok(&wd, &["run", "-c", "papila.toml", "--today", "2024-06-20"]);
+    let maildir = wd.path("maildir");
+    let smtp = Smtp::start(&wd, &maildir, &[]);
+    run_ok(&wd, &["send", "offices", "-c", "papila.toml"]);
+    let got = smtp.received();
+    let school = &got["tu@sman1.example.sch.id"];
+    assert_eq!(school.len(), 1);
+    let (subject, files) = attachments(&school[0]);
+    assert!(
+        subject.starts_with("Gelombang 1: kunjungan perekaman KTP-el ke SMA Negeri 1 Kesugihan"),
+        "{subject}"
+    );
+    assert_eq!(files.len(), 1);
+    let document = wd.path("out/print/sekolah/20301234-sma-negeri-1-kesugihan.pdf");
+    assert!(files[0].1 == std::fs::read(&document).unwrap());
+    // Once: a second send sends nothing more.
+    run_ok(&wd, &["send", "offices", "-c", "papila.toml"]);
+    assert_eq!(smtp.received()["tu@sman1.example.sch.id"].len(), 1);
+}
+
+#[test]
 fn a_send_offices_killed_mid_run_sends_no_double() {
     let port = free_port();
     let wd = offices_campaign(port, "");

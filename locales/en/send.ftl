@@ -69,6 +69,7 @@ send-unwritable = the message cannot be written: { $problem }
 send-nothing-to-attach = nothing to attach: the files of this part are gone (run `papila render`)
 send-who-village = village { $code }, round { $round }
 send-who-office = office { $id }, round { $round }
+send-who-school = school NPSN { $npsn }, round { $round }
 send-whatsapp-only = : no email, WhatsApp { $whatsapp }
 send-round-files-missing = { $count ->
     [one] 1 file

@@ -36,6 +36,7 @@ send-unwritable = pesannya tidak bisa ditulis: { $problem }
 send-nothing-to-attach = tidak ada yang bisa dilampirkan: file bagian ini sudah tidak ada (jalankan `papila render`)
 send-who-village = desa { $code }, gelombang { $round }
 send-who-office = kantor { $id }, gelombang { $round }
+send-who-school = sekolah NPSN { $npsn }, gelombang { $round }
 send-whatsapp-only = : tanpa email, WhatsApp { $whatsapp }
 send-round-files-missing = { $count } file gelombang cetak tidak ada di folder hasil, misalnya { $first }
 send-round-files-missing-hint = jalankan dulu `papila render`: render membuat lagi file gelombang yang hilang, persis seperti cetakan pertama

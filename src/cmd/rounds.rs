@@ -90,7 +90,7 @@ fn overview(rounds: &[RoundCounts], mail: &[OfficeMail], out: &str) -> String {
             .filter(|m| m.round == r.round)
             .filter_map(|m| match &m.recipient {
                 Recipient::Village(code) => Some(code.to_string()),
-                Recipient::Office(_) => None,
+                Recipient::Office(_) | Recipient::School(_) => None,
             })
             .collect();
         for m in mail.iter().filter(|m| m.round == r.round && m.part == 1) {

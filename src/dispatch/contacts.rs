@@ -108,15 +108,13 @@ impl Contacts {
     }
 
     pub(crate) fn get(&self, recipient: &Recipient) -> Option<&Contact> {
-        self.by_code.get(&match recipient {
-            Recipient::Village(code) => code.to_string(),
-            Recipient::Office(id) => id.clone(),
-        })
+        self.by_code.get(&recipient.code())
     }
 }
 
 fn known_code(code: &str, config: &Config) -> bool {
     config.offices.iter().any(|o| o.id == code)
+        || config.schools.iter().any(|s| s.npsn == code)
         || VillageCode::parse(code)
             .is_some_and(|c| config.offices.iter().any(|o| o.villages.contains(&c)))
 }

@@ -43,6 +43,8 @@ pub(super) fn groups(sizes: &[u64], limit: u64) -> Vec<Vec<usize>> {
 /// Names for messages: villages and offices as people call them.
 pub(super) struct Names {
     offices: HashMap<String, String>,
+    /// School names by NPSN.
+    schools: HashMap<String, String>,
 }
 
 pub(super) fn names(config: &Config) -> Names {
@@ -51,6 +53,11 @@ pub(super) fn names(config: &Config) -> Names {
             .offices
             .iter()
             .map(|o| (o.id.clone(), o.name.clone()))
+            .collect(),
+        schools: config
+            .schools
+            .iter()
+            .map(|s| (s.npsn.clone(), s.name.clone()))
             .collect(),
     }
 }
@@ -67,6 +74,10 @@ impl Names {
                 )
             }
             Recipient::Office(id) => self.offices.get(id).cloned().unwrap_or_else(|| id.clone()),
+            Recipient::School(npsn) => self.schools.get(npsn).map_or_else(
+                || format!("NPSN {npsn}"),
+                |name| format!("{name} (NPSN {npsn})"),
+            ),
         }
     }
 }
@@ -85,6 +96,7 @@ impl OfficeWriter<'_> {
         let code = match &parcel.recipient {
             Recipient::Village(code) => format!("desa-{code}"),
             Recipient::Office(id) => format!("kantor-{}", slug(id)),
+            Recipient::School(npsn) => format!("sekolah-{npsn}"),
         };
         format!(
             "<gelombang-{}.{code}.{part}.{}@{}>",
@@ -108,6 +120,27 @@ impl OfficeWriter<'_> {
                 let path = self.out.join(round_path(mail.round, *code));
                 let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
                 let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("desa");
+                let name = format!("gelombang-{:02}-{stem}{}.pdf", mail.round, label(mail.part));
+                if mail.parts == 1 {
+                    return Ok(vec![(name, bytes)]);
+                }
+                let mut pieces = crate::render::split_pdf(&bytes, mail.parts as usize)
+                    .map_err(|e| Error::io("cut into parts", &path, e))?;
+                let index = (mail.part as usize - 1).min(pieces.len() - 1);
+                Ok(vec![(name, pieces.swap_remove(index))])
+            }
+            Recipient::School(npsn) => {
+                let Some(school) = self.config.schools.iter().find(|s| &s.npsn == npsn) else {
+                    return Ok(Vec::new());
+                };
+                let path = self
+                    .out
+                    .join(crate::render::school_path(&school.npsn, &school.name));
+                let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
+                let stem = path
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or("sekolah");
                 let name = format!("gelombang-{:02}-{stem}{}.pdf", mail.round, label(mail.part));
                 if mail.parts == 1 {
                     return Ok(vec![(name, bytes)]);
@@ -208,6 +241,19 @@ impl OfficeWriter<'_> {
                     },
                 )
             }
+            Recipient::School(_) => (
+                format!(
+                    "Gelombang {}: kunjungan perekaman KTP-el ke {name}{part}",
+                    mail.round
+                ),
+                format!(
+                    "Yth. Kepala Sekolah,\n\nTerlampir surat pemberitahuan kunjungan tim perekaman \
+                     KTP-el ke sekolah Bapak/Ibu (hari, sesi, dan kelas di setiap sesi) beserta \
+                     daftar siswa per kelas, sebagaimana jadwalnya pada gelombang {}. Berkas ini \
+                     menggantikan yang dikirim sebelumnya.\n",
+                    mail.round
+                ),
+            ),
             Recipient::Office(_) => (
                 format!(
                     "Gelombang {}: daftar hadir perekaman KTP-el untuk {name}{part}",
@@ -300,6 +346,7 @@ impl Mailer for OfficeWriter<'_> {
                 )
             }
             Recipient::Office(id) => t!("send-who-office", id = id, round = mail.round),
+            Recipient::School(npsn) => t!("send-who-school", npsn = npsn, round = mail.round),
         };
         (who, mail.address.clone())
     }

@@ -230,6 +230,20 @@ fn parcels(
                 files,
             });
         }
+        // A school whose students the round touched: its principal's letter and class lists.
+        for npsn in ledger.round_schools(round.round)? {
+            let Some(school) = config.schools.iter().find(|s| s.npsn == npsn) else {
+                continue;
+            };
+            let file = out.join(crate::render::school_path(&school.npsn, &school.name));
+            if file.is_file() {
+                wanted.push(Parcel {
+                    round: round.round,
+                    recipient: Recipient::School(npsn),
+                    files: vec![file],
+                });
+            }
+        }
         for parcel in wanted {
             match contacts
                 .get(&parcel.recipient)
@@ -340,10 +354,7 @@ fn dry_run(
             };
             match writer.compose_at(&mail, SystemTime::now())? {
                 Ok(message) => {
-                    let code = match &parcel.recipient {
-                        Recipient::Village(code) => code.to_string(),
-                        Recipient::Office(id) => id.clone(),
-                    };
+                    let code = parcel.recipient.code();
                     let path = dir.join(format!("{:02}-{code}-{part}.eml", parcel.round));
                     output::write_private(&path, &message.formatted())?;
                     report.send.previews += 1;
@@ -383,10 +394,7 @@ fn write_failures(ledger: &Ledger, out: &Path) -> Result<PathBuf> {
         let Some(state @ (State::FailedPermanent | State::FailedTransient)) = m.state else {
             continue;
         };
-        let recipient = match &m.recipient {
-            Recipient::Village(code) => code.to_string(),
-            Recipient::Office(id) => id.clone(),
-        };
+        let recipient = m.recipient.code();
         csv.row([
             m.round.to_string().as_str(),
             &recipient,

@@ -18,20 +18,33 @@ pub(crate) enum Recipient {
     Village(VillageCode),
     /// A recording office: its attendance sheets.
     Office(String),
+    /// A school (by NPSN) whose students a round touched: its principal's letter and class lists.
+    School(String),
 }
 
 impl Recipient {
     fn kind(&self) -> &'static str {
         match self {
             Recipient::Village(_) => "village",
-            Recipient::Office(_) => "office",
+            // Stored as an office's mail (the table's kinds are fixed), its recipient marked.
+            Recipient::Office(_) | Recipient::School(_) => "office",
         }
     }
 
-    fn code(&self) -> String {
+    /// The recipient as the outbox stores it: a school's NPSN marked as such.
+    fn stored(&self) -> String {
+        match self {
+            Recipient::School(npsn) => format!("{SCHOOL_MARK}{npsn}"),
+            other => other.code(),
+        }
+    }
+
+    /// How the contacts file and the outbox name the recipient: a village code, an office id or
+    /// an NPSN.
+    pub(crate) fn code(&self) -> String {
         match self {
             Recipient::Village(code) => code.to_string(),
-            Recipient::Office(id) => id.clone(),
+            Recipient::Office(id) | Recipient::School(id) => id.clone(),
         }
     }
 
@@ -40,10 +53,16 @@ impl Recipient {
             "village" => VillageCode::parse(code)
                 .map(Recipient::Village)
                 .ok_or_else(|| not_written(path, "a village code", code)),
-            _ => Ok(Recipient::Office(code.to_string())),
+            _ => Ok(match code.strip_prefix(SCHOOL_MARK) {
+                Some(npsn) => Recipient::School(npsn.to_string()),
+                None => Recipient::Office(code.to_string()),
+            }),
         }
     }
 }
+
+/// How a school's mail is told apart in the outbox: no office id has a colon.
+const SCHOOL_MARK: &str = "school:";
 
 /// One email to an office: part `part` of `parts` of what `recipient` gets in `round`.
 #[derive(Debug, Clone)]
@@ -99,7 +118,7 @@ impl Outbox<'_> {
         now: DateTime<Utc>,
     ) -> Result<bool> {
         let path = self.path;
-        let (kind, code) = (recipient.kind(), recipient.code());
+        let (kind, code) = (recipient.kind(), recipient.stored());
         self.in_transaction(|tx| {
             let known: i64 = tx
                 .query_row(
@@ -222,5 +241,24 @@ impl Ledger {
         rows.into_iter()
             .map(|(office, date)| Ok((office, super::delivery::date(path, &date)?)))
             .collect()
+    }
+
+    /// The schools (NPSN) whose students have a letter printed or made void in `round`.
+    pub(crate) fn round_schools(&self, round: i64) -> Result<Vec<String>> {
+        let path = &self.path;
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT DISTINCT p.school FROM letter l
+                 JOIN invitation i ON i.id = l.invitation_id JOIN person p ON p.nik = i.nik
+                 WHERE (l.round = ?1 OR l.void_round = ?1) AND p.school != '' ORDER BY 1",
+            )
+            .at(path)?;
+        let rows = stmt
+            .query_map([round], |r| r.get::<_, String>(0))
+            .at(path)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .at(path)?;
+        Ok(rows)
     }
 }

@@ -42,6 +42,7 @@ use crate::region::{Regions, VillageCode};
 pub(crate) use attendance::attendance_path;
 pub(crate) use join::split as split_pdf;
 pub(crate) use letter::Studio;
+pub(crate) use school::school_path;
 pub(crate) use summary::summary_pdf;
 
 use data::LetterContext;
