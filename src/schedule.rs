@@ -110,6 +110,9 @@ pub struct Candidate {
     /// A class (rombel): its members are seated together, in the first session that holds all of
     /// them who are of age by its day, rather than split.
     pub class: Option<u64>,
+    /// How many of its offices, from `office` on, are its class's (a school's visits): the class
+    /// is kept together there only, never moved whole to a student's own village office.
+    pub class_offices: usize,
 }
 
 /// Places `candidates` into the free places of `calendar`, given what is already `booked` per slot
@@ -249,6 +252,7 @@ impl Placer<'_> {
         let of_age_by = |slot: &Slot| waiting.iter().filter(|&&j| fits(j, slot)).count();
         let s = std::iter::once(c.office)
             .chain(c.also.iter().copied())
+            .take(c.class_offices)
             .find_map(|o| self.free_at(o, c.earliest, |slot| of_age_by(slot) as u32))?;
         let slot = self.calendar.slots[s];
         let seated = waiting
@@ -317,6 +321,7 @@ mod tests {
             office: 0,
             also: Vec::new(),
             class: None,
+            class_offices: 0,
             earliest,
             birth: d(2007, 1, 1),
             nik,

@@ -69,6 +69,7 @@ fn candidates(offices: usize, households: bool) -> impl Strategy<Value = Vec<Can
                     office,
                     also: Vec::new(),
                     class: None,
+                    class_offices: 0,
                     earliest: start() + Duration::days(earliest),
                     birth: NaiveDate::from_ymd_opt(2006, 1, 1).unwrap() + Duration::days(birth),
                     // Distinct NIKs, as the pipeline guarantees.
@@ -211,6 +212,7 @@ fn students(offices: usize) -> impl Strategy<Value = Vec<Candidate>> {
             .map(
                 |(i, (office, also, earliest, birth, nik, class))| Candidate {
                     office,
+                    class_offices: 1 + also.len(),
                     also,
                     class,
                     earliest: start() + Duration::days(earliest),
@@ -281,6 +283,7 @@ proptest! {
                 office: 0,
                 also: Vec::new(),
                 class: Some(7),
+                class_offices: 1,
                 earliest: start() + Duration::days(earliest),
                 birth: NaiveDate::from_ymd_opt(2007, 1, 1).unwrap(),
                 nik: i as u64,

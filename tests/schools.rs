@@ -422,3 +422,76 @@ fn the_school_gets_a_letter_to_its_principal_and_its_class_lists() {
     );
     assert_eq!(std::fs::read(&file).unwrap(), before);
 }
+
+#[test]
+fn a_plain_csv_school_list_is_read_and_a_student_too_young_on_the_visit_goes_to_a_later_one() {
+    let wd = Workdir::campaign();
+    // Two visits; with min_age 17, the second after Budi turns 17, the first before.
+    let two_visits = format!(
+        "{SCHOOL}\n[[visit]]\nid = \"sman1-0902\"\nteam = \"tim-1\"\ndate = 2024-09-02\nschool = \"20301234\"\nplace = \"Aula SMA Negeri 1 Kesugihan\"\nsessions = [ {{ start = \"08:00\", end = \"12:00\", capacity = 50 }} ]\n"
+    )
+    .replace("sekolah/sman1.xlsx", "sekolah/sman1.csv");
+    common::Config::new()
+        .set("campaign.min_age", "17")
+        .merge(&two_visits)
+        .write(&wd);
+    wd.write(
+        "people/desa.csv",
+        &format!(
+            "{SIAK_HEADER}\n\
+        3301021708060021;CITRA DEWI;17-08-2006;P;BELUM KAWIN;33.01.02.2001;;BELUM REKAM\n\
+        3301022008070022;BUDI MUDA;20-08-2007;L;BELUM KAWIN;33.01.02.2001;;BELUM REKAM\n"
+        ),
+    );
+    std::fs::create_dir_all(wd.path("sekolah")).unwrap();
+    wd.write(
+        "sekolah/sman1.csv",
+        "NISN;NIK;NAMA;TGL_LHR;KELAS\n\
+         0071234501;3301021708060021;CITRA DEWI;17-08-2006;XI-1\n\
+         0071234502;3301022008070022;BUDI MUDA;20-08-2007;XI-1\n",
+    );
+    run_ok(&wd, &["plan", "-c", "papila.toml", "--today", "2024-06-20"]);
+    let rows = wd.manifest();
+    let school = by_source(&rows, true);
+    assert_eq!(school.len(), 2);
+    assert!(
+        school
+            .iter()
+            .all(|r| r["source"] == "sekolah/sman1.csv" && r["class"] == "XI-1")
+    );
+    assert_eq!(school[0]["office_id"], "sman1-0805", "{:?}", school[0]);
+    // 17 on 2024-08-20: after the first visit, before the second.
+    assert_eq!(school[1]["status"], "invited", "{:?}", school[1]);
+    assert_eq!(school[1]["office_id"], "sman1-0902", "{:?}", school[1]);
+}
+
+#[test]
+fn a_class_no_session_holds_is_split_and_the_plan_says_so() {
+    let wd = Workdir::campaign();
+    common::Config::new()
+        .merge(&SCHOOL.replace(
+            "address = \"Jl. Raya Kesugihan No. 1\"",
+            "village = \"33.01.02.2001\"",
+        ))
+        .write(&wd);
+    wd.write("people/desa.csv", &format!("{SIAK_HEADER}\n"));
+    // Eleven in one class; the sessions seat 3 and 10.
+    let students: Vec<Student> = (0..11)
+        .map(|i| Student {
+            nik: Box::leak(format!("33010217080700{:02}", 30 + i).into_boxed_str()),
+            name: Box::leak(format!("SISWA {i}").into_boxed_str()),
+            birth: "2007-08-17",
+            class: "XII-A",
+        })
+        .collect();
+    dapodik(&wd, &students);
+    let plan = run_ok(&wd, &["plan", "-c", "papila.toml", "--today", "2024-06-20"]);
+    let rows = wd.manifest();
+    assert!(rows.iter().all(|r| r["status"] == "invited"), "{rows:?}");
+    assert!(
+        plan.stdout()
+            .contains("class XII-A of SMA Negeri 1 Kesugihan is seated in 2 sessions"),
+        "{}",
+        plan.stdout()
+    );
+}

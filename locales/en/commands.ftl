@@ -152,3 +152,4 @@ check-by-order = For { $count } { $count ->
 plan-visits = Team visits (places booked of places offered):
 plan-visit = { $team }, { $visit }: { $date }, { $place }: { $booked } of { $capacity }
 render-schools = { $count } schools: the letter to the principal with the visit's days and sessions, then the class lists
+plan-class-split = class { $class } of { $school } is seated in { $count } sessions: no session had room for all of it (or some reach the minimum age only later); give the visit a bigger session to keep it together

@@ -122,3 +122,4 @@ check-by-order = Untuk { $count } NIK, hanya urutan nama file yang menentukan (l
 plan-visits = Kunjungan tim (tempat terisi dari tempat tersedia):
 plan-visit = { $team }, { $visit }: { $date }, { $place }: { $booked } dari { $capacity }
 render-schools = { $count } sekolah: surat kepada kepala sekolah berisi hari dan sesi kunjungan, lalu daftar siswa per kelas
+plan-class-split = kelas { $class } { $school } duduk di { $count } sesi: tidak ada sesi yang muat seluruhnya (atau sebagian baru cukup umur kemudian); perbesar kuota sesi kunjungan agar kelasnya utuh

@@ -134,6 +134,9 @@ pub(crate) fn summary(r: &PlanReport) -> String {
             let _ = writeln!(s, "  {v}");
         }
     }
+    for c in &r.split_classes {
+        let _ = writeln!(s, "{}: {c}", t!("warning-prefix"));
+    }
     if !r.holiday_notes.is_empty() {
         let _ = writeln!(s, "\n{}", t!("plan-holidays"));
         for n in &r.holiday_notes {

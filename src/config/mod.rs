@@ -313,6 +313,11 @@ impl Routes {
         route
     }
 
+    /// How many visits `school` has: the first offices of its students' routes.
+    pub(crate) fn visits_of_school(&self, school: usize) -> usize {
+        self.by_school[school].len()
+    }
+
     /// Whether a student of `school` living in `village` has somewhere to be seated.
     pub(crate) fn serves(&self, village: VillageCode, school: Option<usize>) -> bool {
         school.is_some_and(|s| !self.by_school[s].is_empty())

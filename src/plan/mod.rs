@@ -80,6 +80,8 @@ pub(crate) struct PlanReport {
     pub(crate) moved_office: Vec<Dropped>,
     /// … and those kept at their old office because the new one has no place left.
     pub(crate) kept_elsewhere: Vec<Dropped>,
+    /// Classes seated in more than one session by this run.
+    pub(crate) split_classes: Vec<String>,
     /// Each team's visit with its bookings against its places (spec §11).
     pub(crate) visits: Vec<String>,
     /// What staff must know of the holidays the calendar relies on.

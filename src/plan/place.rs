@@ -26,6 +26,7 @@ pub(super) fn place_the_rest(
         .collect();
     let candidates: Vec<Candidate> = to_place.iter().map(|w| w.candidate.clone()).collect();
     let placed = place(&plan.calendar, booked, &candidates);
+    split_classes(plan, &to_place, &placed, report);
     // Ids and letter numbers are handed out in calendar order, so they read in order on the
     // attendance sheets and are the same on every run.
     let mut order: Vec<usize> = (0..to_place.len()).collect();
@@ -39,6 +40,33 @@ pub(super) fn place_the_rest(
         settled.outcome.insert(w.nik.value(), outcome);
     }
     Ok(())
+}
+
+/// Says which classes this run seated in more than one session (no session held the class, or
+/// some of it reached the minimum age only later).
+fn split_classes(
+    plan: &Plan,
+    to_place: &[&Wanted],
+    placed: &[Option<usize>],
+    report: &mut PlanReport,
+) {
+    let mut sessions: std::collections::BTreeMap<(usize, &str), std::collections::BTreeSet<usize>> =
+        std::collections::BTreeMap::new();
+    for (w, slot) in to_place.iter().zip(placed) {
+        if let (Some((school, class)), Some(s)) = (&w.class, slot) {
+            sessions.entry((*school, class)).or_default().insert(*s);
+        }
+    }
+    for ((school, class), slots) in sessions {
+        if slots.len() > 1 {
+            report.split_classes.push(t!(
+                "plan-class-split",
+                class = class,
+                school = &plan.config.schools[school].name,
+                count = slots.len()
+            ));
+        }
+    }
 }
 
 /// `w` placed in calendar slot `s`: a new invitation, or an existing one given a new appointment.

@@ -25,6 +25,8 @@ pub(super) struct Wanted {
     pub(super) candidate: Candidate,
     /// The first day their age (or marriage) allows, for the reason given when they find no place.
     pub(super) of_age: NaiveDate,
+    /// A student's school (index in `Config::schools`) and class.
+    pub(super) class: Option<(usize, String)>,
 }
 
 /// The first phase's result.
@@ -95,6 +97,7 @@ pub(super) fn record_people(
                     office,
                     also: also.to_vec(),
                     class: row.student.map(|s| class_key(s.school, s.class)),
+                    class_offices: row.student.map_or(0, |s| routes.visits_of_school(s.school)),
                     earliest: earliest_day(
                         p,
                         campaign.start,
@@ -106,6 +109,7 @@ pub(super) fn record_people(
                     household: p.no_kk.as_deref().and_then(|k| k.parse().ok()),
                 },
                 of_age,
+                class: row.student.map(|s| (s.school, s.class.to_string())),
             });
         }
         Ok(())
