@@ -4,6 +4,7 @@
     python3 bench/bench.py                 # 200,000 people
     python3 bench/bench.py --people 20000  # any size
     python3 bench/bench.py --repeat 3      # `run` and the baseline three times each, medians
+    python3 bench/bench.py --schools 120   # school-heavy: half the people students of 120 schools
 
 The district comes from `gen-district` (deterministic for a seed), so figures are comparable across
 runs and machines. It times `papila check`, then `papila run` on a fresh ledger (plan, print batches,
@@ -99,17 +100,26 @@ def main():
                     help="run `run` and the baseline this many times, alternating; report medians")
     ap.add_argument("--no-letters", action="store_true",
                     help="skip rendering per-person letters (letters = true), the longest stage")
+    ap.add_argument("--schools", type=int, default=0,
+                    help="a school-heavy district: this many schools with a team's visit each "
+                         "(e.g. 120), their students also in Dapodik-style lists")
+    ap.add_argument("--students", type=float, default=0.5,
+                    help="with --schools, the share of the people who are students")
     args = ap.parse_args()
 
     bin_dir = build()
     work = tempfile.mkdtemp(prefix="papila-bench-")
     try:
         district = os.path.join(work, "district")
+        schools = ["--schools", str(args.schools), "--students", str(args.students)] if args.schools else []
         gen_s, _ = timed([os.path.join(bin_dir, "gen-district"), "--out", district,
-                          "--people", str(args.people), "--seed", str(args.seed), "--messy"], work)
+                          "--people", str(args.people), "--seed", str(args.seed), "--messy"] + schools,
+                         work)
         size = sum(os.path.getsize(os.path.join(district, "people", f))
                    for f in os.listdir(os.path.join(district, "people")))
-        print(f"district: {args.people} people, {size / 2**20:.1f} MiB of CSV (generated in {gen_s:.1f} s)")
+        print(f"district: {args.people} people, {size / 2**20:.1f} MiB of CSV (generated in {gen_s:.1f} s)"
+              + (f"; {args.schools} schools, {args.students:.0%} of the people their students"
+                 if args.schools else ""))
         papila = os.path.join(bin_dir, "papila")
         timings = os.path.join(work, "timings.csv")
         env = dict(os.environ, PAPILA_TIMINGS=timings, PAPILA_LANG="en")

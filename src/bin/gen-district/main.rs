@@ -33,6 +33,13 @@ struct Args {
     /// Start NIK serials after this (newcomers for an existing district: e.g. 5000)
     #[arg(long, default_value_t = 0)]
     serial_from: u16,
+    /// Schools with a team's visit each (a school-heavy district): their students come from
+    /// Dapodik-style lists under sekolah/ as well as from SIAK's
+    #[arg(long, default_value_t = 0)]
+    schools: usize,
+    /// The share of the people who are students of those schools
+    #[arg(long, default_value_t = 0.5)]
+    students: f64,
 }
 
 fn main() {
@@ -55,6 +62,8 @@ fn main() {
             .collect(),
         messy: args.messy,
         serial_from: args.serial_from,
+        schools: args.schools,
+        students: args.students,
     };
     if let Err(e) = write_district(&args.out, &spec) {
         eprintln!("{}", papila::error::Report(&e));

@@ -124,7 +124,16 @@ pub struct DistrictSpec {
     /// NIK serials start after this: people of another seed with a higher start are newcomers to
     /// a district, never the same NIKs.
     pub serial_from: u16,
+    /// Schools, each with a list of its students under `sekolah/` and a team's visit.
+    pub schools: usize,
+    /// The share of the people who are students of those schools.
+    pub students: f64,
 }
+
+/// Students per class (rombel) in a generated school.
+const CLASS_SIZE: usize = 36;
+/// Schools a team visits, one a day.
+const SCHOOLS_PER_TEAM: usize = 10;
 
 /// Writes `papila.toml`, `keys/papila.key` and one SIAK-style CSV per kecamatan under `people/`.
 pub fn write_district(dir: &Path, spec: &DistrictSpec) -> Result<()> {
@@ -137,16 +146,123 @@ pub fn write_district(dir: &Path, spec: &DistrictSpec) -> Result<()> {
         papila::keys::generate(&key)?;
     }
     let mut files = open_lists(&people, &kecamatan)?;
+    let mut schools = Schools::open(dir, spec)?;
     let mut people = People::new(spec, &villages);
     for i in 0..spec.people {
         let row = people.next_row(i);
         let (path, w) = &mut files[row.kecamatan];
         writeln!(w, "{}", row.line).map_err(|e| Error::io("write", path.as_path(), e))?;
+        schools.offer(&row.line)?;
     }
     for (path, mut w) in files {
         w.flush().map_err(|e| Error::io("write", &path, e))?;
     }
-    Ok(())
+    schools.finish(dir)
+}
+
+/// The schools of a school-heavy district: a share of the people, drawn by a generator of its own
+/// (so a district without schools is the same as before), each also in a school's plain CSV list
+/// (`NISN;NIK;NAMA;TGL_LHR;KELAS`), in classes of `CLASS_SIZE`.
+struct Schools {
+    rng: ChaCha8Rng,
+    share: f64,
+    lists: Vec<(std::path::PathBuf, BufWriter<File>, usize)>,
+}
+
+impl Schools {
+    fn open(dir: &Path, spec: &DistrictSpec) -> Result<Schools> {
+        let mut lists = Vec::new();
+        if spec.schools > 0 {
+            let folder = dir.join("sekolah");
+            std::fs::create_dir_all(&folder)
+                .map_err(|e| Error::io("create the folder", &folder, e))?;
+            for s in 0..spec.schools {
+                let path = folder.join(format!("{}.csv", npsn(s)));
+                let f = File::create(&path).map_err(|e| Error::io("create", &path, e))?;
+                let mut w = BufWriter::new(f);
+                writeln!(w, "NISN;NIK;NAMA;TGL_LHR;KELAS")
+                    .map_err(|e| Error::io("write", &path, e))?;
+                lists.push((path, w, 0));
+            }
+        }
+        Ok(Schools {
+            rng: ChaCha8Rng::seed_from_u64(spec.seed ^ 0x5c40_01),
+            share: spec.students.clamp(0.0, 1.0),
+            lists,
+        })
+    }
+
+    /// A SIAK row, made a student's of some school with the district's share.
+    fn offer(&mut self, line: &str) -> Result<()> {
+        if self.lists.is_empty() || !self.rng.random_bool(self.share) {
+            return Ok(());
+        }
+        let s = self.rng.random_range(0..self.lists.len());
+        let f: Vec<&str> = line.split(';').collect();
+        let (path, w, n) = &mut self.lists[s];
+        let class = format!("XII-{}", *n / CLASS_SIZE + 1);
+        writeln!(
+            w,
+            "{:010};{};{};{};{class}",
+            70_000_000 + *n,
+            f[0],
+            f[2],
+            f[4]
+        )
+        .map_err(|e| Error::io("write", path.as_path(), e))?;
+        *n += 1;
+        Ok(())
+    }
+
+    /// Flushes the lists and adds each school, its team and its visit to `papila.toml`: a team
+    /// visits one school a day, on working days from the campaign's second week, in two sessions
+    /// that hold all of it with room to spare.
+    fn finish(self, dir: &Path) -> Result<()> {
+        if self.lists.is_empty() {
+            return Ok(());
+        }
+        let mut toml = String::new();
+        let teams = self.lists.len().div_ceil(SCHOOLS_PER_TEAM);
+        for t in 0..teams {
+            toml.push_str(&format!(
+                "\n[[team]]\nid = \"tim-{}\"\nname = \"Tim Jemput Bola {}\"\n",
+                t + 1,
+                t + 1
+            ));
+        }
+        let mut day = NaiveDate::from_ymd_opt(2024, 7, 8).expect("valid date");
+        for (s, (path, mut w, students)) in self.lists.into_iter().enumerate() {
+            w.flush().map_err(|e| Error::io("write", &path, e))?;
+            let team = s % teams;
+            if s > 0 && team == 0 {
+                day = next_working_day(day);
+            }
+            let half = (students / 2 + CLASS_SIZE).max(CLASS_SIZE) as u64;
+            toml.push_str(&format!(
+                "\n[[school]]\nnpsn = \"{npsn}\"\nname = \"SMA Contoh {n}\"\naddress = \"Jl. Pendidikan No. {n}\"\nfiles = [\"sekolah/{npsn}.csv\"]\n\n[[visit]]\nid = \"sma-{n}\"\nteam = \"tim-{t}\"\ndate = {day}\nschool = \"{npsn}\"\nplace = \"Aula SMA Contoh {n}\"\nsessions = [{{ start = \"08:00\", end = \"11:00\", capacity = {half} }}, {{ start = \"11:00\", end = \"14:00\", capacity = {half} }}]\n",
+                npsn = npsn(s),
+                n = s + 1,
+                t = team + 1,
+            ));
+        }
+        let path = dir.join("papila.toml");
+        let mut config = std::fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?;
+        config.push_str(&toml);
+        std::fs::write(&path, config).map_err(|e| Error::io("write", &path, e))
+    }
+}
+
+/// A school's NPSN: 8 digits.
+fn npsn(s: usize) -> String {
+    format!("{:08}", 20_300_000 + s)
+}
+
+fn next_working_day(day: NaiveDate) -> NaiveDate {
+    let mut next = day + Duration::days(1);
+    while matches!(next.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun) {
+        next += Duration::days(1);
+    }
+    next
 }
 
 /// The kecamatan of the district (or those asked for), and the villages of each.
