@@ -186,7 +186,7 @@ impl Schools {
             }
         }
         Ok(Schools {
-            rng: ChaCha8Rng::seed_from_u64(spec.seed ^ 0x5c40_01),
+            rng: ChaCha8Rng::seed_from_u64(spec.seed ^ 0x005c_4001),
             share: spec.students.clamp(0.0, 1.0),
             lists,
         })
