@@ -268,6 +268,7 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE person ADD COLUMN school TEXT NOT NULL DEFAULT '';
     ALTER TABLE person ADD COLUMN class TEXT NOT NULL DEFAULT '';
+    CREATE INDEX person_school ON person (school, class, name) WHERE school != '';
     "#,
 ];
 

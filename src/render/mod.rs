@@ -190,6 +190,7 @@ pub(crate) fn render(
     let staging = fresh_staging(out)?;
     let cache = cache::Cache::load(out);
     let shared = Shared {
+        config,
         typesetter: &studio.typesetter,
         campaign: &studio.campaign,
         context: &context,
@@ -208,7 +209,6 @@ pub(crate) fn render(
     let rounds = rounds_to_make(ledger, out)?;
     report.rounds_made = rounds.iter().map(|(r, _)| *r).collect();
     pool::run_jobs(&shared, ledger, &rounds, threads, &mut report)?;
-    report.school_files = school::schools(config, &shared, ledger)?;
     swap_into_place(&staging, out, config.output.letters, &report.rounds_made)?;
     cache.save(out)?;
     crate::timings::record("render", started);
@@ -282,6 +282,7 @@ fn swap_into_place(staging: &Path, out: &Path, letters: bool, rounds: &[i64]) ->
 }
 
 struct Shared<'a> {
+    config: &'a Config,
     typesetter: &'a Typesetter,
     campaign: &'a data::Campaign,
     context: &'a LetterContext<'a>,

@@ -23,6 +23,8 @@ enum Job {
         people: Vec<Invited>,
         key: String,
     },
+    /// A school's principal's letter and class lists.
+    School(super::school::SchoolJob),
 }
 
 #[derive(Default)]
@@ -36,6 +38,7 @@ pub(super) struct Done {
     pub(super) round_files: usize,
     /// Letters joined from the part cache rather than typeset.
     pub(super) letters_reused: usize,
+    pub(super) school_files: usize,
     pub(super) warnings: Vec<String>,
 }
 
@@ -175,6 +178,7 @@ fn add(report: &mut RenderReport, progress: &mut RenderProgress, done: Done) {
     report.letter_files += done.letter_files;
     report.letters_reused += done.letters_reused;
     report.attendance_files += done.attendance_files;
+    report.school_files += done.school_files;
     if done.round_files > 0 {
         report.round_files += done.round_files;
     } else if done.print_pages > 0 {
@@ -209,7 +213,14 @@ fn produce(
     };
     ledger.each_standing_village(|letters| producer.village(ledger, letters))?;
     producer.rounds(ledger)?;
-    ledger.each_office_day(|people| producer.day(people))
+    ledger.each_office_day(|people| producer.day(people))?;
+    super::school::each_job(shared, ledger, |job| {
+        if producer.keep_school(&job)? {
+            Ok(())
+        } else {
+            producer.send(Job::School(job))
+        }
+    })
 }
 
 /// The state of `produce`.
@@ -353,6 +364,18 @@ impl Producer<'_, '_> {
         Ok(())
     }
 
+    /// A school's document kept from the last render, when its data is the same.
+    fn keep_school(&mut self, job: &super::school::SchoolJob) -> Result<bool> {
+        let shared = self.shared;
+        let kept = shared
+            .cache
+            .keep(shared.out, shared.staging, &job.relative, &[], &job.key)?;
+        if kept {
+            self.report.school_files += 1;
+        }
+        Ok(kept)
+    }
+
     /// An office's day of attendance sheets: kept, or typeset.
     fn day(&mut self, people: Vec<Invited>) -> Result<()> {
         let shared = self.shared;
@@ -408,6 +431,14 @@ fn work(shared: &Shared, job: Job) -> Result<Done> {
             let relative = super::attendance::attendance_path(&office_id, date);
             shared.cache.record(&relative, &key, &[]);
             Ok(done)
+        }
+        Job::School(job) => {
+            super::school::typeset(shared, &job)?;
+            shared.cache.record(&job.relative, &job.key, &[]);
+            Ok(Done {
+                school_files: 1,
+                ..Done::default()
+            })
         }
     }
 }

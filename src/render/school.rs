@@ -63,10 +63,21 @@ struct StudentLine {
     session: String,
 }
 
-/// Every school with a visit: its document, kept when unchanged since the last render.
-/// Returns how many files were typeset or kept.
-pub(super) fn schools(config: &Config, shared: &Shared, ledger: &Ledger) -> Result<usize> {
-    let mut files = 0;
+/// A school's document to make: its data, where it goes, and its cache key.
+pub(super) struct SchoolJob {
+    pub(super) relative: PathBuf,
+    pub(super) key: String,
+    data: typst::foundations::Bytes,
+}
+
+/// Every school with a visit, one at a time, its data read from the ledger (a school's students
+/// are a few hundred: read whole).
+pub(super) fn each_job(
+    shared: &Shared,
+    ledger: &Ledger,
+    mut emit: impl FnMut(SchoolJob) -> Result<()>,
+) -> Result<()> {
+    let config = shared.config;
     for (index, school) in config.schools.iter().enumerate() {
         let visits: Vec<&crate::config::Office> = config
             .offices
@@ -77,31 +88,31 @@ pub(super) fn schools(config: &Config, shared: &Shared, ledger: &Ledger) -> Resu
             continue;
         }
         let students = ledger.school_students(&school.npsn)?;
-        let data = school_data(config, school, &visits, &students);
-        let bytes = json(&Doc {
+        let data = json(&Doc {
             title: format!("Kunjungan perekaman KTP-el · {}", school.name),
             campaign: shared.campaign,
-            school: &data,
+            school: &school_data(config, school, &visits, &students),
         });
-        let relative = school_path(&school.npsn, &school.name);
-        let key = super::cache::key(&[&shared.fingerprint, b"school", bytes.as_slice()]);
-        if !shared
-            .cache
-            .keep(shared.out, shared.staging, &relative, &[], &key)?
-        {
-            let doc = pdf::make(
-                shared.typesetter,
-                Kind::School,
-                &relative.display().to_string(),
-                bytes,
-                &[],
-            )?;
-            write(shared, &relative, &doc.bytes)?;
-            shared.cache.record(&relative, &key, &[]);
-        }
-        files += 1;
+        let key = super::cache::key(&[&shared.fingerprint, b"school", data.as_slice()]);
+        emit(SchoolJob {
+            relative: school_path(&school.npsn, &school.name),
+            key,
+            data,
+        })?;
     }
-    Ok(files)
+    Ok(())
+}
+
+/// Typesets a school's document into the staging folder.
+pub(super) fn typeset(shared: &Shared, job: &SchoolJob) -> Result<()> {
+    let doc = pdf::make(
+        shared.typesetter,
+        Kind::School,
+        &job.relative.display().to_string(),
+        job.data.clone(),
+        &[],
+    )?;
+    write(shared, &job.relative, &doc.bytes)
 }
 
 #[derive(Serialize)]
