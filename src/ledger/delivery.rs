@@ -111,9 +111,13 @@ impl Ledger {
         let path = &self.path;
         let mut stmt = self
             .conn
+            // People lead (CROSS JOIN keeps SQLite's order): the school's few hundred through
+            // person_school, not every invitation of the district for each school.
             .prepare_cached(&format!(
-                "SELECT {INVITED_COLUMNS}, p.class FROM invitation i JOIN person p ON p.nik = i.nik
-                 WHERE i.state = 'planned' AND p.school = ?1 ORDER BY p.class, p.name, i.id"
+                "SELECT {INVITED_COLUMNS}, p.class FROM person p CROSS JOIN invitation i
+                     ON i.nik = p.nik
+                 WHERE p.school = ?1 AND p.school != '' AND i.state = 'planned'
+                 ORDER BY p.class, p.name, i.id"
             ))
             .at(path)?;
         let mut rows = stmt.query([npsn]).at(path)?;
