@@ -495,3 +495,45 @@ fn a_class_no_session_holds_is_split_and_the_plan_says_so() {
         plan.stdout()
     );
 }
+
+#[test]
+fn a_village_visit_takes_its_villages_people_first_and_their_office_the_rest() {
+    let wd = Workdir::campaign();
+    // A team at Menganti's hall on a Saturday, with four places; the office serves the rest.
+    common::Config::new()
+        .merge(
+            "[[team]]\nid = \"tim-1\"\nname = \"Tim Jemput Bola 1\"\n\n\
+             [[visit]]\nid = \"balai-menganti\"\nteam = \"tim-1\"\ndate = 2024-07-06\n\
+             villages = [\"33.01.02.2001\"]\nplace = \"Balai Desa Menganti\"\n\
+             sessions = [ { start = \"08:00\", end = \"12:00\", capacity = 4 } ]\n",
+        )
+        .write(&wd);
+    let mut csv = format!("{}\n", common::HEADER);
+    for i in 1..=6 {
+        csv.push_str(&format!(
+            "33010217080700{i:02};WARGA MENGANTI {i};17-08-2007;L;BELUM KAWIN;33.01.02.2001\n"
+        ));
+    }
+    csv.push_str("3301021708070099;WARGA SLARANG;17-08-2007;L;BELUM KAWIN;33.01.02.2002\n");
+    wd.write("people/desa.csv", &csv);
+    run_ok(&wd, &["plan", "-c", "papila.toml", "--today", "2024-06-20"]);
+    let rows = wd.manifest();
+    let at = |office: &str| {
+        rows.iter()
+            .filter(|r| r["office_id"] == office)
+            .map(|r| r["name"].as_str())
+            .collect::<Vec<_>>()
+    };
+    let visit = at("balai-menganti");
+    assert_eq!(visit.len(), 4, "{rows:?}");
+    assert!(visit.iter().all(|n| n.starts_with("WARGA MENGANTI")));
+    assert!(
+        rows.iter()
+            .filter(|r| r["office_id"] == "balai-menganti")
+            .all(|r| r["date"] == "2024-07-06")
+    );
+    // Menganti's two more and Slarang's one: at the office serving their villages.
+    let office = at("kesugihan");
+    assert_eq!(office.len(), 3, "{rows:?}");
+    assert!(office.contains(&"WARGA SLARANG"));
+}
