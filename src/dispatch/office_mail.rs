@@ -82,6 +82,28 @@ impl Names {
     }
 }
 
+/// A round's one file for `mail` (a village's batch, a school's document), named for the round,
+/// or its part when it goes in several.
+fn one_file(
+    path: &Path,
+    mail: &OfficeMail,
+    label: &dyn Fn(u32) -> String,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("berkas");
+    let name = format!("gelombang-{:02}-{stem}{}.pdf", mail.round, label(mail.part));
+    if mail.parts == 1 {
+        return Ok(vec![(name, bytes)]);
+    }
+    let mut pieces = crate::render::split_pdf(&bytes, mail.parts as usize)
+        .map_err(|e| Error::io("cut into parts", path, e))?;
+    let index = (mail.part as usize - 1).min(pieces.len() - 1);
+    Ok(vec![(name, pieces.swap_remove(index))])
+}
+
 /// What makes an email to an office.
 pub(super) struct OfficeWriter<'a> {
     pub(super) config: &'a Config,
@@ -117,38 +139,14 @@ impl OfficeWriter<'_> {
         };
         match &mail.recipient {
             Recipient::Village(code) => {
-                let path = self.out.join(round_path(mail.round, *code));
-                let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
-                let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("desa");
-                let name = format!("gelombang-{:02}-{stem}{}.pdf", mail.round, label(mail.part));
-                if mail.parts == 1 {
-                    return Ok(vec![(name, bytes)]);
-                }
-                let mut pieces = crate::render::split_pdf(&bytes, mail.parts as usize)
-                    .map_err(|e| Error::io("cut into parts", &path, e))?;
-                let index = (mail.part as usize - 1).min(pieces.len() - 1);
-                Ok(vec![(name, pieces.swap_remove(index))])
+                one_file(&self.out.join(round_path(mail.round, *code)), mail, &label)
             }
             Recipient::School(npsn) => {
                 let Some(school) = self.config.schools.iter().find(|s| &s.npsn == npsn) else {
                     return Ok(Vec::new());
                 };
-                let path = self
-                    .out
-                    .join(crate::render::school_path(&school.npsn, &school.name));
-                let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
-                let stem = path
-                    .file_stem()
-                    .and_then(|s| s.to_str())
-                    .unwrap_or("sekolah");
-                let name = format!("gelombang-{:02}-{stem}{}.pdf", mail.round, label(mail.part));
-                if mail.parts == 1 {
-                    return Ok(vec![(name, bytes)]);
-                }
-                let mut pieces = crate::render::split_pdf(&bytes, mail.parts as usize)
-                    .map_err(|e| Error::io("cut into parts", &path, e))?;
-                let index = (mail.part as usize - 1).min(pieces.len() - 1);
-                Ok(vec![(name, pieces.swap_remove(index))])
+                let path = crate::render::school_path(&school.npsn, &school.name);
+                one_file(&self.out.join(path), mail, &label)
             }
             Recipient::Office(office) => {
                 let files: Vec<PathBuf> = self
