@@ -537,3 +537,40 @@ fn a_village_visit_takes_its_villages_people_first_and_their_office_the_rest() {
     assert_eq!(office.len(), 3, "{rows:?}");
     assert!(office.contains(&"WARGA SLARANG"));
 }
+
+#[test]
+fn a_student_nobody_serves_who_missed_the_only_visit_is_told_why() {
+    let wd = Workdir::campaign();
+    common::Config::new().merge(SCHOOL).write(&wd);
+    // Lives in a village no office serves: the school visit is their only route.
+    wd.write(
+        "people/desa.csv",
+        &format!("{SIAK_HEADER}\n{ANDI};ANDI PRATAMA;17-08-2007;L;BELUM KAWIN;33.01.09.2001;;BELUM REKAM\n"),
+    );
+    dapodik(
+        &wd,
+        &[Student {
+            nik: ANDI,
+            name: "ANDI PRATAMA",
+            birth: "2007-08-17",
+            class: "XII MIPA 1",
+        }],
+    );
+    run_ok(&wd, &["plan", "-c", "papila.toml", "--today", "2024-06-20"]);
+    let row = |wd: &Workdir| {
+        wd.manifest()
+            .into_iter()
+            .find(|r| r["source"].starts_with("sekolah/"))
+            .unwrap()
+    };
+    assert_eq!(row(&wd)["status"], "invited", "{:?}", row(&wd));
+    assert_eq!(row(&wd)["office_id"], "sman1-0805");
+    let after = run_ok(&wd, &["plan", "-c", "papila.toml", "--today", "2024-08-07"]);
+    assert!(
+        after
+            .stdout()
+            .contains("no place left at the visits of SMA Negeri 1 Kesugihan, and no office serves their village"),
+        "{}",
+        after.stdout()
+    );
+}

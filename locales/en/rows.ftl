@@ -102,3 +102,4 @@ warn-student-birth = the school ({ $school }) gives birth date { $dapodik }, SIA
 warn-student-name = the school spells the name "{ $dapodik }", SIAK "{ $siak }": SIAK's is printed
 warn-student-not-in-siak = not in the SIAK lists: invited to the visit of { $school } on the school's word; check the NIK with the school
 reason-student-no-visit = { $school } has no [[visit]], and no office serves the student's village: add a visit to the school
+reason-no-later-visit = no place left at the visits of { $school }, and no office serves their village: add a visit to the school, or give the village an office

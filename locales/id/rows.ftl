@@ -90,3 +90,4 @@ warn-student-birth = sekolah ({ $school }) memberi tanggal lahir { $dapodik }, S
 warn-student-name = sekolah menulis namanya "{ $dapodik }", SIAK "{ $siak }": yang dicetak dari SIAK
 warn-student-not-in-siak = tidak ada di daftar SIAK: diundang ke kunjungan { $school } atas data sekolah; periksa NIK-nya dengan sekolah
 reason-student-no-visit = { $school } belum punya [[visit]], dan desa pelajar ini tidak dilayani kantor mana pun: tambahkan kunjungan ke sekolah itu
+reason-no-later-visit = tidak ada tempat lagi pada kunjungan ke { $school }, dan desanya tidak dilayani kantor mana pun: tambahkan kunjungan ke sekolah itu, atau beri desanya kantor

@@ -120,7 +120,19 @@ impl Plan<'_> {
     }
 
     fn overflow_reason(&self, w: &record::Wanted) -> String {
-        overflow_reason(self.config, w.candidate.office, w.of_age, self.last_day)
+        // A student whose every office is a visit of their school: no office serves their village.
+        let school = w.class.as_ref().map(|(s, _)| *s).filter(|&s| {
+            std::iter::once(w.candidate.office)
+                .chain(w.candidate.also.iter().copied())
+                .all(|o| self.config.offices[o].visit.as_ref().and_then(|v| v.school) == Some(s))
+        });
+        match school {
+            Some(s) if w.of_age <= self.last_day => t!(
+                "reason-no-later-visit",
+                school = &self.config.schools[s].name
+            ),
+            _ => overflow_reason(self.config, w.candidate.office, w.of_age, self.last_day),
+        }
     }
 }
 
