@@ -574,3 +574,26 @@ fn a_student_nobody_serves_who_missed_the_only_visit_is_told_why() {
         after.stdout()
     );
 }
+
+#[test]
+fn the_district_view_counts_schools_and_teams_and_each_visit_is_a_station() {
+    let wd = campaign();
+    run_ok(&wd, &["plan", "-c", "papila.toml", "--today", "2024-06-20"]);
+    let server = common::station::Server::start(&wd, &[]);
+    // The visit's own station code opens its page.
+    assert!(
+        server.codes.contains_key("sman1-0805"),
+        "{:?}",
+        server.codes.keys()
+    );
+    let district = server.session("distrik");
+    let (status, body) = district.get("/api/distrik");
+    assert_eq!(status, 200, "{body}");
+    let figures: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let school = &figures["schools"][0];
+    assert_eq!(school["name"], "SMA Negeri 1 Kesugihan");
+    assert_eq!(school["invited"], 2, "{school}");
+    let team = &figures["teams"][0];
+    assert_eq!(team["name"], "Tim Jemput Bola 1 (1 kunjungan)");
+    assert_eq!(team["invited"], 2, "{team}");
+}

@@ -42,6 +42,11 @@ async function load() {
   $("kecamatan").tBodies[0].replaceChildren(...f.kecamatan.map((k) => row(coverage(k))));
   $("kecamatan").tFoot.replaceChildren(row(coverage(f.total)));
   $("kantor").tBodies[0].replaceChildren(...f.offices.map((o) => row(coverage(o))));
+  // Schools and teams (jemput bola): shown only when the campaign has them.
+  for (const [id, lines] of [["sekolah", f.schools], ["tim", f.teams]]) {
+    $(id).tBodies[0].replaceChildren(...lines.map((l) => row(coverage(l))));
+    $(id).closest("section").hidden = lines.length === 0;
+  }
 }
 
 let timer = null;

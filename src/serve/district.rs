@@ -65,6 +65,9 @@ pub(super) struct Figures {
 pub(super) struct Coverage {
     kecamatan: Vec<Line>,
     offices: Vec<Line>,
+    /// Each school's students and each team's visits (spec §11); empty without schools.
+    schools: Vec<Line>,
+    teams: Vec<Line>,
     total: Line,
 }
 
@@ -151,6 +154,16 @@ fn coverage_of(app: &Shared, ledger: &Ledger, day: chrono::NaiveDate) -> Result<
             .offices
             .iter()
             .map(|o| Line::of(&o.name, &o.counts))
+            .collect(),
+        schools: report
+            .schools
+            .iter()
+            .map(|s| Line::of(&s.name, &s.counts))
+            .collect(),
+        teams: report
+            .teams
+            .iter()
+            .map(|t| Line::of(&format!("{} ({} kunjungan)", t.name, t.visits), &t.counts))
             .collect(),
         total: Line::of("Seluruh kabupaten", &report.total),
     };
