@@ -277,6 +277,33 @@ fn every_sample_row_is_in_the_manifest_exactly_once() {
             }
         }
     }
+    // The school's Dapodik workbook, read by openpyxl: every row with a value under the two header
+    // rows (the top one holds "NIK").
+    let dapodik = samples.join("sekolah/sman1-kesugihan.xlsx");
+    let listed = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sys, openpyxl\n\
+             ws = openpyxl.load_workbook(sys.argv[1]).active\n\
+             rows = list(ws.iter_rows(values_only=True))\n\
+             top = next(i for i, r in enumerate(rows) if 'NIK' in r)\n\
+             for i, r in enumerate(rows[top + 2:], start=top + 3):\n\
+             \x20   if any(v not in (None, '') for v in r): print(i)",
+        ])
+        .arg(&dapodik)
+        .output()
+        .expect("python3 with openpyxl (scripts/test installs it)");
+    assert!(
+        listed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    for line in String::from_utf8(listed.stdout).unwrap().lines() {
+        expected.insert((
+            "sekolah/sman1-kesugihan.xlsx!Sheet".to_string(),
+            line.trim().to_string(),
+        ));
+    }
     let rows = wd.manifest();
     let seen: Vec<(String, String)> = rows
         .iter()
