@@ -6,7 +6,8 @@
 It copies samples/cilacap to a temporary folder, runs it as of 2024-06-24, then makes a second
 round there (a person recorded elsewhere, a corrected name, two newcomers in Desa Bulupayung) as of
 2024-06-27, and draws pages with pdftoppm (poppler-utils): a letter, a village cover, a receipt
-roster, an attendance sheet, the second round's cover and its list of void letters, and the summary
+roster, an attendance sheet, the school's letter to its principal and a class list, the second
+round's cover and its list of void letters, and the summary
 (the village cover is drawn after round 2, when the full set is no longer one round's batch).
 """
 
@@ -58,6 +59,9 @@ def main():
         page(batch, -1, "roster")
         page(os.path.join(out, "attendance", "kesugihan", "2024-07-01.pdf"), 1, "attendance")
         page(os.path.join(out, "summary.pdf"), 1, "summary")
+        school = os.path.join(out, "print", "sekolah", "20301234-sma-negeri-1-kesugihan.pdf")
+        page(school, 1, "school-letter")
+        page(school, 2, "class-list")
 
         people = os.path.join(campaign, "people", "02-kesugihan.csv")
         with open(people, encoding="utf-8") as f:
