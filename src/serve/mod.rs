@@ -16,6 +16,7 @@
 mod access;
 mod district;
 mod limits;
+mod search;
 mod station;
 mod tls;
 mod web;

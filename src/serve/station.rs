@@ -1,12 +1,12 @@
 //! A recording office's station: its page, and its calls — a scan (QR token or typed id) judged by
-//! `checkin::judge` and recorded once per nonce, a search for a person whose letter is lost, the
-//! undo of a check-in, and the day's counters.
+//! `checkin::judge` and recorded once per nonce, the undo of a check-in, and the day's counters.
+//! The search for a person (a lost letter, a walk-in) is `search`.
 
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{Duration, NaiveDate};
+use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::access::{Role, Session, cookie_hash};
@@ -59,7 +59,7 @@ pub(super) async fn page(
 
 /// A station's POST on `office`: refused unless the office is the campaign's and its session may
 /// work that station.
-fn station(app: &App, headers: &HeaderMap, office: &str) -> Result<Session, Refusal> {
+pub(super) fn station(app: &App, headers: &HeaderMap, office: &str) -> Result<Session, Refusal> {
     let session = posting(app, headers)?;
     if !app.has_office(office) || !session.role.may_station(office) {
         return Err(forbidden());
@@ -79,17 +79,17 @@ pub(super) struct ScanIn {
 /// What a station shows for a scan.
 #[derive(Serialize)]
 pub(super) struct Answer {
-    outcome: &'static str,
+    pub(super) outcome: &'static str,
     /// `ok` (green), `used` (orange), `other-day` (amber) or `refused` (red).
-    tone: &'static str,
-    title: String,
-    detail: String,
-    id: Option<String>,
-    name: Option<String>,
-    village: Option<String>,
-    session: Option<String>,
+    pub(super) tone: &'static str,
+    pub(super) title: String,
+    pub(super) detail: String,
+    pub(super) id: Option<String>,
+    pub(super) name: Option<String>,
+    pub(super) village: Option<String>,
+    pub(super) session: Option<String>,
     /// The scan was recorded before (its nonce came again): this is that first answer.
-    again: bool,
+    pub(super) again: bool,
 }
 
 pub(super) async fn scan(
@@ -258,7 +258,7 @@ fn answer(
 }
 
 /// "Senin, 1 Juli 2024, 08.00–12.00 WIB · Kantor Kecamatan Kesugihan".
-fn session_text(app: &Shared, a: &Appointment) -> String {
+pub(super) fn session_text(app: &Shared, a: &Appointment) -> String {
     format!(
         "{}, {} · {}",
         text::day_and_date(a.date),
@@ -268,219 +268,15 @@ fn session_text(app: &Shared, a: &Appointment) -> String {
 }
 
 /// "08.13" of "2024-08-19 08:13:05".
-fn clock(at: &str) -> String {
+pub(super) fn clock(at: &str) -> String {
     at.get(11..16).unwrap_or(at).replace(':', ".")
 }
 
-fn village_name(code: &str) -> String {
+pub(super) fn village_name(code: &str) -> String {
     VillageCode::parse(code)
         .and_then(|c| Regions::get().village_name(c))
         .map(str::to_string)
         .unwrap_or_else(|| code.to_string())
-}
-
-#[derive(Deserialize)]
-pub(super) struct SearchIn {
-    name: String,
-    /// Written 2006-05-14 (an `<input type=date>`).
-    birth: String,
-}
-
-#[derive(Serialize)]
-pub(super) struct Match {
-    /// The invitation, to check its person in; `None` for someone without an appointment.
-    id: Option<String>,
-    /// For someone eligible without an appointment: the reference that records them as a
-    /// walk-in here (`walk_in`), standing for nothing outside this office and day.
-    walk_in: Option<String>,
-    name: String,
-    /// Masked: a full NIK never reaches a browser.
-    nik: String,
-    village: String,
-    rt_rw: String,
-    session: String,
-    checked_in: Option<String>,
-}
-
-/// The most matches a search returns: enough to tell two namesakes apart, never a list.
-const MOST_MATCHES: usize = 5;
-
-pub(super) async fn search(
-    State(app): State<App>,
-    Path(office): Path<String>,
-    headers: HeaderMap,
-    Json(input): Json<SearchIn>,
-) -> Result<Json<Vec<Match>>, Refusal> {
-    let who = cookie_hash(&station(&app, &headers, &office)?.cookie);
-    let (name, birth) = searched(&app, &who, &input)?;
-    let matches = app
-        .ledger(move |app, ledger| {
-            let mut matches: Vec<Match> = ledger
-                .search_office(&office, &name, birth, MOST_MATCHES)?
-                .into_iter()
-                .map(|f| Match {
-                    session: session_text(app, &f.appointment),
-                    id: Some(f.invitation_id),
-                    walk_in: None,
-                    name: f.name,
-                    nik: crate::validate::nik::last_four(&f.nik),
-                    village: village_name(&f.village_code),
-                    rt_rw: format!("RT {} / RW {}", f.rt, f.rw),
-                    checked_in: f.checked_in.as_deref().map(clock),
-                })
-                .collect();
-            let room = MOST_MATCHES - matches.len();
-            matches.extend(
-                unseated_here(app, ledger, &office, &name, birth)?
-                    .into_iter()
-                    .take(room)
-                    .map(|(r, u)| Match {
-                        id: None,
-                        walk_in: Some(r),
-                        name: u.name,
-                        nik: crate::validate::nik::last_four(&u.nik),
-                        village: village_name(&u.village_code),
-                        rt_rw: format!("RT {} / RW {}", u.rt, u.rw),
-                        session: "Belum punya jadwal (tidak kebagian tempat): dapat dicatat \
-                                  datang langsung"
-                            .into(),
-                        checked_in: None,
-                    }),
-            );
-            Ok(matches)
-        })
-        .await?;
-    Ok(Json(matches))
-}
-
-/// A search's name and birth date, read and counted against the device's searches.
-fn searched(app: &Shared, who: &str, input: &SearchIn) -> Result<(String, NaiveDate), Refusal> {
-    let bad = |m: &str| Refusal(StatusCode::BAD_REQUEST, m.into());
-    let name = input.name.trim().to_string();
-    if name.chars().count() < 3 || name.len() > 100 {
-        return Err(bad("Ketik paling sedikit 3 huruf nama."));
-    }
-    let Ok(birth) = NaiveDate::parse_from_str(input.birth.trim(), "%Y-%m-%d") else {
-        return Err(bad("Isi tanggal lahir (hari, bulan, tahun)."));
-    };
-    if !app.searches.allow(who) {
-        return Err(Refusal(
-            StatusCode::TOO_MANY_REQUESTS,
-            "Terlalu banyak pencarian. Tunggu satu menit.".into(),
-        ));
-    }
-    Ok((name, birth))
-}
-
-/// People of `office`'s villages found by a search who have no appointment, each with the
-/// reference that records them as a walk-in here today.
-fn unseated_here(
-    app: &Shared,
-    ledger: &Ledger,
-    office: &str,
-    name: &str,
-    birth: NaiveDate,
-) -> Result<Vec<(String, crate::ledger::Unseated)>> {
-    let now = app.now();
-    Ok(ledger
-        .search_unseated(name, birth, 4 * MOST_MATCHES)?
-        .into_iter()
-        .filter(|u| {
-            crate::checkin::walk_in_appointment(
-                &app.config,
-                &u.village_code,
-                now.date(),
-                now.time(),
-            )
-            .is_some_and(|(o, _)| o.id == office)
-        })
-        .map(|u| (app.keys.walk_in_ref(office, &u.nik, now.date()), u))
-        .collect())
-}
-
-#[derive(Deserialize)]
-pub(super) struct WalkInIn {
-    /// The search that found them, made again: the reference stands for nobody on its own.
-    name: String,
-    birth: String,
-    walk_in: String,
-}
-
-/// Records someone a search found without an appointment as a walk-in at this office today: an
-/// appointment made on the spot in the session running now, and checked in.
-pub(super) async fn walk_in(
-    State(app): State<App>,
-    Path(office): Path<String>,
-    headers: HeaderMap,
-    Json(input): Json<WalkInIn>,
-) -> Result<Json<Answer>, Refusal> {
-    let who = cookie_hash(&station(&app, &headers, &office)?.cookie);
-    let (name, birth) = searched(
-        &app,
-        &who,
-        &SearchIn {
-            name: input.name.clone(),
-            birth: input.birth.clone(),
-        },
-    )?;
-    let answer = app
-        .ledger(move |app, ledger| {
-            let found = unseated_here(app, ledger, &office, &name, birth)?
-                .into_iter()
-                .find(|(r, _)| r.as_bytes() == input.walk_in.as_bytes());
-            let Some((_, person)) = found else {
-                return Ok(Err(Refusal(
-                    StatusCode::NOT_FOUND,
-                    "Orang ini tidak (lagi) ditemukan tanpa jadwal di kantor ini. Cari lagi."
-                        .into(),
-                )));
-            };
-            let now = app.now();
-            let Some((_, appointment)) = crate::checkin::walk_in_appointment(
-                &app.config,
-                &person.village_code,
-                now.date(),
-                now.time(),
-            ) else {
-                return Ok(Err(forbidden()));
-            };
-            let station = Shared::station_of(&office);
-            let new_id = |taken: &dyn Fn(&str) -> bool| {
-                crate::ids::assign(&app.id_secret, &app.config.campaign.id, &person.nik, taken)
-            };
-            let done = ledger.record_walk_in(
-                &person.nik,
-                &appointment,
-                new_id,
-                app.run,
-                &text::stamp(now),
-                &station,
-            )?;
-            let crate::ledger::WalkIn::Recorded { id, name } = done else {
-                return Ok(Err(Refusal(
-                    StatusCode::CONFLICT,
-                    "Orang ini sudah punya jadwal sekarang. Cari lagi dan catat hadir dengan \
-                     jadwalnya."
-                        .into(),
-                )));
-            };
-            let _ = app.events.send(office.clone());
-            Ok(Ok(Answer {
-                outcome: "valid",
-                tone: "ok",
-                title: "SAH — DATANG LANGSUNG".into(),
-                detail: "Tercatat hadir tanpa surat undangan: jadwal dibuat saat ini di kantor \
-                         ini dan dihitung terpisah di laporan."
-                    .into(),
-                id: Some(id),
-                name: Some(name),
-                village: Some(village_name(&person.village_code)),
-                session: Some(session_text(app, &appointment)),
-                again: false,
-            }))
-        })
-        .await??;
-    Ok(Json(answer))
 }
 
 #[derive(Deserialize)]

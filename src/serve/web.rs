@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
 use super::access::{Role, SESSION_HOURS, Session, cookie_hash, new_cookie};
-use super::{App, district, station};
+use super::{App, district, search, station};
 use crate::ledger::StoredSession;
 use crate::text;
 
@@ -24,9 +24,9 @@ pub(super) fn router(app: App) -> Router {
         .route("/keluar", post(sign_out))
         .route("/stasiun/{office}", get(station::page))
         .route("/api/stasiun/{office}/pindai", post(station::scan))
-        .route("/api/stasiun/{office}/cari", post(station::search))
+        .route("/api/stasiun/{office}/cari", post(search::search))
         .route("/api/stasiun/{office}/batal", post(station::undo))
-        .route("/api/stasiun/{office}/datang", post(station::walk_in))
+        .route("/api/stasiun/{office}/datang", post(search::walk_in))
         .route("/api/stasiun/{office}/angka", get(station::counters))
         .route(
             "/api/stasiun/{office}/keluar-semua",
