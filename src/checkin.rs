@@ -358,7 +358,11 @@ pub(crate) fn walk_in_appointment<'c>(
     now: chrono::NaiveTime,
 ) -> Option<(&'c crate::config::Office, Appointment)> {
     let village = crate::region::VillageCode::parse(village)?;
-    let office = &config.offices[*config.office_of().get(&village)?];
+    // The fixed office serving it (a village visit's villages stay their office's).
+    let office = config
+        .offices
+        .iter()
+        .find(|o| o.visit.is_none() && o.villages.contains(&village))?;
     let session = office
         .sessions
         .iter()

@@ -301,16 +301,27 @@ pub(crate) struct Routes {
 }
 
 impl Routes {
-    /// The offices for someone of `village`, a student of `school` if given; empty when nothing
+    /// The offices for someone of `village`, a student of `school` if given: the first, and the
+    /// others in the order tried (empty, allocating nothing, for most people); `None` when nothing
     /// serves them.
-    pub(crate) fn of(&self, village: VillageCode, school: Option<usize>) -> Vec<usize> {
-        let first: &[usize] = match school {
+    pub(crate) fn of(
+        &self,
+        village: VillageCode,
+        school: Option<usize>,
+    ) -> Option<(usize, Vec<usize>)> {
+        let visits: &[usize] = match school {
             Some(s) => &self.by_school[s],
             None => self.by_village.get(&village).map_or(&[], Vec::as_slice),
         };
-        let mut route = first.to_vec();
-        route.extend(self.office_of.get(&village));
-        route
+        let office = self.office_of.get(&village).copied();
+        match visits.split_first() {
+            None => office.map(|o| (o, Vec::new())),
+            Some((&first, rest)) => {
+                let mut also = rest.to_vec();
+                also.extend(office);
+                Some((first, also))
+            }
+        }
     }
 
     /// How many visits `school` has: the first offices of its students' routes.

@@ -264,11 +264,13 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE person ADD COLUMN row_fingerprint TEXT NOT NULL DEFAULT '';
     "#,
     // 13 → 14: students (spec §11): the school (NPSN) and class of a person whose school row is
-    // used; empty for everyone else.
+    // used; empty for everyone else. And the people to be invited by birth date, for a station's
+    // search for a walk-in (not a scan of the district under the lock every scan waits for).
     r#"
     ALTER TABLE person ADD COLUMN school TEXT NOT NULL DEFAULT '';
     ALTER TABLE person ADD COLUMN class TEXT NOT NULL DEFAULT '';
     CREATE INDEX person_school ON person (school, class, name) WHERE school != '';
+    CREATE INDEX person_to_seat ON person (birth_date) WHERE status = 'invited';
     "#,
 ];
 

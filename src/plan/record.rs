@@ -85,8 +85,7 @@ pub(super) fn record_people(
             row.student.map(|s| (s.npsn, s.class)),
         )?;
         if invited {
-            let route = routes.of(p.village, row.student.map(|s| s.school));
-            let Some((&office, also)) = route.split_first() else {
+            let Some((office, also)) = routes.of(p.village, row.student.map(|s| s.school)) else {
                 return Ok(()); // the pipeline invites nobody nothing serves
             };
             wanted.push(Wanted {
@@ -95,7 +94,7 @@ pub(super) fn record_people(
                 kecamatan: p.village.kecamatan(),
                 candidate: Candidate {
                     office,
-                    also: also.to_vec(),
+                    also,
                     class: row.student.map(|s| class_key(s.school, s.class)),
                     class_offices: row.student.map_or(0, |s| routes.visits_of_school(s.school)),
                     earliest: earliest_day(

@@ -129,13 +129,12 @@ fn school_data(
     students: &[(Invited, String)],
 ) -> SchoolData {
     let tz = config.campaign.timezone;
-    let office_name = |id: &str| {
-        config
-            .offices
-            .iter()
-            .find(|o| o.id == id)
-            .map_or(id.to_string(), |o| o.name.clone())
-    };
+    let names: std::collections::HashMap<&str, &str> = config
+        .offices
+        .iter()
+        .map(|o| (o.id.as_str(), o.name.as_str()))
+        .collect();
+    let office_name = |id: &str| names.get(id).copied().unwrap_or(id).to_string();
     let visit_data = visits
         .iter()
         .map(|v| {

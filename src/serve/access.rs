@@ -135,6 +135,20 @@ impl Keys {
         hex(&self.mac("walkin", &format!("{office}\0{nik}\0{day}"))[..12])
     }
 
+    /// Whether `given` is the walk-in reference of `nik` at `office` on `day`.
+    pub(crate) fn walk_in_ref_ok(
+        &self,
+        office: &str,
+        nik: &str,
+        day: chrono::NaiveDate,
+        given: &str,
+    ) -> bool {
+        same(
+            self.walk_in_ref(office, nik, day).as_bytes(),
+            given.as_bytes(),
+        )
+    }
+
     /// Whether `token` is the CSRF token of the session `cookie`.
     pub(crate) fn csrf_ok(&self, cookie: &str, token: &str) -> bool {
         same(self.csrf(cookie).as_bytes(), token.as_bytes())

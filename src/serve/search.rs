@@ -67,13 +67,14 @@ pub(super) async fn search(
                 })
                 .collect();
             let room = MOST_MATCHES - matches.len();
+            let day = app.now().date();
             matches.extend(
                 unseated_here(app, ledger, &office, &name, birth)?
                     .into_iter()
                     .take(room)
-                    .map(|(r, u)| Match {
+                    .map(|u| Match {
                         id: None,
-                        walk_in: Some(r),
+                        walk_in: Some(app.keys.walk_in_ref(&office, &u.nik, day)),
                         name: u.name,
                         nik: crate::validate::nik::last_four(&u.nik),
                         village: village_name(&u.village_code),
@@ -109,15 +110,14 @@ fn searched(app: &Shared, who: &str, input: &SearchIn) -> Result<(String, NaiveD
     Ok((name, birth))
 }
 
-/// People of `office`'s villages found by a search who have no appointment, each with the
-/// reference that records them as a walk-in here today.
+/// People of `office`'s villages found by a search who have no appointment.
 fn unseated_here(
     app: &Shared,
     ledger: &Ledger,
     office: &str,
     name: &str,
     birth: NaiveDate,
-) -> Result<Vec<(String, crate::ledger::Unseated)>> {
+) -> Result<Vec<crate::ledger::Unseated>> {
     let now = app.now();
     Ok(ledger
         .search_unseated(name, birth, 4 * MOST_MATCHES)?
@@ -131,7 +131,6 @@ fn unseated_here(
             )
             .is_some_and(|(o, _)| o.id == office)
         })
-        .map(|u| (app.keys.walk_in_ref(office, &u.nik, now.date()), u))
         .collect())
 }
 
@@ -155,10 +154,14 @@ pub(super) async fn walk_in(
     let (name, birth) = searched(&app, &who, &input.search)?;
     let answer = app
         .ledger(move |app, ledger| {
+            let day = app.now().date();
             let found = unseated_here(app, ledger, &office, &name, birth)?
                 .into_iter()
-                .find(|(r, _)| r.as_bytes() == input.walk_in.as_bytes());
-            let Some((_, person)) = found else {
+                .find(|u| {
+                    app.keys
+                        .walk_in_ref_ok(&office, &u.nik, day, &input.walk_in)
+                });
+            let Some(person) = found else {
                 return Ok(Err(Refusal(
                     StatusCode::NOT_FOUND,
                     "Orang ini tidak (lagi) ditemukan tanpa jadwal di kantor ini. Cari lagi."
