@@ -14,7 +14,7 @@ pub(crate) fn make(
     ledger: &Ledger,
     today: NaiveDate,
 ) -> Result<Option<RoundCounts>> {
-    ledger.make_round(issue_date(config, today))
+    ledger.make_round(issue_date(config, today), &config.visited_schools())
 }
 
 /// The date a letter issued on `today` carries: `[issuer] letter_date` when the campaign sets

@@ -113,13 +113,27 @@ fn print_batches_hold_every_invited_name_literally_and_no_full_nik() {
     let people = invited(&wd);
     assert!(people.len() > 250, "{} invited", people.len());
 
-    // The villages' batches (a school's document is in print/sekolah/).
-    let batches: Vec<_> = pdfs(&wd.path("out/print"))
+    // One batch per village of the people not at a visited school, one per school (its
+    // students' letters go through the school, spec §11).
+    let batches = pdfs(&wd.path("out/print"));
+    let students: BTreeMap<String, String> = wd
+        .manifest()
         .into_iter()
-        .filter(|p| !p.starts_with(wd.path("out/print/sekolah")))
+        .filter(|r| r["status"] == "invited" && !r["school"].is_empty())
+        .map(|r| (r["invitation_id"].clone(), r["school"].clone()))
         .collect();
-    let villages: BTreeSet<&String> = people.values().map(|p| &p.2).collect();
-    assert_eq!(batches.len(), villages.len(), "one batch per village");
+    let villages: BTreeSet<&String> = people
+        .iter()
+        .filter(|(id, _)| !students.contains_key(*id))
+        .map(|(_, p)| &p.2)
+        .collect();
+    let schools: BTreeSet<&String> = students.values().collect();
+    assert!(!schools.is_empty(), "the sample has a school drive");
+    assert_eq!(
+        batches.len(),
+        villages.len() + schools.len(),
+        "one batch per village and per school"
+    );
     let mut all = String::new();
     for pdf in &batches {
         all.push_str(&pdftotext(pdf));

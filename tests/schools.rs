@@ -368,8 +368,26 @@ fn a_visit_added_after_appointments_were_made_moves_nobody_until_replan() {
     assert_eq!(andi(&wd)["office_id"], "sman1-0805");
 }
 
+/// Page numbers (0-based) of `text`'s pages that hold all of `words`.
+fn pages_with(text: &str, words: &[&str]) -> Vec<usize> {
+    text.split('\u{c}')
+        .enumerate()
+        .filter(|(_, page)| words.iter().all(|w| page.contains(w)))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Every village batch's text (not the schools').
+fn village_batches(wd: &Workdir) -> String {
+    common::pdfs(&wd.path("out/print"))
+        .iter()
+        .filter(|p| !p.starts_with(wd.path("out/print/sekolah")))
+        .map(|p| common::pdftotext(p))
+        .collect()
+}
+
 #[test]
-fn the_school_gets_a_letter_to_its_principal_and_its_class_lists() {
+fn the_school_batch_holds_the_principals_letter_its_students_letters_by_class_and_receipt_lists() {
     let wd = campaign();
     common::Config::new()
         .signing()
@@ -378,13 +396,13 @@ fn the_school_gets_a_letter_to_its_principal_and_its_class_lists() {
         .write(&wd);
     run_ok(&wd, &["run", "-c", "papila.toml", "--today", "2024-06-20"]);
     let file = wd.path("out/print/sekolah/20301234-sma-negeri-1-kesugihan.pdf");
-    assert!(file.is_file(), "no school document");
+    assert!(file.is_file(), "no school batch");
     let text = common::pdftotext(&file);
     let pages: Vec<&str> = text.split('\u{c}').collect();
     // The principal's letter first: the visit's day, place, sessions and classes, what to prepare.
     let letter = pages[0];
     assert!(
-        letter.contains("SMA Negeri 1 Kesugihan") && letter.contains("20301234"),
+        letter.contains("PEMBERITAHUAN KUNJUNGAN") && letter.contains("20301234"),
         "{letter}"
     );
     assert!(letter.contains("Senin, 5 Agustus 2024"), "{letter}");
@@ -399,21 +417,50 @@ fn the_school_gets_a_letter_to_its_principal_and_its_class_lists() {
         "{letter}"
     );
     // Then a list per class, by class: each student with their session, NIK masked.
-    let lists = &pages[1..];
-    let ips = lists
-        .iter()
-        .position(|p| p.contains("KELAS XII IPS 1"))
-        .unwrap();
-    let mipa = lists
-        .iter()
-        .position(|p| p.contains("KELAS XII MIPA 1"))
-        .unwrap();
-    assert!(ips < mipa, "classes out of order");
-    assert!(lists[ips].contains("RUDI HARTONO"), "{}", lists[ips]);
-    assert!(lists[mipa].contains("ANDI PRATAMA"), "{}", lists[mipa]);
-    assert!(!text.contains(ANDI), "a whole NIK on a class list");
-    // Siti (recorded already) is on no list.
+    let ips = pages_with(&text, &["DAFTAR SISWA KELAS XII IPS 1", "RUDI HARTONO"]);
+    let mipa = pages_with(&text, &["DAFTAR SISWA KELAS XII MIPA 1", "ANDI PRATAMA"]);
+    assert!(
+        ips[0] > 0 && ips[0] < mipa[0],
+        "class lists {ips:?} {mipa:?}"
+    );
+    // Then the students' letters, by class (IPS before MIPA) and name.
+    let letter_of = |name: &str| pages_with(&text, &[name, "Nomor undangan"]);
+    let (rudi, andi) = (letter_of("RUDI HARTONO"), letter_of("ANDI PRATAMA"));
+    assert_eq!((rudi.len(), andi.len()), (1, 1), "one letter each:\n{text}");
+    assert!(mipa[0] < rudi[0] && rudi[0] < andi[0], "{rudi:?} {andi:?}");
+    // Last, a receipt list per class, each on its own page, with its class teacher to sign.
+    let receipts = pages_with(&text, &["TANDA TERIMA SURAT UNDANGAN"]);
+    assert_eq!(receipts.len(), 2, "{receipts:?}");
+    assert!(receipts[0] > andi[0]);
+    let first = pages[receipts[0]];
+    assert!(
+        first.contains("Kelas XII IPS 1") && first.contains("RUDI HARTONO"),
+        "{first}"
+    );
+    assert!(!first.contains("ANDI PRATAMA"), "{first}");
+    assert!(first.contains("Wali Kelas XII IPS 1"), "{first}");
+    let second = pages[receipts[1]];
+    assert!(
+        second.contains("Kelas XII MIPA 1") && second.contains("ANDI PRATAMA"),
+        "{second}"
+    );
+    assert!(!text.contains(ANDI), "a whole NIK in the school's batch");
+    // Siti (recorded already) is in no list; Budi (Andi's brother, out of school) and Dewi (her
+    // school NIK unusable) are in their village's batch, and the students are not.
     assert!(!text.contains("SITI AMINAH"), "{text}");
+    assert!(!text.contains("BUDI PRATAMA") && !text.contains("DEWI LESTARI"));
+    let villages = village_batches(&wd);
+    assert!(villages.contains("BUDI PRATAMA") && villages.contains("DEWI LESTARI"));
+    assert!(
+        !villages.contains("ANDI PRATAMA") && !villages.contains("RUDI HARTONO"),
+        "a student's letter in a village batch"
+    );
+    // The first round's file for the school is the same batch.
+    let round = wd.path("out/rounds/01/sekolah/20301234-sma-negeri-1-kesugihan.pdf");
+    assert_eq!(
+        std::fs::read(&round).unwrap(),
+        std::fs::read(&file).unwrap()
+    );
     // A second render with nothing new keeps the file as it is.
     let before = std::fs::read(&file).unwrap();
     run_ok(
@@ -421,6 +468,80 @@ fn the_school_gets_a_letter_to_its_principal_and_its_class_lists() {
         &["render", "-c", "papila.toml", "--today", "2024-06-20"],
     );
     assert_eq!(std::fs::read(&file).unwrap(), before);
+}
+
+#[test]
+fn a_school_round_after_the_visit_holds_the_second_letter_and_voids_the_first() {
+    let wd = campaign();
+    common::Config::new()
+        .signing()
+        .issuer()
+        .merge(SCHOOL)
+        .write(&wd);
+    run_ok(&wd, &["run", "-c", "papila.toml", "--today", "2024-06-20"]);
+    let andi = |wd: &Workdir| {
+        wd.manifest()
+            .into_iter()
+            .find(|r| r["nik"] == ANDI && r["source"].starts_with("sekolah/"))
+            .unwrap()
+    };
+    let first_id = andi(&wd)["invitation_id"].clone();
+    // Rudi comes; Andi misses the visit and is invited again, at his village's office, with a
+    // second letter through the school.
+    let rudi = wd
+        .manifest()
+        .into_iter()
+        .find(|r| r["nik"] == NOT_IN_SIAK && r["source"].starts_with("sekolah/"))
+        .unwrap()["invitation_id"]
+        .clone();
+    wd.run_with_stdin(
+        "en",
+        &["checkin", "-c", "papila.toml", "--today", "2024-08-05"],
+        &format!("{rudi}\n"),
+    );
+    let out = run_ok(&wd, &["run", "-c", "papila.toml", "--today", "2024-08-07"]);
+    assert_eq!(andi(&wd)["office_id"], "kesugihan");
+    let round = wd.path("out/rounds/02/sekolah/20301234-sma-negeri-1-kesugihan.pdf");
+    assert!(
+        round.is_file(),
+        "no school batch in round 2:\n{}",
+        out.stdout()
+    );
+    let text = common::pdftotext(&round);
+    // The principal's letter, the round's cover, the void list naming the first letter, the
+    // second letter, and its receipt list; nobody else's letter.
+    assert!(text.contains("PEMBERITAHUAN KUNJUNGAN"), "{text}");
+    assert!(text.contains("BERKAS CETAK GELOMBANG 2"), "{text}");
+    let void = pages_with(&text, &["SURAT YANG TIDAK BERLAKU LAGI"]);
+    assert_eq!(void.len(), 1, "{text}");
+    assert!(
+        text.split('\u{c}')
+            .nth(void[0])
+            .unwrap()
+            .contains(&first_id),
+        "the void list names Andi's first letter"
+    );
+    assert_eq!(
+        pages_with(&text, &["ANDI PRATAMA", "Nomor undangan"]).len(),
+        1
+    );
+    assert!(pages_with(&text, &["RUDI HARTONO", "Nomor undangan"]).is_empty());
+    assert_eq!(pages_with(&text, &["TANDA TERIMA SURAT UNDANGAN"]).len(), 1);
+    // And no village got the student's second letter.
+    for pdf in common::pdfs(&wd.path("out/rounds/02")) {
+        if !pdf.starts_with(wd.path("out/rounds/02/sekolah")) {
+            assert!(!common::pdftotext(&pdf).contains("ANDI PRATAMA"), "{pdf:?}");
+        }
+    }
+    // `papila rounds 2` lists the school with its letter and void letter.
+    let listed = run_ok(&wd, &["rounds", "-c", "papila.toml", "--round", "2"]);
+    let line = listed
+        .stdout()
+        .lines()
+        .find(|l| l.contains("20301234"))
+        .unwrap_or_else(|| panic!("{}", listed.stdout()))
+        .to_string();
+    assert!(line.contains("SMA Negeri 1"), "{line}");
 }
 
 #[test]

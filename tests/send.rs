@@ -977,7 +977,7 @@ fn a_round_with_only_void_letters_tells_its_village_there_is_nothing_to_hand_out
 }
 
 #[test]
-fn a_school_gets_its_visit_letter_once_through_a_real_smtp_server() {
+fn a_school_gets_its_batch_once_through_a_real_smtp_server() {
     let port = free_port();
     let wd = campaign(port, 0, "");
     let config = wd.read("papila.toml");
@@ -1033,12 +1033,34 @@ fn a_school_gets_its_visit_letter_once_through_a_real_smtp_server() {
     assert_eq!(school.len(), 1);
     let (subject, files) = attachments(&school[0]);
     assert!(
-        subject.starts_with("Gelombang 1: kunjungan perekaman KTP-el ke SMA Negeri 1 Kesugihan"),
+        subject.starts_with("Gelombang 1: surat undangan perekaman KTP-el untuk SMA Negeri 1"),
         "{subject}"
     );
+    let body = MessageParser::default()
+        .parse(&school[0])
+        .unwrap()
+        .body_text(0)
+        .unwrap()
+        .to_string();
+    assert!(
+        body.contains("Yth. Kepala Sekolah") && body.contains("wali kelas"),
+        "the school is told how to hand the letters out:\n{body}"
+    );
     assert_eq!(files.len(), 1);
-    let document = wd.path("out/print/sekolah/20301234-sma-negeri-1-kesugihan.pdf");
-    assert!(files[0].1 == std::fs::read(&document).unwrap());
+    // The round's school batch: the principal's letter, Andi's letter, the class's receipt list.
+    let batch = wd.path("out/rounds/01/sekolah/20301234-sma-negeri-1-kesugihan.pdf");
+    assert!(files[0].1 == std::fs::read(&batch).unwrap());
+    let text = common::pdftotext(&batch);
+    for part in [
+        "PEMBERITAHUAN KUNJUNGAN",
+        "ANDI PRATAMA",
+        "Nomor undangan",
+        "TANDA TERIMA",
+    ] {
+        assert!(text.contains(part), "{part} missing:\n{text}");
+    }
+    // Andi's letter went through his school: his village has nothing in this round.
+    assert!(!got.contains_key("desa1@example.com"), "{:?}", got.keys());
     // Once: a second send sends nothing more.
     run_ok(&wd, &["send", "offices", "-c", "papila.toml"]);
     assert_eq!(smtp.received()["tu@sman1.example.sch.id"].len(), 1);

@@ -151,5 +151,5 @@ check-by-order = For { $count } { $count ->
 } only the order of the file names decided (see the warnings column): check those rows.
 plan-visits = Team visits (places booked of places offered):
 plan-visit = { $team }, { $visit }: { $date }, { $place }: { $booked } of { $capacity }
-render-schools = { $count } schools: the letter to the principal with the visit's days and sessions, then the class lists
+render-schools = { $count } schools, { $letters } of the letters: each school's batch opens with the letter to its principal (the visit's days and sessions) and the class lists, then its students' letters by class and a receipt list per class
 plan-class-split = class { $class } of { $school } is seated in { $count } sessions: no session had room for all of it (or some reach the minimum age only later); give the visit a bigger session to keep it together

@@ -17,7 +17,10 @@ render-void-letters = { $count ->
     [one] 1 letter now void
    *[other] { $count } letters now void
 }
-render-round = Round { $round } (gelombang { $round }): { $held } for { $villages } villages.
+render-round = Round { $round } (gelombang { $round }): { $held } for { $villages } villages{ $schools ->
+    [0] {""}
+   *[other] {" "}and { $schools } schools
+}.
 render-round-files = one PDF per village with only these letters and the list of void ones: give each village office its file (or `papila send offices`).
 render-no-round = No new round: every letter to deliver has been printed before (`papila rounds` lists the rounds).
 render-rounds-again = Made again, as first printed, the missing files of { $count ->

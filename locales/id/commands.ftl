@@ -121,5 +121,5 @@ check-disagreeing = { $count } baris duplicate berbeda isinya dengan baris yang 
 check-by-order = Untuk { $count } NIK, hanya urutan nama file yang menentukan (lihat kolom warnings): periksa baris-baris itu.
 plan-visits = Kunjungan tim (tempat terisi dari tempat tersedia):
 plan-visit = { $team }, { $visit }: { $date }, { $place }: { $booked } dari { $capacity }
-render-schools = { $count } sekolah: surat kepada kepala sekolah berisi hari dan sesi kunjungan, lalu daftar siswa per kelas
+render-schools = { $count } sekolah, { $letters } dari surat itu: berkas setiap sekolah dibuka dengan surat kepada kepala sekolah (hari dan sesi kunjungan) dan daftar siswa per kelas, lalu surat undangan siswa per kelas dan daftar tanda terima per kelas
 plan-class-split = kelas { $class } { $school } duduk di { $count } sesi: tidak ada sesi yang muat seluruhnya (atau sebagian baru cukup umur kemudian); perbesar kuota sesi kunjungan agar kelasnya utuh

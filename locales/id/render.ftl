@@ -5,7 +5,10 @@ render-new-letters = { $count } surat baru
 render-replacement-letters = { $count } surat pengganti
 render-second-invitations = { $count } undangan kedua
 render-void-letters = { $count } surat yang kini batal
-render-round = Gelombang { $round }: { $held } untuk { $villages } desa.
+render-round = Gelombang { $round }: { $held } untuk { $villages } desa{ $schools ->
+    [0] {""}
+   *[other] {" "}dan { $schools } sekolah
+}.
 render-round-files = satu PDF per desa yang hanya berisi surat-surat ini dan daftar surat batal: berikan file masing-masing kepada kantor desanya (atau `papila send offices`).
 render-no-round = Tidak ada gelombang baru: setiap surat yang harus diantar sudah pernah dicetak (`papila rounds` menampilkan daftar gelombang).
 render-rounds-again = Dibuat lagi, persis seperti cetakan pertama, file yang hilang dari gelombang { $rounds }.

@@ -58,7 +58,8 @@ fn round_lines(s: &mut String, r: &RenderReport) {
                     "render-round",
                     round = round.round,
                     held = held.join(", "),
-                    villages = round.villages
+                    villages = round.villages,
+                    schools = round.schools
                 )
             );
             let _ = writeln!(
@@ -132,7 +133,11 @@ fn summary(r: &RenderReport, seconds: f64) -> String {
         let _ = writeln!(
             s,
             "  {out}/print/sekolah/ {}",
-            t!("render-schools", count = r.school_files)
+            t!(
+                "render-schools",
+                count = r.school_files,
+                letters = r.school_letters
+            )
         );
     }
     let _ = writeln!(

@@ -7,7 +7,7 @@ use crate::cli::RoundsArgs;
 use crate::error::{Error, Result};
 use crate::ledger::offices::{OfficeMail, Recipient};
 use crate::ledger::outbox::State;
-use crate::ledger::{Ledger, LetterKind, RoundCounts};
+use crate::ledger::{Ledger, LetterKind, Point, RoundCounts};
 use crate::region::Regions;
 
 use super::Context;
@@ -26,7 +26,7 @@ pub(crate) fn run(args: &RoundsArgs) -> Result<()> {
                     hint: t!("rounds-none-such-hint"),
                 });
             };
-            villages(&ledger, round, &mail)?
+            villages(&campaign.config, &ledger, round, &mail)?
         }
     };
     print!("{text}");
@@ -123,7 +123,12 @@ fn overview(rounds: &[RoundCounts], mail: &[OfficeMail], out: &str) -> String {
     s
 }
 
-fn villages(ledger: &Ledger, round: &RoundCounts, mail: &[OfficeMail]) -> Result<String> {
+fn villages(
+    config: &crate::config::Config,
+    ledger: &Ledger,
+    round: &RoundCounts,
+    mail: &[OfficeMail],
+) -> Result<String> {
     let regions = Regions::get();
     let mut s = String::new();
     let _ = writeln!(
@@ -151,19 +156,38 @@ fn villages(ledger: &Ledger, round: &RoundCounts, mail: &[OfficeMail]) -> Result
         t!("rounds-col-void"),
         t!("rounds-col-emailed")
     );
-    for code in ledger.round_villages(round.round)? {
-        let (letters, void) = ledger.round_village(round.round, code)?;
+    // Villages, then schools (a school's batch: its students' letters, spec §11).
+    for point in ledger.round_points(round.round)? {
+        let (letters, void) = ledger.round_point(round.round, &point)?;
         let count = |k: LetterKind| letters.iter().filter(|l| l.kind == k).count();
+        let (code, name) = match &point {
+            Point::Village(code) => (
+                code.to_string(),
+                regions.village_name(*code).unwrap_or("?").to_string(),
+            ),
+            Point::School(npsn) => (
+                npsn.clone(),
+                config
+                    .schools
+                    .iter()
+                    .find(|s| &s.npsn == npsn)
+                    .map_or_else(|| "?".to_string(), |s| s.name.clone()),
+            ),
+        };
         let _ = writeln!(
             s,
             "  {:<15}  {:<24}  {:>4}  {:>5}  {:>6}  {:>4}  {}",
-            code.to_string(),
-            crate::text::cut(regions.village_name(code).unwrap_or("?"), 24),
+            code,
+            crate::text::cut(&name, 24),
             count(LetterKind::New),
             count(LetterKind::Replacement),
             count(LetterKind::Second),
             void.len(),
-            mailed_shown(mailed(mail, round.round, &Recipient::Village(code)))
+            mailed_shown(mailed(
+                mail,
+                round.round,
+                &Recipient::of_point(point.clone())
+            ))
         );
     }
     Ok(s)

@@ -244,6 +244,21 @@ impl Config {
         }
     }
 
+    /// The NPSNs of the schools a team visits: their students' letters go through the school
+    /// (spec §11), in its batch.
+    pub(crate) fn visited_schools(&self) -> Vec<String> {
+        self.schools
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| {
+                self.offices
+                    .iter()
+                    .any(|o| o.visit.as_ref().is_some_and(|v| v.school == Some(*i)))
+            })
+            .map(|(_, s)| s.npsn.clone())
+            .collect()
+    }
+
     /// Where each person may be placed, in the order tried (spec §11).
     pub(crate) fn routes(&self) -> Routes {
         let mut by_school = vec![Vec::new(); self.schools.len()];

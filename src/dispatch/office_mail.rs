@@ -138,15 +138,10 @@ impl OfficeWriter<'_> {
             }
         };
         match &mail.recipient {
-            Recipient::Village(code) => {
-                one_file(&self.out.join(round_path(mail.round, *code)), mail, &label)
-            }
-            Recipient::School(npsn) => {
-                let Some(school) = self.config.schools.iter().find(|s| &s.npsn == npsn) else {
-                    return Ok(Vec::new());
-                };
-                let path = crate::render::school_path(&school.npsn, &school.name);
-                one_file(&self.out.join(path), mail, &label)
+            Recipient::Village(_) | Recipient::School(_) => {
+                let point = mail.recipient.point().expect("a village or a school");
+                let file = round_path(self.config, mail.round, &point);
+                one_file(&self.out.join(file), mail, &label)
             }
             Recipient::Office(office) => {
                 let files: Vec<PathBuf> = self
@@ -190,8 +185,10 @@ impl OfficeWriter<'_> {
         };
         let name = self.names.of(&mail.recipient);
         let (subject, body) = match &mail.recipient {
-            Recipient::Village(code) => {
-                let (letters, void) = self.ledger.round_village(mail.round, *code)?;
+            Recipient::Village(_) | Recipient::School(_) => {
+                let point = mail.recipient.point().expect("a village or a school");
+                let school = matches!(point, crate::ledger::Point::School(_));
+                let (letters, void) = self.ledger.round_point(mail.round, &point)?;
                 let count = |k: LetterKind| letters.iter().filter(|l| l.kind == k).count();
                 let mut held = Vec::new();
                 for (n, what) in [
@@ -213,6 +210,27 @@ impl OfficeWriter<'_> {
                         void.len()
                     )
                 };
+                let (dear, people) = if school {
+                    ("Yth. Kepala Sekolah", "siswa")
+                } else {
+                    ("Yth. Kepala Desa/Lurah", "warga")
+                };
+                // A school's batch opens with the letter about the team's visit, and its
+                // receipt lists go class by class.
+                let (opening, hand_out) = if school {
+                    (
+                        "surat pemberitahuan kunjungan tim perekaman (hari, sesi, dan kelas di \
+                         setiap sesi) dan daftar siswa per kelas, lalu ",
+                        "setiap surat diserahkan kepada siswanya melalui wali kelas, dan daftar \
+                         tanda terima setiap kelas yang sudah ditandatangani",
+                    )
+                } else {
+                    (
+                        "",
+                        "setiap surat diserahkan kepada yang bersangkutan, dan daftar tanda \
+                         terima yang sudah ditandatangani",
+                    )
+                };
                 (
                     format!(
                         "Gelombang {}: surat undangan perekaman KTP-el untuk {name}{part}",
@@ -221,37 +239,21 @@ impl OfficeWriter<'_> {
                     if nothing_to_hand_out {
                         // Void letters only: nothing to print and hand out, no roster to sign.
                         format!(
-                            "Yth. Kepala Desa/Lurah,\n\nGelombang {} tidak memuat surat untuk \
-                             diserahkan kepada warga {name}, dan tidak ada daftar tanda terima.\n\
-                             {void_line}",
+                            "{dear},\n\nGelombang {} tidak memuat surat untuk diserahkan kepada \
+                             {people} {name}, dan tidak ada daftar tanda terima.\n{void_line}",
                             mail.round
                         )
                     } else {
                         format!(
-                            "Yth. Kepala Desa/Lurah,\n\nTerlampir berkas cetak gelombang {} surat \
-                             undangan perekaman KTP-el untuk warga {name}: {}.\n{void_line}\nMohon \
-                             berkas dicetak, setiap surat diserahkan kepada yang bersangkutan, dan \
-                             daftar tanda terima yang sudah ditandatangani dikembalikan kepada \
-                             {agency}.\n",
+                            "{dear},\n\nTerlampir berkas cetak gelombang {}: {opening}surat \
+                             undangan perekaman KTP-el untuk {people} {name}: {}.\n{void_line}\n\
+                             Mohon berkas dicetak, {hand_out} dikembalikan kepada {agency}.\n",
                             mail.round,
                             held.join(", ")
                         )
                     },
                 )
             }
-            Recipient::School(_) => (
-                format!(
-                    "Gelombang {}: kunjungan perekaman KTP-el ke {name}{part}",
-                    mail.round
-                ),
-                format!(
-                    "Yth. Kepala Sekolah,\n\nTerlampir surat pemberitahuan kunjungan tim perekaman \
-                     KTP-el ke sekolah Bapak/Ibu (hari, sesi, dan kelas di setiap sesi) beserta \
-                     daftar siswa per kelas, sebagaimana jadwalnya pada gelombang {}. Berkas ini \
-                     menggantikan yang dikirim sebelumnya.\n",
-                    mail.round
-                ),
-            ),
             Recipient::Office(_) => (
                 format!(
                     "Gelombang {}: daftar hadir perekaman KTP-el untuk {name}{part}",

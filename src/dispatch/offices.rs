@@ -204,14 +204,16 @@ fn parcels(
     report.rounds = rounds.len();
     for round in rounds {
         let mut wanted: Vec<Parcel> = Vec::new();
-        for code in ledger.round_villages(round.round)? {
-            let file = out.join(round_path(round.round, code));
+        // Each village's and school's batch of the round (a school's: the principal's letter,
+        // its students' letters and receipt lists per class).
+        for point in ledger.round_points(round.round)? {
+            let file = out.join(round_path(config, round.round, &point));
             if !file.is_file() {
                 missing.push(file.display().to_string());
             }
             wanted.push(Parcel {
                 round: round.round,
-                recipient: Recipient::Village(code),
+                recipient: Recipient::of_point(point),
                 files: vec![file],
             });
         }
@@ -229,20 +231,6 @@ fn parcels(
                 recipient: Recipient::Office(office),
                 files,
             });
-        }
-        // A school whose students the round touched: its principal's letter and class lists.
-        for npsn in ledger.round_schools(round.round)? {
-            let Some(school) = config.schools.iter().find(|s| s.npsn == npsn) else {
-                continue;
-            };
-            let file = out.join(crate::render::school_path(&school.npsn, &school.name));
-            if file.is_file() {
-                wanted.push(Parcel {
-                    round: round.round,
-                    recipient: Recipient::School(npsn),
-                    files: vec![file],
-                });
-            }
         }
         for parcel in wanted {
             match contacts

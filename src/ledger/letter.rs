@@ -107,6 +107,8 @@ pub(crate) struct Printed {
     pub(crate) replaces: Option<Appointment>,
     /// For a replacement: the number (`seq`) and date of the letter it replaces, as printed.
     pub(crate) replaced_letter: Option<(i64, NaiveDate)>,
+    /// A student's class, for a letter that goes through their school (spec §11); else empty.
+    pub(crate) class: String,
 }
 
 impl Printed {
@@ -124,6 +126,7 @@ impl Printed {
             letter_date,
             replaces: None,
             replaced_letter: None,
+            class: String::new(),
         }
     }
 
@@ -200,7 +203,7 @@ impl Stored {
         }
     }
 
-    fn printed(self, path: &Path, kind: LetterKind, row: i64) -> Result<Printed> {
+    fn printed(self, path: &Path, kind: LetterKind, row: i64, class: String) -> Result<Printed> {
         let time = |t: &str| {
             chrono::NaiveTime::parse_from_str(t, "%H:%M")
                 .map_err(|_| not_written(path, "a time", t))
@@ -249,6 +252,7 @@ impl Stored {
                 Some((seq, date)) => Some((*seq, day(date)?)),
                 None => None,
             },
+            class,
         })
     }
 }
@@ -301,15 +305,22 @@ fn fingerprint_of(fields: [&str; 15]) -> String {
     data_encoding::HEXLOWER.encode(&hash.finalize()[..16])
 }
 
-/// The columns `printed_row` reads, from `letter l`.
-pub(super) const LETTER_COLUMNS: &str = "l.content, l.kind, l.id";
+/// The columns `printed_row` reads, from `letter l`; a query may select more after them, from
+/// `LETTER_COLUMN_COUNT` on.
+pub(super) const LETTER_COLUMNS: &str = "l.content, l.kind, l.id, l.class";
+pub(super) const LETTER_COLUMN_COUNT: usize = 4;
 
 pub(super) fn printed_row(path: &Path, row: &Row, first: usize) -> Result<Printed> {
     let content: String = row.get(first).at(path)?;
     let stored: Stored = serde_json::from_str(&content)
         .map_err(|_| not_written(path, "a printed letter", &crate::text::cut(&content, 40)))?;
     let kind = LetterKind::parse(path, &row.get::<_, String>(first + 1).at(path)?)?;
-    stored.printed(path, kind, row.get(first + 2).at(path)?)
+    stored.printed(
+        path,
+        kind,
+        row.get(first + 2).at(path)?,
+        row.get(first + 3).at(path)?,
+    )
 }
 
 #[cfg(test)]

@@ -40,7 +40,7 @@ pub(crate) use counts::VillageCount;
 pub(crate) use delivery::Invited;
 pub(crate) use letter::{LetterKind, Printed, VoidReason, Voided};
 pub(crate) use plan::{Invitation, Tx};
-pub(crate) use rounds::{RoundCounts, StandingVillage};
+pub(crate) use rounds::{Point, RoundCounts, Standing};
 pub(crate) use sessions::StoredSession;
 pub(crate) use station::Unseated;
 

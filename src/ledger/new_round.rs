@@ -9,10 +9,10 @@ use rusqlite::{Connection, params};
 
 use super::delivery::{INVITED_COLUMNS, Invited, invited};
 use super::letter::{
-    LETTER_COLUMNS, LetterKind, Printed, Stored, VoidReason, fingerprint, fingerprint_of_row,
-    printed_row,
+    LETTER_COLUMN_COUNT, LETTER_COLUMNS, LetterKind, Printed, Stored, VoidReason, fingerprint,
+    fingerprint_of_row, printed_row,
 };
-use super::rounds::{RoundCounts, round_villages_in};
+use super::rounds::{Point, RoundCounts, round_points_in};
 use super::{At, Ledger, start_run};
 use crate::error::Result;
 use crate::reason::Cancellation;
@@ -20,8 +20,13 @@ use crate::reason::Cancellation;
 impl Ledger {
     /// Makes the next round, dated `letter_date`, of every letter that is to be printed and is not
     /// yet (and voids the printed letters that no longer stand), in one transaction; `None` when
-    /// nothing changed since the last round.
-    pub(crate) fn make_round(&self, letter_date: NaiveDate) -> Result<Option<RoundCounts>> {
+    /// nothing changed since the last round. A student of one of `schools` (NPSNs: the schools
+    /// a team visits) gets their letter through the school, everyone else through their village.
+    pub(crate) fn make_round(
+        &self,
+        letter_date: NaiveDate,
+        schools: &[String],
+    ) -> Result<Option<RoundCounts>> {
         let path = &self.path;
         let tx = self.conn.unchecked_transaction().at(path)?;
         let run = start_run(&tx, path, "render")?;
@@ -36,13 +41,23 @@ impl Ledger {
             day: letter_date.to_string(),
             ..RoundCounts::default()
         };
-        print_what_changed(&tx, path, round, letter_date, &mut counts)?;
+        let making = Making {
+            round,
+            letter_date,
+            schools,
+        };
+        print_what_changed(&tx, path, &making, &mut counts)?;
         counts.void += void_the_cancelled(&tx, path, round)?;
         if counts.letters() + counts.void == 0 {
             // Dropped uncommitted: no round, no run.
             return Ok(None);
         }
-        counts.villages = round_villages_in(&tx, path, round)?.len();
+        let points = round_points_in(&tx, path, round)?;
+        counts.schools = points
+            .iter()
+            .filter(|p| matches!(p, Point::School(_)))
+            .count();
+        counts.villages = points.len() - counts.schools;
         tx.commit().at(path)?;
         Ok(Some(counts))
     }
@@ -52,18 +67,36 @@ impl Ledger {
 /// written, so no statement reads the letter table while it is written.
 const PAGE: i64 = 5000;
 
-/// Prints (records in `round`) a letter for every invitation to print whose standing letter is
+/// The round being made: its number, the date its letters carry, and the schools whose
+/// students' letters go through the school.
+struct Making<'a> {
+    round: i64,
+    letter_date: NaiveDate,
+    schools: &'a [String],
+}
+
+/// Where a letter goes and the class it is bundled with: a student of a visited school's through
+/// the school, by class; `("", "")` (the village's) for everyone else.
+struct Delivery {
+    school: String,
+    class: String,
+}
+
+/// An invitation whose letter is to be printed: its standing letter (row and content) if any,
+/// and where the new one goes.
+type Changed = (Invited, Option<(i64, Printed)>, Delivery);
+
+/// Prints (records in the round) a letter for every invitation to print whose standing letter is
 /// missing or says something else, and voids the letters they replace.
 fn print_what_changed(
     tx: &Connection,
     path: &Path,
-    round: i64,
-    letter_date: NaiveDate,
+    at: &Making,
     counts: &mut RoundCounts,
 ) -> Result<()> {
     let mut page = tx
         .prepare(&format!(
-            "SELECT {INVITED_COLUMNS}, l.id, l.fingerprint, {LETTER_COLUMNS}
+            "SELECT {INVITED_COLUMNS}, l.id, l.fingerprint, {LETTER_COLUMNS}, p.school, p.class
              FROM invitation i JOIN person p ON p.nik = i.nik
              LEFT JOIN letter l ON l.invitation_id = i.id AND l.void_round IS NULL
              WHERE i.state = 'planned' AND i.seq > ?1
@@ -73,7 +106,7 @@ fn print_what_changed(
         .at(path)?;
     let mut after = i64::MIN;
     loop {
-        let mut changed: Vec<(Invited, Option<(i64, Printed)>)> = Vec::new();
+        let mut changed: Vec<Changed> = Vec::new();
         let mut rows = page.query(params![after, PAGE]).at(path)?;
         let mut read = 0;
         while let Some(row) = rows.next().at(path)? {
@@ -92,11 +125,23 @@ fn print_what_changed(
                 None => None,
                 Some(id) => Some((id, printed_row(path, row, n + 2)?)),
             };
-            changed.push((p, before));
+            let school: String = row.get(n + 2 + LETTER_COLUMN_COUNT).at(path)?;
+            let delivery = if at.schools.contains(&school) {
+                Delivery {
+                    school,
+                    class: row.get(n + 3 + LETTER_COLUMN_COUNT).at(path)?,
+                }
+            } else {
+                Delivery {
+                    school: String::new(),
+                    class: String::new(),
+                }
+            };
+            changed.push((p, before, delivery));
         }
         drop(rows);
-        for (p, before) in changed {
-            print_one(tx, path, round, letter_date, p, before, counts)?;
+        for (p, before, delivery) in changed {
+            print_one(tx, path, at, p, before, &delivery, counts)?;
         }
         if read < PAGE {
             return Ok(());
@@ -108,12 +153,13 @@ fn print_what_changed(
 fn print_one(
     tx: &Connection,
     path: &Path,
-    round: i64,
-    letter_date: NaiveDate,
+    at: &Making,
     mut p: Invited,
     before: Option<(i64, Printed)>,
+    delivery: &Delivery,
     counts: &mut RoundCounts,
 ) -> Result<()> {
+    let (round, letter_date) = (at.round, at.letter_date);
     let replaced_letter = before
         .as_ref()
         .map(|(_, old)| (old.invited.seq, old.letter_date));
@@ -148,8 +194,8 @@ fn print_one(
     let stored = Stored::of(&p, letter_date, replaces.as_ref(), replaced_letter);
     tx.execute(
         "INSERT INTO letter (invitation_id, round, kind, fingerprint, village_code, dusun, rw,
-             rt, address, name, content)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+             rt, address, name, content, school, class)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         params![
             p.invitation_id,
             round,
@@ -162,6 +208,8 @@ fn print_one(
             p.address,
             p.name,
             serde_json::to_string(&stored).expect("plain data serializes"),
+            delivery.school,
+            delivery.class,
         ],
     )
     .at(path)?;

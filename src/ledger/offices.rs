@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
 
 use super::outbox::{Outbox, State, stamp};
+use super::rounds::Point;
 use super::{At, Ledger, not_written};
 use crate::error::Result;
 use crate::region::VillageCode;
@@ -18,11 +19,29 @@ pub(crate) enum Recipient {
     Village(VillageCode),
     /// A recording office: its attendance sheets.
     Office(String),
-    /// A school (by NPSN) whose students a round touched: its principal's letter and class lists.
+    /// A school (by NPSN) whose students a round touched: the school's batch of the round (the
+    /// principal's letter, class lists, the students' letters, receipt lists per class).
     School(String),
 }
 
 impl Recipient {
+    /// Who gets `point`'s round batches.
+    pub(crate) fn of_point(point: Point) -> Recipient {
+        match point {
+            Point::Village(code) => Recipient::Village(code),
+            Point::School(npsn) => Recipient::School(npsn),
+        }
+    }
+
+    /// The delivery point whose round batches this recipient gets; none for a recording office.
+    pub(crate) fn point(&self) -> Option<Point> {
+        match self {
+            Recipient::Village(code) => Some(Point::Village(*code)),
+            Recipient::School(npsn) => Some(Point::School(npsn.clone())),
+            Recipient::Office(_) => None,
+        }
+    }
+
     fn kind(&self) -> &'static str {
         match self {
             Recipient::Village(_) => "village",
@@ -241,24 +260,5 @@ impl Ledger {
         rows.into_iter()
             .map(|(office, date)| Ok((office, super::delivery::date(path, &date)?)))
             .collect()
-    }
-
-    /// The schools (NPSN) whose students have a letter printed or made void in `round`.
-    pub(crate) fn round_schools(&self, round: i64) -> Result<Vec<String>> {
-        let path = &self.path;
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT DISTINCT p.school FROM letter l
-                 JOIN invitation i ON i.id = l.invitation_id JOIN person p ON p.nik = i.nik
-                 WHERE (l.round = ?1 OR l.void_round = ?1) AND p.school != '' ORDER BY 1",
-            )
-            .at(path)?;
-        let rows = stmt
-            .query_map([round], |r| r.get::<_, String>(0))
-            .at(path)?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .at(path)?;
-        Ok(rows)
     }
 }

@@ -9,10 +9,57 @@ use std::path::Path;
 
 use rusqlite::{Connection, params};
 
-use super::letter::{LETTER_COLUMNS, Printed, VoidReason, Voided, printed_row};
+use super::letter::{
+    LETTER_COLUMN_COUNT, LETTER_COLUMNS, Printed, VoidReason, Voided, printed_row,
+};
 use super::{At, Ledger, not_written};
 use crate::error::Result;
 use crate::region::VillageCode;
+
+/// Where a letter is delivered: through the village office of its person's village, or — for a
+/// student of a school a team visits (spec §11) — through that school, by its NPSN.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Point {
+    Village(VillageCode),
+    School(String),
+}
+
+impl Point {
+    /// The condition on `letter l` that keeps this point's letters, with `?2` its value.
+    fn condition(&self) -> &'static str {
+        match self {
+            Point::Village(_) => "l.school = '' AND l.village_code = ?2",
+            Point::School(_) => "l.school = ?2",
+        }
+    }
+
+    fn value(&self) -> String {
+        match self {
+            Point::Village(code) => code.to_string(),
+            Point::School(npsn) => npsn.clone(),
+        }
+    }
+
+    /// The order its letters are bundled in: a village's for walking them to the houses, a
+    /// school's for handing them out class by class.
+    fn order(&self) -> &'static str {
+        match self {
+            Point::Village(_) => LETTER_ORDER,
+            Point::School(_) => SCHOOL_ORDER,
+        }
+    }
+
+    /// The point of a letter row's `school` and `village_code`.
+    fn of(path: &Path, school: String, village: &str) -> Result<Point> {
+        if school.is_empty() {
+            VillageCode::parse(village)
+                .map(Point::Village)
+                .ok_or_else(|| not_written(path, "a village code", village))
+        } else {
+            Ok(Point::School(school))
+        }
+    }
+}
 
 /// What one round holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -24,6 +71,8 @@ pub(crate) struct RoundCounts {
     pub(crate) second: usize,
     pub(crate) void: usize,
     pub(crate) villages: usize,
+    /// Schools whose batch it has letters or void letters for.
+    pub(crate) schools: usize,
 }
 
 impl RoundCounts {
@@ -32,10 +81,10 @@ impl RoundCounts {
     }
 }
 
-/// A village's standing letters, by their ids and rounds, in delivery order.
+/// A delivery point's standing letters, by their ids and rounds, in delivery order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct StandingVillage {
-    pub(crate) village: VillageCode,
+pub(crate) struct Standing {
+    pub(crate) point: Point,
     /// The letters' row ids.
     pub(crate) ids: Vec<i64>,
     pub(crate) rounds: Vec<i64>,
@@ -43,12 +92,13 @@ pub(crate) struct StandingVillage {
 }
 
 /// Standing letters whose invitation is still planned and whose person has not come: the letters
-/// a village office should hold. Joined with `invitation i`.
+/// a village office (or school) should hold. Joined with `invitation i`.
 const STANDING: &str = "letter l JOIN invitation i ON i.id = l.invitation_id
     WHERE l.void_round IS NULL AND i.state = 'planned'
       AND NOT EXISTS (SELECT 1 FROM checkin c WHERE c.invitation_id = i.id)";
 const LETTER_ORDER: &str =
     "l.village_code, l.dusun, l.rw, l.rt, l.address, l.name, l.invitation_id";
+const SCHOOL_ORDER: &str = "l.school, l.class, l.name, l.invitation_id";
 
 impl Ledger {
     /// Every round, oldest first, with its counts.
@@ -63,7 +113,9 @@ impl Ledger {
                     (SELECT count(*) FROM letter l WHERE l.round = r.id AND l.kind = 'second'),
                     (SELECT count(*) FROM letter l WHERE l.void_round = r.id),
                     (SELECT count(DISTINCT village_code) FROM letter l
-                        WHERE l.round = r.id OR l.void_round = r.id)
+                        WHERE (l.round = r.id OR l.void_round = r.id) AND l.school = ''),
+                    (SELECT count(DISTINCT school) FROM letter l
+                        WHERE (l.round = r.id OR l.void_round = r.id) AND l.school != '')
                  FROM round r ORDER BY r.id",
             )
             .at(path)?;
@@ -78,33 +130,35 @@ impl Ledger {
                     second: n(4)?,
                     void: n(5)?,
                     villages: n(6)?,
+                    schools: n(7)?,
                 })
             })
             .at(path)?;
         rows.collect::<rusqlite::Result<_>>().at(path)
     }
 
-    /// The villages round `round` has letters or void letters for, in code order.
-    pub(crate) fn round_villages(&self, round: i64) -> Result<Vec<VillageCode>> {
-        round_villages_in(&self.conn, &self.path, round)
+    /// The delivery points round `round` has letters or void letters for: villages in code order,
+    /// then schools by NPSN.
+    pub(crate) fn round_points(&self, round: i64) -> Result<Vec<Point>> {
+        round_points_in(&self.conn, &self.path, round)
     }
 
-    /// Round `round`'s letters for `village` in delivery order, and the letters it made void.
-    pub(crate) fn round_village(
+    /// Round `round`'s letters for `point` in delivery order, and the letters it made void.
+    pub(crate) fn round_point(
         &self,
         round: i64,
-        village: VillageCode,
+        point: &Point,
     ) -> Result<(Vec<Printed>, Vec<Voided>)> {
         let path = &self.path;
-        let code = village.to_string();
+        let (condition, order, value) = (point.condition(), point.order(), point.value());
         let mut stmt = self
             .conn
             .prepare_cached(&format!(
-                "SELECT {LETTER_COLUMNS} FROM letter l WHERE l.round = ?1 AND l.village_code = ?2
-                 ORDER BY {LETTER_ORDER}"
+                "SELECT {LETTER_COLUMNS} FROM letter l WHERE l.round = ?1 AND {condition}
+                 ORDER BY {order}"
             ))
             .at(path)?;
-        let mut rows = stmt.query(params![round, code]).at(path)?;
+        let mut rows = stmt.query(params![round, value]).at(path)?;
         let mut letters = Vec::new();
         while let Some(row) = rows.next().at(path)? {
             letters.push(printed_row(path, row, 0)?);
@@ -117,128 +171,126 @@ impl Ledger {
                  JOIN invitation i ON i.id = l.invitation_id
                  LEFT JOIN letter n ON n.invitation_id = l.invitation_id AND n.round = l.void_round
                      AND n.id != l.id
-                 WHERE l.void_round = ?1 AND l.village_code = ?2 ORDER BY {LETTER_ORDER}"
+                 WHERE l.void_round = ?1 AND {condition} ORDER BY {order}"
             ))
             .at(path)?;
-        let mut rows = stmt.query(params![round, code]).at(path)?;
+        let mut rows = stmt.query(params![round, value]).at(path)?;
         let mut void = Vec::new();
+        let n = LETTER_COLUMN_COUNT;
         while let Some(row) = rows.next().at(path)? {
             let printed = printed_row(path, row, 0)?;
             let new_village = row
-                .get::<_, Option<String>>(4)
+                .get::<_, Option<String>>(n + 1)
                 .at(path)?
                 .and_then(|v| VillageCode::parse(&v))
                 .filter(|v| *v != printed.invited.village);
-            let office: String = row.get(5).at(path)?;
+            let office: String = row.get(n + 2).at(path)?;
             void.push(Voided {
                 printed,
-                reason: VoidReason::parse(&row.get::<_, String>(3).at(path)?),
+                reason: VoidReason::parse(&row.get::<_, String>(n).at(path)?),
                 moved_to: new_village.map(|v| (v, office)),
             });
         }
         Ok((letters, void))
     }
 
-    /// Per village of round `round`: how many letters it printed and how many it made void.
-    pub(crate) fn round_village_counts(
+    /// Per delivery point of round `round`: how many letters it printed and how many it made void.
+    pub(crate) fn round_point_counts(
         &self,
         round: i64,
-    ) -> Result<std::collections::HashMap<VillageCode, (usize, usize)>> {
+    ) -> Result<std::collections::HashMap<Point, (usize, usize)>> {
         let path = &self.path;
         let mut counts = std::collections::HashMap::new();
         for (column, void) in [("round", false), ("void_round", true)] {
             let mut stmt = self
                 .conn
                 .prepare(&format!(
-                    "SELECT village_code, count(*) FROM letter WHERE {column} = ?1
-                     GROUP BY village_code"
+                    "SELECT school, village_code, count(*) FROM letter WHERE {column} = ?1
+                     GROUP BY school, village_code"
                 ))
                 .at(path)?;
             let rows = stmt
                 .query_map([round], |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, i64>(2)?,
+                    ))
                 })
                 .at(path)?
                 .collect::<rusqlite::Result<Vec<_>>>()
                 .at(path)?;
-            for (code, n) in rows {
-                let code = VillageCode::parse(&code)
-                    .ok_or_else(|| not_written(path, "a village code", &code))?;
-                let entry: &mut (usize, usize) = counts.entry(code).or_default();
+            for (school, code, n) in rows {
+                let entry: &mut (usize, usize) =
+                    counts.entry(Point::of(path, school, &code)?).or_default();
                 if void {
-                    entry.1 = n as usize;
+                    entry.1 += n as usize;
                 } else {
-                    entry.0 = n as usize;
+                    entry.0 += n as usize;
                 }
             }
         }
         Ok(counts)
     }
 
-    /// Every village's standing letters by their ids, in delivery order, one village at a time:
-    /// enough to tell whether its full set changed (letter rows are never rewritten, only voided)
-    /// without reading what the letters say; `standing_letters_of` reads them for a village that
-    /// must be typeset.
-    pub(crate) fn each_standing_village(
-        &self,
-        mut emit: impl FnMut(StandingVillage) -> Result<()>,
-    ) -> Result<()> {
+    /// Every delivery point's standing letters by their ids, in delivery order, one point at a
+    /// time (villages, then schools): enough to tell whether its full set changed (letter rows are
+    /// never rewritten, only voided) without reading what the letters say; `standing_letters_of`
+    /// reads them for a point that must be typeset.
+    pub(crate) fn each_standing(&self, mut emit: impl FnMut(Standing) -> Result<()>) -> Result<()> {
         let path = &self.path;
-        let mut stmt = self
-            .conn
-            .prepare(&format!(
-                "SELECT l.village_code, l.id, l.round, l.invitation_id FROM {STANDING}
-                 ORDER BY {LETTER_ORDER}"
-            ))
-            .at(path)?;
-        let mut rows = stmt.query([]).at(path)?;
-        let mut group: Option<(String, StandingVillage)> = None;
-        while let Some(row) = rows.next().at(path)? {
-            let code: String = row.get(0).at(path)?;
-            let id: i64 = row.get(1).at(path)?;
-            let round: i64 = row.get(2).at(path)?;
-            if group.as_ref().is_some_and(|(c, _)| *c != code)
-                && let Some((_, village)) = group.take()
-            {
-                emit(village)?;
-            }
-            let (_, village) = match &mut group {
-                Some(g) => g,
-                None => {
-                    let village = VillageCode::parse(&code)
-                        .ok_or_else(|| not_written(path, "a village code", &code))?;
-                    group.insert((
-                        code,
-                        StandingVillage {
-                            village,
-                            ids: Vec::new(),
-                            rounds: Vec::new(),
-                            invitation_ids: Vec::new(),
-                        },
-                    ))
+        for (condition, order) in [
+            ("l.school = ''", LETTER_ORDER),
+            ("l.school != ''", SCHOOL_ORDER),
+        ] {
+            let mut stmt = self
+                .conn
+                .prepare(&format!(
+                    "SELECT l.school, l.village_code, l.id, l.round, l.invitation_id
+                     FROM {STANDING} AND {condition} ORDER BY {order}"
+                ))
+                .at(path)?;
+            let mut rows = stmt.query([]).at(path)?;
+            let mut group: Option<Standing> = None;
+            while let Some(row) = rows.next().at(path)? {
+                let school: String = row.get(0).at(path)?;
+                let code: String = row.get(1).at(path)?;
+                let point = Point::of(path, school, &code)?;
+                if group.as_ref().is_some_and(|g| g.point != point)
+                    && let Some(done) = group.take()
+                {
+                    emit(done)?;
                 }
-            };
-            village.ids.push(id);
-            village.rounds.push(round);
-            village.invitation_ids.push(row.get(3).at(path)?);
-        }
-        if let Some((_, village)) = group {
-            emit(village)?;
+                let standing = group.get_or_insert_with(|| Standing {
+                    point,
+                    ids: Vec::new(),
+                    rounds: Vec::new(),
+                    invitation_ids: Vec::new(),
+                });
+                standing.ids.push(row.get(2).at(path)?);
+                standing.rounds.push(row.get(3).at(path)?);
+                standing.invitation_ids.push(row.get(4).at(path)?);
+            }
+            if let Some(done) = group {
+                emit(done)?;
+            }
         }
         Ok(())
     }
 
-    /// The standing letters of `village`, in delivery order.
-    pub(crate) fn standing_letters_of(&self, village: VillageCode) -> Result<Vec<Printed>> {
+    /// The standing letters of `point`, in delivery order.
+    pub(crate) fn standing_letters_of(&self, point: &Point) -> Result<Vec<Printed>> {
         let path = &self.path;
+        let (condition, order) = (point.condition(), point.order());
         let mut stmt = self
             .conn
             .prepare_cached(&format!(
-                "SELECT {LETTER_COLUMNS} FROM {STANDING} AND l.village_code = ?1
-                 ORDER BY {LETTER_ORDER}"
+                "SELECT {LETTER_COLUMNS} FROM {STANDING} AND {condition} ORDER BY {order}"
             ))
             .at(path)?;
-        let mut rows = stmt.query([village.to_string()]).at(path)?;
+        let mut rows = stmt
+            .query(params![rusqlite::types::Null, point.value()])
+            .at(path)?;
         let mut letters = Vec::new();
         while let Some(row) = rows.next().at(path)? {
             letters.push(printed_row(path, row, 0)?);
@@ -264,24 +316,24 @@ impl Ledger {
     }
 }
 
-pub(super) fn round_villages_in(
-    conn: &Connection,
-    path: &Path,
-    round: i64,
-) -> Result<Vec<VillageCode>> {
+pub(super) fn round_points_in(conn: &Connection, path: &Path, round: i64) -> Result<Vec<Point>> {
     let mut stmt = conn
         .prepare_cached(
-            "SELECT DISTINCT village_code FROM letter WHERE round = ?1 OR void_round = ?1
-             ORDER BY village_code",
+            "SELECT DISTINCT school, village_code FROM letter WHERE round = ?1 OR void_round = ?1",
         )
         .at(path)?;
-    let codes = stmt
-        .query_map([round], |r| r.get::<_, String>(0))
+    let rows = stmt
+        .query_map([round], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })
         .at(path)?
         .collect::<rusqlite::Result<Vec<_>>>()
         .at(path)?;
-    codes
-        .iter()
-        .map(|c| VillageCode::parse(c).ok_or_else(|| not_written(path, "a village code", c)))
-        .collect()
+    let mut points = rows
+        .into_iter()
+        .map(|(school, code)| Point::of(path, school, &code))
+        .collect::<Result<Vec<_>>>()?;
+    points.sort();
+    points.dedup();
+    Ok(points)
 }

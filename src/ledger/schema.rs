@@ -272,6 +272,15 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX person_school ON person (school, class, name) WHERE school != '';
     CREATE INDEX person_to_seat ON person (birth_date) WHERE status = 'invited';
     "#,
+    // 14 → 15: a letter's delivery point (spec §11): a student of a visited school gets their
+    // letter through the school (its NPSN, and their class for the order of its batch), everyone
+    // else through their village (school empty).
+    r#"
+    ALTER TABLE letter ADD COLUMN school TEXT NOT NULL DEFAULT '';
+    ALTER TABLE letter ADD COLUMN class TEXT NOT NULL DEFAULT '';
+    CREATE INDEX letter_school ON letter (school, class, name, invitation_id)
+        WHERE void_round IS NULL AND school != '';
+    "#,
 ];
 
 /// Whether a ledger opened read-only is of this papila's schema and of `campaign_id`: what

@@ -1,7 +1,9 @@
-//! A village's print batch — `print/<kecamatan>/<village>.pdf`, every standing letter, or
+//! A delivery point's print batch — `print/<kecamatan>/<village>.pdf`, every standing letter, or
 //! `rounds/<n>/<kecamatan>/<village>.pdf`, one round's — a cover, a round's void list, the letters in
 //! delivery order and the receipt roster; with `[output] letters`, each letter also cut out on its
-//! own (from the full set only: a round's letters are the same letters).
+//! own (from the full set only: a round's letters are the same letters). A school's
+//! (`…/sekolah/<npsn>-<school>.pdf`, spec §11) opens with the principal's letter and class lists,
+//! holds its students' letters by class and name, and a receipt list per class.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -12,18 +14,21 @@ use typst::foundations::Bytes;
 use super::data::{self, OfficeData};
 use super::letter::letter_title;
 use super::pool::Done;
+use super::school::SchoolData;
 use super::world::{self, Kind};
 use super::{EVICT_AGE, LETTERS_PER_PART, ROSTER_LINES_PER_PART, Shared, join, json, pdf, write};
 use crate::error::{Error, Result};
-use crate::ledger::{LetterKind, Printed, Voided};
+use crate::ledger::{LetterKind, Point, Printed, Voided};
 use crate::output;
 use crate::region::{Regions, VillageCode};
 use crate::text;
 
-/// What a village's batch holds: the full set of its standing letters (`print/`), or one round's
-/// letters and void list (`rounds/`).
+/// What a delivery point's batch holds: the full set of its standing letters (`print/`), or one
+/// round's letters and void list (`rounds/`).
 pub(super) struct Batch {
-    pub(super) code: VillageCode,
+    pub(super) point: Point,
+    /// A school's: what its principal's letter says now.
+    pub(super) school: Option<SchoolData>,
     pub(super) relative: PathBuf,
     /// The name the PDF is made under (its identifier): a round's file, even when the full set
     /// shares it, so a round made again is the same file.
@@ -46,7 +51,10 @@ pub(super) struct Batch {
 pub(super) fn print_village(shared: &Shared, batch: &Batch) -> Result<(Done, Vec<String>)> {
     let people = &batch.letters;
     let village = village_data(shared, batch);
-    let roster = data::RosterLine::all(people.iter().map(|p| &p.invited));
+    let roster = match batch.point {
+        Point::Village(_) => data::RosterLine::all(people.iter().map(|p| &p.invited)),
+        Point::School(_) => data::RosterLine::by_class(people),
+    };
     let void: Vec<data::VoidLine> = batch
         .void
         .iter()
@@ -152,12 +160,10 @@ pub(super) fn print_village(shared: &Shared, batch: &Batch) -> Result<(Done, Vec
     Ok((done, keys))
 }
 
-/// The cover's facts: the village, its offices and sessions, and for a round what it holds. The
-/// batch is dated by its newest letter.
+/// The cover's facts: the village (or school), its offices and sessions, and for a round what it
+/// holds. The batch is dated by its newest letter.
 fn village_data(shared: &Shared, batch: &Batch) -> data::Village {
-    let regions = Regions::get();
     let config = shared.context.config;
-    let code = batch.code;
     let people = &batch.letters;
     let mut offices: Vec<OfficeData> = Vec::new();
     let mut sessions: BTreeMap<(NaiveDate, NaiveTime, String), (NaiveTime, usize)> =
@@ -186,17 +192,17 @@ fn village_data(shared: &Shared, batch: &Batch) -> data::Village {
         .max()
         .or(batch.round_day);
     let count = |kind: LetterKind| people.iter().filter(|p| p.kind == kind).count();
+    let (code, name, kecamatan, kabupaten) = names_of(config, &batch.point);
     data::Village {
-        code: code.to_string(),
-        name: regions.village_name(code).unwrap_or("").to_string(),
-        kecamatan: regions
-            .kecamatan_name(code.kecamatan())
-            .unwrap_or("")
-            .to_string(),
-        kabupaten: regions
-            .kabupaten_name(code.kabupaten())
-            .unwrap_or("")
-            .to_string(),
+        code,
+        name,
+        kecamatan,
+        kabupaten,
+        npsn: match &batch.point {
+            Point::School(npsn) => Some(npsn.clone()),
+            Point::Village(_) => None,
+        },
+        school: batch.school.clone(),
         count: people.len(),
         generated: newest.map(text::date).unwrap_or_default(),
         sessions: sessions
@@ -217,6 +223,36 @@ fn village_data(shared: &Shared, batch: &Batch) -> data::Village {
             second: count(LetterKind::Second),
             void: batch.void.len(),
         }),
+    }
+}
+
+/// A delivery point's code, name, kecamatan and kabupaten as its batch prints them: a village's
+/// from the region codes; a school's NPSN and name (its address is on the principal's letter).
+fn names_of(config: &crate::config::Config, point: &Point) -> (String, String, String, String) {
+    let regions = Regions::get();
+    let of = |code: VillageCode| {
+        (
+            regions
+                .kecamatan_name(code.kecamatan())
+                .unwrap_or("")
+                .to_string(),
+            regions
+                .kabupaten_name(code.kabupaten())
+                .unwrap_or("")
+                .to_string(),
+        )
+    };
+    match point {
+        Point::Village(code) => {
+            let (kecamatan, kabupaten) = of(*code);
+            let name = regions.village_name(*code).unwrap_or("").to_string();
+            (code.to_string(), name, kecamatan, kabupaten)
+        }
+        Point::School(npsn) => {
+            let school = config.schools.iter().find(|s| &s.npsn == npsn);
+            let name = school.map_or_else(|| npsn.clone(), |s| s.name.clone());
+            (npsn.clone(), name, String::new(), String::new())
+        }
     }
 }
 
@@ -321,6 +357,8 @@ fn village_data_plain(village: &data::Village) -> data::Village {
         offices: Vec::new(),
         sessions: Vec::new(),
         round: None,
+        npsn: village.npsn.clone(),
+        school: None,
     }
 }
 

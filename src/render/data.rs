@@ -350,6 +350,10 @@ pub(crate) struct Village {
     pub(crate) sessions: Vec<SessionCount>,
     /// For a round's batch: what it holds; `none` for the full set.
     pub(crate) round: Option<RoundCover>,
+    /// A school's batch (spec §11): the school's NPSN (`code` and `name` are the school's), and
+    /// on its cover what the principal's letter says; `none` for a village's.
+    pub(crate) npsn: Option<String>,
+    pub(crate) school: Option<super::school::SchoolData>,
 }
 
 /// A line of the receipt roster. Lines come in groups of one RT (and RW, dusun), numbered within
@@ -385,6 +389,23 @@ impl RosterLine {
                 _ => 1,
             };
             lines.push(RosterLine::of(p, no, group));
+        }
+        lines
+    }
+
+    /// The roster of a school's `people` (by class, then name), numbered within each class: one
+    /// receipt list per class, for its class teacher.
+    pub(crate) fn by_class(people: &[Printed]) -> Vec<RosterLine> {
+        let mut lines: Vec<RosterLine> = Vec::new();
+        for p in people {
+            let group = format!("Kelas {}", if p.class.is_empty() { "–" } else { &p.class });
+            let no = match lines.last() {
+                Some(last) if last.group == group => last.no + 1,
+                _ => 1,
+            };
+            let mut line = RosterLine::of(&p.invited, no, group);
+            line.first = no == 1;
+            lines.push(line);
         }
         lines
     }

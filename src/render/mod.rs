@@ -10,7 +10,8 @@
 //!
 //! A file whose inputs did not change since the last render is kept, not typeset again (`cache`).
 //!
-//! The jobs, each in its file: `batch` (a village's print batch, whole or a round's), `attendance` (an office's day),
+//! The jobs, each in its file: `batch` (a village's or school's print batch, whole or a round's;
+//! `school` the principal's letter a school's opens with), `attendance` (an office's day),
 //! `letter` (the `Studio` every document shares, and single letters), `summary` (`summary.pdf`);
 //! beneath them `world` (the Typst world), `fonts`, `qr`, `data` (what templates receive), `pdf`
 //! (compile and export) and `join` (a big village's parts joined).
@@ -35,14 +36,13 @@ use typst::foundations::Bytes;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::ledger::{Ledger, RoundCounts};
+use crate::ledger::{Ledger, Point, RoundCounts};
 use crate::output;
 use crate::region::{Regions, VillageCode};
 
 pub(crate) use attendance::attendance_path;
 pub(crate) use join::split as split_pdf;
 pub(crate) use letter::Studio;
-pub(crate) use school::school_path;
 pub(crate) use summary::summary_pdf;
 
 use data::LetterContext;
@@ -73,8 +73,10 @@ pub(crate) struct RenderReport {
     pub(crate) print_pages: usize,
     pub(crate) attendance_files: usize,
     pub(crate) letter_files: usize,
-    /// Schools' documents (a principal's letter and class lists each).
+    /// Schools' batches (a principal's letter, class lists, the students' letters and receipt
+    /// lists each), and the letters in them (also counted in `letters`).
     pub(crate) school_files: usize,
+    pub(crate) school_letters: usize,
     /// Villages and attendance days kept from the last render, unchanged.
     pub(crate) villages_kept: usize,
     /// Letters of typeset villages joined from the part cache, unchanged.
@@ -114,19 +116,28 @@ pub(crate) fn slug(name: &str) -> String {
     }
 }
 
-/// `print/<kecamatan>/<village>.pdf`, relative to the output folder.
-pub(crate) fn print_path(code: VillageCode) -> PathBuf {
-    PathBuf::from("print").join(village_file(code))
+/// `print/<kecamatan>/<village>.pdf` or `print/sekolah/<npsn>-<school>.pdf`: a delivery point's
+/// full set, relative to the output folder.
+pub(crate) fn print_path(config: &Config, point: &Point) -> PathBuf {
+    PathBuf::from("print").join(point_file(config, point))
 }
 
-/// `rounds/<nn>/<kecamatan>/<village>.pdf`: a village's batch of round `round`.
-pub(crate) fn round_path(round: i64, code: VillageCode) -> PathBuf {
-    round_dir(round).join(village_file(code))
+/// `rounds/<nn>/<kecamatan>/<village>.pdf` (or `…/sekolah/<npsn>-<school>.pdf`): a delivery
+/// point's batch of round `round`.
+pub(crate) fn round_path(config: &Config, round: i64, point: &Point) -> PathBuf {
+    round_dir(round).join(point_file(config, point))
 }
 
 /// `rounds/<nn>`: round `round`'s folder.
 pub(crate) fn round_dir(round: i64) -> PathBuf {
     PathBuf::from("rounds").join(format!("{round:02}"))
+}
+
+fn point_file(config: &Config, point: &Point) -> PathBuf {
+    match point {
+        Point::Village(code) => village_file(*code),
+        Point::School(npsn) => school::school_file(config, npsn),
+    }
 }
 
 fn village_file(code: VillageCode) -> PathBuf {
@@ -206,7 +217,7 @@ pub(crate) fn render(
         out: out.to_path_buf(),
         ..RenderReport::default()
     };
-    let rounds = rounds_to_make(ledger, out)?;
+    let rounds = rounds_to_make(config, ledger, out)?;
     report.rounds_made = rounds.iter().map(|(r, _)| *r).collect();
     pool::run_jobs(&shared, ledger, &rounds, threads, &mut report)?;
     swap_into_place(&staging, out, config.output.letters, &report.rounds_made)?;
@@ -218,16 +229,16 @@ pub(crate) fn render(
 }
 
 /// The rounds whose files are not all in `out` (the one just made, or one whose files were
-/// lost), each with its villages. A round's files never change once made.
-fn rounds_to_make(ledger: &Ledger, out: &Path) -> Result<Vec<(i64, Vec<VillageCode>)>> {
+/// lost), each with its delivery points. A round's files never change once made.
+fn rounds_to_make(config: &Config, ledger: &Ledger, out: &Path) -> Result<Vec<(i64, Vec<Point>)>> {
     let mut to_make = Vec::new();
     for round in ledger.rounds()? {
-        let villages = ledger.round_villages(round.round)?;
-        if villages
+        let points = ledger.round_points(round.round)?;
+        if points
             .iter()
-            .any(|&v| !out.join(round_path(round.round, v)).is_file())
+            .any(|p| !out.join(round_path(config, round.round, p)).is_file())
         {
-            to_make.push((round.round, villages));
+            to_make.push((round.round, points));
         }
     }
     Ok(to_make)

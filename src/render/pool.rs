@@ -10,21 +10,18 @@ use chrono::NaiveDate;
 use super::batch::Batch;
 use super::{EVICT_AGE, RenderReport, Shared};
 use crate::error::{Error, Result};
-use crate::ledger::{Invited, Ledger, StandingVillage};
+use crate::ledger::{Invited, Ledger, Point, Standing};
 use crate::progress::Progress;
-use crate::region::VillageCode;
 
 /// What a worker is asked to make, and the cache key it is recorded with.
 enum Job {
-    Village(Batch, String),
+    Village(Box<Batch>, String),
     Day {
         office_id: String,
         date: NaiveDate,
         people: Vec<Invited>,
         key: String,
     },
-    /// A school's principal's letter and class lists.
-    School(super::school::SchoolJob),
 }
 
 #[derive(Default)]
@@ -34,7 +31,7 @@ pub(super) struct Done {
     pub(super) letter_files: usize,
     pub(super) attendance_files: usize,
     pub(super) attendance_lines: usize,
-    /// 1 for a round's village batch.
+    /// 1 for a round's batch.
     pub(super) round_files: usize,
     /// Letters joined from the part cache rather than typeset.
     pub(super) letters_reused: usize,
@@ -92,7 +89,7 @@ impl RenderProgress {
 pub(super) fn run_jobs(
     shared: &Shared,
     ledger: &Ledger,
-    rounds: &[(i64, Vec<VillageCode>)],
+    rounds: &[(i64, Vec<Point>)],
     workers: usize,
     report: &mut RenderReport,
 ) -> Result<()> {
@@ -178,9 +175,13 @@ fn add(report: &mut RenderReport, progress: &mut RenderProgress, done: Done) {
     report.letter_files += done.letter_files;
     report.letters_reused += done.letters_reused;
     report.attendance_files += done.attendance_files;
-    report.school_files += done.school_files;
     if done.round_files > 0 {
         report.round_files += done.round_files;
+    } else if done.school_files > 0 {
+        report.school_files += done.school_files;
+        report.print_pages += done.print_pages;
+        report.letters += done.letters;
+        report.school_letters += done.letters;
     } else if done.print_pages > 0 {
         report.print_pages += done.print_pages;
         report.villages += 1;
@@ -195,7 +196,7 @@ fn add(report: &mut RenderReport, progress: &mut RenderProgress, done: Done) {
 fn produce(
     shared: &Shared,
     ledger: &Ledger,
-    rounds: &[(i64, Vec<VillageCode>)],
+    rounds: &[(i64, Vec<Point>)],
     jobs: &mpsc::SyncSender<Job>,
     done: &mpsc::Receiver<Result<Done>>,
     report: &mut RenderReport,
@@ -211,30 +212,42 @@ fn produce(
         round_counts: HashMap::new(),
         shared_files: HashSet::new(),
     };
-    ledger.each_standing_village(|letters| producer.village(ledger, letters))?;
-    producer.rounds(ledger)?;
-    ledger.each_office_day(|people| producer.day(people))?;
-    super::school::each_job(shared, ledger, |job| {
-        if producer.keep_school(&job)? {
-            Ok(())
-        } else {
-            producer.send(Job::School(job))
+    // A visited school has a batch even with no letter to hand out: its principal's letter.
+    let mut schools: std::collections::BTreeSet<String> =
+        shared.config.visited_schools().into_iter().collect();
+    ledger.each_standing(|letters| {
+        if let Point::School(npsn) = &letters.point {
+            schools.remove(npsn);
         }
-    })
+        producer.point(ledger, letters)
+    })?;
+    for npsn in schools {
+        producer.point(
+            ledger,
+            Standing {
+                point: Point::School(npsn),
+                ids: Vec::new(),
+                rounds: Vec::new(),
+                invitation_ids: Vec::new(),
+            },
+        )?;
+    }
+    producer.rounds(ledger)?;
+    ledger.each_office_day(|people| producer.day(people))
 }
 
 /// The state of `produce`.
 struct Producer<'a, 'b> {
     shared: &'a Shared<'a>,
-    rounds: &'a [(i64, Vec<VillageCode>)],
+    rounds: &'a [(i64, Vec<Point>)],
     jobs: &'a mpsc::SyncSender<Job>,
     done: &'a mpsc::Receiver<Result<Done>>,
     report: &'b mut RenderReport,
     progress: &'b mut RenderProgress,
-    /// Per round, its letters and void letters per village.
-    round_counts: HashMap<i64, HashMap<VillageCode, (usize, usize)>>,
-    /// Round files made as a village's full set.
-    shared_files: HashSet<(i64, VillageCode)>,
+    /// Per round, its letters and void letters per delivery point.
+    round_counts: HashMap<i64, HashMap<Point, (usize, usize)>>,
+    /// Round files made as a delivery point's full set.
+    shared_files: HashSet<(i64, Point)>,
 }
 
 impl Producer<'_, '_> {
@@ -251,31 +264,41 @@ impl Producer<'_, '_> {
         })
     }
 
-    /// A village's full set: kept, or typeset. A village whose standing letters are exactly one
-    /// round's batch (round 1, or a village new in a round) has one file for both, typeset once
-    /// under the round's name; whether it is so does not depend on which rounds are being made,
-    /// or its cache key would change from one render to the next.
-    fn village(&mut self, ledger: &Ledger, standing: StandingVillage) -> Result<()> {
+    /// A delivery point's full set: kept, or typeset. A point whose standing letters are exactly
+    /// one round's batch (round 1, or a village new in a round) has one file for both, typeset
+    /// once under the round's name; whether it is so does not depend on which rounds are being
+    /// made, or its cache key would change from one render to the next. A school's file says what
+    /// its principal's letter says now, so that is in its key too.
+    fn point(&mut self, ledger: &Ledger, standing: Standing) -> Result<()> {
         let shared = self.shared;
-        let code = standing.village;
+        let config = shared.config;
+        let point = standing.point;
         let count = standing.ids.len();
-        let relative = super::print_path(code);
-        let round = standing.rounds[0];
-        if let std::collections::hash_map::Entry::Vacant(e) = self.round_counts.entry(round) {
-            e.insert(ledger.round_village_counts(round)?);
+        let relative = super::print_path(config, &point);
+        let school = match &point {
+            Point::School(npsn) => super::school::principal_letter(config, ledger, npsn)?,
+            Point::Village(_) => None,
+        };
+        let round = standing.rounds.first().copied();
+        if let Some(round) = round
+            && let std::collections::hash_map::Entry::Vacant(e) = self.round_counts.entry(round)
+        {
+            e.insert(ledger.round_point_counts(round)?);
         }
-        let whole_round = standing.rounds.iter().all(|&r| r == round)
-            && self.round_counts[&round]
-                .get(&code)
-                .is_some_and(|&(printed, void)| printed == count && void == 0);
-        let round_file = whole_round.then(|| super::round_path(round, code));
+        let whole_round = round.filter(|&round| {
+            standing.rounds.iter().all(|&r| r == round)
+                && self.round_counts[&round]
+                    .get(&point)
+                    .is_some_and(|&(printed, void)| printed == count && void == 0)
+        });
+        let round_file = whole_round.map(|round| super::round_path(config, round, &point));
         // The round's file itself, when this render makes that round.
         let also = round_file
             .clone()
-            .filter(|_| self.rounds.iter().any(|(r, _)| *r == round));
-        if also.is_some() {
+            .filter(|_| self.rounds.iter().any(|(r, _)| Some(*r) == whole_round));
+        if let (Some(round), Some(_)) = (whole_round, &also) {
             // The round's copy is this file: its letters count as done in the progress shown.
-            self.shared_files.insert((round, code));
+            self.shared_files.insert((round, point.clone()));
             self.progress.add(&Done {
                 letters: count,
                 ..Done::default()
@@ -289,11 +312,16 @@ impl Producer<'_, '_> {
             .iter()
             .flat_map(|id| id.to_le_bytes())
             .collect();
+        let school_json = school
+            .as_ref()
+            .map(|s| serde_json::to_vec(s).expect("plain data serializes"))
+            .unwrap_or_default();
         let key = super::cache::key(&[
             &shared.fingerprint,
             b"print",
-            format!("{:?}", round_file.as_ref().map(|_| round)).as_bytes(),
+            format!("{whole_round:?}").as_bytes(),
             &ids,
+            &school_json,
         ]);
         let cut: Vec<PathBuf> = if shared.letters {
             standing
@@ -311,8 +339,16 @@ impl Producer<'_, '_> {
             if let Some(file) = &also {
                 super::cache::link(&shared.staging.join(&relative), &shared.staging.join(file))?;
             }
-            self.report.villages_kept += 1;
-            self.report.villages += 1;
+            match point {
+                Point::Village(_) => {
+                    self.report.villages_kept += 1;
+                    self.report.villages += 1;
+                }
+                Point::School(_) => {
+                    self.report.school_files += 1;
+                    self.report.school_letters += count;
+                }
+            }
             self.report.letters += count;
             self.report.letter_files += cut.len();
             self.progress.add(&Done {
@@ -321,35 +357,47 @@ impl Producer<'_, '_> {
             });
             return Ok(());
         }
+        let letters = if count == 0 {
+            Vec::new()
+        } else {
+            ledger.standing_letters_of(&point)?
+        };
         let batch = Batch {
-            code,
+            point,
+            school,
             ident: round_file.clone().unwrap_or_else(|| relative.clone()),
             relative,
-            letters: ledger.standing_letters_of(code)?,
+            letters,
             void: Vec::new(),
-            round: round_file.as_ref().map(|_| round),
+            round: whole_round,
             round_day: None,
             also,
         };
-        self.send(Job::Village(batch, key))
+        self.send(Job::Village(Box::new(batch), key))
     }
 
-    /// The rounds' village files not made as a full set.
+    /// The rounds' files not made as a full set.
     fn rounds(&mut self, ledger: &Ledger) -> Result<()> {
+        let config = self.shared.config;
         let days: std::collections::HashMap<i64, chrono::NaiveDate> = ledger
             .rounds()?
             .into_iter()
             .filter_map(|r| Some((r.round, r.day.parse().ok()?)))
             .collect();
-        for (round, villages) in self.rounds {
-            for &code in villages {
-                if self.shared_files.contains(&(*round, code)) {
+        for (round, points) in self.rounds {
+            for point in points {
+                if self.shared_files.contains(&(*round, point.clone())) {
                     continue;
                 }
-                let (letters, void) = ledger.round_village(*round, code)?;
-                let relative = super::round_path(*round, code);
+                let (letters, void) = ledger.round_point(*round, point)?;
+                let relative = super::round_path(config, *round, point);
+                let school = match point {
+                    Point::School(npsn) => super::school::principal_letter(config, ledger, npsn)?,
+                    Point::Village(_) => None,
+                };
                 let batch = Batch {
-                    code,
+                    point: point.clone(),
+                    school,
                     ident: relative.clone(),
                     relative,
                     letters,
@@ -358,22 +406,10 @@ impl Producer<'_, '_> {
                     round_day: days.get(round).copied(),
                     also: None,
                 };
-                self.send(Job::Village(batch, String::new()))?;
+                self.send(Job::Village(Box::new(batch), String::new()))?;
             }
         }
         Ok(())
-    }
-
-    /// A school's document kept from the last render, when its data is the same.
-    fn keep_school(&mut self, job: &super::school::SchoolJob) -> Result<bool> {
-        let shared = self.shared;
-        let kept = shared
-            .cache
-            .keep(shared.out, shared.staging, &job.relative, &[], &job.key)?;
-        if kept {
-            self.report.school_files += 1;
-        }
-        Ok(kept)
     }
 
     /// An office's day of attendance sheets: kept, or typeset.
@@ -418,6 +454,9 @@ fn work(shared: &Shared, job: Job) -> Result<Done> {
                 done.round_files = 1;
             } else {
                 shared.cache.record(&batch.relative, &key, &parts);
+                if matches!(batch.point, Point::School(_)) {
+                    done.school_files = 1;
+                }
             }
             Ok(done)
         }
@@ -431,14 +470,6 @@ fn work(shared: &Shared, job: Job) -> Result<Done> {
             let relative = super::attendance::attendance_path(&office_id, date);
             shared.cache.record(&relative, &key, &[]);
             Ok(done)
-        }
-        Job::School(job) => {
-            super::school::typeset(shared, &job)?;
-            shared.cache.record(&job.relative, &job.key, &[]);
-            Ok(Done {
-                school_files: 1,
-                ..Done::default()
-            })
         }
     }
 }

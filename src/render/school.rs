@@ -1,28 +1,30 @@
-//! A school's document (spec §11): the letter to its principal about the team's visits — days,
-//! sessions, the classes seated in each and what to prepare — and its class lists, which student
-//! goes to which session (`print/sekolah/<npsn>-<name>.pdf`, from `templates/school.typ`).
+//! What a school's batch opens with (spec §11): the letter to its principal about the team's
+//! visits — days, sessions, the classes seated in each and what to prepare — and its class lists,
+//! which student goes to which session (`templates/school.typ`); the batch itself, with the
+//! students' letters by class and a receipt list per class, is `batch`'s.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::world::Kind;
-use super::{Shared, json, pdf, write};
 use crate::config::Config;
 use crate::error::Result;
 use crate::ledger::{Invited, Ledger};
 use crate::text;
 
-/// `print/sekolah/<npsn>-<name>.pdf`.
-pub(crate) fn school_path(npsn: &str, name: &str) -> PathBuf {
-    PathBuf::from("print")
-        .join("sekolah")
-        .join(format!("{npsn}-{}.pdf", super::slug(name)))
+/// `sekolah/<npsn>-<name>.pdf`: a school's batch under `print/` or a round's folder (the NPSN
+/// alone for a school no longer in papila.toml).
+pub(super) fn school_file(config: &Config, npsn: &str) -> PathBuf {
+    let name = match config.schools.iter().find(|s| s.npsn == npsn) {
+        Some(school) => format!("{npsn}-{}.pdf", super::slug(&school.name)),
+        None => format!("{npsn}.pdf"),
+    };
+    PathBuf::from("sekolah").join(name)
 }
 
-#[derive(Serialize)]
-struct SchoolData {
+#[derive(Serialize, Clone, Debug)]
+pub(crate) struct SchoolData {
     npsn: String,
     name: String,
     address: String,
@@ -32,7 +34,7 @@ struct SchoolData {
     classes: Vec<ClassData>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone, Debug)]
 struct VisitData {
     day: &'static str,
     date: String,
@@ -41,20 +43,20 @@ struct VisitData {
     sessions: Vec<SessionData>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone, Debug)]
 struct SessionData {
     time: String,
     classes: Vec<String>,
     count: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone, Debug)]
 struct ClassData {
     name: String,
     students: Vec<StudentLine>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone, Debug)]
 struct StudentLine {
     no: usize,
     name: String,
@@ -63,63 +65,29 @@ struct StudentLine {
     session: String,
 }
 
-/// A school's document to make: its data, where it goes, and its cache key.
-pub(super) struct SchoolJob {
-    pub(super) relative: PathBuf,
-    pub(super) key: String,
-    data: typst::foundations::Bytes,
-}
-
-/// Every school with a visit, one at a time, its data read from the ledger (a school's students
-/// are a few hundred: read whole).
-pub(super) fn each_job(
-    shared: &Shared,
+/// What the principal's letter and class lists say of school `npsn` now (its visits, the classes
+/// in each session, every planned student with their session): `None` for a school no longer in
+/// papila.toml. A school's students are a few hundred: read whole.
+pub(super) fn principal_letter(
+    config: &Config,
     ledger: &Ledger,
-    mut emit: impl FnMut(SchoolJob) -> Result<()>,
-) -> Result<()> {
-    let config = shared.config;
-    for (index, school) in config.schools.iter().enumerate() {
-        let visits: Vec<&crate::config::Office> = config
-            .offices
-            .iter()
-            .filter(|o| o.visit.as_ref().is_some_and(|v| v.school == Some(index)))
-            .collect();
-        if visits.is_empty() {
-            continue;
-        }
-        let students = ledger.school_students(&school.npsn)?;
-        let data = json(&Doc {
-            title: format!("Kunjungan perekaman KTP-el · {}", school.name),
-            campaign: shared.campaign,
-            school: &school_data(config, school, &visits, &students),
-        });
-        let key = super::cache::key(&[&shared.fingerprint, b"school", data.as_slice()]);
-        emit(SchoolJob {
-            relative: school_path(&school.npsn, &school.name),
-            key,
-            data,
-        })?;
-    }
-    Ok(())
-}
-
-/// Typesets a school's document into the staging folder.
-pub(super) fn typeset(shared: &Shared, job: &SchoolJob) -> Result<()> {
-    let doc = pdf::make(
-        shared.typesetter,
-        Kind::School,
-        &job.relative.display().to_string(),
-        job.data.clone(),
-        &[],
-    )?;
-    write(shared, &job.relative, &doc.bytes)
-}
-
-#[derive(Serialize)]
-struct Doc<'a> {
-    title: String,
-    campaign: &'a super::data::Campaign,
-    school: &'a SchoolData,
+    npsn: &str,
+) -> Result<Option<SchoolData>> {
+    let Some((index, school)) = config
+        .schools
+        .iter()
+        .enumerate()
+        .find(|(_, s)| s.npsn == npsn)
+    else {
+        return Ok(None);
+    };
+    let visits: Vec<&crate::config::Office> = config
+        .offices
+        .iter()
+        .filter(|o| o.visit.as_ref().is_some_and(|v| v.school == Some(index)))
+        .collect();
+    let students = ledger.school_students(&school.npsn)?;
+    Ok(Some(school_data(config, school, &visits, &students)))
 }
 
 fn school_data(

@@ -60,7 +60,8 @@ const CONTRACT: [(&str, &str); 6] = [
 /// Papila's drivers: one per kind of document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
-    /// A village's print batch: cover, letters, receipt roster.
+    /// A village's or school's print batch: cover (a school's: the principal's letter), letters,
+    /// receipt roster.
     Print,
     /// One letter, for email.
     Letter,
@@ -68,8 +69,6 @@ pub(crate) enum Kind {
     Attendance,
     /// The coverage summary with its charts.
     Summary,
-    /// A school's letter to its principal and its class lists.
-    School,
 }
 
 impl Kind {
@@ -85,7 +84,6 @@ impl Kind {
                 "summary.typ",
                 include_str!("../../assets/typst/summary.typ"),
             ),
-            Kind::School => ("school.typ", include_str!("../../assets/typst/school.typ")),
         }
     }
 }
@@ -151,13 +149,7 @@ impl Typesetter {
             t.inputs.update(font.data().as_slice());
         }
         t.inputs.update(today.to_string());
-        for kind in [
-            Kind::Print,
-            Kind::Letter,
-            Kind::Attendance,
-            Kind::Summary,
-            Kind::School,
-        ] {
+        for kind in [Kind::Print, Kind::Letter, Kind::Attendance, Kind::Summary] {
             let (name, text) = kind.driver();
             let id = vpath(&format!("/papila/{name}"));
             t.sources.insert(id, Source::new(id, text.into()));
