@@ -694,6 +694,25 @@ fn a_student_nobody_serves_who_missed_the_only_visit_is_told_why() {
         "{}",
         after.stdout()
     );
+    // Spec §11: overflow, with that reason, and counted as such by the report.
+    let andi = row(&wd);
+    assert_eq!(andi["status"], "overflow", "{andi:?}");
+    assert!(andi["office_id"].is_empty(), "{andi:?}");
+    assert!(
+        andi["reason"].contains("no place left at the visits of SMA Negeri 1 Kesugihan"),
+        "{andi:?}"
+    );
+    run_ok(
+        &wd,
+        &["report", "-c", "papila.toml", "--today", "2024-08-07"],
+    );
+    let report = wd.csv("out/report.csv");
+    let district = report.iter().find(|r| r["level"] == "district").unwrap();
+    assert_eq!(
+        [&district["overflow"], &district["invited"]],
+        ["1", "0"],
+        "{district:?}"
+    );
 }
 
 #[test]

@@ -119,19 +119,29 @@ impl Plan<'_> {
         self.calendar.find(office, a.date, a.start)
     }
 
+    /// The school of a student whose every office is a visit of that school (no office serves
+    /// their village) and who is of age in time: when its visits have no place left, nothing does.
+    fn only_school(&self, w: &record::Wanted) -> Option<usize> {
+        w.class
+            .as_ref()
+            .map(|(s, _)| *s)
+            .filter(|&s| {
+                std::iter::once(w.candidate.office)
+                    .chain(w.candidate.also.iter().copied())
+                    .all(|o| {
+                        self.config.offices[o].visit.as_ref().and_then(|v| v.school) == Some(s)
+                    })
+            })
+            .filter(|_| w.of_age <= self.last_day)
+    }
+
     fn overflow_reason(&self, w: &record::Wanted) -> String {
-        // A student whose every office is a visit of their school: no office serves their village.
-        let school = w.class.as_ref().map(|(s, _)| *s).filter(|&s| {
-            std::iter::once(w.candidate.office)
-                .chain(w.candidate.also.iter().copied())
-                .all(|o| self.config.offices[o].visit.as_ref().and_then(|v| v.school) == Some(s))
-        });
-        match school {
-            Some(s) if w.of_age <= self.last_day => t!(
+        match self.only_school(w) {
+            Some(s) => t!(
                 "reason-no-later-visit",
                 school = &self.config.schools[s].name
             ),
-            _ => overflow_reason(self.config, w.candidate.office, w.of_age, self.last_day),
+            None => overflow_reason(self.config, w.candidate.office, w.of_age, self.last_day),
         }
     }
 }

@@ -168,6 +168,25 @@ fn no_place(
 ) -> Result<Outcome> {
     let reason = plan.overflow_reason(w);
     if let Some(r) = settled.reissue.get(&w.nik.value())
+        && r.reinvite.is_some()
+        && plan.only_school(w).is_some()
+    {
+        // A student who missed their school's last visit, whose village no office serves: no
+        // route is left (spec §11). Overflow, said why; their letter is void in the next round.
+        report.missed_without_place.push(w.office);
+        plan.tx.cancel(&r.id, &r.before, Cancellation::NoPlace)?;
+        report.cancelled.push(Dropped {
+            id: r.id.clone(),
+            name: plan.tx.person_name(&w.nik.to_string())?,
+            why: t!(
+                "reason-missed",
+                missed = r.before.date.to_string(),
+                reason = &reason
+            ),
+        });
+        return Ok(Outcome::Overflow(settled.strings.intern(&reason)));
+    }
+    if let Some(r) = settled.reissue.get(&w.nik.value())
         && let Some(count) = r.reinvite
     {
         // No session left to invite a no-show again: their missed appointment stays.
