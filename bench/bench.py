@@ -10,7 +10,10 @@ The district comes from `gen-district` (deterministic for a seed), so figures ar
 runs and machines. It times `papila check`, then `papila run` on a fresh ledger (plan, print batches,
 attendance sheets, sms.csv: the main job), split into its stages by the lines papila writes to the
 file named by PAPILA_TIMINGS; right after it the naive in-process baseline (`naive-render`: one Typst
-compile and PDF per letter, one thread) on the same ledger, so the two are measured close in time;
+compile and PDF per letter, one thread) on the same ledger, and the plain Typst loop of issue 34
+(`plain_loop.py`: PyPI's typst, one document per village from a CSV, two at a time, papila's letter
+without its QR code) on the people it invited, so they are measured close in time (interleaved with
+--repeat: papila, baselines, papila, baselines, …);
 then a re-plan that keeps every appointment; a run with 300 newcomers spread over the villages
 and a render with nothing changed (a re-run costs what changed: unchanged villages are kept, not
 typeset); and a render with per-person letters (`letters = true`).
@@ -22,6 +25,7 @@ Peak RSS is each process's maximum resident set, read from getrusage, so no extr
 """
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -58,13 +62,14 @@ def timed(cmd, cwd, env=None, said=None):
 
 
 class Run(typing.NamedTuple):
-    """One `papila run` and the naive baseline right after it."""
+    """One `papila run`, the naive baseline and the plain Typst loop right after it."""
     seconds: float
     rss: float
     stages: dict
     letters: int
     naive_rate: float
     naive_rss: float
+    plain_rate: float
 
     @property
     def rate(self):
@@ -83,6 +88,17 @@ def letter_count(district):
     import csv
     with open(os.path.join(district, "out", "manifest.csv"), newline="", encoding="utf-8") as f:
         return sum(1 for row in csv.DictReader(f) if row["invitation_id"])
+
+
+def plain_loop(district, work):
+    """The plain Typst loop (bench/plain_loop.py, issue 34) on the people `papila run` invited:
+    letters (one page each) a second."""
+    done = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "plain_loop.py"), district,
+                           os.path.join(work, "plain")], capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"the plain Typst loop failed:\n{done.stderr}")
+    result = json.loads(done.stdout.splitlines()[-1])
+    return result["letters"] / result["seconds"]
 
 
 def tree_size(path):
@@ -161,11 +177,14 @@ def main():
             naive_s, naive_rss = timed([os.path.join(bin_dir, "naive-render"), "-c", "papila.toml",
                                         "--limit", str(sample), "--out", os.path.join(work, "naive")],
                                        district)
-            run = Run(seconds, rss, stages, letters, sample / naive_s, naive_rss)
+            plain_rate = plain_loop(district, work)
+            run = Run(seconds, rss, stages, letters, sample / naive_s, naive_rss, plain_rate)
             runs.append(run)
             if args.repeat > 1:
                 print(f"  run {attempt + 1} of {args.repeat}: {run.rate:.0f} letters/s, "
-                      f"baseline {run.naive_rate:.0f} letters/s, {run.rate / run.naive_rate:.1f}x")
+                      f"baseline {run.naive_rate:.0f} letters/s, {run.rate / run.naive_rate:.1f}x; "
+                      f"plain Typst loop {run.plain_rate:.0f} letters/s, "
+                      f"{run.rate / run.plain_rate:.2f}x")
         # The median run by wall time, with its own stages, and the median baseline rate; of an
         # even count, the slower run and the faster baseline.
         median = sorted(runs, key=lambda r: r.seconds)[len(runs) // 2]
@@ -185,6 +204,13 @@ def main():
               f"{size / max(letters, 1) / 1024:.1f} KiB of print PDF per letter")
         print(f"naive baseline: {min(args.naive_letters, letters)} letters, {naive_rate:.0f} letters/s, "
               f"{naive_rss:.1f} MiB; run is {rate / naive_rate:.1f}x the baseline")
+        plain_rates = sorted(r.plain_rate for r in runs)
+        # Of an even count, the faster loop: the ratio errs low.
+        plain_rate = plain_rates[len(plain_rates) // 2]
+        print(f"plain Typst loop (PyPI typst, one document per village, two at a time, no QR): "
+              f"{plain_rate:.0f} letters/s; run is {rate / plain_rate:.2f}x the loop"
+              + (f" (loop {plain_rates[0]:.0f}–{plain_rates[-1]:.0f} letters/s over "
+                 f"{args.repeat} runs)" if args.repeat > 1 else ""))
         if args.repeat > 1:
             rates = sorted(r.rate for r in runs)
             ratios = sorted(r.rate / r.naive_rate for r in runs)
