@@ -368,6 +368,18 @@ fn a_visit_added_after_appointments_were_made_moves_nobody_until_replan() {
     assert_eq!(andi(&wd)["office_id"], "sman1-0805");
 }
 
+/// The campaign with an issuer for its letters, run before the campaign starts.
+fn printed_campaign() -> Workdir {
+    let wd = campaign();
+    common::Config::new()
+        .signing()
+        .issuer()
+        .merge(SCHOOL)
+        .write(&wd);
+    run_ok(&wd, &["run", "-c", "papila.toml", "--today", "2024-06-20"]);
+    wd
+}
+
 /// Page numbers (0-based) of `text`'s pages that hold all of `words`.
 fn pages_with(text: &str, words: &[&str]) -> Vec<usize> {
     text.split('\u{c}')
@@ -388,13 +400,7 @@ fn village_batches(wd: &Workdir) -> String {
 
 #[test]
 fn the_school_batch_holds_the_principals_letter_its_students_letters_by_class_and_receipt_lists() {
-    let wd = campaign();
-    common::Config::new()
-        .signing()
-        .issuer()
-        .merge(SCHOOL)
-        .write(&wd);
-    run_ok(&wd, &["run", "-c", "papila.toml", "--today", "2024-06-20"]);
+    let wd = printed_campaign();
     let file = wd.path("out/print/sekolah/20301234-sma-negeri-1-kesugihan.pdf");
     assert!(file.is_file(), "no school batch");
     let text = common::pdftotext(&file);
@@ -472,13 +478,7 @@ fn the_school_batch_holds_the_principals_letter_its_students_letters_by_class_an
 
 #[test]
 fn a_school_round_after_the_visit_holds_the_second_letter_and_voids_the_first() {
-    let wd = campaign();
-    common::Config::new()
-        .signing()
-        .issuer()
-        .merge(SCHOOL)
-        .write(&wd);
-    run_ok(&wd, &["run", "-c", "papila.toml", "--today", "2024-06-20"]);
+    let wd = printed_campaign();
     let andi = |wd: &Workdir| {
         wd.manifest()
             .into_iter()

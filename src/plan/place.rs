@@ -159,6 +159,19 @@ fn replaced(r: &Reissue, a: &Appointment, report: &mut PlanReport) -> Option<Mov
     }
 }
 
+/// A no-show left without a new place, as plan's report lists them: their missed day and why.
+fn missed_dropped(plan: &Plan, w: &Wanted, r: &Reissue, reason: &str) -> Result<Dropped> {
+    Ok(Dropped {
+        id: r.id.clone(),
+        name: plan.tx.person_name(&w.nik.to_string())?,
+        why: t!(
+            "reason-missed",
+            missed = r.before.date.to_string(),
+            reason = reason
+        ),
+    })
+}
+
 /// No place left for `w` before the campaign's end.
 fn no_place(
     plan: &Plan,
@@ -175,15 +188,7 @@ fn no_place(
         // route is left (spec §11). Overflow, said why; their letter is void in the next round.
         report.missed_without_place.push(w.office);
         plan.tx.cancel(&r.id, &r.before, Cancellation::NoPlace)?;
-        report.cancelled.push(Dropped {
-            id: r.id.clone(),
-            name: plan.tx.person_name(&w.nik.to_string())?,
-            why: t!(
-                "reason-missed",
-                missed = r.before.date.to_string(),
-                reason = &reason
-            ),
-        });
+        report.cancelled.push(missed_dropped(plan, w, r, &reason)?);
         return Ok(Outcome::Overflow(settled.strings.intern(&reason)));
     }
     if let Some(r) = settled.reissue.get(&w.nik.value())
@@ -191,15 +196,9 @@ fn no_place(
     {
         // No session left to invite a no-show again: their missed appointment stays.
         report.missed_without_place.push(w.office);
-        report.not_reinvited.push(Dropped {
-            id: r.id.clone(),
-            name: plan.tx.person_name(&w.nik.to_string())?,
-            why: t!(
-                "reason-missed",
-                missed = r.before.date.to_string(),
-                reason = reason
-            ),
-        });
+        report
+            .not_reinvited
+            .push(missed_dropped(plan, w, r, &reason)?);
         let before = settled.strings.keep(&report.ledger, &r.id, &r.before)?;
         return Ok(if count > 1 {
             Outcome::Reinvited(before, None, count)
