@@ -21,7 +21,7 @@ render-round = Round { $round } (gelombang { $round }): { $held } for { $village
     [0] {""}
    *[other] {" "}and { $schools } schools
 }.
-render-round-files = one PDF per village with only these letters and the list of void ones: give each village office its file (or `papila send offices`).
+render-round-files = one PDF per village (and per visited school, under sekolah/) with only these letters and the list of void ones: give each village office and school its file (or `papila send offices`).
 render-no-round = No new round: every letter to deliver has been printed before (`papila rounds` lists the rounds).
 render-rounds-again = Made again, as first printed, the missing files of { $count ->
     [one] round

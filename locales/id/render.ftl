@@ -9,7 +9,7 @@ render-round = Gelombang { $round }: { $held } untuk { $villages } desa{ $school
     [0] {""}
    *[other] {" "}dan { $schools } sekolah
 }.
-render-round-files = satu PDF per desa yang hanya berisi surat-surat ini dan daftar surat batal: berikan file masing-masing kepada kantor desanya (atau `papila send offices`).
+render-round-files = satu PDF per desa (dan per sekolah yang dikunjungi, di sekolah/) yang hanya berisi surat-surat ini dan daftar surat batal: berikan file masing-masing kepada kantor desa dan sekolahnya (atau `papila send offices`).
 render-no-round = Tidak ada gelombang baru: setiap surat yang harus diantar sudah pernah dicetak (`papila rounds` menampilkan daftar gelombang).
 render-rounds-again = Dibuat lagi, persis seperti cetakan pertama, file yang hilang dari gelombang { $rounds }.
 render-nothing = Tidak ada undangan untuk dicetak: belum ada jadwal di papila.db. Jalankan papila plan setelah menambahkan daftar penduduk.

@@ -20,7 +20,7 @@ use super::{EVICT_AGE, LETTERS_PER_PART, ROSTER_LINES_PER_PART, Shared, join, js
 use crate::error::{Error, Result};
 use crate::ledger::{LetterKind, Point, Printed, Voided};
 use crate::output;
-use crate::region::{Regions, VillageCode};
+use crate::region::Regions;
 use crate::text;
 
 /// What a delivery point's batch holds: the full set of its standing letters (`print/`), or one
@@ -48,7 +48,7 @@ pub(super) struct Batch {
 /// most `LETTERS_PER_PART` letters (and `ROSTER_LINES_PER_PART` roster lines), which are joined
 /// into the one file the village office receives.
 /// Returns what was done and the keys of the parts the file was joined from.
-pub(super) fn print_village(shared: &Shared, batch: &Batch) -> Result<(Done, Vec<String>)> {
+pub(super) fn print_batch(shared: &Shared, batch: &Batch) -> Result<(Done, Vec<String>)> {
     let people = &batch.letters;
     let village = village_data(shared, batch);
     let roster = match batch.point {
@@ -229,24 +229,16 @@ fn village_data(shared: &Shared, batch: &Batch) -> data::Village {
 /// A delivery point's code, name, kecamatan and kabupaten as its batch prints them: a village's
 /// from the region codes; a school's NPSN and name (its address is on the principal's letter).
 fn names_of(config: &crate::config::Config, point: &Point) -> (String, String, String, String) {
-    let regions = Regions::get();
-    let of = |code: VillageCode| {
-        (
-            regions
-                .kecamatan_name(code.kecamatan())
-                .unwrap_or("")
-                .to_string(),
-            regions
-                .kabupaten_name(code.kabupaten())
-                .unwrap_or("")
-                .to_string(),
-        )
-    };
     match point {
         Point::Village(code) => {
-            let (kecamatan, kabupaten) = of(*code);
-            let name = regions.village_name(*code).unwrap_or("").to_string();
-            (code.to_string(), name, kecamatan, kabupaten)
+            let regions = Regions::get();
+            let name = |found: Option<&str>| found.unwrap_or("").to_string();
+            (
+                code.to_string(),
+                name(regions.village_name(*code)),
+                name(regions.kecamatan_name(code.kecamatan())),
+                name(regions.kabupaten_name(code.kabupaten())),
+            )
         }
         Point::School(npsn) => {
             let school = config.schools.iter().find(|s| &s.npsn == npsn);
@@ -493,6 +485,7 @@ fn single_letters(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::region::VillageCode;
 
     fn letter(n: u64) -> Printed {
         let id = crate::ids::assign(&[3; 32], "test-2024", &format!("33010217080{n:05}"), |_| {

@@ -49,7 +49,7 @@ use data::LetterContext;
 use world::Typesetter;
 
 /// The most letters one Typst document holds. A letter costs ~2 MB of layout and caches until its
-/// document is exported, so a bigger village is typeset in parts and joined; see `print_village`.
+/// document is exported, so a bigger village is typeset in parts and joined; see `print_batch`.
 /// A newcomer's whole run is typeset again on a re-run (~25 letters at 18, ~34 at 25), and each
 /// part embeds its own font subsets (docs/performance.md weighs the two).
 pub const LETTERS_PER_PART: usize = 18;

@@ -15,7 +15,7 @@ use crate::progress::Progress;
 
 /// What a worker is asked to make, and the cache key it is recorded with.
 enum Job {
-    Village(Box<Batch>, String),
+    Batch(Box<Batch>, String),
     Day {
         office_id: String,
         date: NaiveDate,
@@ -373,7 +373,7 @@ impl Producer<'_, '_> {
             round_day: None,
             also,
         };
-        self.send(Job::Village(Box::new(batch), key))
+        self.send(Job::Batch(Box::new(batch), key))
     }
 
     /// The rounds' files not made as a full set.
@@ -406,7 +406,7 @@ impl Producer<'_, '_> {
                     round_day: days.get(round).copied(),
                     also: None,
                 };
-                self.send(Job::Village(Box::new(batch), String::new()))?;
+                self.send(Job::Batch(Box::new(batch), String::new()))?;
             }
         }
         Ok(())
@@ -448,8 +448,8 @@ pub(super) fn letter_path(invitation_id: &str) -> PathBuf {
 /// Makes one job's files, and records the cache key of a file of the full set.
 fn work(shared: &Shared, job: Job) -> Result<Done> {
     match job {
-        Job::Village(batch, key) => {
-            let (mut done, parts) = super::batch::print_village(shared, &batch)?;
+        Job::Batch(batch, key) => {
+            let (mut done, parts) = super::batch::print_batch(shared, &batch)?;
             if !batch.relative.starts_with("print") {
                 done.round_files = 1;
             } else {
