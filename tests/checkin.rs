@@ -167,15 +167,7 @@ fn every_kind_of_scan_gets_its_answer_and_only_good_ones_are_recorded() {
 
     // A day on which nobody is invited: a genuine letter is accepted with a warning. And a person
     // who has since left the list holds a cancelled letter.
-    let people = wd.read("people/desa.csv");
-    wd.write(
-        "people/desa.csv",
-        &people
-            .lines()
-            .filter(|l| !l.contains("BUDI"))
-            .map(|l| format!("{l}\n"))
-            .collect::<String>(),
-    );
+    wd.remove_lines("people/desa.csv", "BUDI");
     run_ok(&wd, &["plan", "-c", "papila.toml"]);
     let other_day = (andi_day + chrono::Duration::days(40)).to_string();
     let r = scan(
@@ -673,15 +665,7 @@ fn offline_a_carried_void_list_refuses_a_cancelled_letter_and_an_altered_or_olde
         ],
     );
     // Budi leaves the lists: his invitation is cancelled; the district writes the list again.
-    let people = wd.read("people/desa.csv");
-    wd.write(
-        "people/desa.csv",
-        &people
-            .lines()
-            .filter(|l| !l.contains("BUDI"))
-            .map(|l| format!("{l}\n"))
-            .collect::<String>(),
-    );
+    wd.remove_lines("people/desa.csv", "BUDI");
     run_ok(&wd, &["plan", "-c", "papila.toml"]);
     std::thread::sleep(std::time::Duration::from_millis(1100));
     run_ok(

@@ -195,6 +195,17 @@ impl Workdir {
         std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("reading {rel}: {e}"))
     }
 
+    /// Takes the lines holding `needle` out of the list `rel`: people leaving a list.
+    pub fn remove_lines(&self, rel: &str, needle: &str) {
+        let kept: String = self
+            .read(rel)
+            .lines()
+            .filter(|l| !l.contains(needle))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        self.write(rel, &kept);
+    }
+
     /// Runs `papila ARGS` with the workdir as the working directory.
     pub fn run(&self, args: &[&str]) -> Run {
         self.run_with_env(args, &[])
