@@ -381,6 +381,95 @@ fn a_campaign_template_replaces_the_default() {
     assert!(text.contains("TANDA TERIMA"), "{text}");
 }
 
+/// Whether `pdf` places PDF pages as forms (the shared parts of its letters).
+fn places_forms(pdf: &Path) -> bool {
+    let bytes = std::fs::read(pdf).unwrap();
+    bytes.windows(13).any(|w| w == b"/Subtype/Form")
+}
+
+#[test]
+fn letters_with_their_shared_parts_placed_read_as_letters_laid_out_in_full() {
+    let wd = Workdir::sample();
+    run_ok(&wd, &["run", "-c", "papila.toml"]);
+    // The same ledger with `letters = true`: every letter laid out in full, to be cut out tagged.
+    common::Config::from(&wd.read("papila.toml"))
+        .set("output.letters", "true")
+        .write(&wd);
+    run_ok(&wd, &["render", "-c", "papila.toml", "--out", "full"]);
+    let files = pdfs(&wd.path("out/print"));
+    assert!(files.len() > 50, "{} batches", files.len());
+    for placed in &files {
+        let full = wd
+            .path("full/print")
+            .join(placed.strip_prefix(wd.path("out/print")).unwrap());
+        assert!(places_forms(placed), "{} places no form", placed.display());
+        assert!(!places_forms(&full), "{} places a form", full.display());
+        // pdftotext reads the same words in the same order from both, letterhead to footer.
+        assert_eq!(pdftotext(placed), pdftotext(&full), "{}", placed.display());
+    }
+    // And the QR codes scan to the same tokens, which verify.
+    let batch = files
+        .iter()
+        .find(|f| !f.to_string_lossy().contains("sekolah"))
+        .unwrap();
+    let full = wd
+        .path("full/print")
+        .join(batch.strip_prefix(wd.path("out/print")).unwrap());
+    let text = pdftotext(batch);
+    let letters = text.matches("Nomor undangan").count();
+    assert!(letters >= 2, "{text}");
+    // The cover is page 1; each letter of the sample is one page.
+    for page in [2, 1 + letters] {
+        let token = scan_qr(&wd, batch, page);
+        assert_eq!(token, scan_qr(&wd, &full, page), "page {page}");
+        let r = run_ok(&wd, &["verify", "-c", "papila.toml", &token]);
+        assert!(page_text(batch, page).contains(&verified_id(&r.stdout())));
+    }
+}
+
+#[test]
+fn a_changed_template_changes_every_letter_shared_parts_too() {
+    let wd = Workdir::sample();
+    run_ok(&wd, &["run", "-c", "papila.toml"]);
+    let letters = |text: &str| text.matches("Nomor undangan").count();
+    let before: usize = pdfs(&wd.path("out/print"))
+        .iter()
+        .map(|f| letters(&pdftotext(f)))
+        .sum();
+    assert!(before > 200, "{before} letters");
+    // One word changed in a part the letters share (what to bring), one in the addressee.
+    let template = include_str!("../assets/templates/invitation.typ");
+    assert!(template.contains("[Mohon membawa:]") && template.contains("Kepada Yth."));
+    wd.write(
+        "templates/invitation.typ",
+        &template
+            .replace("[Mohon membawa:]", "[Harap dibawa:]")
+            .replace("Kepada Yth.", "Kepada Yang Terhormat"),
+    );
+    run_ok(&wd, &["render", "-c", "papila.toml"]);
+    let mut after = 0;
+    for file in pdfs(&wd.path("out/print")) {
+        let text = pdftotext(&file);
+        let n = letters(&text);
+        assert!(places_forms(&file) || n == 0, "{}", file.display());
+        assert_eq!(
+            text.matches("Harap dibawa:").count(),
+            n,
+            "{}",
+            file.display()
+        );
+        assert_eq!(
+            text.matches("Kepada Yang Terhormat").count(),
+            n,
+            "{}",
+            file.display()
+        );
+        assert!(!text.contains("Mohon membawa"), "{}", file.display());
+        after += n;
+    }
+    assert_eq!(after, before);
+}
+
 #[test]
 fn a_broken_template_is_reported_with_its_file_and_line() {
     let wd = small_campaign();

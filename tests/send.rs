@@ -1087,7 +1087,7 @@ fn a_send_offices_killed_mid_run_sends_no_double() {
 #[test]
 fn a_batch_over_the_attachment_limit_arrives_in_parts_that_join_back() {
     let port = free_port();
-    let wd = offices_campaign(port, "attachment_limit_mb = 0.05\n");
+    let wd = offices_campaign(port, "attachment_limit_mb = 0.07\n");
     let maildir = wd.path("maildir");
     let smtp = Smtp::start(&wd, &maildir, &[]);
     run_ok(&wd, &["send", "offices", "-c", "papila.toml"]);
@@ -1102,14 +1102,16 @@ fn a_batch_over_the_attachment_limit_arrives_in_parts_that_join_back() {
         .collect();
     parts.sort_by(|a, b| a.0.cmp(&b.0));
     let n = parts.len();
-    assert!(n >= 2, "a 50 KB limit splits a village's batch");
+    assert!(n >= 2, "a 70 KB limit splits a village's batch");
     for (i, (subject, bytes)) in parts.iter().enumerate() {
         assert!(
             subject.ends_with(&format!("(bagian {} dari {n})", i + 1)),
             "{subject}"
         );
+        // Every part fits: the cut is tried until each does (a letter's shared forms and the
+        // fonts repeat in every part, so a guess from the file's size alone is not enough).
         assert!(
-            bytes.len() < 60 << 10 || i == n - 1,
+            bytes.len() <= 73_400,
             "part {} is {} bytes",
             i + 1,
             bytes.len()

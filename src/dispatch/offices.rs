@@ -286,12 +286,30 @@ fn parts_of(files: &[PathBuf], limit: u64) -> Result<u32> {
         })
         .collect::<Result<Vec<u64>>>()?;
     Ok(if files.len() == 1 {
-        // One batch, cut by pages: a margin for the objects every part repeats (fonts, images).
-        let budget = limit - limit / 5;
-        sizes[0].div_ceil(budget.max(1)).max(1) as u32
+        cut_to_fit(&files[0], sizes[0], limit)?
     } else {
         groups(&sizes, limit).len().max(1) as u32
     })
+}
+
+/// How many parts of pages one batch of `size` bytes is cut into so that each fits under `limit`:
+/// a first guess with a margin for what every part repeats (fonts, a letter's shared forms), then
+/// one more part at a time until every part fits, or each is one page.
+fn cut_to_fit(file: &Path, size: u64, limit: u64) -> Result<u32> {
+    let budget = limit - limit / 5;
+    let mut parts = size.div_ceil(budget.max(1)).max(1) as usize;
+    if parts == 1 {
+        return Ok(1);
+    }
+    let bytes = std::fs::read(file).map_err(|e| Error::io("read", file, e))?;
+    loop {
+        let pieces = crate::render::split_pdf(&bytes, parts)
+            .map_err(|e| Error::io("cut into parts", file, e))?;
+        if pieces.len() < parts || pieces.iter().all(|p| p.len() as u64 <= limit) {
+            return Ok(pieces.len() as u32);
+        }
+        parts += 1;
+    }
 }
 
 /// `--dry-run`: `messages/offices/<round>-<recipient>-<part>.eml` for each email a run would

@@ -7,7 +7,7 @@ use chrono::{NaiveDate, NaiveTime};
 
 use super::data::{self, OfficeData};
 use super::pool::Done;
-use super::world::Kind;
+use super::world::{Files, Kind};
 use super::{Shared, json, pdf, write};
 use crate::error::Result;
 use crate::ledger::Invited;
@@ -81,7 +81,7 @@ pub(super) fn attendance_day(
         Kind::Attendance,
         &relative.display().to_string(),
         json(&doc),
-        &[],
+        Files::default(),
     )?;
     write(shared, &relative, &pdf.bytes)?;
     Ok(Done {

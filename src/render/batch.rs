@@ -12,6 +12,7 @@ use chrono::{NaiveDate, NaiveTime};
 use typst::foundations::Bytes;
 
 use super::data::{self, OfficeData};
+use super::forms;
 use super::letter::letter_title;
 use super::pool::Done;
 use super::school::SchoolData;
@@ -104,18 +105,21 @@ pub(super) fn print_batch(shared: &Shared, batch: &Batch) -> Result<(Done, Vec<S
     let page = |roster, cover| part(&title, shared.campaign, &village, roster, cover);
     if people.len() <= LETTERS_PER_PART {
         parts.file.parts = 1;
-        let letters = letters_of(shared, people);
+        let (letters, forms) = letters_of(shared, people, &mut parts.done)?;
         let whole = data::PrintBatch {
             letters: &letters,
             void: &void,
             ..page(&roster, true)
         };
-        parts.typeset(&whole)?;
+        parts.typeset(&whole, &forms)?;
     } else {
-        parts.typeset(&data::PrintBatch {
-            void: &void,
-            ..page(&[], true)
-        })?;
+        parts.typeset(
+            &data::PrintBatch {
+                void: &void,
+                ..page(&[], true)
+            },
+            &[],
+        )?;
         // Parts after the cover see the village's names alone, not its counts or sessions (which
         // change with every newcomer): a part whose letters or lines did not change is kept.
         // (Nor its title: the joined file takes the first part's.)
@@ -133,11 +137,14 @@ pub(super) fn print_batch(shared: &Shared, batch: &Batch) -> Result<(Done, Vec<S
             if parts.kept(key.clone(), ids, run.len())? {
                 continue;
             }
-            let letters = letters_of(shared, run);
-            let pdf = parts.typeset(&data::PrintBatch {
-                letters: &letters,
-                ..part(&plain_title, shared.campaign, &plain, &[], false)
-            })?;
+            let (letters, forms) = letters_of(shared, run, &mut parts.done)?;
+            let pdf = parts.typeset(
+                &data::PrintBatch {
+                    letters: &letters,
+                    ..part(&plain_title, shared.campaign, &plain, &[], false)
+                },
+                &forms,
+            )?;
             shared.cache.keep_part(shared.out, &key, &pdf)?;
         }
         for lines in roster_runs(&roster) {
@@ -298,13 +305,41 @@ impl BatchFile {
     }
 }
 
-/// The letters of `people`, numbered within their part, with their QR codes' paths.
-fn letters_of(shared: &Shared, people: &[Printed]) -> Vec<data::Letter> {
-    people
+/// The letters of `people`, numbered within their part, with their QR codes' paths; in a batch
+/// no letter is cut from, with the forms of their groups (each once) and their paths.
+fn letters_of(
+    shared: &Shared,
+    people: &[Printed],
+    done: &mut Done,
+) -> Result<(Vec<data::Letter>, Vec<Bytes>)> {
+    let mut letters: Vec<data::Letter> = people
         .iter()
         .enumerate()
         .map(|(i, p)| shared.context.letter(p, i + 1, world::qr_path(i)))
-        .collect()
+        .collect();
+    let mut forms: Vec<forms::Form> = Vec::new();
+    if !shared.letters {
+        for letter in &mut letters {
+            let Some(form) = shared.forms.of(
+                shared.typesetter,
+                shared.campaign,
+                &letter.group(),
+                &mut done.warnings,
+            )?
+            else {
+                break;
+            };
+            let n = match forms.iter().position(|f| f.key == form.key) {
+                Some(n) => n,
+                None => {
+                    forms.push(form);
+                    forms.len() - 1
+                }
+            };
+            letter.form = Some(world::form_path(n));
+        }
+    }
+    Ok((letters, forms.into_iter().map(|f| f.pdf).collect()))
 }
 
 /// The fewest and the most letters in a run of `runs`.
@@ -391,14 +426,15 @@ impl Parts<'_> {
     /// after every part, letters or roster: a part's layout is of no use to the next beyond what
     /// they share, and when the roster parts skipped this, a village of 2,200 held ~100 MB more per
     /// worker until it was done.
-    fn typeset(&mut self, part: &data::PrintBatch) -> Result<Vec<u8>> {
+    fn typeset(&mut self, part: &data::PrintBatch, forms: &[Bytes]) -> Result<Vec<u8>> {
         let shared = self.shared;
         let qr: Vec<Bytes> = part
             .letters
             .iter()
             .map(|l| Bytes::new(super::qr::png(&l.token).0))
             .collect();
-        let typeset = pdf::Typeset::new(shared.typesetter, Kind::Print, json(part), &qr)?;
+        let files = world::Files { qr: &qr, forms };
+        let typeset = pdf::Typeset::new(shared.typesetter, Kind::Print, json(part), files)?;
         self.done.print_pages += typeset.document.pages().len();
         let pdf = typeset.export(self.ident, false)?;
         self.file.add(pdf.clone())?;
@@ -424,7 +460,7 @@ impl Parts<'_> {
         if self.kept(key.clone(), ids, part.letters.len())? {
             return Ok(());
         }
-        let pdf = self.typeset(part)?;
+        let pdf = self.typeset(part, &[])?;
         shared.cache.keep_part(shared.out, &key, &pdf)
     }
 

@@ -131,6 +131,32 @@ pub(crate) struct Letter {
     pub(crate) later_days: String,
     /// "hari Minggu" or "hari libur" when the session is on a day the office works on purpose.
     pub(crate) special_day: String,
+    /// In a print batch, the PDF of the parts its group's letters share (`forms`), to place
+    /// rather than lay out; none for a letter laid out in full.
+    pub(crate) form: Option<String>,
+}
+
+/// `s`: what the letters of one office and letter date share, and all the template's shared
+/// parts see (`shared` in templates/invitation.typ): the office, the letters' date and what they
+/// promise one who cannot come. Nothing of a person, nor the day: a village's letters spread over
+/// many sessions, and each group's form is written into every batch part that places it.
+#[derive(Serialize)]
+pub(crate) struct LetterGroup<'a> {
+    office: &'a OfficeData,
+    letter_date: &'a str,
+    later: &'a str,
+    later_days: &'a str,
+}
+
+impl Letter {
+    pub(crate) fn group(&self) -> LetterGroup<'_> {
+        LetterGroup {
+            office: &self.office,
+            letter_date: &self.letter_date,
+            later: self.later,
+            later_days: &self.later_days,
+        }
+    }
 }
 
 /// The word templates receive for a letter's kind.
@@ -233,6 +259,7 @@ impl LetterContext<'_> {
             } else {
                 String::new()
             },
+            form: None,
         }
     }
 

@@ -242,20 +242,21 @@ impl<W: Write> Write for Counting<W> {
         self.inner.flush()
     }
 }
-/// `pdf` cut into `parts` files of consecutive pages, as even as the pages allow (an email
-/// attachment has a size limit a big village's batch may pass). Each part keeps only the objects
-/// its pages use.
+/// `pdf` cut into `parts` files of consecutive pages (at most one a page), as even as the pages
+/// allow: an email attachment has a size limit a big village's batch may pass. Each part keeps
+/// only the objects its pages use. The same `parts` always cuts at the same pages.
 pub(crate) fn split(pdf: &[u8], parts: usize) -> io::Result<Vec<Vec<u8>>> {
     let doc = Document::load_mem(pdf).map_err(io::Error::other)?;
     let pages = doc.get_pages().len();
     let parts = parts.clamp(1, pages.max(1));
-    let per = pages.div_ceil(parts);
     let mut out = Vec::with_capacity(parts);
     for part in 0..parts {
-        let keep = (part * per + 1)..=((part + 1) * per).min(pages);
+        // Pages are numbered from 1; part `part` holds [first, last].
+        let first = part * pages / parts + 1;
+        let last = (part + 1) * pages / parts;
         let mut piece = doc.clone();
         let drop: Vec<u32> = (1..=pages as u32)
-            .filter(|n| !keep.contains(&(*n as usize)))
+            .filter(|&n| (n as usize) < first || (n as usize) > last)
             .collect();
         piece.delete_pages(&drop);
         piece.prune_objects();

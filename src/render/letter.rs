@@ -38,7 +38,7 @@ impl Studio {
         let key = crate::keys::of_campaign(config, t!("why-key-letters"))?;
         let templates = templates_dir(config);
         let mut typesetter = Typesetter::new(Some(&templates), data::letter_date(config))?;
-        typesetter.reserve_qr(qr_slots);
+        typesetter.reserve(qr_slots);
         Ok(Studio {
             typesetter,
             campaign: data::campaign(config, logo(&templates)),
@@ -111,6 +111,6 @@ fn single_letter(
         Kind::Letter,
         &letter.invitation_id,
         json(&doc),
-        qr,
+        world::Files { qr, forms: &[] },
     )
 }

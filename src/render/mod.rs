@@ -14,13 +14,15 @@
 //! `school` the principal's letter a school's opens with), `attendance` (an office's day),
 //! `letter` (the `Studio` every document shares, and single letters), `summary` (`summary.pdf`);
 //! beneath them `world` (the Typst world), `fonts`, `qr`, `data` (what templates receive), `pdf`
-//! (compile and export) and `join` (a big village's parts joined).
+//! (compile and export), `forms` (the parts of a letter a session's letters share, typeset once) and
+//! `join` (a big village's parts joined).
 
 mod attendance;
 mod batch;
 mod cache;
 pub(crate) mod data;
 mod fonts;
+mod forms;
 mod join;
 mod letter;
 pub(crate) mod pdf;
@@ -208,6 +210,7 @@ pub(crate) fn render(
         staging: &staging,
         out,
         letters: config.output.letters,
+        forms: forms::Forms::new(),
         // The ledger's own id too: letter rows name letters within one ledger only.
         fingerprint: cache::key(&[&studio.fingerprint(config), ledger.ledger_id()?.as_bytes()])
             .into_bytes(),
@@ -300,7 +303,10 @@ struct Shared<'a> {
     staging: &'a Path,
     /// The output folder, where the last render's files are.
     out: &'a Path,
+    /// Whether each letter is also cut out as a file of its own (`[output] letters`): those are
+    /// laid out in full, tagged, so their batches place no forms.
     letters: bool,
+    forms: forms::Forms,
     /// What every file's cache key starts with: `Studio::fingerprint`.
     fingerprint: Vec<u8>,
     cache: &'a cache::Cache,

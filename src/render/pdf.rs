@@ -13,7 +13,7 @@ use typst_pdf::PdfOptions;
 
 use crate::error::Result;
 
-use super::world::{Document, Kind, Typesetter};
+use super::world::{Document, Files, Kind, Typesetter};
 
 /// A compiled and exported document.
 pub(crate) struct Pdf {
@@ -29,9 +29,9 @@ pub(crate) fn make(
     kind: Kind,
     ident: &str,
     data: Bytes,
-    qr: &[Bytes],
+    files: Files,
 ) -> Result<Pdf> {
-    let typeset = Typeset::new(typesetter, kind, data, qr)?;
+    let typeset = Typeset::new(typesetter, kind, data, files)?;
     // Letters sent by email are tagged for screen readers; print batches and sheets are only
     // printed, and untagged they are half the size (../shared/notes/typst-at-scale.md).
     let bytes = typeset.export(ident, kind == Kind::Letter)?;
@@ -54,9 +54,9 @@ impl<'a> Typeset<'a> {
         typesetter: &'a Typesetter,
         kind: Kind,
         data: Bytes,
-        qr: &'a [Bytes],
+        files: Files<'a>,
     ) -> Result<Typeset<'a>> {
-        let world = typesetter.document(kind, data, qr);
+        let world = typesetter.document(kind, data, files);
         let warned = typst::compile::<PagedDocument>(&world);
         let warnings = warned
             .warnings
@@ -99,6 +99,16 @@ impl<'a> Typeset<'a> {
         };
         typst_pdf::pdf(document, &options)
             .map_err(|diags| self.typesetter.error(&self.world, &diags))
+    }
+
+    /// Whether the document has an element labelled `name` (a marker of papila's drivers).
+    pub(crate) fn has_label(&self, name: &str) -> bool {
+        let label = Label::new(PicoStr::intern(name)).expect("a name");
+        !self
+            .document
+            .introspector()
+            .query(&Selector::Label(label))
+            .is_empty()
     }
 
     /// The pages of each letter of a print batch, in order: from the page its `<papila-letter>`

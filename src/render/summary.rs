@@ -1,6 +1,6 @@
 //! `summary.pdf`: the coverage recap with its charts, drawn by `templates/report.typ`.
 
-use super::world::{Kind, Typesetter};
+use super::world::{Files, Kind, Typesetter};
 use super::{data, json, logo, pdf, templates_dir};
 use crate::config::Config;
 use crate::error::Result;
@@ -21,5 +21,11 @@ pub(crate) fn summary_pdf(config: &Config, report: &impl serde::Serialize) -> Re
         campaign: data::campaign(config, logo(&templates)),
         report,
     };
-    pdf::make(&typesetter, Kind::Summary, "summary.pdf", json(&doc), &[])
+    pdf::make(
+        &typesetter,
+        Kind::Summary,
+        "summary.pdf",
+        json(&doc),
+        Files::default(),
+    )
 }

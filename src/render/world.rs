@@ -9,6 +9,8 @@
 //! - `/data.json`: the document's data. User text reaches Typst only as data, never as source.
 //! - `/qr/<n>.png`: the QR code of the n-th letter of the document. File ids are interned for the
 //!   life of the process (at most 65,535), so the same fixed paths are reused by every document.
+//! - `/forms/<n>.pdf`: the n-th group's shared parts of a print batch's letters (`forms`), as
+//!   PDF pages to place; fixed paths, like the QR codes.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -69,6 +71,8 @@ pub(crate) enum Kind {
     Attendance,
     /// The coverage summary with its charts.
     Summary,
+    /// The parts of a letter one group's letters share, a page each (`forms`).
+    Forms,
 }
 
 impl Kind {
@@ -84,6 +88,7 @@ impl Kind {
                 "summary.typ",
                 include_str!("../../assets/typst/summary.typ"),
             ),
+            Kind::Forms => ("forms.typ", include_str!("../../assets/typst/forms.typ")),
         }
     }
 }
@@ -101,6 +106,11 @@ static DATA: LazyLock<FileId> = LazyLock::new(|| vpath("/data.json"));
 /// The path a template reads the n-th QR code from; the same for every document.
 pub(crate) fn qr_path(n: usize) -> String {
     format!("/qr/{n}.png")
+}
+
+/// The path a print driver reads the n-th form PDF of its document from.
+pub(crate) fn form_path(n: usize) -> String {
+    format!("/forms/{n}.pdf")
 }
 
 /// Where a template file came from, for error messages.
@@ -123,6 +133,7 @@ pub(crate) struct Typesetter {
     files: HashMap<FileId, Bytes>,
     origins: HashMap<FileId, Origin>,
     qr_ids: Vec<FileId>,
+    form_ids: Vec<FileId>,
     today: Option<Datetime>,
     /// Every font, driver and template read, hashed in the order read: what `fingerprint` gives.
     inputs: sha2::Sha256,
@@ -142,6 +153,7 @@ impl Typesetter {
             files: HashMap::new(),
             origins: HashMap::new(),
             qr_ids: Vec::new(),
+            form_ids: Vec::new(),
             today: Datetime::from_ymd(today.year(), today.month() as u8, today.day() as u8),
             inputs: sha2::Sha256::new(),
         };
@@ -149,7 +161,13 @@ impl Typesetter {
             t.inputs.update(font.data().as_slice());
         }
         t.inputs.update(today.to_string());
-        for kind in [Kind::Print, Kind::Letter, Kind::Attendance, Kind::Summary] {
+        for kind in [
+            Kind::Print,
+            Kind::Letter,
+            Kind::Attendance,
+            Kind::Summary,
+            Kind::Forms,
+        ] {
             let (name, text) = kind.driver();
             let id = vpath(&format!("/papila/{name}"));
             t.sources.insert(id, Source::new(id, text.into()));
@@ -221,24 +239,36 @@ impl Typesetter {
         Ok(())
     }
 
-    /// The world for one document: `data` becomes `/data.json`, `qr[n]` becomes `/qr/<n>.png`.
-    /// The QR paths must have been interned with `reserve_qr`, so documents can be made from
-    /// several threads at once.
-    pub(crate) fn document<'a>(&'a self, kind: Kind, data: Bytes, qr: &'a [Bytes]) -> Document<'a> {
-        assert!(qr.len() <= self.qr_ids.len(), "reserve_qr first");
+    /// The world for one document: `data` becomes `/data.json`, `files.qr[n]` `/qr/<n>.png` and
+    /// `files.forms[n]` `/forms/<n>.pdf`. Their paths must have been interned with `reserve`, so
+    /// documents can be made from several threads at once.
+    pub(crate) fn document<'a>(
+        &'a self,
+        kind: Kind,
+        data: Bytes,
+        files: Files<'a>,
+    ) -> Document<'a> {
+        assert!(
+            files.qr.len() <= self.qr_ids.len() && files.forms.len() <= self.form_ids.len(),
+            "reserve first"
+        );
         Document {
             typesetter: self,
             main: vpath(&format!("/papila/{}", kind.driver().0)),
             data,
-            qr,
+            files,
         }
     }
 
-    /// Interns the QR file ids for documents of up to `n` letters.
-    pub(crate) fn reserve_qr(&mut self, n: usize) {
+    /// Interns the QR and form file ids for documents of up to `n` letters.
+    pub(crate) fn reserve(&mut self, n: usize) {
         while self.qr_ids.len() < n {
             let id = vpath(&qr_path(self.qr_ids.len()));
             self.qr_ids.push(id);
+        }
+        while self.form_ids.len() < n {
+            let id = vpath(&form_path(self.form_ids.len()));
+            self.form_ids.push(id);
         }
     }
 
@@ -339,12 +369,19 @@ impl Typesetter {
     }
 }
 
+/// A document's own files besides its data: its letters' QR codes and their groups' forms.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Files<'a> {
+    pub(crate) qr: &'a [Bytes],
+    pub(crate) forms: &'a [Bytes],
+}
+
 /// The world of one compile.
 pub(crate) struct Document<'a> {
     typesetter: &'a Typesetter,
     main: FileId,
     data: Bytes,
-    qr: &'a [Bytes],
+    files: Files<'a>,
 }
 
 impl World for Document<'_> {
@@ -375,7 +412,15 @@ impl World for Document<'_> {
             return Ok(self.data.clone());
         }
         if let Some(n) = self.typesetter.qr_ids.iter().position(|&q| q == id) {
-            return self.qr.get(n).cloned().ok_or_else(|| not_found(id));
+            return self.files.qr.get(n).cloned().ok_or_else(|| not_found(id));
+        }
+        if let Some(n) = self.typesetter.form_ids.iter().position(|&q| q == id) {
+            return self
+                .files
+                .forms
+                .get(n)
+                .cloned()
+                .ok_or_else(|| not_found(id));
         }
         if let Some(bytes) = self.typesetter.files.get(&id) {
             return Ok(bytes.clone());
@@ -397,7 +442,9 @@ impl World for Document<'_> {
 
 impl Document<'_> {
     fn is_data(&self, id: FileId) -> bool {
-        id == *DATA || self.typesetter.qr_ids.contains(&id)
+        id == *DATA
+            || self.typesetter.qr_ids.contains(&id)
+            || self.typesetter.form_ids.contains(&id)
     }
 }
 
