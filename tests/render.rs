@@ -471,6 +471,34 @@ fn a_changed_template_changes_every_letter_shared_parts_too() {
 }
 
 #[test]
+fn a_shared_part_that_reads_a_person_is_reported_with_what_it_may_read() {
+    let wd = small_campaign();
+    run_ok(&wd, &["plan", "-c", "papila.toml"]);
+    let template = include_str!("../assets/templates/invitation.typ");
+    let line = template
+        .lines()
+        .position(|l| l.contains("#c.issuer.city, #s.letter_date"))
+        .expect("the closing's date line")
+        + 1;
+    wd.write(
+        "templates/invitation.typ",
+        &template.replace("#c.issuer.city, #s.letter_date", "#c.issuer.city, #s.name"),
+    );
+    let r = wd.run(&["render", "-c", "papila.toml"]);
+    assert_eq!(r.code(), 1, "{}", r.stdout());
+    let err = r.stderr();
+    assert!(
+        err.starts_with(&format!("error: templates/invitation.typ:{line}:")),
+        "{err}"
+    );
+    assert!(err.contains("\"name\""), "{err}");
+    assert!(
+        err.contains("see only `s`: office, letter_date, later, later_days"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_broken_template_is_reported_with_its_file_and_line() {
     let wd = small_campaign();
     run_ok(&wd, &["plan", "-c", "papila.toml"]);

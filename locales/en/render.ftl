@@ -55,4 +55,5 @@ template-driver = papila's { $name }
 timings-unwritable = could not write the timings to { $path } ({ $problem })
 template-function-in = { $function } in templates/{ $file }
 template-typst-says = Typst cannot use the template here (Typst says: { $said })
+template-shared-hint = the parts named in `shared` of invitation.typ are typeset once for all letters of an office and letter date, and see only `s`: office, letter_date, later, later_days; a person's name, number or day belongs in `letter`
 template-typst-said = Typst says: { $said }

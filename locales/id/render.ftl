@@ -40,4 +40,5 @@ template-driver = { $name } papila
 timings-unwritable = waktu tahapan tidak bisa ditulis ke { $path } ({ $problem })
 template-function-in = { $function } di templates/{ $file }
 template-typst-says = Typst tidak bisa memakai templat di sini (kata Typst: { $said })
+template-shared-hint = bagian yang tercantum di `shared` pada invitation.typ disusun sekali untuk semua surat satu kantor dan satu tanggal surat, dan hanya melihat `s`: office, letter_date, later, later_days; nama, nomor, atau hari seseorang ditaruh di `letter`
 template-typst-said = kata Typst: { $said }

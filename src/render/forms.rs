@@ -16,7 +16,7 @@ use super::data::{Campaign, LetterGroup};
 use super::json;
 use super::pdf::Typeset;
 use super::world::{Files, Kind, Typesetter};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// Forms kept for reuse. Letters come village by village and a village's people fall in a few
 /// neighbouring groups, so a few hundred cover what the workers are on (~30 KB each) without
@@ -83,7 +83,22 @@ impl Forms {
             Kind::Forms,
             json(&Doc { campaign, group }),
             Files::default(),
-        )?;
+        )
+        .map_err(|e| match e {
+            Error::Template {
+                location,
+                message,
+                mut hints,
+            } => {
+                hints.push(t!("template-shared-hint"));
+                Error::Template {
+                    location,
+                    message,
+                    hints,
+                }
+            }
+            other => other,
+        })?;
         let shares = !typeset.has_label("papila-no-shared");
         let _ = self.shares.set(shares);
         if !shares {
