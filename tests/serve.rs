@@ -213,12 +213,25 @@ fn search_finds_a_person_of_this_office_by_name_and_birth_date_and_is_bounded() 
     };
     assert_eq!(none("aminah", "2006-08-18"), 0);
     assert_eq!(none("rudi", "2006-02-12"), 0);
-    // Too short a name is no search (a list dump by letter).
-    assert_eq!(
-        station
-            .post(path, json!({ "name": "a", "birth": "2006-08-17" }))
-            .0,
-        400
+    // Too short a name is no search (a list dump by letter); too long a name is refused, and
+    // each says which.
+    let (s, short) = station.post(path, json!({ "name": "a", "birth": "2006-08-17" }));
+    assert_eq!(s, 400);
+    assert!(
+        short["error"]
+            .as_str()
+            .unwrap()
+            .contains("paling sedikit 3"),
+        "{short}"
+    );
+    let (s, long) = station.post(
+        path,
+        json!({ "name": "A".repeat(101), "birth": "2006-08-17" }),
+    );
+    assert_eq!(s, 400);
+    assert!(
+        long["error"].as_str().unwrap().contains("terlalu panjang"),
+        "{long}"
     );
     // Checking in from a search result is a typed id.
     let siti = people.iter().find(|p| p.name == "SITI AMINAH").unwrap();

@@ -168,10 +168,8 @@ fn villages(
             Point::School(npsn) => (
                 npsn.clone(),
                 config
-                    .schools
-                    .iter()
-                    .find(|s| &s.npsn == npsn)
-                    .map_or_else(|| "?".to_string(), |s| s.name.clone()),
+                    .school(npsn)
+                    .map_or_else(|| "?".to_string(), |(_, s)| s.name.clone()),
             ),
         };
         let _ = writeln!(

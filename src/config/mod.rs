@@ -244,6 +244,14 @@ impl Config {
         }
     }
 
+    /// The school of NPSN `npsn`, with its index in `schools` (what a visit names it by).
+    pub(crate) fn school(&self, npsn: &str) -> Option<(usize, &School)> {
+        self.schools
+            .iter()
+            .enumerate()
+            .find(|(_, s)| s.npsn == npsn)
+    }
+
     /// The NPSNs of the schools a team visits: their students' letters go through the school
     /// (spec §11), in its batch.
     pub(crate) fn visited_schools(&self) -> Vec<String> {

@@ -248,8 +248,9 @@ fn names_of(config: &crate::config::Config, point: &Point) -> (String, String, S
             )
         }
         Point::School(npsn) => {
-            let school = config.schools.iter().find(|s| &s.npsn == npsn);
-            let name = school.map_or_else(|| npsn.clone(), |s| s.name.clone());
+            let name = config
+                .school(npsn)
+                .map_or_else(|| npsn.clone(), |(_, s)| s.name.clone());
             (npsn.clone(), name, String::new(), String::new())
         }
     }

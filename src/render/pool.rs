@@ -275,10 +275,7 @@ impl Producer<'_, '_> {
         let point = standing.point;
         let count = standing.ids.len();
         let relative = super::print_path(config, &point);
-        let school = match &point {
-            Point::School(npsn) => super::school::principal_letter(config, ledger, npsn)?,
-            Point::Village(_) => None,
-        };
+        let school = super::school::principal_letter(config, ledger, &point)?;
         let round = standing.rounds.first().copied();
         if let Some(round) = round
             && let std::collections::hash_map::Entry::Vacant(e) = self.round_counts.entry(round)
@@ -391,10 +388,7 @@ impl Producer<'_, '_> {
                 }
                 let (letters, void) = ledger.round_point(*round, point)?;
                 let relative = super::round_path(config, *round, point);
-                let school = match point {
-                    Point::School(npsn) => super::school::principal_letter(config, ledger, npsn)?,
-                    Point::Village(_) => None,
-                };
+                let school = super::school::principal_letter(config, ledger, point)?;
                 let batch = Batch {
                     point: point.clone(),
                     school,

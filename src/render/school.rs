@@ -10,14 +10,14 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::error::Result;
-use crate::ledger::{Invited, Ledger};
+use crate::ledger::{Invited, Ledger, Point};
 use crate::text;
 
 /// `sekolah/<npsn>-<name>.pdf`: a school's batch under `print/` or a round's folder (the NPSN
 /// alone for a school no longer in papila.toml).
 pub(super) fn school_file(config: &Config, npsn: &str) -> PathBuf {
-    let name = match config.schools.iter().find(|s| s.npsn == npsn) {
-        Some(school) => format!("{npsn}-{}.pdf", super::slug(&school.name)),
+    let name = match config.school(npsn) {
+        Some((_, school)) => format!("{npsn}-{}.pdf", super::slug(&school.name)),
         None => format!("{npsn}.pdf"),
     };
     PathBuf::from("sekolah").join(name)
@@ -65,20 +65,18 @@ struct StudentLine {
     session: String,
 }
 
-/// What the principal's letter and class lists say of school `npsn` now (its visits, the classes
-/// in each session, every planned student with their session): `None` for a school no longer in
-/// papila.toml. A school's students are a few hundred: read whole.
+/// What the principal's letter and class lists of a school's batch say now (its visits, the
+/// classes in each session, every planned student with their session): `None` for a village's
+/// batch, or a school no longer in papila.toml. A school's students are a few hundred: read whole.
 pub(super) fn principal_letter(
     config: &Config,
     ledger: &Ledger,
-    npsn: &str,
+    point: &Point,
 ) -> Result<Option<SchoolData>> {
-    let Some((index, school)) = config
-        .schools
-        .iter()
-        .enumerate()
-        .find(|(_, s)| s.npsn == npsn)
-    else {
+    let Point::School(npsn) = point else {
+        return Ok(None);
+    };
+    let Some((index, school)) = config.school(npsn) else {
         return Ok(None);
     };
     let visits: Vec<&crate::config::Office> = config

@@ -95,8 +95,11 @@ pub(super) async fn search(
 fn searched(app: &Shared, who: &str, input: &SearchIn) -> Result<(String, NaiveDate), Refusal> {
     let bad = |m: &str| Refusal(StatusCode::BAD_REQUEST, m.into());
     let name = input.name.trim().to_string();
-    if name.chars().count() < 3 || name.len() > 100 {
+    if name.chars().count() < 3 {
         return Err(bad("Ketik paling sedikit 3 huruf nama."));
+    }
+    if name.len() > 100 {
+        return Err(bad("Nama terlalu panjang: ketik paling banyak 100 huruf."));
     }
     let Ok(birth) = NaiveDate::parse_from_str(input.birth.trim(), "%Y-%m-%d") else {
         return Err(bad("Isi tanggal lahir (hari, bulan, tahun)."));
