@@ -1266,6 +1266,101 @@ fn the_receipt_roster_has_a_date_received_and_a_place_for_the_village_official()
     );
 }
 
+/// The pages of a sheet, from the one whose text holds `title` to the last one of the file (a
+/// roster ends its batch; an attendance file holds one sheet).
+fn sheet_pages(pdf: &Path, title: &str) -> Vec<String> {
+    let text = pdftotext(pdf);
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    let first = pages
+        .iter()
+        .position(|p| p.contains(title))
+        .unwrap_or_else(|| panic!("no page of {} says {title}", pdf.display()));
+    pages[first..].iter().map(|p| p.to_string()).collect()
+}
+
+#[test]
+fn every_page_of_a_roster_and_an_attendance_sheet_opens_with_the_column_heads_and_no_line_is_lost()
+{
+    // 150 people of one village in RTs of 1 to 4: a roster of several pages, each RT under its
+    // heading; 60 a day at the office: attendance sheets of two pages and more.
+    let wd = small_campaign();
+    let mut csv = format!("{};NO_RT;NO_RW;DUSUN\n", common::HEADER);
+    let (mut rt, mut left) = (0, 0);
+    for i in 1..=150 {
+        if left == 0 {
+            rt += 1;
+            left = rt % 4 + 1;
+        }
+        left -= 1;
+        csv.push_str(&format!(
+            "33010217080{i:05};ORANG NOMOR {i:03};17-08-2007;L;BELUM KAWIN;33.01.02.2001;{rt:03};002;KULON\n"
+        ));
+    }
+    wd.write("people/desa.csv", &csv);
+    run_ok(&wd, &["run", "-c", "papila.toml"]);
+    let names = |pages: &[String]| -> Vec<String> {
+        let mut names: Vec<String> = pages
+            .iter()
+            .flat_map(|p| {
+                p.match_indices("ORANG NOMOR ")
+                    .map(|(at, _)| p[at..at + 15].to_string())
+            })
+            .collect();
+        names.sort();
+        names
+    };
+    let everyone: Vec<String> = (1..=150).map(|i| format!("ORANG NOMOR {i:03}")).collect();
+
+    let roster = sheet_pages(&wd.path("out/print/kesugihan/menganti.pdf"), "TANDA TERIMA");
+    assert!(roster.len() >= 3, "a roster of {} pages", roster.len());
+    assert_eq!(names(&roster), everyone, "each person on one roster line");
+    // Each page with lines (the last may hold only the official's signature block).
+    for (i, page) in roster
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.contains("ORANG NOMOR"))
+    {
+        assert!(
+            page.contains("No. undangan") && page.contains("diterima"),
+            "roster page {} has no column heads:\n{page}",
+            i + 1
+        );
+        // An RT's heading stands above its first line, on the same page.
+        let last_heading = page.rfind("RT 0").expect("an RT heading on every page");
+        assert!(
+            page[last_heading..].contains("ORANG NOMOR"),
+            "roster page {} ends with an RT heading and no line under it:\n{page}",
+            i + 1
+        );
+    }
+
+    let mut attended = Vec::new();
+    let mut longest = 0;
+    for sheet in pdfs(&wd.path("out/attendance")) {
+        let pages = sheet_pages(&sheet, "DAFTAR HADIR");
+        longest = longest.max(pages.len());
+        for (i, page) in pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.contains("ORANG NOMOR"))
+        {
+            assert!(
+                page.contains("Desa/Kel.") && page.contains("No. undangan"),
+                "{} page {} has no column heads:\n{page}",
+                sheet.display(),
+                i + 1
+            );
+        }
+        attended.extend(names(&pages));
+    }
+    attended.sort();
+    assert!(longest >= 2, "a day's sheet of {longest} pages");
+    assert_eq!(attended, everyone, "each person on one attendance line");
+}
+
 /// Copies every file under `from` to `to`, each a file of its own (not a link).
 fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
