@@ -221,7 +221,7 @@ pub(crate) fn render(
         ..RenderReport::default()
     };
     let rounds = rounds_to_make(config, ledger, out)?;
-    report.rounds_made = rounds.iter().map(|(r, _)| *r).collect();
+    report.rounds_made = rounds.iter().map(|r| r.counts.round).collect();
     pool::run_jobs(&shared, ledger, &rounds, threads, &mut report)?;
     swap_into_place(&staging, out, config.output.letters, &report.rounds_made)?;
     cache.save(out)?;
@@ -233,18 +233,24 @@ pub(crate) fn render(
 
 /// The rounds whose files are not all in `out` (the one just made, or one whose files were
 /// lost), each with its delivery points. A round's files never change once made.
-fn rounds_to_make(config: &Config, ledger: &Ledger, out: &Path) -> Result<Vec<(i64, Vec<Point>)>> {
+fn rounds_to_make(config: &Config, ledger: &Ledger, out: &Path) -> Result<Vec<RoundToMake>> {
     let mut to_make = Vec::new();
-    for round in ledger.rounds()? {
-        let points = ledger.round_points(round.round)?;
+    for counts in ledger.rounds()? {
+        let points = ledger.round_points(counts.round)?;
         if points
             .iter()
-            .any(|p| !out.join(round_path(config, round.round, p)).is_file())
+            .any(|p| !out.join(round_path(config, counts.round, p)).is_file())
         {
-            to_make.push((round.round, points));
+            to_make.push(RoundToMake { counts, points });
         }
     }
     Ok(to_make)
+}
+
+/// A round whose files this render makes: what it holds, and its delivery points.
+pub(super) struct RoundToMake {
+    pub(super) counts: RoundCounts,
+    pub(super) points: Vec<Point>,
 }
 
 /// The staging folder, emptied of what a stopped render left.

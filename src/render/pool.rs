@@ -8,7 +8,7 @@ use std::sync::mpsc;
 use chrono::NaiveDate;
 
 use super::batch::Batch;
-use super::{EVICT_AGE, RenderReport, Shared};
+use super::{EVICT_AGE, RenderReport, RoundToMake, Shared};
 use crate::error::{Error, Result};
 use crate::ledger::{Invited, Ledger, Point, Standing};
 use crate::progress::Progress;
@@ -89,7 +89,7 @@ impl RenderProgress {
 pub(super) fn run_jobs(
     shared: &Shared,
     ledger: &Ledger,
-    rounds: &[(i64, Vec<Point>)],
+    rounds: &[RoundToMake],
     workers: usize,
     report: &mut RenderReport,
 ) -> Result<()> {
@@ -98,12 +98,7 @@ pub(super) fn run_jobs(
     let job_rx = std::sync::Mutex::new(job_rx);
     let (done_tx, done_rx) = mpsc::channel::<Result<Done>>();
     let (planned, standing) = ledger.count_planned()?;
-    let in_rounds: usize = ledger
-        .rounds()?
-        .iter()
-        .filter(|r| rounds.iter().any(|(n, _)| *n == r.round))
-        .map(|r| r.letters())
-        .sum();
+    let in_rounds: usize = rounds.iter().map(|r| r.counts.letters()).sum();
     let mut progress = RenderProgress::new((planned, standing + in_rounds as u64));
     // The workers are the threads of a rayon pool: Typst lays a document's pages out in parallel
     // through rayon, and a worker outside the pool would sleep while the pool does that work
@@ -196,7 +191,7 @@ fn add(report: &mut RenderReport, progress: &mut RenderProgress, done: Done) {
 fn produce(
     shared: &Shared,
     ledger: &Ledger,
-    rounds: &[(i64, Vec<Point>)],
+    rounds: &[RoundToMake],
     jobs: &mpsc::SyncSender<Job>,
     done: &mpsc::Receiver<Result<Done>>,
     report: &mut RenderReport,
@@ -239,7 +234,7 @@ fn produce(
 /// The state of `produce`.
 struct Producer<'a, 'b> {
     shared: &'a Shared<'a>,
-    rounds: &'a [(i64, Vec<Point>)],
+    rounds: &'a [RoundToMake],
     jobs: &'a mpsc::SyncSender<Job>,
     done: &'a mpsc::Receiver<Result<Done>>,
     report: &'b mut RenderReport,
@@ -290,9 +285,11 @@ impl Producer<'_, '_> {
         });
         let round_file = whole_round.map(|round| super::round_path(config, round, &point));
         // The round's file itself, when this render makes that round.
-        let also = round_file
-            .clone()
-            .filter(|_| self.rounds.iter().any(|(r, _)| Some(*r) == whole_round));
+        let also = round_file.clone().filter(|_| {
+            self.rounds
+                .iter()
+                .any(|r| Some(r.counts.round) == whole_round)
+        });
         if let (Some(round), Some(_)) = (whole_round, &also) {
             // The round's copy is this file: its letters count as done in the progress shown.
             self.shared_files.insert((round, point.clone()));
@@ -376,12 +373,8 @@ impl Producer<'_, '_> {
     /// The rounds' files not made as a full set.
     fn rounds(&mut self, ledger: &Ledger) -> Result<()> {
         let config = self.shared.config;
-        let days: std::collections::HashMap<i64, chrono::NaiveDate> = ledger
-            .rounds()?
-            .into_iter()
-            .filter_map(|r| Some((r.round, r.day.parse().ok()?)))
-            .collect();
-        for (round, points) in self.rounds {
+        for RoundToMake { counts, points } in self.rounds {
+            let round = &counts.round;
             for point in points {
                 if self.shared_files.contains(&(*round, point.clone())) {
                     continue;
@@ -397,7 +390,7 @@ impl Producer<'_, '_> {
                     letters,
                     void,
                     round: Some(*round),
-                    round_day: days.get(round).copied(),
+                    round_day: counts.day.parse().ok(),
                     also: None,
                 };
                 self.send(Job::Batch(Box::new(batch), String::new()))?;
