@@ -2,9 +2,10 @@
 //! typeset in parts and still reach the village office as one file, while memory holds one part at
 //! a time, never the village.
 //!
-//! Each part is parsed with lopdf, the objects its pages need are renumbered after the previous
-//! part's and written straight out; the page tree, catalog and cross-reference table come at the
-//! end. Only what papila's own untagged exports contain is expected: one catalog and page tree per
+//! The objects each part's pages need are renumbered after the previous part's and written
+//! straight out; the page tree, catalog and cross-reference table come at the end. The first part
+//! is parsed with lopdf; a later one, as Typst writes it, is copied object by object with only its
+//! references rewritten (`RawPart`), and lopdf reads any part that is not so. Only what papila's own untagged exports contain is expected: one catalog and page tree per
 //! part, pages that carry their own resources and media box. The first part's catalog and document
 //! information (title, author, XMP metadata) become the whole file's.
 
@@ -50,6 +51,14 @@ impl<W: Write> Joiner<W> {
     /// Appends the pages of one part. Errors name what lopdf could not read, for a bug report:
     /// papila made every part itself.
     pub(crate) fn add(&mut self, part: &[u8]) -> io::Result<()> {
+        // After the first part (whose catalog and information the file takes), a part as Typst
+        // writes it is copied object by object with its references renumbered, its streams as
+        // they are: parsing every object with lopdf and writing it again was a tenth of a re-run.
+        if self.catalog.is_some()
+            && let Some(raw) = RawPart::read(part)
+        {
+            return self.add_raw(&raw);
+        }
         let mut doc = Document::load_mem(part).map_err(io::Error::other)?;
         let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
         let mut roots = pages.clone();
@@ -118,6 +127,58 @@ impl<W: Write> Joiner<W> {
             if let Object::Dictionary(dict) = catalog {
                 self.catalog = Some(dict);
             }
+        }
+        Ok(())
+    }
+
+    /// Appends the pages of a part read as it was written (`RawPart`), and what they reach.
+    fn add_raw(&mut self, part: &RawPart) -> io::Result<()> {
+        let mut needed = BTreeSet::new();
+        let mut roots = part.pages.clone();
+        while let Some(n) = roots.pop() {
+            if !needed.insert(n) {
+                continue;
+            }
+            if let Some(object) = part.objects.get(&n) {
+                let page = part.pages.contains(&n);
+                roots.extend(
+                    object
+                        .references
+                        .iter()
+                        .filter(|r| !(page && r.parent))
+                        .map(|r| r.number),
+                );
+            }
+        }
+        let base = self.offsets.len() as u32 + 1;
+        let numbers: HashMap<u32, u32> = needed
+            .iter()
+            .filter(|n| part.objects.contains_key(n))
+            .enumerate()
+            .map(|(i, n)| (*n, base + i as u32))
+            .collect();
+        for n in &needed {
+            let Some(object) = part.objects.get(n) else {
+                continue;
+            };
+            let page = part.pages.contains(n);
+            if page {
+                self.pages.push(numbers[n]);
+            }
+            self.offsets.push(self.out.written);
+            writeln!(self.out, "{} 0 obj", numbers[n])?;
+            let mut at = object.body.start;
+            for r in &object.references {
+                self.out.write_all(&part.bytes[at..r.span.start])?;
+                match numbers.get(&r.number) {
+                    _ if page && r.parent => write!(self.out, "{PAGE_TREE} 0 R")?,
+                    Some(new) => write!(self.out, "{new} 0 R")?,
+                    None => self.out.write_all(b"null")?,
+                }
+                at = r.span.end;
+            }
+            self.out.write_all(&part.bytes[at..object.body.end])?;
+            self.out.write_all(b"\nendobj\n")?;
         }
         Ok(())
     }
@@ -225,6 +286,265 @@ fn renumber(object: &mut Object, numbers: &HashMap<ObjectId, u32>) {
     }
 }
 
+/// A part as Typst's PDF export writes it — a cross-reference table, every object in the file
+/// itself (no object streams), one flat page tree — read without parsing what it need not: each
+/// object's bytes, and where in them its references stand (a stream's data holds none). `None`
+/// for anything else; lopdf then reads the part.
+struct RawPart<'a> {
+    bytes: &'a [u8],
+    /// By object number.
+    objects: HashMap<u32, RawObject>,
+    pages: Vec<u32>,
+}
+
+/// An object's bytes between `n 0 obj` and `endobj`, and its references.
+struct RawObject {
+    body: std::ops::Range<usize>,
+    references: Vec<RawReference>,
+}
+
+struct RawReference {
+    /// `n g R` in the object's bytes.
+    span: std::ops::Range<usize>,
+    number: u32,
+    /// The value of a `/Parent` key: a page's way up its part's page tree.
+    parent: bool,
+}
+
+impl<'a> RawPart<'a> {
+    fn read(bytes: &'a [u8]) -> Option<RawPart<'a>> {
+        let tail = &bytes[bytes.len().saturating_sub(64)..];
+        let at = find(tail, b"startxref")? + 9;
+        let xref: usize = std::str::from_utf8(&tail[at..])
+            .ok()?
+            .split_whitespace()
+            .next()?
+            .parse()
+            .ok()?;
+        let (offsets, trailer) = xref_table(bytes, xref)?;
+        let mut starts: Vec<(usize, u32)> = offsets.iter().map(|(&n, &at)| (at, n)).collect();
+        starts.sort_unstable();
+        let mut objects = HashMap::with_capacity(starts.len());
+        for (i, &(start, n)) in starts.iter().enumerate() {
+            let end = starts.get(i + 1).map_or(xref, |next| next.0);
+            objects.insert(n, RawObject::read(bytes, start..end.min(bytes.len()), n)?);
+        }
+        let root = single_reference(bytes, trailer, b"/Root")?;
+        let tree = single_reference(bytes, objects.get(&root)?.body.clone(), b"/Pages")?;
+        // A flat tree: its kids are the pages.
+        let kids = objects.get(&tree)?;
+        let text = &bytes[kids.body.clone()];
+        find(text, b"/Kids")?;
+        let pages: Vec<u32> = kids
+            .references
+            .iter()
+            .filter(|r| !r.parent)
+            .map(|r| r.number)
+            .collect();
+        // A kid with kids of its own would be a subtree, not a page.
+        for page in &pages {
+            if find(&bytes[objects.get(page)?.body.clone()], b"/Kids").is_some() {
+                return None;
+            }
+        }
+        Some(RawPart {
+            bytes,
+            objects,
+            pages,
+        })
+    }
+}
+
+impl RawObject {
+    /// Object `n` in `region` (from its `n 0 obj` to the next object or the table).
+    fn read(bytes: &[u8], region: std::ops::Range<usize>, n: u32) -> Option<RawObject> {
+        let text = &bytes[region.clone()];
+        let header = format!("{n} 0 obj");
+        if !text.starts_with(header.as_bytes()) {
+            return None;
+        }
+        let start = region.start + header.len();
+        let end = region.start + rfind(text, b"endobj")?;
+        let references = scan(bytes, start..end)?;
+        // Trailing white space before `endobj` is written again by `add_raw`.
+        let body_end = start + bytes[start..end].trim_ascii_end().len();
+        Some(RawObject {
+            body: start..body_end,
+            references,
+        })
+    }
+}
+
+/// The references in `bytes[range]` up to a `stream` keyword (the data after it is copied as it
+/// is). `None` on what this reader does not expect.
+fn scan(bytes: &[u8], range: std::ops::Range<usize>) -> Option<Vec<RawReference>> {
+    let mut references = Vec::new();
+    // The last three tokens: (kind, span), to see `n g R` and the name before it.
+    let mut last: [(u8, std::ops::Range<usize>); 3] = [(0, 0..0), (0, 0..0), (0, 0..0)];
+    let mut i = range.start;
+    let end = range.end;
+    while i < end {
+        let c = bytes[i];
+        let start = i;
+        let kind = match c {
+            b' ' | b'\n' | b'\r' | b'\t' | b'\x0c' | 0 => {
+                i += 1;
+                continue;
+            }
+            b'%' => {
+                while i < end && bytes[i] != b'\n' && bytes[i] != b'\r' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'(' => {
+                let mut depth = 0usize;
+                while i < end {
+                    match bytes[i] {
+                        b'\\' => i += 1,
+                        b'(' => depth += 1,
+                        b')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                i += 1;
+                b's'
+            }
+            b'<' if bytes.get(i + 1) == Some(&b'<') => {
+                i += 2;
+                b'<'
+            }
+            b'>' if bytes.get(i + 1) == Some(&b'>') => {
+                i += 2;
+                b'>'
+            }
+            b'<' => {
+                i += find(&bytes[i..end], b">")? + 1;
+                b'h'
+            }
+            b'[' | b']' | b'{' | b'}' => {
+                i += 1;
+                c
+            }
+            b'/' => {
+                i += 1;
+                while i < end && !is_delimiter(bytes[i]) {
+                    i += 1;
+                }
+                b'/'
+            }
+            _ => {
+                while i < end && !is_delimiter(bytes[i]) {
+                    i += 1;
+                }
+                let word = &bytes[start..i];
+                if word.is_empty() {
+                    return None;
+                }
+                if word == b"stream" {
+                    return Some(references);
+                }
+                if word == b"R" && last[1].0 == b'0' && last[2].0 == b'0' {
+                    let number = std::str::from_utf8(&bytes[last[1].1.clone()])
+                        .ok()?
+                        .parse()
+                        .ok()?;
+                    let parent = last[0].0 == b'/' && &bytes[last[0].1.clone()] == b"/Parent";
+                    references.push(RawReference {
+                        span: last[1].1.start..i,
+                        number,
+                        parent,
+                    });
+                    b'R'
+                } else if word.iter().all(u8::is_ascii_digit) {
+                    b'0'
+                } else {
+                    b'w'
+                }
+            }
+        };
+        last = [last[1].clone(), last[2].clone(), (kind, start..i)];
+    }
+    Some(references)
+}
+
+fn is_delimiter(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\n'
+            | b'\r'
+            | b'\t'
+            | b'\x0c'
+            | 0
+            | b'('
+            | b')'
+            | b'<'
+            | b'>'
+            | b'['
+            | b']'
+            | b'{'
+            | b'}'
+            | b'/'
+            | b'%'
+    )
+}
+
+/// The in-use objects' offsets of the cross-reference table at `at`, and where its trailer's
+/// dictionary stands.
+fn xref_table(bytes: &[u8], at: usize) -> Option<(HashMap<u32, usize>, std::ops::Range<usize>)> {
+    let text = bytes.get(at..)?;
+    if !text.starts_with(b"xref") {
+        return None;
+    }
+    let trailer = find(text, b"trailer")?;
+    let table = std::str::from_utf8(&text[4..trailer]).ok()?;
+    let mut words = table.split_ascii_whitespace();
+    let mut offsets = HashMap::new();
+    while let Some(first) = words.next() {
+        let first: u32 = first.parse().ok()?;
+        let count: u32 = words.next()?.parse().ok()?;
+        for n in first..first + count {
+            let offset: usize = words.next()?.parse().ok()?;
+            let _generation = words.next()?;
+            if words.next()? == "n" {
+                offsets.insert(n, offset);
+            }
+        }
+    }
+    let start = at + trailer + 7;
+    let end = at + find(text, b"startxref")?;
+    Some((offsets, start..end))
+}
+
+/// The one object `key` refers to in `bytes[range]`.
+fn single_reference(bytes: &[u8], range: std::ops::Range<usize>, key: &[u8]) -> Option<u32> {
+    let at = range.start + find(&bytes[range.clone()], key)? + key.len();
+    let references = scan(bytes, at..range.end)?;
+    let first = references.first()?;
+    // The reference must be the key's value, right after it.
+    if !bytes[at..first.span.start]
+        .iter()
+        .all(u8::is_ascii_whitespace)
+    {
+        return None;
+    }
+    Some(first.number)
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
 /// Counts what passes through, for the cross-reference table's offsets.
 struct Counting<W> {
     inner: W,
@@ -265,4 +585,126 @@ pub(crate) fn split(pdf: &[u8], parts: usize) -> io::Result<Vec<Vec<u8>>> {
         out.push(bytes);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::{Stream, dictionary};
+
+    /// A one-page PDF with a cross-reference table and a flat page tree, as Typst writes them: a
+    /// font and a content stream showing `text`.
+    fn part(text: &str) -> Vec<u8> {
+        let mut doc = Document::with_version("1.7");
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        });
+        // Not object 1, which the joined file's page tree is.
+        let pages = doc.new_object_id();
+        let content = format!("BT /F1 12 Tf 72 720 Td ({text}) Tj ET");
+        let content = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => pages,
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Contents" => content,
+        });
+        doc.objects.insert(
+            pages,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1,
+            }),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+        doc.trailer.set("Root", catalog);
+        doc.reference_table.cross_reference_type = lopdf::xref::XrefType::CrossReferenceTable;
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).unwrap();
+        bytes
+    }
+
+    /// The text each page of `pdf` shows, and whether each page's parent is the file's tree.
+    fn pages_of(pdf: &[u8]) -> Vec<(String, bool)> {
+        let doc = Document::load_mem(pdf).unwrap();
+        let tree = doc
+            .catalog()
+            .unwrap()
+            .get(b"Pages")
+            .unwrap()
+            .as_reference()
+            .unwrap();
+        doc.get_pages()
+            .into_values()
+            .map(|id| {
+                let page = doc.get_dictionary(id).unwrap();
+                let content = doc.get_page_content(id);
+                let font = doc
+                    .get_dictionary(
+                        page.get(b"Resources")
+                            .unwrap()
+                            .as_dict()
+                            .unwrap()
+                            .get(b"Font")
+                            .unwrap()
+                            .as_dict()
+                            .unwrap()
+                            .get(b"F1")
+                            .unwrap()
+                            .as_reference()
+                            .unwrap(),
+                    )
+                    .unwrap();
+                assert_eq!(
+                    font.get(b"BaseFont").unwrap().as_name().unwrap(),
+                    b"Helvetica"
+                );
+                (
+                    String::from_utf8(content).unwrap(),
+                    page.get(b"Parent").unwrap().as_reference().unwrap() == tree,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn parts_after_the_first_are_copied_with_their_references_renumbered() {
+        // Text that looks like syntax: a reference, a nested string, a name.
+        let texts = ["first", "second 1 0 R \\(not) /Parent", "third"];
+        let parts: Vec<Vec<u8>> = texts.iter().map(|t| part(t)).collect();
+        assert!(
+            parts.iter().all(|p| RawPart::read(p).is_some()),
+            "every part is read as written"
+        );
+        let mut joiner = Joiner::new(Vec::new()).unwrap();
+        for p in &parts {
+            joiner.add(p).unwrap();
+        }
+        let joined = joiner.finish().unwrap();
+        let pages = pages_of(&joined);
+        assert_eq!(pages.len(), 3);
+        for ((content, in_tree), text) in pages.iter().zip(texts) {
+            assert!(content.contains(&format!("({text})")), "{content}");
+            assert!(in_tree, "a page's parent is the joined file's page tree");
+        }
+    }
+
+    #[test]
+    fn what_the_raw_reader_does_not_expect_goes_to_lopdf() {
+        assert!(RawPart::read(b"%PDF-1.7\nnot a pdf").is_none());
+        // An object stream or a cross-reference stream: no `xref` table where startxref points.
+        let mut odd = part("x");
+        let at = odd.windows(4).rposition(|w| w == b"xref").unwrap();
+        odd[at] = b'X';
+        assert!(RawPart::read(&odd).is_none());
+    }
+
+    #[test]
+    fn references_are_found_outside_strings_and_stop_at_the_stream() {
+        let object = b"<</A 12 0 R/B(3 0 R \\) 4 0 R)/Parent 7 0 R/C[5 0 R]/D<0A>/Length 3>>stream\n1 0 R\nendstream";
+        let found = scan(object, 0..object.len()).unwrap();
+        let numbers: Vec<(u32, bool)> = found.iter().map(|r| (r.number, r.parent)).collect();
+        assert_eq!(numbers, [(12, false), (7, true), (5, false)]);
+        assert_eq!(&object[found[0].span.clone()], b"12 0 R");
+    }
 }
