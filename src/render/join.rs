@@ -97,13 +97,7 @@ impl<W: Write> Joiner<W> {
                 None => {}
             }
         }
-        let base = self.offsets.len() as u32 + 1;
-        let numbers: HashMap<ObjectId, u32> = needed
-            .iter()
-            .filter(|id| doc.objects.contains_key(id))
-            .enumerate()
-            .map(|(i, id)| (*id, base + i as u32))
-            .collect();
+        let numbers = self.numbers(&needed, |id| doc.objects.contains_key(id));
 
         for id in &needed {
             let Some(mut object) = doc.objects.remove(id) else {
@@ -131,6 +125,22 @@ impl<W: Write> Joiner<W> {
         Ok(())
     }
 
+    /// The numbers the objects of a part that `needed` names and the part `has` take, in order,
+    /// after those written so far.
+    fn numbers<K: Copy + Eq + std::hash::Hash>(
+        &self,
+        needed: &BTreeSet<K>,
+        has: impl Fn(&K) -> bool,
+    ) -> HashMap<K, u32> {
+        let base = self.offsets.len() as u32 + 1;
+        needed
+            .iter()
+            .filter(|k| has(k))
+            .enumerate()
+            .map(|(i, k)| (*k, base + i as u32))
+            .collect()
+    }
+
     /// Appends the pages of a part read as it was written (`RawPart`), and what they reach.
     fn add_raw(&mut self, part: &RawPart) -> io::Result<()> {
         let mut needed = BTreeSet::new();
@@ -150,13 +160,7 @@ impl<W: Write> Joiner<W> {
                 );
             }
         }
-        let base = self.offsets.len() as u32 + 1;
-        let numbers: HashMap<u32, u32> = needed
-            .iter()
-            .filter(|n| part.objects.contains_key(n))
-            .enumerate()
-            .map(|(i, n)| (*n, base + i as u32))
-            .collect();
+        let numbers = self.numbers(&needed, |n| part.objects.contains_key(n));
         for n in &needed {
             let Some(object) = part.objects.get(n) else {
                 continue;
