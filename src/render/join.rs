@@ -5,8 +5,9 @@
 //! The objects each part's pages need are renumbered after the previous part's and written
 //! straight out; the page tree, catalog and cross-reference table come at the end. The first part
 //! is parsed with lopdf; a later one, as Typst writes it, is copied object by object with only its
-//! references rewritten (`RawPart`), and lopdf reads any part that is not so. Only what papila's own untagged exports contain is expected: one catalog and page tree per
-//! part, pages that carry their own resources and media box. The first part's catalog and document
+//! references rewritten (`RawPart`), and lopdf reads any part that is not so. Only what papila's
+//! own untagged exports contain is expected: one catalog and page tree per part, pages that carry
+//! their own resources and media box. The first part's catalog and document
 //! information (title, author, XMP metadata) become the whole file's.
 
 use std::collections::{BTreeSet, HashMap};
